@@ -25,7 +25,6 @@
 
 #define TQUIC_GENL_NAME		"tquic"
 #define TQUIC_GENL_VERSION	1
-#define TQUIC_GENL_MCGRP_EVENTS	"events"
 
 /* Longest congestion-control or scheduler name, including the NUL. */
 #define TQUIC_ALG_NAME_MAX	16

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * oxtunnel: differences between the kernels we build for (Debian 12's 6.1
+ * and 6.12).  Every #if on LINUX_VERSION_CODE in oxtunnel lives here.
+ */
+#ifndef _OXT_COMPAT_H
+#define _OXT_COMPAT_H
+
+#include <linux/netdevice.h>
+#include <linux/version.h>
+
+/* 6.12 moved the LLTX flag from features to a netdev bit field. */
+static inline void oxt_compat_set_lltx(struct net_device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+#endif /* _OXT_COMPAT_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tquic: differences between the kernels we build for (Debian 12's 6.1 and
+ * 6.12).  Every #if on LINUX_VERSION_CODE in tquic lives here.
+ */
+#ifndef _TQUIC_COMPAT_H
+#define _TQUIC_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+
+/* 6.11 made the table handed to proc handlers const. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define tquic_ctl_table const struct ctl_table
+#else
+#define tquic_ctl_table struct ctl_table
+#endif
+
+/*
+ * 6.6 added register_net_sysctl_sz() and later kernels dropped the empty
+ * sentinel entry; @n counts the entries without the sentinel, which the
+ * table still carries for older kernels.
+ */
+static inline struct ctl_table_header *
+tquic_register_net_sysctl(struct net *net, const char *path,
+			  struct ctl_table *table, size_t n)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return register_net_sysctl_sz(net, path, table, n);
+#else
+	return register_net_sysctl(net, path, table);
+#endif
+}
+
+#endif /* _TQUIC_COMPAT_H */

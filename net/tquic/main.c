@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: QUIC transport with multipath in the kernel - module glue and
+ * per-netns state.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "cong.h"
+#include "sched.h"
+#include "tquic.h"
+
+unsigned int tquic_net_id __read_mostly;
+
+static int __net_init tquic_net_init(struct net *net)
+{
+	struct tquic_net *tn = tquic_net(net);
+	int err;
+
+	tn->params = tquic_default_params;
+	spin_lock_init(&tn->alg_lock);
+
+	err = tquic_mib_init(tn);
+	if (err)
+		return err;
+	err = tquic_sysctl_init_net(net);
+	if (err)
+		goto err_mib;
+	err = tquic_proc_init_net(net);
+	if (err)
+		goto err_sysctl;
+	return 0;
+
+err_sysctl:
+	tquic_sysctl_exit_net(net);
+err_mib:
+	tquic_mib_exit(tn);
+	return err;
+}
+
+static void __net_exit tquic_net_exit(struct net *net)
+{
+	struct tquic_net *tn = tquic_net(net);
+
+	tquic_proc_exit_net(net);
+	tquic_sysctl_exit_net(net);
+	tquic_mib_exit(tn);
+}
+
+static struct pernet_operations tquic_net_ops = {
+	.init = tquic_net_init,
+	.exit = tquic_net_exit,
+	.id = &tquic_net_id,
+	.size = sizeof(struct tquic_net),
+};
+
+static int __init tquic_init(void)
+{
+	int err;
+
+	err = tquic_cc_builtin_init();
+	if (err)
+		return err;
+	err = tquic_sched_builtin_init();
+	if (err)
+		goto err_cc;
+	err = register_pernet_subsys(&tquic_net_ops);
+	if (err)
+		goto err_sched;
+	err = tquic_genl_init();
+	if (err)
+		goto err_pernet;
+	pr_info("tquic " TQUIC_VERSION " loaded\n");
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&tquic_net_ops);
+err_sched:
+	tquic_sched_builtin_exit();
+err_cc:
+	tquic_cc_builtin_exit();
+	return err;
+}
+
+static void __exit tquic_exit(void)
+{
+	tquic_genl_exit();
+	unregister_pernet_subsys(&tquic_net_ops);
+	tquic_sched_builtin_exit();
+	tquic_cc_builtin_exit();
+}
+
+module_init(tquic_init);
+module_exit(tquic_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The tquic authors");
+MODULE_DESCRIPTION("QUIC transport with multipath in the kernel");
+MODULE_VERSION(TQUIC_VERSION);
+MODULE_ALIAS_GENL_FAMILY(TQUIC_GENL_NAME);

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: per-netns counters.
+ *
+ * Counters are per-cpu and updated without locks; readers fold them.  A
+ * reset clears every cpu's slots; an update racing with a reset on another
+ * cpu may survive it, which is acceptable for statistics.
+ */
+#include <linux/percpu.h>
+#include <linux/string.h>
+
+#include "tquic.h"
+
+const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
+	[TQUIC_MIB_CONN_OPENED]		= "ConnOpened",
+	[TQUIC_MIB_CONN_CLOSED]		= "ConnClosed",
+	[TQUIC_MIB_CONN_REJECTED]	= "ConnRejected",
+	[TQUIC_MIB_PKTS_IN]		= "PacketsIn",
+	[TQUIC_MIB_PKTS_OUT]		= "PacketsOut",
+	[TQUIC_MIB_BYTES_IN]		= "BytesIn",
+	[TQUIC_MIB_BYTES_OUT]		= "BytesOut",
+	[TQUIC_MIB_DROP_MALFORMED]	= "DropMalformed",
+	[TQUIC_MIB_DROP_NO_CONN]	= "DropNoConnection",
+	[TQUIC_MIB_DROP_DECRYPT]	= "DropDecryptFail",
+	[TQUIC_MIB_DROP_VERSION]	= "DropUnknownVersion",
+	[TQUIC_MIB_PATHS_ADDED]		= "PathsAdded",
+	[TQUIC_MIB_PATHS_REMOVED]	= "PathsRemoved",
+	[TQUIC_MIB_STATS_RESETS]	= "StatsResets",
+};
+
+int tquic_mib_init(struct tquic_net *tn)
+{
+	tn->mib = alloc_percpu(struct tquic_mib_pcpu);
+	if (!tn->mib)
+		return -ENOMEM;
+	mutex_init(&tn->mib_reset_lock);
+	return 0;
+}
+
+void tquic_mib_exit(struct tquic_net *tn)
+{
+	free_percpu(tn->mib);
+	tn->mib = NULL;
+}
+
+/**
+ * tquic_mib_fold - sum the per-cpu counters
+ * @tn: the netns state
+ * @out: TQUIC_MIB_NUM values
+ */
+void tquic_mib_fold(const struct tquic_net *tn, u64 *out)
+{
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * TQUIC_MIB_NUM);
+	for_each_possible_cpu(cpu) {
+		const struct tquic_mib_pcpu *m = per_cpu_ptr(tn->mib, cpu);
+
+		for (i = 0; i < TQUIC_MIB_NUM; i++)
+			out[i] += READ_ONCE(m->mibs[i]);
+	}
+}
+
+/**
+ * tquic_mib_reset - zero every counter but StatsResets, which counts up
+ * @tn: the netns state
+ */
+void tquic_mib_reset(struct tquic_net *tn)
+{
+	u64 vals[TQUIC_MIB_NUM];
+	int cpu;
+
+	mutex_lock(&tn->mib_reset_lock);
+	tquic_mib_fold(tn, vals);
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(tn->mib, cpu), 0, sizeof(struct tquic_mib_pcpu));
+	this_cpu_write(tn->mib->mibs[TQUIC_MIB_STATS_RESETS],
+		       vals[TQUIC_MIB_STATS_RESETS] + 1);
+	mutex_unlock(&tn->mib_reset_lock);
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tquic: internal declarations shared by the files of tquic.ko.
+ */
+#ifndef _TQUIC_H
+#define _TQUIC_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <linux/tquic.h>
+
+#define TQUIC_VERSION "0.1.0"
+
+/**
+ * struct tquic_params - per-netns tunables (/proc/sys/net/tquic)
+ *
+ * The ints and ulongs are read locklessly with READ_ONCE(); the algorithm
+ * names are copied under &tquic_net.alg_lock.
+ */
+struct tquic_params {
+	int max_connections;
+	unsigned long max_streams_bidi;
+	unsigned long max_streams_uni;
+	int idle_timeout_ms;
+	int max_udp_payload;
+	int ack_delay_exponent;
+	int max_ack_delay_ms;
+	int active_cid_limit;
+	int initial_rtt_ms;
+	int multipath_enabled;
+	char cc_name[TQUIC_ALG_NAME_MAX];
+	char sched_name[TQUIC_ALG_NAME_MAX];
+};
+
+/* Per-cpu counters of one netns. */
+struct tquic_mib_pcpu {
+	unsigned long mibs[TQUIC_MIB_NUM];
+};
+
+/**
+ * struct tquic_net - per-netns state
+ * @params: tunables
+ * @alg_lock: protects @params.cc_name and @params.sched_name
+ * @mib: per-cpu counters
+ * @mib_reset_lock: serialises counter resets
+ * @sysctl_hdr: registered sysctl table
+ * @sysctl_table: this netns' copy of the table
+ * @proc_dir: /proc/net/tquic
+ */
+struct tquic_net {
+	struct tquic_params params;
+	spinlock_t alg_lock;
+	struct tquic_mib_pcpu __percpu *mib;
+	struct mutex mib_reset_lock;
+	struct ctl_table_header *sysctl_hdr;
+	struct ctl_table *sysctl_table;
+	struct proc_dir_entry *proc_dir;
+};
+
+extern unsigned int tquic_net_id;
+extern const struct tquic_params tquic_default_params;
+
+static inline struct tquic_net *tquic_net(const struct net *net)
+{
+	return net_generic(net, tquic_net_id);
+}
+
+#define TQUIC_INC_STATS(net, field) \
+	this_cpu_inc(tquic_net(net)->mib->mibs[field])
+#define TQUIC_ADD_STATS(net, field, val) \
+	this_cpu_add(tquic_net(net)->mib->mibs[field], val)
+
+/* varint.c: QUIC variable-length integers (RFC 9000, section 16) */
+#define TQUIC_VARINT_MAX ((1ULL << 62) - 1)
+unsigned int tquic_varint_len(u64 v);
+int tquic_varint_encode(u8 *buf, size_t len, u64 v);
+int tquic_varint_decode(const u8 *buf, size_t len, u64 *v);
+
+/* mib.c */
+extern const char * const tquic_mib_names[TQUIC_MIB_NUM];
+int tquic_mib_init(struct tquic_net *tn);
+void tquic_mib_exit(struct tquic_net *tn);
+void tquic_mib_fold(const struct tquic_net *tn, u64 *out);
+void tquic_mib_reset(struct tquic_net *tn);
+
+/* proc.c */
+int tquic_proc_init_net(struct net *net);
+void tquic_proc_exit_net(struct net *net);
+
+/* sysctl.c */
+struct ctl_table *tquic_sysctl_table_alloc(struct tquic_net *tn, size_t *n);
+int tquic_sysctl_init_net(struct net *net);
+void tquic_sysctl_exit_net(struct net *net);
+void tquic_net_cc_name(struct tquic_net *tn, char *buf);
+void tquic_net_sched_name(struct tquic_net *tn, char *buf);
+
+/* netlink.c */
+int tquic_genl_init(void);
+void tquic_genl_exit(void);
+
+#endif /* _TQUIC_H */
