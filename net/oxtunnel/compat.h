@@ -12,7 +12,7 @@
 /* 6.12 moved the LLTX flag from features to a netdev bit field. */
 static inline void oxt_compat_set_lltx(struct net_device *dev)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 	dev->lltx = true;
 #else
 	dev->features |= NETIF_F_LLTX;

@@ -11,14 +11,13 @@
 #include <net/net_namespace.h>
 
 /* 6.11 made the table handed to proc handlers const. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#if KERNEL_VERSION(6, 11, 0) <= LINUX_VERSION_CODE
 #define tquic_ctl_table const struct ctl_table
 #else
 #define tquic_ctl_table struct ctl_table
 #endif
 
-/*
- * 6.6 added register_net_sysctl_sz() and later kernels dropped the empty
+/* 6.6 added register_net_sysctl_sz() and later kernels dropped the empty
  * sentinel entry; @n counts the entries without the sentinel, which the
  * table still carries for older kernels.
  */
@@ -26,7 +25,7 @@ static inline struct ctl_table_header *
 tquic_register_net_sysctl(struct net *net, const char *path,
 			  struct ctl_table *table, size_t n)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if KERNEL_VERSION(6, 6, 0) <= LINUX_VERSION_CODE
 	return register_net_sysctl_sz(net, path, table, n);
 #else
 	return register_net_sysctl(net, path, table);

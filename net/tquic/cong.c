@@ -7,8 +7,7 @@
 
 #include "cong.h"
 
-struct tquic_alg_registry tquic_cc_registry =
-	TQUIC_ALG_REGISTRY_INIT(tquic_cc_registry);
+struct tquic_alg_registry tquic_cc_registry;
 
 /**
  * tquic_cc_register - make a congestion controller available by name
@@ -63,6 +62,7 @@ void tquic_cc_release(struct tquic_cc *cc)
 
 int tquic_cc_builtin_init(void)
 {
+	tquic_alg_registry_init(&tquic_cc_registry);
 	return tquic_cc_register(&tquic_cc_newreno);
 }
 

@@ -18,6 +18,12 @@ static struct tquic_alg *tquic_alg_find_rcu(struct tquic_alg_registry *r,
 	return NULL;
 }
 
+void tquic_alg_registry_init(struct tquic_alg_registry *r)
+{
+	INIT_LIST_HEAD(&r->head);
+	spin_lock_init(&r->lock);
+}
+
 /**
  * tquic_alg_register - add an algorithm to a registry
  * @r: the registry

@@ -34,14 +34,10 @@ struct tquic_alg {
  */
 struct tquic_alg_registry {
 	struct list_head head;
-	spinlock_t lock;
+	spinlock_t lock; /* writers only; readers use RCU */
 };
 
-#define TQUIC_ALG_REGISTRY_INIT(r) {				\
-	.head = LIST_HEAD_INIT((r).head),			\
-	.lock = __SPIN_LOCK_UNLOCKED((r).lock),			\
-}
-
+void tquic_alg_registry_init(struct tquic_alg_registry *r);
 int tquic_alg_register(struct tquic_alg_registry *r, struct tquic_alg *alg);
 void tquic_alg_unregister(struct tquic_alg_registry *r,
 			  struct tquic_alg *alg);

@@ -7,8 +7,7 @@
 
 #include "sched.h"
 
-struct tquic_alg_registry tquic_sched_registry =
-	TQUIC_ALG_REGISTRY_INIT(tquic_sched_registry);
+struct tquic_alg_registry tquic_sched_registry;
 
 int tquic_sched_register(struct tquic_sched_ops *ops)
 {
@@ -73,6 +72,7 @@ int tquic_sched_builtin_init(void)
 {
 	int err;
 
+	tquic_alg_registry_init(&tquic_sched_registry);
 	err = tquic_sched_register(&tquic_sched_minrtt);
 	if (err)
 		return err;

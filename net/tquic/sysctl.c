@@ -62,8 +62,7 @@ void tquic_net_sched_name(struct tquic_net *tn, char *buf)
 	spin_unlock_bh(&tn->alg_lock);
 }
 
-/*
- * congestion_control and scheduler: @table->data is the name field of the
+/* congestion_control and scheduler: @table->data is the name field of the
  * netns' params; a write must name a registered algorithm.
  */
 static int tquic_sysctl_alg(tquic_ctl_table *table, int write, void *buffer,

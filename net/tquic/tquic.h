@@ -54,9 +54,9 @@ struct tquic_mib_pcpu {
  */
 struct tquic_net {
 	struct tquic_params params;
-	spinlock_t alg_lock;
+	spinlock_t alg_lock; /* see kernel-doc above */
 	struct tquic_mib_pcpu __percpu *mib;
-	struct mutex mib_reset_lock;
+	struct mutex mib_reset_lock; /* see kernel-doc above */
 	struct ctl_table_header *sysctl_hdr;
 	struct ctl_table *sysctl_table;
 	struct proc_dir_entry *proc_dir;

@@ -35,6 +35,7 @@ enum oxt_cmd {
 
 	__OXT_CMD_MAX,
 };
+
 #define OXT_CMD_MAX (__OXT_CMD_MAX - 1)
 
 /**
@@ -58,6 +59,7 @@ enum oxt_attr {
 
 	__OXT_A_MAX,
 };
+
 #define OXT_A_MAX (__OXT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_OXTUNNEL_H */

@@ -48,6 +48,7 @@ enum tquic_cmd {
 
 	__TQUIC_CMD_MAX,
 };
+
 #define TQUIC_CMD_MAX (__TQUIC_CMD_MAX - 1)
 
 /**
@@ -85,6 +86,7 @@ enum tquic_attr {
 
 	__TQUIC_A_MAX,
 };
+
 #define TQUIC_A_MAX (__TQUIC_A_MAX - 1)
 
 /**
