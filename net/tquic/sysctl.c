@@ -72,12 +72,17 @@ static int tquic_sysctl_alg(tquic_ctl_table *table, int write, void *buffer,
 	struct tquic_net *tn = (struct tquic_net *)((char *)table->data -
 				offsetof(struct tquic_net, params) - name_off);
 	char *name = table->data;
-	char val[TQUIC_ALG_NAME_MAX];
+	/* One byte more than a name may have, to see over-long writes. */
+	char val[TQUIC_ALG_NAME_MAX + 1];
 	struct ctl_table tmp = {
 		.data = val,
 		.maxlen = sizeof(val),
 	};
 	int err;
+
+	/* proc_dostring() takes an empty write as a no-op: refuse it. */
+	if (write && !*lenp)
+		return -EINVAL;
 
 	spin_lock_bh(&tn->alg_lock);
 	strscpy(val, name, sizeof(val));
@@ -86,7 +91,7 @@ static int tquic_sysctl_alg(tquic_ctl_table *table, int write, void *buffer,
 	err = proc_dostring(&tmp, write, buffer, lenp, ppos);
 	if (err || !write)
 		return err;
-	if (!tquic_alg_exists(reg, val))
+	if (strlen(val) >= TQUIC_ALG_NAME_MAX || !tquic_alg_exists(reg, val))
 		return -EINVAL;
 
 	spin_lock_bh(&tn->alg_lock);

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: the whole suite.  Installs what is missing, then
+#   1. KUnit under UML (tools/testing/kunit/run.sh)
+#   2. the VM selftests on Debian's 6.1 and 6.12 kernels (vm/run.sh)
+# and ends with one line "N passed, N failed" over all stages.  A stage
+# that cannot run (build failure) counts as one failure.
+
+. "$(dirname "${BASH_SOURCE[0]}")/deps.sh"
+
+start=$(date +%s)
+tquic_deps_packages
+P=0
+F=0
+stage()
+{
+	local name=$1 out line p f
+	shift
+
+	out=$TQUIC_CACHE/check-$name.out
+	tquic_log "check: stage $name"
+	"$@" 2>&1 | tee "$out"
+	line=$(grep -E '^[a-z0-9.-]+: [0-9]+ passed, [0-9]+ failed$' "$out" |
+		grep -E "^($name|vm-[0-9.]+): " | tail -1)
+	if [ -z "$line" ]; then
+		echo "$name: did not complete"
+		F=$((F + 1))
+		return
+	fi
+	while read -r _ p _ f _; do
+		P=$((P + p))
+		F=$((F + f))
+	done <<<"$line"
+}
+
+stage kunit "$TQUIC_REPO/tools/testing/kunit/run.sh"
+for ver in $(tquic_kernel_versions); do
+	short=$(echo "$ver" | cut -d. -f1,2)
+	stage "vm-$short" "$TQUIC_REPO/tools/testing/vm/run.sh" -k "$ver"
+done
+tquic_log "check: done in $(($(date +%s) - start)) s"
+echo "$P passed, $F failed"
+[ "$F" -eq 0 ]

@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# VM harness library: builds the modules for one Debian kernel, the
+# userspace pieces (oxctl, XDP objects, selftests), packs an initramfs
+# around Debian's own kernel image and boots it under QEMU TCG.
+# Sourced by run.sh (tests) and demo.sh.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../deps.sh"
+
+VM_DIR=$TQUIC_REPO/tools/testing/vm
+VM_MEM=${VM_MEM:-2048}
+VM_SMP=${VM_SMP:-2}
+VM_TIMEOUT=${VM_TIMEOUT:-1500}
+
+# Build tquic.ko and oxtunnel.ko for kernel $1 in a private copy of the
+# sources (two kernels never share a build tree).  W=1 warnings fail.
+vm_build_modules()
+{
+	local ver=$1 kdir=/usr/src/linux-headers-$1 out log
+
+	out=$TQUIC_CACHE/build/$ver
+	log=$out.log
+	[ -d "$kdir" ] || tquic_die "no headers for $ver in $kdir"
+	mkdir -p "$out"
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' \
+		--exclude='*.mod*' --exclude='.*.cmd' --exclude='*.a' \
+		--exclude='modules.order' --exclude='Module.symvers' \
+		"$TQUIC_REPO/Kbuild" "$TQUIC_REPO/net" "$TQUIC_REPO/include" \
+		"$out/" || tquic_die "rsync to $out failed"
+	tquic_log "modules: building for $ver (W=1)"
+	if ! make -C "$kdir" M="$out" W=1 -j"$(nproc)" modules \
+		>"$log" 2>&1; then
+		cat "$log" >&2
+		tquic_die "module build for $ver failed"
+	fi
+	if grep -E 'warning:|error:' "$log" >&2; then
+		tquic_die "module build for $ver has warnings (W=1)"
+	fi
+}
+
+# oxctl (static), XDP objects and selftests, shared by both kernels.
+vm_build_userspace()
+{
+	local out=$TQUIC_CACHE/userspace log=$TQUIC_CACHE/userspace.log
+	local ksft
+
+	ksft=$(tquic_linux_source)/tools/testing/selftests
+	rm -rf "$out"
+	mkdir -p "$out/tests" "$out/bpf" "$out/sbin"
+	tquic_log "userspace: oxctl, bpf, selftests"
+	{
+		make -C "$TQUIC_REPO/tools/oxctl" STATIC=1 &&
+		install -m 755 "$TQUIC_REPO/tools/oxctl/oxctl" "$out/sbin/" &&
+		make -C "$TQUIC_REPO/bpf" &&
+		make -C "$TQUIC_REPO/bpf" install DESTDIR="$out/root" &&
+		make -C "$TQUIC_REPO/tools/testing/selftests" \
+			OUTPUT="$out/tests" KSFT_INC="$ksft"
+	} >"$log" 2>&1 || { cat "$log" >&2; tquic_die "userspace build failed"; }
+	if [ -d "$out/root/opt/tquic/bpf" ]; then
+		cp -a "$out/root/opt/tquic/bpf/." "$out/bpf/"
+	fi
+}
+
+# Copy an executable and the shared libraries it needs into root $1.
+vm_copy_bin()
+{
+	local root=$1 bin=$2 dest=${3:-$2} lib
+
+	mkdir -p "$root$(dirname "$dest")"
+	cp -L "$bin" "$root$dest"
+	for lib in $(ldd "$bin" 2>/dev/null |
+		     grep -oE '/[^ ]+\.so[^ ]*' | sort -u); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+# Resolve module NAME (and its dependencies) in kernel image $2 and copy
+# the files into root $1.
+vm_copy_module()
+{
+	local root=$1 img=$2 ver=$3 name=$4 f
+
+	for f in $(modprobe -d "$img" -S "$ver" --show-depends "$name" \
+		   2>/dev/null | awk '$1 == "insmod" { print $2 }'); do
+		mkdir -p "$root$(dirname "${f#"$img"}")"
+		cp "$f" "$root${f#"$img"}"
+	done
+}
+
+# Pack the initramfs for kernel $1; prints its path.
+vm_initramfs()
+{
+	local ver=$1 img root us=$TQUIC_CACHE/userspace out m b dep
+	local moddir
+
+	img=$(tquic_kernel_image "$ver") || exit 1
+	root=$TQUIC_CACHE/initramfs/$ver
+	out=$TQUIC_CACHE/initramfs/$ver.cpio
+	moddir=/lib/modules/$ver
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run}
+	mkdir -p "$root"/{root,opt/tquic,var/tmp,lib64} "$root$moddir/extra"
+	ln -s ../run "$root/var/run"
+
+	# Shells and tools: bash-static for scripts (busybox's sh would
+	# run its own applets instead of the real iproute2), busybox for
+	# the rest, then the real tools over the busybox links.
+	cp /bin/bash-static "$root/bin/bash"
+	ln -s bash "$root/bin/sh"
+	cp /bin/busybox "$root/bin/busybox"
+	for b in $(/bin/busybox --list); do
+		[ -e "$root/bin/$b" ] || ln -s busybox "$root/bin/$b"
+	done
+	vm_copy_bin "$root" /sbin/ip /sbin/ip
+	vm_copy_bin "$root" /usr/bin/jq
+	for b in unshare setpriv nsenter; do
+		rm -f "$root/bin/$b"
+		vm_copy_bin "$root" "/usr/bin/$b"
+	done
+	vm_copy_bin "$root" /bin/kmod
+	for b in modprobe insmod rmmod lsmod depmod modinfo; do
+		rm -f "$root/bin/$b" "$root/sbin/$b"
+		ln -s /bin/kmod "$root/sbin/$b"
+	done
+	printf 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
+		>"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+	echo tquic-vm >"$root/etc/hostname"
+
+	# Kernel modules: ours, their dependencies, and modules.list.
+	cp "$TQUIC_CACHE/build/$ver/net/tquic/tquic.ko" \
+	   "$TQUIC_CACHE/build/$ver/net/oxtunnel/oxtunnel.ko" \
+	   "$root$moddir/extra/"
+	for m in $root$moddir/extra/*.ko; do
+		for dep in $(modinfo -F depends "$m" | tr ',' ' '); do
+			vm_copy_module "$root" "$img" "$ver" "$dep"
+		done
+	done
+	for m in $(grep -v '^#' "$VM_DIR/modules.list"); do
+		vm_copy_module "$root" "$img" "$ver" "$m"
+	done
+	cp "$img$moddir"/modules.{order,builtin,builtin.modinfo} \
+		"$root$moddir/" 2>/dev/null
+	depmod -b "$root" "$ver" || tquic_die "depmod in initramfs failed"
+
+	# Project pieces.
+	cp "$us/sbin/oxctl" "$root/usr/sbin/oxctl"
+	cp -a "$us/tests" "$root/opt/tquic/tests"
+	cp -a "$us/bpf" "$root/opt/tquic/bpf"
+	cp "$VM_DIR/init.sh" "$root/init"
+	cp "$VM_DIR/demo-guest.sh" "$root/opt/tquic/demo.sh"
+	chmod 755 "$root/init" "$root/opt/tquic/demo.sh"
+
+	(cd "$root" && find . | cpio -o -H newc --quiet) >"$out" ||
+		tquic_die "cpio failed"
+	echo "$out"
+}
+
+# Boot kernel $1 with initramfs $2 and kernel command line extras $3;
+# the serial console goes to stdout.
+vm_boot()
+{
+	local ver=$1 initrd=$2 extra=$3 img
+
+	img=$(tquic_kernel_image "$ver") || exit 1
+	timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -cpu max -m "$VM_MEM" -smp "$VM_SMP" \
+		-kernel "$img/boot/vmlinuz-$ver" -initrd "$initrd" \
+		-append "console=ttyS0 loglevel=1 panic=-1 $extra" \
+		-nographic -no-reboot -monitor none -nic none </dev/null
+}
+
+# Everything needed before booting kernel $1 (full version).
+vm_prepare()
+{
+	local ver=$1
+
+	tquic_deps_packages
+	tquic_kernel_image "$ver" >/dev/null
+	vm_build_modules "$ver"
+	[ -x "$TQUIC_CACHE/userspace/sbin/oxctl" ] &&
+		[ -n "$VM_USERSPACE_BUILT" ] || vm_build_userspace
+	VM_USERSPACE_BUILT=1
+}
