@@ -9,6 +9,13 @@
 #include <linux/netdevice.h>
 #include <linux/version.h>
 
+/* 6.12 moved asm/unaligned.h to linux/unaligned.h. */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /* 6.12 moved the LLTX flag from features to a netdev bit field. */
 static inline void oxt_compat_set_lltx(struct net_device *dev)
 {
