@@ -21,8 +21,7 @@
 #define OXT_COOKIE_LEN		16
 #define OXT_COOKIE_NONCE_LEN	XCHACHA20POLY1305_NONCE_SIZE	/* 24 */
 
-/*
- * Control bodies (after the 9-byte header); every one starts with its
+/* Control bodies (after the 9-byte header); every one starts with its
  * type byte.  mac1 and mac2 cover the whole datagram before them, header
  * included.
  */
