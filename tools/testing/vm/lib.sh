@@ -39,7 +39,7 @@ vm_build_modules()
 	fi
 }
 
-# oxctl (static), XDP objects and selftests, shared by both kernels.
+# oxctl, XDP objects and selftests, shared by both kernels.
 vm_build_userspace()
 {
 	local out=$TQUIC_CACHE/userspace log=$TQUIC_CACHE/userspace.log
@@ -50,7 +50,7 @@ vm_build_userspace()
 	mkdir -p "$out/tests" "$out/bpf" "$out/sbin"
 	tquic_log "userspace: oxctl, bpf, selftests"
 	{
-		make -C "$TQUIC_REPO/tools/oxctl" STATIC=1 &&
+		make -C "$TQUIC_REPO/tools/oxctl" &&
 		install -m 755 "$TQUIC_REPO/tools/oxctl/oxctl" "$out/sbin/" &&
 		make -C "$TQUIC_REPO/bpf" &&
 		make -C "$TQUIC_REPO/bpf" install DESTDIR="$out/root" &&
@@ -147,7 +147,7 @@ vm_initramfs()
 	depmod -b "$root" "$ver" || tquic_die "depmod in initramfs failed"
 
 	# Project pieces.
-	cp "$us/sbin/oxctl" "$root/usr/sbin/oxctl"
+	vm_copy_bin "$root" "$us/sbin/oxctl" /usr/sbin/oxctl
 	cp -a "$us/tests" "$root/opt/tquic/tests"
 	cp -a "$us/bpf" "$root/opt/tquic/bpf"
 	cp "$VM_DIR/init.sh" "$root/init"
