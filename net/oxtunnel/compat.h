@@ -8,6 +8,12 @@
 
 #include <linux/netdevice.h>
 #include <linux/version.h>
+#include <net/genetlink.h>
+
+/* 6.5 moved skb_gso_segment() to net/gso.h. */
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
+#include <net/gso.h>
+#endif
 
 /* 6.12 moved asm/unaligned.h to linux/unaligned.h. */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
@@ -23,6 +29,17 @@ static inline void oxt_compat_set_lltx(struct net_device *dev)
 	dev->lltx = true;
 #else
 	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+/* 6.12 wraps the parsed attributes of a dump in a struct genl_info. */
+static inline struct nlattr **
+oxt_compat_dump_attrs(struct netlink_callback *cb)
+{
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+	return genl_dumpit_info(cb)->info.attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

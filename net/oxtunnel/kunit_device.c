@@ -11,18 +11,18 @@
 
 static void oxt_mtu_math(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, oxt_overhead(false, true), 53U);
-	KUNIT_EXPECT_EQ(test, oxt_overhead(true, true), 73U);
-	KUNIT_EXPECT_EQ(test, oxt_overhead(true, false), 57U);
-	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(1500, true, true), 1427U);
-	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(1500, false, true), 1447U);
-	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(1500, false, false), 1463U);
-	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(9000, true, true), 8927U);
+	KUNIT_EXPECT_EQ(test, oxt_overhead(false, true), 57U);
+	KUNIT_EXPECT_EQ(test, oxt_overhead(true, true), 77U);
+	KUNIT_EXPECT_EQ(test, oxt_overhead(true, false), 61U);
+	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(1500, true, true), 1423U);
+	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(1500, false, true), 1443U);
+	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(1500, false, false), 1459U);
+	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(9000, true, true), 8923U);
 	/* A link too small for the overhead still gets the IPv4 minimum. */
 	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(100, true, true), 68U);
-	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(73 + 68, true, true), 68U);
+	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(77 + 68, true, true), 68U);
 	KUNIT_EXPECT_EQ(test, oxt_mtu_for_link(0, false, false), 68U);
-	KUNIT_EXPECT_EQ(test, (unsigned int)OXT_MAX_MTU, 65535U - 53U);
+	KUNIT_EXPECT_EQ(test, (unsigned int)OXT_MAX_MTU, 65535U - 57U);
 }
 
 static void oxt_device_defaults(struct kunit *test)
@@ -39,9 +39,9 @@ static void oxt_device_defaults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->type, (unsigned short)ARPHRD_NONE);
 	KUNIT_EXPECT_EQ(test, dev->flags, (unsigned int)(IFF_POINTOPOINT |
 							  IFF_NOARP));
-	KUNIT_EXPECT_EQ(test, dev->mtu, 1427U);
+	KUNIT_EXPECT_EQ(test, dev->mtu, 1423U);
 	KUNIT_EXPECT_EQ(test, dev->min_mtu, 68U);
-	KUNIT_EXPECT_EQ(test, dev->max_mtu, 65535U - 53U);
+	KUNIT_EXPECT_EQ(test, dev->max_mtu, 65535U - 57U);
 	KUNIT_EXPECT_EQ(test, dev->addr_len, (unsigned char)0);
 	KUNIT_EXPECT_EQ(test, oxt->listen_port, (u16)OXT_DEFAULT_PORT);
 	KUNIT_EXPECT_TRUE(test, oxt->encryption);

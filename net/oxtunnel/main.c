@@ -12,9 +12,12 @@ static int __init oxt_init(void)
 {
 	int err;
 
-	err = rtnl_link_register(&oxt_link_ops);
+	err = oxt_pernet_init();
 	if (err)
 		return err;
+	err = rtnl_link_register(&oxt_link_ops);
+	if (err)
+		goto err_pernet;
 	err = oxt_genl_init();
 	if (err)
 		goto err_link;
@@ -23,6 +26,8 @@ static int __init oxt_init(void)
 
 err_link:
 	rtnl_link_unregister(&oxt_link_ops);
+err_pernet:
+	oxt_pernet_exit();
 	return err;
 }
 
@@ -30,6 +35,9 @@ static void __exit oxt_exit(void)
 {
 	oxt_genl_exit();
 	rtnl_link_unregister(&oxt_link_ops);
+	oxt_pernet_exit();
+	/* Keypairs and peers are freed by RCU callbacks. */
+	rcu_barrier();
 }
 
 module_init(oxt_init);

@@ -11,9 +11,10 @@
 #include <crypto/blake2s.h>
 #include <crypto/chacha20poly1305.h>
 #include <crypto/curve25519.h>
+#include <linux/oxtunnel.h>
 #include <linux/types.h>
 
-#define OXT_KEY_LEN		CURVE25519_KEY_SIZE	/* 32 */
+/* OXT_KEY_LEN (uapi) is CURVE25519_KEY_SIZE. */
 #define OXT_HASH_LEN		BLAKE2S_HASH_SIZE	/* 32 */
 #define OXT_AEAD_TAG_LEN	CHACHA20POLY1305_AUTHTAG_SIZE	/* 16 */
 #define OXT_MAC_LEN		16

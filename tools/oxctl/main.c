@@ -18,7 +18,16 @@ static const struct oxc_cmd oxc_cmds[] = {
 	{ "version", oxc_cmd_version, "version" },
 	{ "info", oxc_cmd_info, "info" },
 	{ "stats", oxc_cmd_stats, "stats [reset]" },
-	{ "tunnel", oxc_cmd_tunnel, "tunnel show [DEV]" },
+	{ "tunnel", oxc_cmd_tunnel,
+	  "tunnel show [DEV] | stats DEV\n"
+	  "  oxctl tunnel set DEV [listen-port N] [private-key FILE] [encryption on|off]\n"
+	  "                       [rekey-interval SEC] [rekey-messages N]" },
+	{ "peer", oxc_cmd_peer,
+	  "peer add|set DEV PUBKEY [endpoint IP:PORT] [allowed-ips CIDR,...] [keepalive SEC]\n"
+	  "  oxctl peer del DEV PUBKEY\n"
+	  "  oxctl peer show DEV" },
+	{ "genkey", oxc_cmd_genkey, "genkey              (private key to stdout)" },
+	{ "pubkey", oxc_cmd_pubkey, "pubkey              (private key on stdin, public key to stdout)" },
 };
 
 static void oxc_print_usage(FILE *out)

@@ -37,5 +37,8 @@ int oxc_cmd_version(int argc, char **argv);
 int oxc_cmd_info(int argc, char **argv);
 int oxc_cmd_stats(int argc, char **argv);
 int oxc_cmd_tunnel(int argc, char **argv);
+int oxc_cmd_peer(int argc, char **argv);
+int oxc_cmd_genkey(int argc, char **argv);
+int oxc_cmd_pubkey(int argc, char **argv);
 
 #endif /* _OXCTL_H */
