@@ -33,11 +33,15 @@ static bool oxt_aip_match(const struct oxt_aip *a, u16 family,
 /* Zero the host bits of a prefix. */
 static void oxt_aip_mask(struct oxt_aip *a)
 {
+	struct in6_addr addr;
+
 	if (a->family == AF_INET) {
 		a->addr.v4 &= a->cidr ? htonl(~0U << (32 - a->cidr)) : 0;
 		return;
 	}
-	ipv6_addr_prefix(&a->addr.v6, &a->addr.v6, a->cidr);
+	/* ipv6_addr_prefix() clears its output first: not in place. */
+	addr = a->addr.v6;
+	ipv6_addr_prefix(&a->addr.v6, &addr, a->cidr);
 }
 
 /**
