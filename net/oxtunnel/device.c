@@ -92,15 +92,10 @@ static int oxt_dev_init(struct net_device *dev)
 	struct oxt_dev *oxt = netdev_priv(dev);
 	int err;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
 	oxt->stats = __alloc_percpu(sizeof(u64) * OXT_STAT_NUM,
 				    __alignof__(u64));
-	if (!oxt->stats) {
-		err = -ENOMEM;
-		goto err_tstats;
-	}
+	if (!oxt->stats)
+		return -ENOMEM;
 	err = gro_cells_init(&oxt->gro, dev);
 	if (err)
 		goto err_stats;
@@ -116,8 +111,6 @@ err_gro:
 	gro_cells_destroy(&oxt->gro);
 err_stats:
 	free_percpu(oxt->stats);
-err_tstats:
-	free_percpu(dev->tstats);
 	return err;
 }
 
@@ -135,7 +128,6 @@ static void oxt_dev_uninit(struct net_device *dev)
 	skb_queue_purge(&oxt->hs_queue);
 	gro_cells_destroy(&oxt->gro);
 	free_percpu(oxt->stats);
-	free_percpu(dev->tstats);
 	memzero_explicit(&oxt->id, sizeof(oxt->id));
 }
 
@@ -196,6 +188,7 @@ void oxt_setup(struct net_device *dev)
 			       sizeof(struct udphdr) + OXT_DATA_HDR_LEN;
 	dev->needed_tailroom = OXT_TAG_LEN;
 	dev->needs_free_netdev = true;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->features |= OXT_FEATURES;
 	dev->hw_features |= OXT_FEATURES;
 	dev->hw_enc_features |= OXT_FEATURES;

@@ -24,6 +24,19 @@ static struct netlink_range_validation oxt_rekey_interval_range = {
 	.max = OXT_REKEY_INTERVAL_MAX,
 };
 
+/* Keys: a wrong size is an invalid argument (EINVAL with a message), not the
+ * ERANGE the generic exact-length policy would give.
+ */
+static int oxt_nla_validate_key(const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) != OXT_KEY_LEN) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "key must be 32 bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct nla_policy oxt_aip_policy[OXT_A_AIP_CIDR + 1] = {
 	[OXT_A_AIP_FAMILY]	= { .type = NLA_U16 },
 	[OXT_A_AIP_ADDR]	= { .type = NLA_BINARY,
@@ -43,7 +56,8 @@ static const struct nla_policy oxt_genl_policy[OXT_A_MAX + 1] = {
 	[OXT_A_ENCRYPTION]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[OXT_A_UP]		= { .type = NLA_REJECT },
 	[OXT_A_PUBLIC_KEY]	= { .type = NLA_REJECT },
-	[OXT_A_PRIVATE_KEY]	= NLA_POLICY_EXACT_LEN(OXT_KEY_LEN),
+	[OXT_A_PRIVATE_KEY]	= NLA_POLICY_VALIDATE_FN(NLA_BINARY,
+						 oxt_nla_validate_key),
 	[OXT_A_PEER_COUNT]	= { .type = NLA_REJECT },
 	[OXT_A_REKEY_INTERVAL]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 						&oxt_rekey_interval_range),
@@ -53,7 +67,8 @@ static const struct nla_policy oxt_genl_policy[OXT_A_MAX + 1] = {
 	[OXT_A_STAT_ID]		= { .type = NLA_REJECT },
 	[OXT_A_STAT_NAME]	= { .type = NLA_REJECT },
 	[OXT_A_STAT_VALUE]	= { .type = NLA_REJECT },
-	[OXT_A_PEER_PUBLIC_KEY]	= NLA_POLICY_EXACT_LEN(OXT_KEY_LEN),
+	[OXT_A_PEER_PUBLIC_KEY]	= NLA_POLICY_VALIDATE_FN(NLA_BINARY,
+						 oxt_nla_validate_key),
 	[OXT_A_PEER_ENDPOINT]	= { .type = NLA_BINARY,
 				    .len = sizeof(struct sockaddr_in6) },
 	[OXT_A_PEER_ALLOWED_IPS] = NLA_POLICY_NESTED(oxt_aips_policy),

@@ -176,6 +176,12 @@ int oxt_identity_set(struct oxt_identity *id, const u8 priv[OXT_KEY_LEN])
 int oxt_remote_init(struct oxt_remote *rem, const struct oxt_identity *id,
 		    const u8 pub[OXT_KEY_LEN])
 {
+	/* Any scalar: a low-order point gives zero with every one. */
+	static const u8 probe[OXT_KEY_LEN] = { 0x4f, 0x58, 1 };
+	u8 tmp[OXT_KEY_LEN];
+
+	if (!curve25519(tmp, probe, pub))
+		return -EKEYREJECTED;
 	memcpy(rem->pub, pub, OXT_KEY_LEN);
 	oxt_hash2(rem->mac1_key, oxt_label_mac1, 8, pub, OXT_KEY_LEN);
 	oxt_hash2(rem->cookie_key, oxt_label_cookie, 8, pub, OXT_KEY_LEN);

@@ -23,7 +23,9 @@ vm_build_modules()
 	log=$out.log
 	[ -d "$kdir" ] || tquic_die "no headers for $ver in $kdir"
 	mkdir -p "$out"
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' \
+	# Compare by content and give changed files a fresh mtime (no -t):
+	# another clone's older checkout must still trigger a rebuild.
+	rsync -rlp --checksum --delete --exclude='*.o' --exclude='*.ko' \
 		--exclude='*.mod*' --exclude='.*.cmd' --exclude='*.a' \
 		--exclude='modules.order' --exclude='Module.symvers' \
 		"$TQUIC_REPO/Kbuild" "$TQUIC_REPO/net" "$TQUIC_REPO/include" \

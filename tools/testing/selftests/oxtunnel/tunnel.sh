@@ -105,10 +105,12 @@ tap_eq "responder follows to the new endpoint" "192.168.50.11:51820" \
 # Key rotation while traffic flows: a new session every 1024 packets.
 a oxctl tunnel set ox0 rekey-messages 1024
 b oxctl tunnel set ox0 rekey-messages 1024
-tap_check "4 MiB transfer across key rotations, checksum" \
-	transfer 10.9.0.2 5005 4
-tap_check "sessions were rotated" test \
-	"$(a oxctl -j peer show ox0 | jq '.[0].handshakes')" -ge 3
+hs0=$(a oxctl -j peer show ox0 | jq '.[0].handshakes')
+tap_check "8 MiB transfer across key rotations, checksum" \
+	transfer 10.9.0.2 5005 8
+hs1=$(a oxctl -j peer show ox0 | jq '.[0].handshakes')
+echo "# handshakes before $hs0, after $hs1"
+tap_check "sessions were rotated (2 or more)" test $((hs1 - hs0)) -ge 2
 tap_check "rotation lost nothing to replay or decryption" test \
 	"$(b oxctl -j tunnel show ox0 | jq '.[0].stats.RxDecryptFail + .[0].stats.RxReplay')" -eq 0
 
