@@ -10,6 +10,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/deps.sh"
 
 start=$(date +%s)
+mkdir -p "$TQUIC_CACHE" || tquic_die "cannot create $TQUIC_CACHE"
 tquic_deps_packages
 P=0
 F=0

@@ -57,7 +57,7 @@ tap_check_fail()
 	fi
 }
 
-# tap_eq DESC WANT GOT
+# tap_eq DESC WANT GOT (returns 1 when they differ)
 tap_eq()
 {
 	if [ "$2" = "$3" ]; then
@@ -65,6 +65,7 @@ tap_eq()
 	else
 		echo "# $1: want '$2', got '$3'"
 		tap_fail "$1"
+		return 1
 	fi
 }
 
