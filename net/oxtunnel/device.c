@@ -131,8 +131,28 @@ static void oxt_dev_uninit(struct net_device *dev)
 	memzero_explicit(&oxt->id, sizeof(oxt->id));
 }
 
+/*
+ * Up: sessions were dropped when the device went down, so start a
+ * handshake with every peer we know how to reach - the remote end learns
+ * at once that its old session is gone - and restart the persistent
+ * keepalives.  Timers run once __LINK_STATE_START is set (it is, here).
+ */
 static int oxt_open(struct net_device *dev)
 {
+	struct oxt_dev *oxt = netdev_priv(dev);
+	struct oxt_peer *peer;
+	bool known;
+
+	mutex_lock(&oxt->conf_lock);
+	list_for_each_entry(peer, &oxt->peers, list) {
+		read_lock_bh(&peer->ep_lock);
+		known = peer->ep.addr.sa.sa_family != AF_UNSPEC;
+		read_unlock_bh(&peer->ep_lock);
+		if (known)
+			oxt_hs_initiate(peer, false);
+		oxt_timers_keepalive_set(peer);
+	}
+	mutex_unlock(&oxt->conf_lock);
 	return 0;
 }
 

@@ -22,8 +22,7 @@
 
 static bool oxt_timer_live(struct oxt_peer *peer)
 {
-	return !READ_ONCE(peer->dead) &&
-	       (READ_ONCE(peer->oxt->dev->flags) & IFF_UP);
+	return !READ_ONCE(peer->dead) && netif_running(peer->oxt->dev);
 }
 
 static void oxt_mod(struct oxt_peer *peer, struct timer_list *t,

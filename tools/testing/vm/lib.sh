@@ -118,6 +118,9 @@ vm_initramfs()
 	done
 	vm_copy_bin "$root" /sbin/ip /sbin/ip
 	vm_copy_bin "$root" /usr/bin/jq
+	vm_copy_bin "$root" /usr/sbin/nft
+	vm_copy_bin "$root" /usr/bin/iperf3
+	vm_copy_bin "$root" /usr/bin/wg
 	for b in unshare setpriv nsenter; do
 		rm -f "$root/bin/$b"
 		vm_copy_bin "$root" "/usr/bin/$b"

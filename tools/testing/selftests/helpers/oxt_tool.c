@@ -27,6 +27,9 @@
  *	one UDP_SEGMENT send: COUNT datagrams of SEGSIZE bytes
  *   udpsink PORT SECONDS
  *	count the UDP datagrams that reach PORT; prints "datagrams bytes"
+ *   pmtu HOST PORT SIZE
+ *	send SIZE-byte UDP datagrams with path MTU discovery on until the
+ *	kernel refuses with EMSGSIZE; prints the path MTU it learned
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -423,6 +426,41 @@ static int do_udpsink(int argc, char **argv)
 	return 0;
 }
 
+static int do_pmtu(int argc, char **argv)
+{
+	static uint8_t buf[MAX_DGRAM];
+	struct sockaddr_storage ss;
+	int fd, size, i, v6, mtu = 0;
+	socklen_t slen, mlen = sizeof(mtu);
+
+	if (argc < 3)
+		usage();
+	fd = udp_to(argv[0], atoi(argv[1]), &ss, &slen);
+	v6 = ss.ss_family == AF_INET6;
+	size = atoi(argv[2]);
+	if (size < 1 || size > MAX_DGRAM)
+		usage();
+	i = v6 ? IPV6_PMTUDISC_DO : IP_PMTUDISC_DO;
+	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, &i, sizeof(i)))
+		die("MTU_DISCOVER");
+	if (connect(fd, (void *)&ss, slen))
+		die("connect");
+	for (i = 0; i < 50; i++) {
+		if (send(fd, buf, size, 0) < 0) {
+			if (errno != EMSGSIZE)
+				die("send");
+			break;
+		}
+		usleep(100000);
+	}
+	if (getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       v6 ? IPV6_MTU : IP_MTU, &mtu, &mlen))
+		die("getsockopt MTU");
+	printf("%d\n", mtu);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -437,6 +475,8 @@ int main(int argc, char **argv)
 		return do_gso(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "udpsink"))
 		return do_udpsink(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "pmtu"))
+		return do_pmtu(argc - 2, argv + 2);
 	usage();
 	return 2;
 }
