@@ -38,6 +38,8 @@ const char *const oxt_stat_names[OXT_STAT_NUM] = {
 	[OXT_STAT_TX_NO_SESSION]	= "TxNoSession",
 	[OXT_STAT_TX_ROUTE]		= "TxRoute",
 	[OXT_STAT_TX_ERROR]		= "TxError",
+	[OXT_STAT_TX_BATCHES]		= "TxBatches",
+	[OXT_STAT_TX_BATCHED]		= "TxBatchedPackets",
 };
 
 /* Devices created in each netns (their sockets live there). */
@@ -131,8 +133,7 @@ static void oxt_dev_uninit(struct net_device *dev)
 	memzero_explicit(&oxt->id, sizeof(oxt->id));
 }
 
-/*
- * Up: sessions were dropped when the device went down, so start a
+/* Up: sessions were dropped when the device went down, so start a
  * handshake with every peer we know how to reach - the remote end learns
  * at once that its old session is gone - and restart the persistent
  * keepalives.  Timers run once __LINK_STATE_START is set (it is, here).
@@ -301,8 +302,7 @@ static __net_init int oxt_net_init(struct net *net)
 	return 0;
 }
 
-/*
- * The netns holding a device's sockets is going away: delete the devices
+/* The netns holding a device's sockets is going away: delete the devices
  * created in it, wherever they have moved (their own netns may live on).
  */
 static void __net_exit oxt_net_pre_exit(struct net *net)

@@ -56,8 +56,7 @@ static void oxt_timestamp(u8 ts[OXT_TIMESTAMP_LEN])
 	put_unaligned_be32(now.tv_nsec, ts + 8);
 }
 
-/*
- * mac1 over everything before it; mac2 over everything before it, keyed
+/* mac1 over everything before it; mac2 over everything before it, keyed
  * with @cookie (zeros without one).  @mac1 points into @buf.
  */
 static void oxt_add_macs(u8 *buf, u8 *mac1, const u8 mac1_key[OXT_HASH_LEN],
@@ -245,8 +244,7 @@ void oxt_hs_receive(struct oxt_dev *oxt, struct sk_buff *skb)
 	if (type != OXT_CTRL_COOKIE_REPLY) {
 		/* mac1 sits 2 MACs before the end in INIT and RESPONSE. */
 		mac = skb->data + want - 2 * OXT_MAC_LEN;
-		/*
-		 * Read without id_lock: the key only changes with the
+		/* Read without id_lock: the key only changes with the
 		 * private key, and a torn read just fails the MAC.
 		 */
 		oxt_mac(mac1, oxt->id.mac1_key, skb->data, mac - skb->data);

@@ -57,8 +57,7 @@ void oxt_index_remove(struct oxt_dev *oxt, struct oxt_index_entry *e)
 	spin_unlock_bh(&oxt->index_lock);
 }
 
-/*
- * @new takes over @old's index (the initiator's session keeps the index
+/* @new takes over @old's index (the initiator's session keeps the index
  * its INIT announced, which is what the responder sends to).
  */
 static int oxt_index_replace(struct oxt_dev *oxt, struct oxt_index_entry *old,

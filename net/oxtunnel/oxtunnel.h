@@ -54,7 +54,7 @@
 #define OXT_REKEY_INTERVAL_DEF	120		/* s */
 #define OXT_REKEY_INTERVAL_MIN	10
 #define OXT_REKEY_INTERVAL_MAX	86400
-#define OXT_REKEY_MESSAGES_DEF	(1ULL << 31)
+#define OXT_REKEY_MESSAGES_DEF	BIT_ULL(31)
 #define OXT_REKEY_MESSAGES_MIN	1024
 #define OXT_REJECT_MESSAGES	(U32_MAX - 8192ULL)
 #define OXT_REKEY_TIMEOUT	5		/* s, handshake retry */
@@ -120,7 +120,7 @@ struct oxt_keypair {
 	struct oxt_session_keys keys;
 	atomic64_t send_counter;
 	struct oxt_replay replay;
-	spinlock_t replay_lock;
+	spinlock_t replay_lock;	/* serializes @replay */
 	u32 remote_index;
 	u64 birth;
 	bool initiator;
@@ -211,7 +211,7 @@ struct oxt_peer {
 	struct oxt_handshake hs;
 	enum oxt_hs_state hs_state;
 	struct oxt_index_entry hs_entry;
-	spinlock_t hs_lock;
+	spinlock_t hs_lock;	/* @hs, @hs_state, timestamps */
 	u8 latest_ts[OXT_TIMESTAMP_LEN];
 	u64 last_init_ns;
 	u8 cookie[OXT_COOKIE_LEN];
@@ -223,7 +223,7 @@ struct oxt_peer {
 	struct oxt_keypair __rcu *cur;
 	struct oxt_keypair __rcu *prev;
 	struct oxt_keypair __rcu *next;
-	spinlock_t keys_lock;
+	spinlock_t keys_lock;	/* keypair slot changes */
 	struct sk_buff_head staged;
 	u16 keepalive;
 	struct timer_list timer_retransmit;
@@ -283,7 +283,7 @@ struct oxt_dev {
 	struct net_device *dev;
 	struct net *creating_net;
 	struct list_head net_list;
-	struct mutex conf_lock;
+	struct mutex conf_lock;	/* configuration, after RTNL */
 	struct oxt_identity id;
 	struct rw_semaphore id_lock;
 	struct sock __rcu *sock4;
@@ -296,13 +296,13 @@ struct oxt_dev {
 	unsigned int n_peers;
 	struct list_head aips;
 	struct hlist_head index[1 << OXT_INDEX_BITS];
-	spinlock_t index_lock;
+	spinlock_t index_lock;	/* @index writers */
 	struct sk_buff_head hs_queue;
 	struct work_struct hs_work;
 	struct workqueue_struct *wq;
 	u8 cookie_secret[OXT_HASH_LEN];
 	u64 cookie_secret_birth;
-	spinlock_t cookie_lock;
+	spinlock_t cookie_lock;	/* cookie secret rotation */
 	struct gro_cells gro;
 	u64 __percpu *stats;
 };
@@ -313,6 +313,11 @@ extern const char *const oxt_stat_names[OXT_STAT_NUM];
 static inline void oxt_stat_inc(struct oxt_dev *oxt, enum oxt_stat s)
 {
 	this_cpu_inc(oxt->stats[s]);
+}
+
+static inline void oxt_stat_add(struct oxt_dev *oxt, enum oxt_stat s, u64 n)
+{
+	this_cpu_add(oxt->stats[s], n);
 }
 
 static inline u64 oxt_now_ns(void)

@@ -47,8 +47,7 @@ static void oxt_ecn_decap(struct sk_buff *skb, u8 outer_tos)
 		IP6_ECN_set_ce(skb, ipv6_hdr(skb));
 }
 
-/*
- * Check one inner packet at skb->data and deliver it.  @skb is consumed.
+/* Check one inner packet at skb->data and deliver it.  @skb is consumed.
  * Return: OXT_OK, or the counter of the reason it was dropped.
  */
 static int oxt_deliver(struct oxt_dev *oxt, struct oxt_peer *peer,
@@ -165,8 +164,7 @@ bad:
 	return OXT_STAT_RX_BAD_BATCH;
 }
 
-/*
- * A session packet; skb->data at the OxTunnel header.  Consumes @skb.
+/* A session packet; skb->data at the OxTunnel header.  Consumes @skb.
  * Return: OXT_OK or the drop reason.
  */
 static int oxt_rx_session(struct oxt_dev *oxt, struct sk_buff *skb,

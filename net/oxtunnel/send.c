@@ -37,8 +37,7 @@ static void oxt_tx_unreachable(struct sk_buff *skb)
 				0);
 }
 
-/*
- * Make @skb one linear, writable buffer with room for our header in
+/* Make @skb one linear, writable buffer with room for our header in
  * front and the tag behind, and complete any pending checksum.
  */
 static int oxt_tx_prepare(struct sk_buff *skb, unsigned int tail)
@@ -136,13 +135,104 @@ static int oxt_send_one(struct oxt_peer *peer, struct oxt_keypair *kp,
 	return 0;
 }
 
+/* How many packets at the head of @segs go out as one batch: consecutive
+ * packets of one IP version and one ECN codepoint whose batch body fits
+ * in the device MTU (so the outer packet is no larger than that of one
+ * full-size packet), at most OXT_BATCH_MAX.  *@body gets the body size.
+ */
+static unsigned int oxt_batch_group(struct oxt_dev *oxt, struct sk_buff *segs,
+				    size_t *body)
+{
+	unsigned int mtu = READ_ONCE(oxt->dev->mtu), count = 0;
+	size_t size = OXT_BATCH_HDR_LEN;
+	struct sk_buff *skb;
+	u8 ecn = 0;
+
+	for (skb = segs; skb && count < OXT_BATCH_MAX; skb = skb->next) {
+		if (size + OXT_BATCH_ENT_LEN + skb->len > mtu)
+			break;
+		if (count && (skb->protocol != segs->protocol ||
+			      (ip_tunnel_get_dsfield(ip_hdr(skb), skb) &
+			       INET_ECN_MASK) != ecn))
+			break;
+		if (!count)
+			ecn = ip_tunnel_get_dsfield(ip_hdr(skb), skb) &
+			      INET_ECN_MASK;
+		size += OXT_BATCH_ENT_LEN + skb->len;
+		count++;
+	}
+	*body = size;
+	return count;
+}
+
+/* Copy the first @count packets of *@segs into one batch body, seal it
+ * and send it; the packets are consumed and *@segs moves past them.
+ */
+static int oxt_send_batch(struct oxt_peer *peer, struct oxt_keypair *kp,
+			  struct sk_buff **segs, unsigned int count,
+			  size_t body)
+{
+	struct oxt_dev *oxt = peer->oxt;
+	struct sk_buff *b, *skb = *segs;
+	size_t off = OXT_BATCH_HDR_LEN;
+	unsigned int i, bytes = 0;
+	u8 flags = OXT_F_BATCH, tos;
+	int err = 0;
+	u8 *p;
+
+	if (skb->protocol == htons(ETH_P_IPV6))
+		flags |= OXT_F_IPV6;
+	tos = ip_tunnel_ecn_encap(0, ip_hdr(skb), skb);
+	b = alloc_skb(OXT_TX_HEADROOM + body + OXT_TAG_LEN, GFP_ATOMIC);
+	if (b) {
+		skb_reserve(b, OXT_TX_HEADROOM);
+		p = skb_put(b, body);
+		err = oxt_batch_put_count(p, body, count);
+	}
+	for (i = 0; i < count; i++) {
+		*segs = skb->next;
+		skb_mark_not_on_list(skb);
+		if (b && !err) {
+			err = oxt_batch_put_entry(p, body, &off, skb->len);
+			if (!err)
+				err = skb_copy_bits(skb, 0,
+						    p + off - skb->len,
+						    skb->len);
+		}
+		bytes += skb->len;
+		consume_skb(skb);
+		skb = *segs;
+	}
+	if (!b)
+		return -ENOMEM;
+	if (err || off != body) {
+		kfree_skb(b);
+		return -ENOMEM;
+	}
+	err = oxt_seal(oxt, kp, b, flags, READ_ONCE(oxt->encryption));
+	if (err) {
+		kfree_skb(b);
+		return err;
+	}
+	err = oxt_socket_send(peer, b, tos);
+	if (err)
+		return err;
+	atomic64_add(bytes, &peer->tx_bytes);
+	atomic64_add(count, &peer->tx_packets);
+	oxt_stat_inc(oxt, OXT_STAT_TX_BATCHES);
+	oxt_stat_add(oxt, OXT_STAT_TX_BATCHED, count);
+	return 0;
+}
+
 /* Send a list of packets under the current session, or stage them. */
 static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 {
 	struct oxt_dev *oxt = peer->oxt;
 	struct oxt_keypair *kp;
 	struct sk_buff *skb, *next;
+	unsigned int count;
 	bool sent = false;
+	size_t body;
 	int err;
 
 	kp = oxt_keys_current(peer);
@@ -150,9 +240,9 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 		oxt_keypair_put(kp);
 		kp = NULL;
 	}
-	skb_list_walk_safe(segs, skb, next) {
-		skb_mark_not_on_list(skb);
-		if (!kp) {
+	if (!kp) {
+		skb_list_walk_safe(segs, skb, next) {
+			skb_mark_not_on_list(skb);
 			/* Keep the newest packets; drop the oldest. */
 			if (skb_queue_len(&peer->staged) >= OXT_STAGED_MAX) {
 				kfree_skb(skb_dequeue(&peer->staged));
@@ -160,9 +250,20 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 				dev_core_stats_tx_dropped_inc(oxt->dev);
 			}
 			skb_queue_tail(&peer->staged, skb);
-			continue;
 		}
-		err = oxt_send_one(peer, kp, skb);
+		oxt_hs_initiate(peer, false);
+		return;
+	}
+	while (segs) {
+		count = oxt_batch_group(oxt, segs, &body);
+		if (count > 1) {
+			err = oxt_send_batch(peer, kp, &segs, count, body);
+		} else {
+			skb = segs;
+			segs = skb->next;
+			skb_mark_not_on_list(skb);
+			err = oxt_send_one(peer, kp, skb);
+		}
 		if (err) {
 			oxt_stat_inc(oxt, err == -EMSGSIZE || err == -ENOMEM ?
 				     OXT_STAT_TX_ERROR : OXT_STAT_TX_ROUTE);
@@ -170,10 +271,6 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 		} else {
 			sent = true;
 		}
-	}
-	if (!kp) {
-		oxt_hs_initiate(peer, false);
-		return;
 	}
 	if (sent)
 		oxt_timers_data_sent(peer);

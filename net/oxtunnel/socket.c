@@ -94,8 +94,7 @@ void oxt_socket_close(struct oxt_dev *oxt)
 		udp_tunnel_sock_release(s6->sk_socket);
 }
 
-/*
- * Send @skb to @ep (a copy; ep->src4 is updated when the old source
+/* Send @skb to @ep (a copy; ep->src4 is updated when the old source
  * address no longer works).  @cache may be NULL.
  */
 static int oxt_send4(struct oxt_dev *oxt, struct oxt_endpoint *ep,

@@ -143,8 +143,9 @@ enum oxt_attr {
 #define OXT_A_MAX (__OXT_A_MAX - 1)
 
 /**
- * enum oxt_stat - per-device counters (OXT_A_STATS), each one reason a
- * packet was dropped or a handshake refused
+ * enum oxt_stat - per-device counters (OXT_A_STATS): each one reason a
+ * packet was dropped or a handshake refused, then the transmit batching
+ * counters
  */
 enum oxt_stat {
 	OXT_STAT_RX_TRUNCATED,		/* RxTruncated: shorter than a header */
@@ -171,6 +172,8 @@ enum oxt_stat {
 	OXT_STAT_TX_NO_SESSION,		/* TxNoSession: queue full, no keys */
 	OXT_STAT_TX_ROUTE,		/* TxRoute: no route to the endpoint */
 	OXT_STAT_TX_ERROR,		/* TxError: out of memory, bad packet */
+	OXT_STAT_TX_BATCHES,		/* TxBatches: batch packets sent */
+	OXT_STAT_TX_BATCHED,		/* TxBatchedPackets: packets in them */
 
 	OXT_STAT_NUM
 };
