@@ -6,13 +6,14 @@
 #   make KDIR=/usr/src/linux-headers-<ver>   build the modules for other headers
 #   make check           the whole test suite (KUnit + VM selftests, both kernels)
 #   make demo            boot a VM and show the suite at work
+#   make bench           benchmarks (tools/testing/bench), not tests
 #   make clean
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 W ?= 1
 
-.PHONY: all modules tools oxctl bpf check demo kunit clean
+.PHONY: all modules tools oxctl bpf check demo bench kunit clean
 
 all: modules tools bpf
 
@@ -36,6 +37,9 @@ kunit:
 
 demo:
 	tools/testing/vm/demo.sh
+
+bench:
+	tools/testing/bench/oxtunnel/run
 
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

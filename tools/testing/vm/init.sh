@@ -7,6 +7,8 @@
 #                     each framed by "### BEGIN name" / "### END name rc",
 #                     then the guest's dmesg between "### DMESG" markers
 #   tquicvm.mode=demo   run /opt/tquic/demo.sh
+#   tquicvm.mode=bench  run /opt/tquic/bench/<tquicvm.filter>.sh with
+#                     BENCH_SECONDS=<tquicvm.seconds>
 #   tquicvm.mode=shell  an interactive shell on the console
 # and powers off.
 
@@ -33,6 +35,7 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in
 	tquicvm.mode=*) mode=${arg#tquicvm.mode=} ;;
 	tquicvm.filter=*) filter=${arg#tquicvm.filter=} ;;
+	tquicvm.seconds=*) export BENCH_SECONDS=${arg#tquicvm.seconds=} ;;
 	esac
 done
 set +f
@@ -56,6 +59,9 @@ test)
 	;;
 demo)
 	/opt/tquic/demo.sh
+	;;
+bench)
+	(cd /tmp && "/opt/tquic/bench/$filter.sh" 2>&1)
 	;;
 *)
 	setsid -c /bin/bash -i

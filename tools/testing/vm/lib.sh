@@ -157,6 +157,13 @@ vm_initramfs()
 	cp -a "$us/bpf" "$root/opt/tquic/bpf"
 	cp "$VM_DIR/init.sh" "$root/init"
 	cp "$VM_DIR/demo-guest.sh" "$root/opt/tquic/demo.sh"
+	mkdir -p "$root/opt/tquic/bench"
+	for b in "$VM_DIR"/../bench/*/guest.sh; do
+		[ -e "$b" ] || continue
+		b=${b%/guest.sh}
+		install -m 755 "$b/guest.sh" \
+			"$root/opt/tquic/bench/${b##*/}.sh"
+	done
 	chmod 755 "$root/init" "$root/opt/tquic/demo.sh"
 
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$out" ||

@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# oxtunnel benchmark, run inside the VM (tools/testing/bench/run.sh).
+# Two netns joined by a veth pair (MTU 1500); iperf3 TCP, one stream,
+# BENCH_SECONDS (8) per run, over: the plain veth, WireGuard (Debian's
+# wireguard.ko), ox0 encrypted and ox0 unencrypted - both tunnels at
+# MTU 1420.  Prints Mbit/s and the ratios ox0/WireGuard and
+# ox0-unencrypted/veth.
+
+. /opt/tquic/tests/lib.sh
+
+SECS=${BENCH_SECONDS:-8}
+A=bench-a
+B=bench-b
+K=$(mktemp -d)
+
+a() { ip netns exec $A "$@"; }
+b() { ip netns exec $B "$@"; }
+
+# mbps DST: iperf3 TCP from A to DST (a server runs in B), in Mbit/s.
+mbps()
+{
+	a iperf3 -c "$1" -t "$SECS" -J 2>/dev/null |
+		jq '.end.sum_received.bits_per_second / 1e6 | floor'
+}
+
+ratio()
+{
+	awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "n/a" }'
+}
+
+modprobe oxtunnel
+modprobe wireguard
+netns_new $A
+netns_new $B
+ip link add va netns $A type veth peer name vb netns $B
+ip -n $A addr add 192.168.50.1/24 dev va
+ip -n $B addr add 192.168.50.2/24 dev vb
+ip -n $A link set va up
+ip -n $B link set vb up
+
+# WireGuard.
+wg genkey >"$K/wa"
+wg genkey >"$K/wb"
+for s in a b; do
+	ip netns exec bench-$s ip link add wg0 type wireguard
+done
+a wg set wg0 private-key "$K/wa" listen-port 51821 \
+	peer "$(wg pubkey <"$K/wb")" endpoint 192.168.50.2:51821 \
+	allowed-ips 10.8.0.2/32
+b wg set wg0 private-key "$K/wb" listen-port 51821 \
+	peer "$(wg pubkey <"$K/wa")" endpoint 192.168.50.1:51821 \
+	allowed-ips 10.8.0.1/32
+# oxtunnel.
+oxctl genkey >"$K/oa"
+oxctl genkey >"$K/ob"
+for s in a b; do
+	ip netns exec bench-$s ip link add ox0 type oxtunnel
+	ip netns exec bench-$s oxctl tunnel set ox0 private-key "$K/o$s"
+done
+a oxctl peer add ox0 "$(oxctl pubkey <"$K/ob")" \
+	endpoint 192.168.50.2:51820 allowed-ips 10.9.0.2/32
+b oxctl peer add ox0 "$(oxctl pubkey <"$K/oa")" \
+	endpoint 192.168.50.1:51820 allowed-ips 10.9.0.1/32
+for s in a b; do
+	n=1
+	[ $s = b ] && n=2
+	ip -n bench-$s addr add 10.8.0.$n/24 dev wg0
+	ip -n bench-$s addr add 10.9.0.$n/24 dev ox0
+	ip -n bench-$s link set wg0 mtu 1420 up
+	ip -n bench-$s link set ox0 mtu 1420 up
+done
+b iperf3 -s -D
+sleep 1
+a ping -c 1 -W 5 10.8.0.2 >/dev/null
+a ping -c 1 -W 5 10.9.0.2 >/dev/null
+
+echo "=== oxtunnel benchmark: $(uname -r), $(nproc) vCPU (TCG), iperf3 TCP, 1 stream, ${SECS} s per run"
+veth=$(mbps 192.168.50.2)
+wg=$(mbps 10.8.0.2)
+ox=$(mbps 10.9.0.2)
+a oxctl tunnel set ox0 encryption off
+b oxctl tunnel set ox0 encryption off
+a ping -c 1 -W 5 10.9.0.2 >/dev/null
+clear=$(mbps 10.9.0.2)
+printf '%-24s %8s Mbit/s\n' "veth (MTU 1500)" "$veth" \
+	"wireguard (MTU 1420)" "$wg" "ox0 encrypted (1420)" "$ox" \
+	"ox0 unencrypted (1420)" "$clear"
+echo "ratio ox0 encrypted / wireguard:  $(ratio "$ox" "$wg")  (target >= 1.00)"
+echo "ratio ox0 unencrypted / veth:     $(ratio "$clear" "$veth")  (target >= 0.80)"
+jq -M -n --argjson veth "${veth:-0}" --argjson wg "${wg:-0}" \
+	--argjson ox "${ox:-0}" --argjson clear "${clear:-0}" \
+	'{bench: "oxtunnel", veth_mbps: $veth, wireguard_mbps: $wg,
+	  ox0_encrypted_mbps: $ox, ox0_unencrypted_mbps: $clear}' -c -M
+echo "=== bench done"
+rm -rf "$K"
