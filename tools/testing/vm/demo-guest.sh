@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The demo, inside the VM: load both modules, create ox0, show the
-# sysctls, the counters and what oxctl says.
+# The demo, inside the VM: load both modules, show the sysctls and what
+# oxctl says, then two sites bonded through ox0: tunnel up, ping between
+# their LANs, an iperf3 run, oxctl peer show.
 
 step()
 {
@@ -22,16 +23,53 @@ step sysctl -w net.tquic.scheduler=roundrobin
 step oxctl -j info
 step sh -c 'echo 70000 > /proc/sys/net/tquic/max_udp_payload'
 step cat /proc/sys/net/tquic/max_udp_payload
+
+echo
+echo "--- two sites bonded through ox0: site-a (192.168.50.1) and site-b"
+echo "--- (192.168.50.2) over a veth 'WAN' with 20 ms of delay, LANs"
+echo "--- 10.1.0.0/24 behind a and 10.2.0.0/24 behind b"
 step ip netns add site-a
-step ip netns exec site-a sh -c 'ip link add ox0 type oxtunnel && ip link set ox0 up'
-step ip -n site-a -d link show ox0
-step ip netns exec site-a oxctl tunnel show
-step ip netns exec site-a oxctl -j tunnel show ox0
-step ip netns exec site-a cat /proc/sys/net/tquic/scheduler
-step oxctl stats
-step oxctl stats reset
-step oxctl -j stats
+step ip netns add site-b
+step ip link add wan netns site-a type veth peer name wan netns site-b
+for s in a b; do
+	n=1
+	[ $s = b ] && n=2
+	ip -n site-$s addr add 192.168.50.$n/24 dev wan
+	ip -n site-$s link set wan up
+	ip -n site-$s link set lo up
+	ip -n site-$s link add lan type dummy
+	ip -n site-$s addr add 10.$n.0.1/24 dev lan
+	ip -n site-$s link set lan up
+	ip netns exec site-$s oxctl genkey >/tmp/site-$s.key
+done
+step ip netns exec site-a tc qdisc add dev wan root netem delay 20ms
+step ip netns exec site-a ip link add ox0 type oxtunnel
+step ip netns exec site-b ip link add ox0 type oxtunnel
+step ip netns exec site-a oxctl tunnel set ox0 private-key /tmp/site-a.key
+step ip netns exec site-b oxctl tunnel set ox0 private-key /tmp/site-b.key
+step ip netns exec site-a oxctl peer add ox0 "$(oxctl pubkey </tmp/site-b.key)" \
+	endpoint 192.168.50.2:51820 allowed-ips 10.2.0.0/24,10.9.0.2/32 keepalive 25
+step ip netns exec site-b oxctl peer add ox0 "$(oxctl pubkey </tmp/site-a.key)" \
+	allowed-ips 10.1.0.0/24,10.9.0.1/32
+for s in a b; do
+	n=1 o=2
+	[ $s = b ] && n=2 o=1
+	ip -n site-$s addr add 10.9.0.$n/24 dev ox0
+	ip -n site-$s link set ox0 up
+	ip -n site-$s route add 10.$o.0.0/24 dev ox0
+done
+step ip netns exec site-a oxctl tunnel show ox0
+step ip netns exec site-a ping -c 3 -I 10.1.0.1 10.2.0.1
+ip netns exec site-b iperf3 -s -D -B 10.2.0.1
+sleep 1
+step ip netns exec site-a iperf3 -c 10.2.0.1 -B 10.1.0.1 -t 5
+step ip netns exec site-a oxctl peer show ox0
+step ip netns exec site-b oxctl -j peer show ox0
+step ip netns exec site-b oxctl tunnel stats ox0
+ip netns pids site-b | xargs -r kill
 step ip netns del site-a
+step ip netns del site-b
+step oxctl stats
 step rmmod oxtunnel tquic
 step lsmod
 echo

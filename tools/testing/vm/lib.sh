@@ -117,6 +117,8 @@ vm_initramfs()
 		[ -e "$root/bin/$b" ] || ln -s busybox "$root/bin/$b"
 	done
 	vm_copy_bin "$root" /sbin/ip /sbin/ip
+	rm -f "$root/bin/tc"
+	vm_copy_bin "$root" /sbin/tc /sbin/tc
 	vm_copy_bin "$root" /usr/bin/jq
 	vm_copy_bin "$root" /usr/sbin/nft
 	vm_copy_bin "$root" /usr/bin/iperf3
