@@ -274,7 +274,12 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 	}
 	if (sent)
 		oxt_timers_data_sent(peer);
-	if (oxt_wants_rekey(oxt, kp))
+	/* Only for the session in use: a sender still holding the one a
+	 * handshake just replaced must not start another at once (the
+	 * peer would refuse an INIT so soon after the last).
+	 */
+	if (oxt_wants_rekey(oxt, kp) &&
+	    rcu_access_pointer(peer->cur) == kp)
 		oxt_hs_initiate(peer, false);
 	oxt_keypair_put(kp);
 }

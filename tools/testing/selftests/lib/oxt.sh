@@ -79,3 +79,24 @@ oxt_transfer()
 	rm -f "$in" "$out"
 	return $rc
 }
+
+# oxt_iperf SRC DST-NS DST tcp|udp: one second of iperf3 from netns SRC
+# to DST (server in netns DST-NS).  TCP must move data; UDP at 5 Mbit/s
+# must arrive with less than 10% loss.
+oxt_iperf()
+{
+	local src=$1 dns=$2 dst=$3 proto=$4 out
+
+	ip netns exec "$dns" iperf3 -s -1 -D -p 5299 || return 1
+	sleep 0.5
+	if [ "$proto" = udp ]; then
+		out=$(ip netns exec "$src" timeout 30 iperf3 -c "$dst" -p 5299 \
+			-t 1 -u -b 5M -J) || return 1
+		jq -e '.end.sum.packets > 0 and .end.sum.lost_percent < 10' \
+			<<<"$out" >/dev/null
+	else
+		out=$(ip netns exec "$src" timeout 30 iperf3 -c "$dst" -p 5299 \
+			-t 1 -J) || return 1
+		jq -e '.end.sum_received.bytes > 0' <<<"$out" >/dev/null
+	fi
+}
