@@ -107,6 +107,7 @@ static int oxt_dev_init(struct net_device *dev)
 		err = -ENOMEM;
 		goto err_gro;
 	}
+	oxt_crypt_dev_init(oxt);
 	return 0;
 
 err_gro:
@@ -125,6 +126,8 @@ static void oxt_dev_uninit(struct net_device *dev)
 	oxt_socket_close(oxt);
 	oxt_peer_remove_all(oxt);
 	mutex_unlock(&oxt->conf_lock);
+	/* Nothing new is submitted: wait for the packets in flight. */
+	oxt_crypt_dev_destroy(oxt);
 	skb_queue_purge(&oxt->hs_queue);
 	destroy_workqueue(oxt->wq);
 	skb_queue_purge(&oxt->hs_queue);

@@ -12,9 +12,12 @@ static int __init oxt_init(void)
 {
 	int err;
 
-	err = oxt_pernet_init();
+	err = oxt_crypt_init();
 	if (err)
 		return err;
+	err = oxt_pernet_init();
+	if (err)
+		goto err_crypt;
 	err = rtnl_link_register(&oxt_link_ops);
 	if (err)
 		goto err_pernet;
@@ -28,6 +31,8 @@ err_link:
 	rtnl_link_unregister(&oxt_link_ops);
 err_pernet:
 	oxt_pernet_exit();
+err_crypt:
+	oxt_crypt_exit();
 	return err;
 }
 
@@ -38,6 +43,7 @@ static void __exit oxt_exit(void)
 	oxt_pernet_exit();
 	/* Keypairs and peers are freed by RCU callbacks. */
 	rcu_barrier();
+	oxt_crypt_exit();
 }
 
 module_init(oxt_init);

@@ -249,6 +249,8 @@ struct oxt_peer {
 
 #define OXT_INDEX_BITS		10
 
+struct padata_shell;
+
 /**
  * struct oxt_dev - private part of an oxtunnel net_device
  * @dev: the net_device
@@ -278,6 +280,9 @@ struct oxt_peer {
  * @cookie_lock: guards the secret
  * @gro: GRO cells for decapsulated packets
  * @stats: per-CPU counters, enum oxt_stat
+ * @crypt_tx: padata shell sealing packets in order (NULL: inline)
+ * @crypt_rx: padata shell opening packets in order (NULL: inline)
+ * @crypt_inflight: packets in either shell
  */
 struct oxt_dev {
 	struct net_device *dev;
@@ -305,7 +310,16 @@ struct oxt_dev {
 	spinlock_t cookie_lock;	/* cookie secret rotation */
 	struct gro_cells gro;
 	u64 __percpu *stats;
+	struct padata_shell *crypt_tx;
+	struct padata_shell *crypt_rx;
+	atomic_t crypt_inflight;
 };
+
+/* Returned instead of a drop reason (enum oxt_stat): all went well, or
+ * the packet went on to be finished on another CPU (it is counted there).
+ */
+#define OXT_OK		(-1)
+#define OXT_ASYNC	(-2)
 
 extern struct rtnl_link_ops oxt_link_ops;
 extern const char *const oxt_stat_names[OXT_STAT_NUM];
@@ -393,9 +407,26 @@ void oxt_send_staged_work(struct work_struct *work);
 void oxt_send_staged_queue(struct oxt_peer *peer);
 void oxt_send_keepalive(struct oxt_peer *peer);
 void oxt_send_control(struct oxt_peer *peer, u8 type);
+void oxt_send_sealed(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
+		     unsigned int bytes, unsigned int count);
 
 /* receive.c */
 int oxt_udp_recv(struct sock *sk, struct sk_buff *skb);
+int oxt_rx_opened(struct oxt_dev *oxt, struct oxt_keypair *kp,
+		  struct sk_buff *skb, u64 seq, u8 flags, unsigned int plen,
+		  u8 outer_tos, bool xnet);
+
+/* crypt.c */
+extern bool oxt_parallel_crypto;
+int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *skb, u64 seq,
+		   unsigned int len, u8 tos, unsigned int bytes,
+		   unsigned int count);
+int oxt_crypt_open(struct oxt_keypair *kp, struct sk_buff *skb, u64 seq,
+		   u8 flags, unsigned int len, u8 tos, bool xnet);
+void oxt_crypt_dev_init(struct oxt_dev *oxt);
+void oxt_crypt_dev_destroy(struct oxt_dev *oxt);
+int oxt_crypt_init(void);
+void oxt_crypt_exit(void);
 
 /* timers.c */
 void oxt_timers_init(struct oxt_peer *peer);

@@ -18,9 +18,6 @@
 #include "oxtunnel.h"
 #include "wire.h"
 
-/* Returned instead of a drop reason (enum oxt_stat) when all went well. */
-#define OXT_OK	(-1)
-
 /* Map a header decoding error to its counter. */
 static enum oxt_stat oxt_hdr_err_stat(int err)
 {
@@ -164,6 +161,68 @@ bad:
 	return OXT_STAT_RX_BAD_BATCH;
 }
 
+/**
+ * oxt_rx_opened - the rest of a session packet's way once it is
+ * authenticated (or arrived in the clear): replay window, session
+ * confirmation, roaming, then control, batch or delivery
+ * @oxt: the device
+ * @kp: its session (the caller keeps its reference)
+ * @skb: the packet, linear, data at the header; consumed
+ * @seq: its sequence number
+ * @flags: its header flags
+ * @plen: payload length (without the tag)
+ * @outer_tos: TOS of the outer packet
+ * @xnet: the device is in another netns than the socket
+ *
+ * Return: OXT_OK or the drop reason.
+ */
+int oxt_rx_opened(struct oxt_dev *oxt, struct oxt_keypair *kp,
+		  struct sk_buff *skb, u64 seq, u8 flags, unsigned int plen,
+		  u8 outer_tos, bool xnet)
+{
+	bool encrypted = flags & OXT_F_ENCRYPTED;
+	struct oxt_peer *peer = kp->entry.peer;
+	u8 *p = skb->data;
+	bool fresh;
+	int stat;
+
+	spin_lock_bh(&kp->replay_lock);
+	fresh = oxt_replay_check(&kp->replay, seq, OXT_REJECT_MESSAGES);
+	spin_unlock_bh(&kp->replay_lock);
+	if (!fresh) {
+		kfree_skb(skb);
+		return OXT_STAT_RX_REPLAY;
+	}
+
+	if (oxt_keys_confirm(peer, kp))
+		oxt_send_staged_queue(peer);
+	/* Only an authenticated packet may move the endpoint (roaming). */
+	if (encrypted)
+		oxt_peer_update_endpoint(peer, skb);
+
+	__skb_pull(skb, OXT_DATA_HDR_LEN);
+	__skb_trim(skb, plen);
+	if (flags & OXT_F_CONTROL) {
+		oxt_timers_any_received(peer);
+		stat = OXT_OK;
+		if (plen < 1 || (p[OXT_DATA_HDR_LEN] != OXT_CTRL_KEEPALIVE &&
+				 p[OXT_DATA_HDR_LEN] != OXT_CTRL_DISCONNECT))
+			stat = OXT_STAT_RX_BAD_CONTROL;
+		else if (p[OXT_DATA_HDR_LEN] == OXT_CTRL_DISCONNECT)
+			oxt_keys_clear(peer);
+		if (stat == OXT_OK)
+			consume_skb(skb);
+		else
+			kfree_skb(skb);
+		return stat;
+	}
+	oxt_timers_data_received(peer);
+	if (flags & OXT_F_BATCH)
+		return oxt_deliver_batch(oxt, peer, skb, encrypted, outer_tos,
+					 xnet);
+	return oxt_deliver(oxt, peer, skb, encrypted, outer_tos, xnet);
+}
+
 /* A session packet; skb->data at the OxTunnel header.  Consumes @skb.
  * Return: OXT_OK or the drop reason.
  */
@@ -174,9 +233,7 @@ static int oxt_rx_session(struct oxt_dev *oxt, struct sk_buff *skb,
 	unsigned int tag = encrypted ? OXT_TAG_LEN : 0;
 	struct oxt_index_entry *e;
 	struct oxt_keypair *kp;
-	struct oxt_peer *peer;
 	unsigned int plen;
-	bool fresh;
 	int stat;
 	u8 *p;
 
@@ -202,7 +259,6 @@ static int oxt_rx_session(struct oxt_dev *oxt, struct sk_buff *skb,
 		kfree_skb(skb);
 		return OXT_STAT_RX_UNKNOWN_SESSION;
 	}
-	peer = kp->entry.peer;
 	if (!oxt_keypair_usable(oxt, kp, false)) {
 		stat = OXT_STAT_RX_KEY_EXPIRED;
 		goto out;
@@ -214,55 +270,28 @@ static int oxt_rx_session(struct oxt_dev *oxt, struct sk_buff *skb,
 		stat = OXT_STAT_RX_TRUNCATED;
 		goto out;
 	}
-	p = skb->data;
 	plen = skb->len - OXT_DATA_HDR_LEN - tag;
-	if (encrypted &&
-	    !chacha20poly1305_decrypt(p + OXT_DATA_HDR_LEN, p + OXT_DATA_HDR_LEN,
-				      plen + tag, p, OXT_DATA_HDR_LEN, h->seq,
-				      kp->keys.recv)) {
-		stat = OXT_STAT_RX_DECRYPT;
-		goto out;
+	if (encrypted) {
+		/* On all CPUs, finished in order; the reference goes along. */
+		if (!oxt_crypt_open(kp, skb, h->seq, h->flags, plen + tag,
+				    outer_tos, xnet))
+			return OXT_ASYNC;
+		p = skb->data;
+		if (!chacha20poly1305_decrypt(p + OXT_DATA_HDR_LEN,
+					      p + OXT_DATA_HDR_LEN, plen + tag,
+					      p, OXT_DATA_HDR_LEN, h->seq,
+					      kp->keys.recv)) {
+			stat = OXT_STAT_RX_DECRYPT;
+			goto out;
+		}
 	}
-	spin_lock_bh(&kp->replay_lock);
-	fresh = oxt_replay_check(&kp->replay, h->seq, OXT_REJECT_MESSAGES);
-	spin_unlock_bh(&kp->replay_lock);
-	if (!fresh) {
-		stat = OXT_STAT_RX_REPLAY;
-		goto out;
-	}
-
-	if (oxt_keys_confirm(peer, kp))
-		oxt_send_staged_queue(peer);
-	/* Only an authenticated packet may move the endpoint (roaming). */
-	if (encrypted)
-		oxt_peer_update_endpoint(peer, skb);
-
-	__skb_pull(skb, OXT_DATA_HDR_LEN);
-	__skb_trim(skb, plen);
-	if (h->flags & OXT_F_CONTROL) {
-		oxt_timers_any_received(peer);
-		stat = OXT_OK;
-		if (plen < 1 || (p[OXT_DATA_HDR_LEN] != OXT_CTRL_KEEPALIVE &&
-				 p[OXT_DATA_HDR_LEN] != OXT_CTRL_DISCONNECT))
-			stat = OXT_STAT_RX_BAD_CONTROL;
-		else if (p[OXT_DATA_HDR_LEN] == OXT_CTRL_DISCONNECT)
-			oxt_keys_clear(peer);
-		goto out;
-	}
-	oxt_timers_data_received(peer);
-	if (h->flags & OXT_F_BATCH)
-		stat = oxt_deliver_batch(oxt, peer, skb, encrypted, outer_tos,
-					 xnet);
-	else
-		stat = oxt_deliver(oxt, peer, skb, encrypted, outer_tos, xnet);
+	stat = oxt_rx_opened(oxt, kp, skb, h->seq, h->flags, plen, outer_tos,
+			     xnet);
 	oxt_keypair_put(kp);
 	return stat;
 
 out:
-	if (stat == OXT_OK)
-		consume_skb(skb);
-	else
-		kfree_skb(skb);
+	kfree_skb(skb);
 	oxt_keypair_put(kp);
 	return stat;
 }
@@ -304,7 +333,7 @@ int oxt_udp_recv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 	stat = oxt_rx_session(oxt, skb, &h, outer_tos, xnet);
-	if (stat != OXT_OK) {
+	if (stat != OXT_OK && stat != OXT_ASYNC) {
 		oxt_stat_inc(oxt, stat);
 		dev_core_stats_rx_dropped_inc(oxt->dev);
 	}

@@ -58,18 +58,21 @@ static int oxt_tx_prepare(struct sk_buff *skb, unsigned int tail)
 }
 
 /**
- * oxt_seal - turn @skb (an inner packet or a control body) into a
- * session packet under @kp
+ * oxt_seal_prepare - make @skb (an inner packet, a batch or a control
+ * body) a session packet under @kp, all but the encryption
  * @oxt: the device
  * @kp: the session
  * @skb: the packet
  * @flags: OXT_F_* besides ENCRYPTED
- * @encrypt: seal with the AEAD
+ * @encrypt: to be sealed with the AEAD (room for the tag is added)
+ * @seqp: the sequence number it got
+ * @lenp: the payload length to seal
  *
  * Return: 0, -EMSGSIZE if the session's counter is spent, -ENOMEM.
  */
-static int oxt_seal(struct oxt_dev *oxt, struct oxt_keypair *kp,
-		    struct sk_buff *skb, u8 flags, bool encrypt)
+static int oxt_seal_prepare(struct oxt_dev *oxt, struct oxt_keypair *kp,
+			    struct sk_buff *skb, u8 flags, bool encrypt,
+			    u64 *seqp, unsigned int *lenp)
 {
 	unsigned int len = skb->len, tag = encrypt ? OXT_TAG_LEN : 0;
 	struct oxt_hdr h;
@@ -89,12 +92,89 @@ static int oxt_seal(struct oxt_dev *oxt, struct oxt_keypair *kp,
 	hdr = skb_push(skb, OXT_DATA_HDR_LEN);
 	oxt_hdr_put(hdr, &h);
 	put_unaligned_le32(kp->remote_index, hdr + OXT_HDR_LEN);
-	if (encrypt) {
+	if (encrypt)
 		skb_put(skb, tag);
-		chacha20poly1305_encrypt(hdr + OXT_DATA_HDR_LEN,
-					 hdr + OXT_DATA_HDR_LEN, len, hdr,
-					 OXT_DATA_HDR_LEN, seq, kp->keys.send);
+	*seqp = seq;
+	*lenp = len;
+	return 0;
+}
+
+/* Seal a prepared packet in place (nonce = @seq, AD = header + index). */
+static void oxt_seal_encrypt(struct oxt_keypair *kp, struct sk_buff *skb,
+			     u64 seq, unsigned int len)
+{
+	u8 *hdr = skb->data;
+
+	chacha20poly1305_encrypt(hdr + OXT_DATA_HDR_LEN,
+				 hdr + OXT_DATA_HDR_LEN, len, hdr,
+				 OXT_DATA_HDR_LEN, seq, kp->keys.send);
+}
+
+static int oxt_seal(struct oxt_dev *oxt, struct oxt_keypair *kp,
+		    struct sk_buff *skb, u8 flags, bool encrypt)
+{
+	unsigned int len;
+	u64 seq;
+	int err;
+
+	err = oxt_seal_prepare(oxt, kp, skb, flags, encrypt, &seq, &len);
+	if (!err && encrypt)
+		oxt_seal_encrypt(kp, skb, seq, len);
+	return err;
+}
+
+/**
+ * oxt_send_sealed - hand a sealed session packet to UDP and count it
+ * @peer: the peer
+ * @skb: the packet (consumed)
+ * @tos: outer TOS
+ * @bytes: inner bytes it carries
+ * @count: inner packets it carries (a batch: more than one)
+ *
+ * A failure is counted here (TxRoute).  BH disabled.
+ */
+void oxt_send_sealed(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
+		     unsigned int bytes, unsigned int count)
+{
+	struct oxt_dev *oxt = peer->oxt;
+
+	if (oxt_socket_send(peer, skb, tos)) {
+		oxt_stat_inc(oxt, OXT_STAT_TX_ROUTE);
+		dev_core_stats_tx_dropped_inc(oxt->dev);
+		return;
 	}
+	atomic64_add(bytes, &peer->tx_bytes);
+	atomic64_add(count, &peer->tx_packets);
+	if (count > 1) {
+		oxt_stat_inc(oxt, OXT_STAT_TX_BATCHES);
+		oxt_stat_add(oxt, OXT_STAT_TX_BATCHED, count);
+	}
+	/* The device's tx counters are kept by iptunnel_xmit_stats(). */
+}
+
+/* Seal @skb and send it - sealed on all CPUs, sent in order, when that
+ * is possible; else here.  Consumes @skb.  Return: 0 or a seal error.
+ */
+static int oxt_seal_send(struct oxt_peer *peer, struct oxt_keypair *kp,
+			 struct sk_buff *skb, u8 flags, u8 tos,
+			 unsigned int bytes, unsigned int count)
+{
+	bool encrypt = READ_ONCE(peer->oxt->encryption);
+	unsigned int len;
+	u64 seq;
+	int err;
+
+	err = oxt_seal_prepare(peer->oxt, kp, skb, flags, encrypt, &seq, &len);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	if (encrypt) {
+		if (!oxt_crypt_seal(kp, skb, seq, len, tos, bytes, count))
+			return 0;
+		oxt_seal_encrypt(kp, skb, seq, len);
+	}
+	oxt_send_sealed(peer, skb, tos, bytes, count);
 	return 0;
 }
 
@@ -112,27 +192,13 @@ static bool oxt_wants_rekey(struct oxt_dev *oxt, struct oxt_keypair *kp)
 static int oxt_send_one(struct oxt_peer *peer, struct oxt_keypair *kp,
 			struct sk_buff *skb)
 {
-	struct oxt_dev *oxt = peer->oxt;
-	unsigned int len = skb->len;
 	u8 flags = 0, tos;
-	int err;
 
 	if (skb->protocol == htons(ETH_P_IPV6))
 		flags |= OXT_F_IPV6;
 	/* Only the inner ECN bits show outside (RFC 6040). */
 	tos = ip_tunnel_ecn_encap(0, ip_hdr(skb), skb);
-	err = oxt_seal(oxt, kp, skb, flags, READ_ONCE(oxt->encryption));
-	if (err) {
-		kfree_skb(skb);
-		return err;
-	}
-	err = oxt_socket_send(peer, skb, tos);
-	if (err)
-		return err;
-	atomic64_add(len, &peer->tx_bytes);
-	atomic64_inc(&peer->tx_packets);
-	/* The device's tx counters are kept by iptunnel_xmit_stats(). */
-	return 0;
+	return oxt_seal_send(peer, kp, skb, flags, tos, skb->len, 1);
 }
 
 /* How many packets at the head of @segs go out as one batch: consecutive
@@ -172,7 +238,6 @@ static int oxt_send_batch(struct oxt_peer *peer, struct oxt_keypair *kp,
 			  struct sk_buff **segs, unsigned int count,
 			  size_t body)
 {
-	struct oxt_dev *oxt = peer->oxt;
 	struct sk_buff *b, *skb = *segs;
 	size_t off = OXT_BATCH_HDR_LEN;
 	unsigned int i, bytes = 0;
@@ -209,19 +274,7 @@ static int oxt_send_batch(struct oxt_peer *peer, struct oxt_keypair *kp,
 		kfree_skb(b);
 		return -ENOMEM;
 	}
-	err = oxt_seal(oxt, kp, b, flags, READ_ONCE(oxt->encryption));
-	if (err) {
-		kfree_skb(b);
-		return err;
-	}
-	err = oxt_socket_send(peer, b, tos);
-	if (err)
-		return err;
-	atomic64_add(bytes, &peer->tx_bytes);
-	atomic64_add(count, &peer->tx_packets);
-	oxt_stat_inc(oxt, OXT_STAT_TX_BATCHES);
-	oxt_stat_add(oxt, OXT_STAT_TX_BATCHED, count);
-	return 0;
+	return oxt_seal_send(peer, kp, b, flags, tos, bytes, count);
 }
 
 /* Send a list of packets under the current session, or stage them. */
@@ -265,8 +318,7 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 			err = oxt_send_one(peer, kp, skb);
 		}
 		if (err) {
-			oxt_stat_inc(oxt, err == -EMSGSIZE || err == -ENOMEM ?
-				     OXT_STAT_TX_ERROR : OXT_STAT_TX_ROUTE);
+			oxt_stat_inc(oxt, OXT_STAT_TX_ERROR);
 			dev_core_stats_tx_dropped_inc(oxt->dev);
 		} else {
 			sent = true;

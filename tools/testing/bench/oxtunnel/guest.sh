@@ -4,7 +4,8 @@
 # oxtunnel benchmark, run inside the VM (tools/testing/bench/run.sh).
 # Two netns joined by a veth pair (MTU 1500); iperf3 TCP, one stream,
 # BENCH_SECONDS (8) per run, over: the plain veth, WireGuard (Debian's
-# wireguard.ko), ox0 encrypted and ox0 unencrypted - both tunnels at
+# wireguard.ko), ox0 encrypted (parallel crypto, then inline) and ox0
+# unencrypted - both tunnels at
 # MTU 1420.  Prints Mbit/s and the ratios ox0/WireGuard and
 # ox0-unencrypted/veth.
 
@@ -80,18 +81,24 @@ echo "=== oxtunnel benchmark: $(uname -r), $(nproc) vCPU (TCG), iperf3 TCP, 1 st
 veth=$(mbps 192.168.50.2)
 wg=$(mbps 10.8.0.2)
 ox=$(mbps 10.9.0.2)
+echo 0 >/sys/module/oxtunnel/parameters/parallel_crypto
+inline=$(mbps 10.9.0.2)
+echo 1 >/sys/module/oxtunnel/parameters/parallel_crypto
 a oxctl tunnel set ox0 encryption off
 b oxctl tunnel set ox0 encryption off
 a ping -c 1 -W 5 10.9.0.2 >/dev/null
 clear=$(mbps 10.9.0.2)
 printf '%-24s %8s Mbit/s\n' "veth (MTU 1500)" "$veth" \
 	"wireguard (MTU 1420)" "$wg" "ox0 encrypted (1420)" "$ox" \
+	"  same, crypto inline" "$inline" \
 	"ox0 unencrypted (1420)" "$clear"
 echo "ratio ox0 encrypted / wireguard:  $(ratio "$ox" "$wg")  (target >= 1.00)"
 echo "ratio ox0 unencrypted / veth:     $(ratio "$clear" "$veth")  (target >= 0.80)"
 jq -M -n --argjson veth "${veth:-0}" --argjson wg "${wg:-0}" \
 	--argjson ox "${ox:-0}" --argjson clear "${clear:-0}" \
+	--argjson inline "${inline:-0}" \
 	'{bench: "oxtunnel", veth_mbps: $veth, wireguard_mbps: $wg,
-	  ox0_encrypted_mbps: $ox, ox0_unencrypted_mbps: $clear}' -c -M
+	  ox0_encrypted_mbps: $ox, ox0_encrypted_inline_mbps: $inline,
+	  ox0_unencrypted_mbps: $clear}' -c -M
 echo "=== bench done"
 rm -rf "$K"

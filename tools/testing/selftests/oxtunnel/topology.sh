@@ -22,7 +22,7 @@ B=oxn-b
 H=oxn-h
 C=oxn-c
 
-tap_plan 16
+tap_plan 18
 
 a() { ip netns exec $A "$@"; }
 r() { ip netns exec $R "$@"; }
@@ -133,5 +133,14 @@ tap_check "its UDP socket stays in B (port 51820 bound there)" \
 tap_check "A reaches the moved device" a ping -c 2 -W 5 10.9.0.2
 tap_check "1 MiB transfer to the moved device, checksum" \
 	oxt_transfer $A $C 10.9.0.2 5102
+
+# Teardown with packets in flight (in the parallel crypto queues too).
+ip netns exec $C iperf3 -s -1 -D -p 5299
+sleep 0.5
+a timeout 20 iperf3 -c 10.9.0.2 -p 5299 -t 4 >/dev/null 2>&1 &
+sleep 1.5
+tap_check "device deleted while a transfer runs" ip -n $C link del ox0
+wait
+tap_check "and it is gone" bash -c "! ip -n $C link show ox0 2>/dev/null"
 
 tap_done

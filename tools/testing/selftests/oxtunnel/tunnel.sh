@@ -13,7 +13,7 @@ A=oxt-a
 B=oxt-b
 KEYS=$(mktemp -d)
 
-tap_plan 46
+tap_plan 47
 
 modprobe oxtunnel
 netns_new $A
@@ -138,6 +138,11 @@ done
 tap_check "sessions were rotated (4 or more)" test $((hs1 - hs0)) -ge 4
 tap_check "rotation lost nothing to replay or decryption" test \
 	"$(b oxctl -j tunnel show ox0 | jq '.[0].stats.RxDecryptFail + .[0].stats.RxReplay')" -eq 0
+
+# Sealing and opening inline instead of on all CPUs.
+echo 0 >/sys/module/oxtunnel/parameters/parallel_crypto
+tap_check "crypto inline: 1 MiB transfer, checksum" transfer 10.9.0.2 5020
+echo 1 >/sys/module/oxtunnel/parameters/parallel_crypto
 
 # Encryption off on both ends: still authenticated handshake, data clear.
 a oxctl tunnel set ox0 encryption off
