@@ -13,7 +13,7 @@ A=oxt-a
 B=oxt-b
 KEYS=$(mktemp -d)
 
-tap_plan 47
+tap_plan 56
 
 modprobe oxtunnel
 netns_new $A
@@ -148,9 +148,27 @@ echo 1 >/sys/module/oxtunnel/parameters/parallel_crypto
 a oxctl tunnel set ox0 encryption off
 b oxctl tunnel set ox0 encryption off
 tap_check "unencrypted ping" a ping -c 2 -W 5 10.9.0.2
-tap_check "unencrypted 1 MiB transfer, checksum" transfer 10.9.0.2 5006
-tap_check "unencrypted iperf3 tcp" oxt_iperf $A $B 10.9.0.2 tcp
-tap_check "unencrypted iperf3 udp" oxt_iperf $A $B fd09::2 udp
+# Clear packets never move an endpoint: set both ends for each outer family.
+port=5030
+for outer in v4 v6; do
+	if [ $outer = v6 ]; then
+		a oxctl peer set ox0 "$PB" endpoint "[fd50::2]:51820"
+		b oxctl peer set ox0 "$PA" endpoint "[fd50::1]:51820"
+	fi
+	for inner in 10.9.0.2 fd09::2; do
+		fam=v4
+		[ "$inner" = fd09::2 ] && fam=v6
+		port=$((port + 1))
+		tap_check "unencrypted $fam-in-$outer 1 MiB transfer, checksum" \
+			transfer "$inner" $port
+		for p in tcp udp; do
+			tap_check "unencrypted $fam-in-$outer iperf3 $p" \
+				oxt_iperf $A $B "$inner" $p
+		done
+	done
+done
+a oxctl peer set ox0 "$PB" endpoint 192.168.50.2:51820
+b oxctl peer set ox0 "$PA" endpoint 192.168.50.11:51820
 tap_eq "encryption off shown" false \
 	"$(a oxctl -j tunnel show ox0 | jq '.[0].encryption')"
 # One end encrypting, the other not: the strict end refuses clear data.
