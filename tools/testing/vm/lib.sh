@@ -123,6 +123,7 @@ vm_initramfs()
 	vm_copy_bin "$root" /usr/sbin/nft
 	vm_copy_bin "$root" /usr/bin/iperf3
 	vm_copy_bin "$root" /usr/bin/wg
+	vm_copy_bin "$root" /usr/sbin/ethtool
 	for b in unshare setpriv nsenter; do
 		rm -f "$root/bin/$b"
 		vm_copy_bin "$root" "/usr/bin/$b"

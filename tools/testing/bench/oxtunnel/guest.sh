@@ -88,17 +88,25 @@ a oxctl tunnel set ox0 encryption off
 b oxctl tunnel set ox0 encryption off
 a ping -c 1 -W 5 10.9.0.2 >/dev/null
 clear=$(mbps 10.9.0.2)
+# The per-packet ceiling: the same veth at MTU 1420 without TSO/GSO.
+for s in a b; do
+	ip -n bench-$s link set v$s mtu 1420
+	ip netns exec bench-$s ethtool -K v$s tso off gso off >/dev/null 2>&1
+done
+nogso=$(mbps 192.168.50.2)
 printf '%-24s %8s Mbit/s\n' "veth (MTU 1500)" "$veth" \
 	"wireguard (MTU 1420)" "$wg" "ox0 encrypted (1420)" "$ox" \
 	"  same, crypto inline" "$inline" \
-	"ox0 unencrypted (1420)" "$clear"
+	"ox0 unencrypted (1420)" "$clear" \
+	"veth, no TSO/GSO (1420)" "$nogso"
 echo "ratio ox0 encrypted / wireguard:  $(ratio "$ox" "$wg")  (target >= 1.00)"
 echo "ratio ox0 unencrypted / veth:     $(ratio "$clear" "$veth")  (target >= 0.80)"
+echo "ratio ox0 unencrypted / veth without TSO/GSO: $(ratio "$clear" "$nogso")"
 jq -M -n --argjson veth "${veth:-0}" --argjson wg "${wg:-0}" \
 	--argjson ox "${ox:-0}" --argjson clear "${clear:-0}" \
-	--argjson inline "${inline:-0}" \
+	--argjson inline "${inline:-0}" --argjson nogso "${nogso:-0}" \
 	'{bench: "oxtunnel", veth_mbps: $veth, wireguard_mbps: $wg,
 	  ox0_encrypted_mbps: $ox, ox0_encrypted_inline_mbps: $inline,
-	  ox0_unencrypted_mbps: $clear}' -c -M
+	  ox0_unencrypted_mbps: $clear, veth_nogso_mbps: $nogso}' -c -M
 echo "=== bench done"
 rm -rf "$K"
