@@ -120,6 +120,19 @@ static int oxc_dev_reply(struct nlattr **tb, void *arg)
 	       nla_get_u16(tb[OXT_A_LISTEN_PORT]),
 	       nla_get_u8(tb[OXT_A_ENCRYPTION]) ? "on" : "off",
 	       nla_get_u8(tb[OXT_A_UP]) ? "up" : "down");
+	if (tb[OXT_A_PUBLIC_KEY] &&
+	    nla_len(tb[OXT_A_PUBLIC_KEY]) == OXC_KEY_LEN) {
+		char key[OXC_KEY_B64_LEN + 1];
+
+		oxc_key_to_b64(key, nla_data(tb[OXT_A_PUBLIC_KEY]));
+		printf("  public-key %s\n", key);
+	}
+	if (tb[OXT_A_PEER_COUNT])
+		printf("  peers %u\n", nla_get_u32(tb[OXT_A_PEER_COUNT]));
+	if (tb[OXT_A_REKEY_INTERVAL] && tb[OXT_A_REKEY_MESSAGES])
+		printf("  rekey-interval %u s, rekey-messages %" PRIu64 "\n",
+		       nla_get_u32(tb[OXT_A_REKEY_INTERVAL]),
+		       (uint64_t)nla_get_u64(tb[OXT_A_REKEY_MESSAGES]));
 	return 0;
 }
 

@@ -7,7 +7,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-tap_plan 20
+tap_plan 21
 
 tap_eq "--version" "oxctl 0.1.0" "$(oxctl --version)"
 tap_eq "-j --version" "0.1.0" "$(oxctl -j --version | jq -r .oxctl)"
@@ -59,7 +59,10 @@ o ip link add ox0 type oxtunnel
 idx=$(o cat /sys/class/net/ox0/ifindex)
 tap_eq "tunnel show text" \
 	"ox0: ifindex $idx mtu 1423 listen-port 51820 encryption on state down" \
-	"$(o oxctl tunnel show ox0)"
+	"$(o oxctl tunnel show ox0 | head -1)"
+tap_eq "tunnel show text details" \
+	"  peers 0|  rekey-interval 120 s, rekey-messages 2147483648|" \
+	"$(o oxctl tunnel show ox0 | tail -n +2 | tr '\n' '|')"
 tap_eq "tunnel show -j" "1423 51820 true false" \
 	"$(o oxctl -j tunnel show ox0 | jq -r '.[0] | "\(.mtu) \(.listen_port) \(.encryption) \(.up)"')"
 tap_eq "tunnel show lo: extack" \
