@@ -10,6 +10,13 @@
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 
+/* 6.12 moved asm/unaligned.h to linux/unaligned.h. */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /* 6.11 made the table handed to proc handlers const. */
 #if KERNEL_VERSION(6, 11, 0) <= LINUX_VERSION_CODE
 #define tquic_ctl_table const struct ctl_table
