@@ -39,4 +39,15 @@ tquic_register_net_sysctl(struct net *net, const char *path,
 #endif
 }
 
+/* 6.5 lets a protocol say where its ipv6_pinfo is; before, it had to be
+ * the last member of the socket.  Expands to an initializer of struct
+ * proto with its comma, or to nothing.
+ */
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
+#define TQUIC_IPV6_PINFO(type, member) \
+	.ipv6_pinfo_offset = offsetof(type, member),
+#else
+#define TQUIC_IPV6_PINFO(type, member)
+#endif
+
 #endif /* _TQUIC_COMPAT_H */

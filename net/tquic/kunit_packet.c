@@ -194,12 +194,39 @@ static void hdr_malformed(struct kunit *test)
 	}
 }
 
+/* Version Negotiation answers with the IDs swapped and v2, v1, grease. */
+static void vn_build(struct kunit *test)
+{
+	struct tquic_hdr h = {}, back;
+	u8 buf[64];
+	int n;
+
+	h.dcid_len = 8;
+	memcpy(h.dcid, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	h.scid_len = 3;
+	memcpy(h.scid, "\xaa\xbb\xcc", 3);
+	n = tquic_vn_build(buf, sizeof(buf), &h, 0x12345678);
+	KUNIT_ASSERT_EQ(test, n, 1 + 4 + 1 + 3 + 1 + 8 + 12);
+	KUNIT_EXPECT_EQ(test, buf[0], 0x80 | 0x78);
+	KUNIT_ASSERT_EQ(test, tquic_hdr_parse(buf, n, 8, &back), 0);
+	KUNIT_EXPECT_EQ(test, back.type, TQUIC_PKT_VN);
+	KUNIT_EXPECT_EQ(test, back.dcid_len, 3);
+	TQUIC_EXPECT_MEMEQ(test, back.dcid, h.scid, 3);
+	KUNIT_EXPECT_EQ(test, back.scid_len, 8);
+	TQUIC_EXPECT_MEMEQ(test, back.scid, h.dcid, 8);
+	TQUIC_EXPECT_MEMEQ(test, buf + back.pn_off,
+			   "\x6b\x33\x43\xcf\x00\x00\x00\x01\x1a\x3a\x5a\x7a",
+			   12);
+	KUNIT_EXPECT_EQ(test, tquic_vn_build(buf, n - 1, &h, 0), -ENOSPC);
+}
+
 static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(pn_rfc_examples),
 	KUNIT_CASE(pn_edges),
 	KUNIT_CASE(hdr_initials),
 	KUNIT_CASE(hdr_other_types),
 	KUNIT_CASE(hdr_malformed),
+	KUNIT_CASE(vn_build),
 	{}
 };
 

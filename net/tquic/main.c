@@ -20,6 +20,8 @@ static int __net_init tquic_net_init(struct net *net)
 
 	tn->params = tquic_default_params;
 	spin_lock_init(&tn->alg_lock);
+	mutex_init(&tn->udp_lock);
+	INIT_LIST_HEAD(&tn->udp_socks);
 
 	err = tquic_mib_init(tn);
 	if (err)
@@ -43,6 +45,8 @@ static void __net_exit tquic_net_exit(struct net *net)
 {
 	struct tquic_net *tn = tquic_net(net);
 
+	/* QUIC sockets hold the netns: none can be bound any more. */
+	WARN_ON_ONCE(!list_empty(&tn->udp_socks));
 	tquic_proc_exit_net(net);
 	tquic_sysctl_exit_net(net);
 	tquic_mib_exit(tn);
@@ -71,9 +75,14 @@ static int __init tquic_init(void)
 	err = tquic_genl_init();
 	if (err)
 		goto err_pernet;
+	err = tquic_socket_init();
+	if (err)
+		goto err_genl;
 	pr_info("tquic " TQUIC_VERSION " loaded\n");
 	return 0;
 
+err_genl:
+	tquic_genl_exit();
 err_pernet:
 	unregister_pernet_subsys(&tquic_net_ops);
 err_sched:
@@ -85,6 +94,7 @@ err_cc:
 
 static void __exit tquic_exit(void)
 {
+	tquic_socket_exit();
 	tquic_genl_exit();
 	unregister_pernet_subsys(&tquic_net_ops);
 	tquic_sched_builtin_exit();

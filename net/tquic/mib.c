@@ -26,6 +26,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PATHS_ADDED]		= "PathsAdded",
 	[TQUIC_MIB_PATHS_REMOVED]	= "PathsRemoved",
 	[TQUIC_MIB_STATS_RESETS]	= "StatsResets",
+	[TQUIC_MIB_VN_SENT]		= "VersionNegotiationSent",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -161,6 +161,40 @@ int tquic_hdr_parse(const u8 *buf, size_t len, u8 short_dcid_len,
 }
 
 /**
+ * tquic_vn_build - a Version Negotiation packet answering @h (RFC 9000,
+ *	17.2.1)
+ * @buf: output
+ * @len: room in @buf
+ * @h: the header we do not speak the version of
+ * @rnd: random bits for the unused bits of the first byte and for a
+ *	greased version (0x?a?a?a?a) listed with v2 and v1
+ *
+ * The connection IDs are the client's, swapped.
+ * Return: bytes written, or -ENOSPC.
+ */
+int tquic_vn_build(u8 *buf, size_t len, const struct tquic_hdr *h, u32 rnd)
+{
+	size_t n = 1 + 4 + 1 + h->scid_len + 1 + h->dcid_len + 3 * 4;
+	u8 *p = buf;
+
+	if (len < n)
+		return -ENOSPC;
+	*p++ = TQUIC_HDR_LONG | (rnd & 0x7f);
+	put_unaligned_be32(0, p);
+	p += 4;
+	*p++ = h->scid_len;
+	memcpy(p, h->scid, h->scid_len);
+	p += h->scid_len;
+	*p++ = h->dcid_len;
+	memcpy(p, h->dcid, h->dcid_len);
+	p += h->dcid_len;
+	put_unaligned_be32(TQUIC_VERSION_2, p);
+	put_unaligned_be32(TQUIC_VERSION_1, p + 4);
+	put_unaligned_be32((rnd & 0xf0f0f0f0) | 0x0a0a0a0a, p + 8);
+	return n;
+}
+
+/**
  * tquic_pn_len - bytes to send packet number @pn in (RFC 9000, A.2)
  * @pn: full packet number
  * @largest_acked: largest packet number the peer acknowledged

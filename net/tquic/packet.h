@@ -67,6 +67,8 @@ struct tquic_hdr {
 int tquic_hdr_parse(const u8 *buf, size_t len, u8 short_dcid_len,
 		    struct tquic_hdr *h);
 int tquic_long_type_bits(u32 version, enum tquic_pkt_type type);
+int tquic_vn_build(u8 *buf, size_t len, const struct tquic_hdr *h,
+		   u32 rnd);
 
 unsigned int tquic_pn_len(u64 pn, u64 largest_acked, bool none_acked);
 u64 tquic_pn_decode(u64 largest, u64 truncated, unsigned int pn_len);

@@ -51,6 +51,8 @@ struct tquic_mib_pcpu {
  * @sysctl_hdr: registered sysctl table
  * @sysctl_table: this netns' copy of the table
  * @proc_dir: /proc/net/tquic
+ * @udp_lock: protects @udp_socks
+ * @udp_socks: the kernel UDP sockets QUIC sockets are bound to
  */
 struct tquic_net {
 	struct tquic_params params;
@@ -60,6 +62,8 @@ struct tquic_net {
 	struct ctl_table_header *sysctl_hdr;
 	struct ctl_table *sysctl_table;
 	struct proc_dir_entry *proc_dir;
+	struct mutex udp_lock; /* see kernel-doc above */
+	struct list_head udp_socks;
 };
 
 extern unsigned int tquic_net_id;
@@ -98,6 +102,19 @@ int tquic_sysctl_init_net(struct net *net);
 void tquic_sysctl_exit_net(struct net *net);
 void tquic_net_cc_name(struct tquic_net *tn, char *buf);
 void tquic_net_sched_name(struct tquic_net *tn, char *buf);
+
+/* udp.c: kernel UDP sockets shared by the QUIC sockets bound to them */
+struct tquic_udp_sock;
+int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
+		  bool v6only, struct tquic_udp_sock **out);
+void tquic_udp_put(struct tquic_udp_sock *u);
+void tquic_udp_local(const struct tquic_udp_sock *u,
+		     struct sockaddr_storage *addr);
+void tquic_udp_listen(struct tquic_udp_sock *u, bool on);
+
+/* socket.c */
+int tquic_socket_init(void);
+void tquic_socket_exit(void);
 
 /* netlink.c */
 int tquic_genl_init(void);

@@ -23,6 +23,11 @@
 #define IPPROTO_QUIC		261
 #endif
 
+/* Socket level of the QUIC socket options and control messages. */
+#ifndef SOL_QUIC
+#define SOL_QUIC		288
+#endif
+
 #define TQUIC_GENL_NAME		"tquic"
 #define TQUIC_GENL_VERSION	1
 
@@ -111,6 +116,7 @@ enum tquic_mib {
 	TQUIC_MIB_PATHS_ADDED,		/* PathsAdded */
 	TQUIC_MIB_PATHS_REMOVED,	/* PathsRemoved */
 	TQUIC_MIB_STATS_RESETS,		/* StatsResets: TQUIC_CMD_STATS_RESET */
+	TQUIC_MIB_VN_SENT,		/* VersionNegotiationSent */
 
 	TQUIC_MIB_NUM
 };
@@ -140,6 +146,77 @@ enum tquic_transport_error {
 	TQUIC_ERR_AEAD_LIMIT_REACHED		= 0x0f,
 	TQUIC_ERR_NO_VIABLE_PATH		= 0x10,
 	TQUIC_ERR_CRYPTO_BASE			= 0x100,
+};
+
+/*
+ * QUIC sockets
+ *
+ * socket(AF_INET or AF_INET6, SOCK_DGRAM or SOCK_STREAM, IPPROTO_QUIC).
+ * Every QUIC socket bound to the same local address and port in a netns
+ * shares one kernel UDP socket; packets are handed to connections by
+ * connection ID.  bind() with port 0 picks a free port.  A bound socket
+ * answers long header packets of versions it does not speak with Version
+ * Negotiation (when the datagram is at least 1200 bytes) once any socket
+ * on that address is listening.
+ *
+ * Until the connection code lands, connect(), accept(), sendmsg() and
+ * recvmsg() fail (EOPNOTSUPP, ENOTCONN).
+ *
+ * Socket options at level SOL_QUIC:
+ *
+ * TQUIC_SOCKOPT_ALPN: the application protocols, as a string of names
+ *	separated by commas (e.g. "h3,hq-interop"), each 1-255 bytes, in
+ *	all at most TQUIC_ALPN_MAX bytes.  Set before connect() or listen().
+ * TQUIC_SOCKOPT_TRANSPORT_PARAM: struct tquic_transport_param, the
+ *	transport parameters this endpoint announces.  Values out of their
+ *	RFC 9000 range fail with EINVAL.  Defaults come from the netns
+ *	sysctls (net.tquic.*).
+ * TQUIC_SOCKOPT_VERSION: __u32, the QUIC version to offer (client) or to
+ *	prefer (server): 0x00000001 (v1, default) or 0x6b3343cf (v2).
+ */
+#define TQUIC_SOCKOPT_ALPN			1
+#define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
+#define TQUIC_SOCKOPT_VERSION			3
+
+#define TQUIC_ALPN_MAX		128
+
+#define TQUIC_VERSION_V1	0x00000001
+#define TQUIC_VERSION_V2	0x6b3343cf
+
+/**
+ * struct tquic_transport_param - transport parameters (RFC 9000, 18.2)
+ * @max_udp_payload_size: at least 1200, at most 65527
+ * @ack_delay_exponent: at most 20
+ * @max_ack_delay: milliseconds, below 16384
+ * @active_connection_id_limit: at least 2
+ * @max_idle_timeout: milliseconds, 0 for none
+ * @max_data: initial_max_data, bytes
+ * @max_stream_data_bidi_local: bytes
+ * @max_stream_data_bidi_remote: bytes
+ * @max_stream_data_uni: bytes
+ * @max_streams_bidi: at most 2^60
+ * @max_streams_uni: at most 2^60
+ * @max_datagram_frame_size: RFC 9221; 0 turns DATAGRAM frames off
+ * @disable_active_migration: 0 or 1
+ * @grease_quic_bit: 0 or 1 (RFC 9287)
+ * @reserved: must be zero
+ */
+struct tquic_transport_param {
+	__u32 max_udp_payload_size;
+	__u32 ack_delay_exponent;
+	__u32 max_ack_delay;
+	__u32 active_connection_id_limit;
+	__u64 max_idle_timeout;
+	__u64 max_data;
+	__u64 max_stream_data_bidi_local;
+	__u64 max_stream_data_bidi_remote;
+	__u64 max_stream_data_uni;
+	__u64 max_streams_bidi;
+	__u64 max_streams_uni;
+	__u32 max_datagram_frame_size;
+	__u8 disable_active_migration;
+	__u8 grease_quic_bit;
+	__u16 reserved;
 };
 
 #endif /* _UAPI_LINUX_TQUIC_H */

@@ -206,6 +206,7 @@ TEST(stats_file)
 		"PacketsOut", "BytesIn", "BytesOut", "DropMalformed",
 		"DropNoConnection", "DropDecryptFail", "DropUnknownVersion",
 		"PathsAdded", "PathsRemoved", "StatsResets",
+		"VersionNegotiationSent",
 	};
 	char name[64];
 	unsigned long long v;
