@@ -13,7 +13,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 W ?= 1
 
-.PHONY: all modules tools oxctl bpf check demo bench kunit clean
+.PHONY: all modules tools oxctl libtquic bpf check demo bench kunit clean
 
 all: modules tools bpf
 
@@ -21,10 +21,13 @@ modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: apt-get install linux-headers-amd64 or set KDIR" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
 
-tools: oxctl
+tools: oxctl libtquic
 
 oxctl:
 	$(MAKE) -C tools/oxctl
+
+libtquic:
+	$(MAKE) -C tools/lib/tquic
 
 bpf:
 	$(MAKE) -C bpf
@@ -44,4 +47,5 @@ bench:
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/oxctl clean
+	$(MAKE) -C tools/lib/tquic clean
 	$(MAKE) -C bpf clean

@@ -9,6 +9,7 @@
 #include <linux/version.h>
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
 
 /* 6.12 moved asm/unaligned.h to linux/unaligned.h. */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
@@ -48,6 +49,32 @@ tquic_register_net_sysctl(struct net *net, const char *path,
 	.ipv6_pinfo_offset = offsetof(type, member),
 #else
 #define TQUIC_IPV6_PINFO(type, member)
+#endif
+
+/* 6.6 moved the IPv6 flow label list from ipv6_pinfo to inet_sock. */
+#if KERNEL_VERSION(6, 6, 0) <= LINUX_VERSION_CODE
+#define tquic_clear_ipv6_fl_list(sk) \
+	RCU_INIT_POINTER(inet_sk(sk)->ipv6_fl_list, NULL)
+#else
+#define tquic_clear_ipv6_fl_list(sk) \
+	RCU_INIT_POINTER(inet6_sk(sk)->ipv6_fl_list, NULL)
+#endif
+
+/* 6.10 passes accept() its flags in a struct proto_accept_arg. */
+int tquic_accept_core(struct socket *sock, struct socket *newsock, int flags);
+
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
+static inline int tquic_accept(struct socket *sock, struct socket *newsock,
+			       struct proto_accept_arg *arg)
+{
+	return tquic_accept_core(sock, newsock, arg->flags);
+}
+#else
+static inline int tquic_accept(struct socket *sock, struct socket *newsock,
+			       int flags, bool kern)
+{
+	return tquic_accept_core(sock, newsock, flags);
+}
 #endif
 
 #endif /* _TQUIC_COMPAT_H */

@@ -12,10 +12,15 @@
 /* A hex vector in pieces (checkpatch keeps lines short), NULL-terminated. */
 #define TQUIC_HEXV(...) ((const char * const[]){ __VA_ARGS__, NULL })
 
-/*
- * tquic_kunit_hexv - decode hex pieces into a zeroed heap buffer of at
- * least @room bytes (heap, so it can back a scatterlist); *@len gets the
- * decoded length when @len is not NULL.
+/**
+ * tquic_kunit_hexv() - decode a hex vector given in pieces
+ * @test: the test owning the allocation
+ * @parts: NULL-terminated hex pieces, see TQUIC_HEXV()
+ * @room: minimum size of the zeroed heap buffer (heap so it can back a
+ *	scatterlist)
+ * @len: gets the decoded length when not NULL
+ *
+ * Return: the buffer; the test fails and aborts on bad hex.
  */
 static inline u8 *tquic_kunit_hexv(struct kunit *test,
 				   const char * const *parts, size_t room,

@@ -7,11 +7,13 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+#include "conn.h"
 #include "cong.h"
 #include "sched.h"
 #include "tquic.h"
 
 unsigned int tquic_net_id __read_mostly;
+struct workqueue_struct *tquic_wq;
 
 static int __net_init tquic_net_init(struct net *net)
 {
@@ -23,9 +25,13 @@ static int __net_init tquic_net_init(struct net *net)
 	mutex_init(&tn->udp_lock);
 	INIT_LIST_HEAD(&tn->udp_socks);
 
-	err = tquic_mib_init(tn);
+	atomic_set(&tn->nconns, 0);
+	err = tquic_cid_table_init(tn);
 	if (err)
 		return err;
+	err = tquic_mib_init(tn);
+	if (err)
+		goto err_cids;
 	err = tquic_sysctl_init_net(net);
 	if (err)
 		goto err_mib;
@@ -38,6 +44,8 @@ err_sysctl:
 	tquic_sysctl_exit_net(net);
 err_mib:
 	tquic_mib_exit(tn);
+err_cids:
+	tquic_cid_table_exit(tn);
 	return err;
 }
 
@@ -50,6 +58,7 @@ static void __net_exit tquic_net_exit(struct net *net)
 	tquic_proc_exit_net(net);
 	tquic_sysctl_exit_net(net);
 	tquic_mib_exit(tn);
+	tquic_cid_table_exit(tn);
 }
 
 static struct pernet_operations tquic_net_ops = {
@@ -63,9 +72,12 @@ static int __init tquic_init(void)
 {
 	int err;
 
+	tquic_wq = alloc_workqueue("tquic", WQ_UNBOUND, 0);
+	if (!tquic_wq)
+		return -ENOMEM;
 	err = tquic_cc_builtin_init();
 	if (err)
-		return err;
+		goto err_wq;
 	err = tquic_sched_builtin_init();
 	if (err)
 		goto err_cc;
@@ -89,6 +101,8 @@ err_sched:
 	tquic_sched_builtin_exit();
 err_cc:
 	tquic_cc_builtin_exit();
+err_wq:
+	destroy_workqueue(tquic_wq);
 	return err;
 }
 
@@ -99,6 +113,7 @@ static void __exit tquic_exit(void)
 	unregister_pernet_subsys(&tquic_net_ops);
 	tquic_sched_builtin_exit();
 	tquic_cc_builtin_exit();
+	destroy_workqueue(tquic_wq);
 }
 
 module_init(tquic_init);

@@ -27,6 +27,11 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PATHS_REMOVED]	= "PathsRemoved",
 	[TQUIC_MIB_STATS_RESETS]	= "StatsResets",
 	[TQUIC_MIB_VN_SENT]		= "VersionNegotiationSent",
+	[TQUIC_MIB_DROP_BACKLOG]	= "DropBacklog",
+	[TQUIC_MIB_PACKETS_LOST]	= "PacketsLost",
+	[TQUIC_MIB_PTO]			= "ProbeTimeouts",
+	[TQUIC_MIB_BYTES_RETRANS]	= "StreamBytesRetransmitted",
+	[TQUIC_MIB_DROP_DATAGRAM]	= "DropDatagram",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

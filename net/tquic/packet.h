@@ -11,6 +11,8 @@
 #define TQUIC_CID_MAX		20
 #define TQUIC_PN_MAX		((1ULL << 62) - 1)
 #define TQUIC_MIN_INITIAL_DATAGRAM 1200
+/* A client's first Destination Connection ID has at least 8 bytes. */
+#define TQUIC_MIN_INITIAL_DCID_LEN 8
 
 /* Header form and fixed bits of the first byte. */
 #define TQUIC_HDR_LONG		0x80

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tquic: QUIC sockets - socket(AF_INET/AF_INET6, SOCK_DGRAM/SOCK_STREAM,
- * IPPROTO_QUIC), bind, listen and the SOL_QUIC socket options.
+ * IPPROTO_QUIC), bind, listen, connect, accept, handshake data through
+ * sendmsg/recvmsg and the SOL_QUIC socket options.
  *
  * A QUIC socket is not in the inet hash tables: bind() attaches it to the
  * netns' shared kernel UDP socket for its address (udp.c), which receives
  * for all the QUIC sockets on it.
  *
- * Locking: the socket lock serialises bind, listen, close and the socket
- * options.
+ * Locking: the socket lock serialises bind, listen, connect, close, the
+ * socket options and the connection; the receive path takes it with
+ * bh_lock_sock() and queues to the backlog while user context owns it.
+ * A listener's accept_lock guards its queues against the receive path.
  */
 #include <linux/module.h>
 #include <linux/net.h>
@@ -20,47 +23,33 @@
 #include <net/transp_v6.h>
 
 #include "compat.h"
+#include "conn.h"
 #include "crypto.h"
 #include "frame.h"
 #include "packet.h"
+#include "recovery.h"
+#include "sock.h"
+#include "stream.h"
 #include "tquic.h"
 
-/**
- * struct tquic_sock - a QUIC socket
- * @inet: inet socket, first
- * @udp: the shared UDP socket it is bound to, or NULL
- * @listening: counted as a listener on @udp
- * @version: QUIC version to offer or prefer
- * @alpn_len: length of @alpn
- * @alpn: application protocols, comma separated, not NUL terminated
- * @tp: transport parameters this endpoint announces
- */
-struct tquic_sock {
-	struct inet_sock inet;
-	struct tquic_udp_sock *udp;
-	bool listening;
-	u32 version;
-	u8 alpn_len;
-	char alpn[TQUIC_ALPN_MAX];
-	struct tquic_transport_param tp;
-};
-
-/* ipv6_pinfo last: 6.1 finds it at the end of the object. */
-struct tquic6_sock {
-	struct tquic_sock tq;
-	struct ipv6_pinfo inet6;
-};
-
-static struct tquic_sock *tquic_sk(const struct sock *sk)
+void tquic_sock_queues_init(struct tquic_sock *tq)
 {
-	return (struct tquic_sock *)sk;
+	spin_lock_init(&tq->accept_lock);
+	INIT_LIST_HEAD(&tq->accept_q);
+	INIT_LIST_HEAD(&tq->accept_node);
+	skb_queue_head_init(&tq->initial_q);
+	INIT_WORK(&tq->accept_work, tquic_accept_work);
+	INIT_HLIST_NODE(&tq->listen_node);
 }
+
+static void tquic_write_space(struct sock *sk);
 
 static int tquic_init_sock(struct sock *sk)
 {
 	const struct tquic_params *p = &tquic_net(sock_net(sk))->params;
 	struct tquic_sock *tq = tquic_sk(sk);
 
+	tquic_sock_queues_init(tq);
 	tq->version = TQUIC_VERSION_1;
 	tq->tp = (struct tquic_transport_param) {
 		.max_udp_payload_size = READ_ONCE(p->max_udp_payload),
@@ -70,8 +59,44 @@ static int tquic_init_sock(struct sock *sk)
 		.max_idle_timeout = READ_ONCE(p->idle_timeout_ms),
 		.max_streams_bidi = READ_ONCE(p->max_streams_bidi),
 		.max_streams_uni = READ_ONCE(p->max_streams_uni),
+		.max_data = TQUIC_DEFAULT_MAX_DATA,
+		.max_stream_data_bidi_local = TQUIC_DEFAULT_MAX_STREAM_DATA,
+		.max_stream_data_bidi_remote = TQUIC_DEFAULT_MAX_STREAM_DATA,
+		.max_stream_data_uni = TQUIC_DEFAULT_MAX_STREAM_DATA,
 	};
+	sk->sk_write_space = tquic_write_space;
 	return 0;
+}
+
+/* Acknowledgments, credit or a finished handshake: writers may go on. */
+static void tquic_write_space(struct sock *sk)
+{
+	struct socket_wq *wq;
+
+	tquic_sk(sk)->stream_wake = true;
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_sync_poll(&wq->wait, EPOLLOUT |
+						EPOLLWRNORM | EPOLLWRBAND);
+	rcu_read_unlock();
+	sk_wake_async(sk, SOCK_WAKE_SPACE, POLL_OUT);
+}
+
+/* Timer work that found the socket owned by user space. */
+static void tquic_release_cb(struct sock *sk)
+{
+	struct tquic_conn *c = tquic_sk(sk)->conn;
+
+	if (c && c->timer_deferred) {
+		c->timer_deferred = false;
+		tquic_on_timer(c);
+		tquic_output(c);
+	}
+	if (c && c->idle_deferred) {
+		c->idle_deferred = false;
+		tquic_conn_idle_check(c);
+	}
 }
 
 /* Not in the inet hash tables: the shared UDP socket is. */
@@ -84,15 +109,47 @@ static void tquic_unhash(struct sock *sk)
 {
 }
 
+/* Stop listening.  Connections nobody accepted and first Initials not
+ * yet made into connections are dropped by the accept work, which runs
+ * without this socket's lock.  Caller owns the socket lock.
+ */
 static void tquic_stop_listening(struct sock *sk)
 {
 	struct tquic_sock *tq = tquic_sk(sk);
 
-	if (tq->listening) {
-		tquic_udp_listen(tq->udp, false);
-		tq->listening = false;
-	}
 	inet_sk_set_state(sk, TCP_CLOSE);
+	if (!tq->listening)
+		return;
+	tquic_udp_listen(tq->udp, sk, false);
+	spin_lock_bh(&tq->accept_lock);
+	tq->listening = false;
+	spin_unlock_bh(&tq->accept_lock);
+	sock_hold(sk);
+	if (!queue_work(tquic_wq, &tq->accept_work))
+		sock_put(sk);
+}
+
+/*
+ * Before a close, give the peer the chance to acknowledge all stream
+ * data: wait up to @timeout (jiffies) while the connection is open.
+ */
+static void tquic_close_flush(struct sock *sk, long timeout)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct tquic_sock *tq = tquic_sk(sk);
+
+	/* Sockets nobody accepted have no one to wait. */
+	if (!sk->sk_socket || !timeout)
+		return;
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (timeout && tq->conn &&
+	       tq->conn->state == TQUIC_CONN_ESTABLISHED &&
+	       tquic_streams_tx_pending(tq->conn) && !signal_pending(current)) {
+		tq->stream_wake = false;
+		sk_wait_event(sk, &timeout, tq->stream_wake || !tq->conn ||
+			      tq->conn->state == TQUIC_CONN_CLOSED, &wait);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
 }
 
 static void tquic_close(struct sock *sk, long timeout)
@@ -101,11 +158,20 @@ static void tquic_close(struct sock *sk, long timeout)
 
 	lock_sock(sk);
 	tquic_stop_listening(sk);
+	if (tq->conn) {
+		tquic_close_flush(sk, sock_flag(sk, SOCK_LINGER) ? timeout :
+				  TQUIC_CLOSE_FLUSH_TIMEOUT);
+		tquic_conn_close(tq->conn);
+		tq->conn = NULL;
+	}
 	if (tq->udp) {
 		tquic_udp_put(tq->udp);
 		tq->udp = NULL;
 	}
 	release_sock(sk);
+	/* A queued accept work holds its own reference and finds the
+	 * socket no longer listening.
+	 */
 	sk_common_release(sk);
 }
 
@@ -116,7 +182,7 @@ static int tquic_disconnect(struct sock *sk, int flags)
 }
 
 /* Attach @sk to the UDP socket of @addr.  Caller holds the socket lock. */
-static int tquic_bind_locked(struct sock *sk, struct sockaddr_storage *ss)
+int tquic_bind_locked(struct sock *sk, struct sockaddr_storage *ss)
 {
 	struct tquic_sock *tq = tquic_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
@@ -181,6 +247,10 @@ static int tquic_listen(struct socket *sock, int backlog)
 	int err = 0;
 
 	lock_sock(sk);
+	if (tq->conn) {
+		err = -EISCONN;
+		goto out;
+	}
 	if (sock->state != SS_UNCONNECTED) {
 		err = -EINVAL;
 		goto out;
@@ -193,8 +263,10 @@ static int tquic_listen(struct socket *sock, int backlog)
 	}
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
 	if (!tq->listening) {
+		spin_lock_bh(&tq->accept_lock);
 		tq->listening = true;
-		tquic_udp_listen(tq->udp, true);
+		spin_unlock_bh(&tq->accept_lock);
+		tquic_udp_listen(tq->udp, sk, true);
 		inet_sk_set_state(sk, TCP_LISTEN);
 	}
 out:
@@ -261,14 +333,94 @@ static int tquic_opt_put(char __user *optval, int __user *optlen, int len,
 	return 0;
 }
 
+/* TQUIC_SOCKOPT_CONNECTION_CLOSE: close now with an application error. */
+static int tquic_set_close(struct sock *sk, sockptr_t optval,
+			   unsigned int optlen)
+{
+	struct tquic_sock *tq = tquic_sk(sk);
+	struct tquic_connection_close *cc;
+	int err = 0;
+
+	if (optlen < sizeof(*cc) ||
+	    optlen > sizeof(*cc) + TQUIC_CLOSE_REASON_MAX)
+		return -EINVAL;
+	cc = kmalloc(optlen, GFP_KERNEL);
+	if (!cc)
+		return -ENOMEM;
+	if (copy_from_sockptr(cc, optval, optlen)) {
+		err = -EFAULT;
+		goto out;
+	}
+	if (cc->app > 1 || cc->by_peer || cc->frame_type || cc->reserved ||
+	    cc->reason_len != optlen - sizeof(*cc) ||
+	    cc->errcode > TQUIC_VARINT_MAX ||
+	    (!cc->app && (cc->errcode < TQUIC_ERR_CRYPTO_BASE ||
+			  cc->errcode > TQUIC_ERR_CRYPTO_BASE + 0xff))) {
+		err = -EINVAL;
+		goto out;
+	}
+	lock_sock(sk);
+	if (!tq->conn)
+		err = -ENOTCONN;
+	else if (tq->conn->state == TQUIC_CONN_CLOSED)
+		err = -EPIPE;
+	if (!err) {
+		local_bh_disable();
+		tquic_conn_app_close(tq->conn, cc->app, cc->errcode, cc->reason,
+				     cc->reason_len);
+		local_bh_enable();
+	}
+	release_sock(sk);
+out:
+	kfree(cc);
+	return err;
+}
+
+/* TQUIC_SOCKOPT_CONNECTION_CLOSE: how the connection closed. */
+static int tquic_get_close(struct sock *sk, char __user *optval,
+			   int __user *optlen, int len)
+{
+	struct tquic_sock *tq = tquic_sk(sk);
+	struct tquic_connection_close *cc;
+	struct tquic_conn *c;
+	int err = 0, n;
+
+	if (len < sizeof(*cc))
+		return -EINVAL;
+	cc = kzalloc(sizeof(*cc) + TQUIC_CLOSE_REASON_MAX, GFP_KERNEL);
+	if (!cc)
+		return -ENOMEM;
+	lock_sock(sk);
+	c = tq->conn;
+	if (!c || c->state != TQUIC_CONN_CLOSED) {
+		err = -ENOTCONN;
+	} else {
+		cc->errcode = c->close_error;
+		cc->frame_type = c->close_frame_type;
+		cc->app = c->close_app;
+		cc->by_peer = c->close_by_peer;
+		cc->reason_len = min_t(int, c->close_reason_len,
+				       len - sizeof(*cc));
+		memcpy(cc->reason, c->close_reason, cc->reason_len);
+	}
+	release_sock(sk);
+	n = sizeof(*cc) + cc->reason_len;
+	if (!err)
+		err = tquic_opt_put(optval, optlen, len, cc, n);
+	kfree(cc);
+	return err;
+}
+
 static int tquic_setsockopt(struct sock *sk, int level, int optname,
 			    sockptr_t optval, unsigned int optlen)
 {
 	struct tquic_sock *tq = tquic_sk(sk);
 	struct tquic_transport_param tp;
+	struct tquic_crypto_secret cs;
 	char alpn[TQUIC_ALPN_MAX];
 	u32 version;
 	int err = 0;
+	u8 *buf;
 
 	if (level != SOL_QUIC)
 		return sk->sk_family == AF_INET ?
@@ -305,6 +457,38 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 			return -EPROTONOSUPPORT;
 		WRITE_ONCE(tq->version, version);
 		return 0;
+	case TQUIC_SOCKOPT_CRYPTO_SECRET:
+		err = tquic_opt_get(&cs, optval, optlen, sizeof(cs));
+		if (!err)
+			err = tquic_set_crypto_secret(sk, &cs);
+		memzero_explicit(&cs, sizeof(cs));
+		return err;
+	case TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT:
+		if (optlen > TQUIC_TP_EXT_IN_MAX)
+			return -EINVAL;
+		buf = kmalloc(max(optlen, 1U), GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		if (copy_from_sockptr(buf, optval, optlen)) {
+			kfree(buf);
+			return -EFAULT;
+		}
+		lock_sock(sk);
+		err = tq->conn ? tquic_conn_tparams_set(tq->conn, buf, optlen) :
+				 -ENOTCONN;
+		release_sock(sk);
+		kfree(buf);
+		return err;
+	case TQUIC_SOCKOPT_CONNECTION_CLOSE:
+		return tquic_set_close(sk, optval, optlen);
+	case TQUIC_SOCKOPT_HANDSHAKE_COMPLETE:
+		lock_sock(sk);
+		err = tq->conn ? tquic_conn_handshake_complete(tq->conn) :
+				 -ENOTCONN;
+		if (!err)
+			tquic_output_bh(tq->conn);
+		release_sock(sk);
+		return err;
 	}
 	return -ENOPROTOOPT;
 }
@@ -314,10 +498,11 @@ static int tquic_getsockopt(struct sock *sk, int level, int optname,
 {
 	struct tquic_sock *tq = tquic_sk(sk);
 	struct tquic_transport_param tp;
+	u8 ext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
 	char alpn[TQUIC_ALPN_MAX];
 	unsigned int n;
 	u32 version;
-	int len;
+	int len, ret;
 
 	if (level != SOL_QUIC)
 		return sk->sk_family == AF_INET ?
@@ -344,20 +529,19 @@ static int tquic_getsockopt(struct sock *sk, int level, int optname,
 		version = READ_ONCE(tq->version);
 		return tquic_opt_put(optval, optlen, len, &version,
 				     sizeof(version));
+	case TQUIC_SOCKOPT_CONNECTION_CLOSE:
+		return tquic_get_close(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT:
+		lock_sock(sk);
+		ret = tq->conn ? tquic_conn_tparams_get(tq->conn, ext,
+							sizeof(ext)) :
+				 -ENOTCONN;
+		release_sock(sk);
+		if (ret < 0)
+			return ret;
+		return tquic_opt_put(optval, optlen, len, ext, ret);
 	}
 	return -ENOPROTOOPT;
-}
-
-/* No connection can exist before the handshake code lands. */
-static int tquic_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
-{
-	return -ENOTCONN;
-}
-
-static int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			 int flags, int *addr_len)
-{
-	return -ENOTCONN;
 }
 
 #define TQUIC_PROTO_COMMON						\
@@ -370,6 +554,8 @@ static int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	.getsockopt	= tquic_getsockopt,				\
 	.sendmsg	= tquic_sendmsg,				\
 	.recvmsg	= tquic_recvmsg,				\
+	.backlog_rcv	= tquic_conn_rcv,				\
+	.release_cb	= tquic_release_cb,				\
 	.hash		= tquic_hash,					\
 	.unhash		= tquic_unhash,					\
 	.no_autobind	= true
@@ -395,9 +581,9 @@ static const struct proto_ops tquic_ops = {
 	.owner		= THIS_MODULE,
 	.release	= inet_release,
 	.bind		= inet_bind,
-	.connect	= sock_no_connect,
+	.connect	= tquic_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= sock_no_accept,
+	.accept		= tquic_accept,
 	.getname	= inet_getname,
 	.poll		= datagram_poll,
 	.ioctl		= inet_ioctl,
@@ -415,9 +601,9 @@ static const struct proto_ops tquicv6_ops = {
 	.owner		= THIS_MODULE,
 	.release	= inet6_release,
 	.bind		= inet6_bind,
-	.connect	= sock_no_connect,
+	.connect	= tquic_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= sock_no_accept,
+	.accept		= tquic_accept,
 	.getname	= inet6_getname,
 	.poll		= datagram_poll,
 	.ioctl		= inet6_ioctl,

@@ -9,7 +9,10 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rhashtable-types.h>
+#include <linux/skbuff.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/tquic.h>
@@ -53,6 +56,8 @@ struct tquic_mib_pcpu {
  * @proc_dir: /proc/net/tquic
  * @udp_lock: protects @udp_socks
  * @udp_socks: the kernel UDP sockets QUIC sockets are bound to
+ * @cids: connection IDs routing packets to connections (cid.c)
+ * @nconns: connections in this netns, against max_connections
  */
 struct tquic_net {
 	struct tquic_params params;
@@ -64,9 +69,12 @@ struct tquic_net {
 	struct proc_dir_entry *proc_dir;
 	struct mutex udp_lock; /* see kernel-doc above */
 	struct list_head udp_socks;
+	struct rhashtable cids;
+	atomic_t nconns;
 };
 
 extern unsigned int tquic_net_id;
+extern struct workqueue_struct *tquic_wq;
 extern const struct tquic_params tquic_default_params;
 
 static inline struct tquic_net *tquic_net(const struct net *net)
@@ -110,7 +118,9 @@ int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
 void tquic_udp_put(struct tquic_udp_sock *u);
 void tquic_udp_local(const struct tquic_udp_sock *u,
 		     struct sockaddr_storage *addr);
-void tquic_udp_listen(struct tquic_udp_sock *u, bool on);
+void tquic_udp_listen(struct tquic_udp_sock *u, struct sock *sk, bool on);
+void tquic_skb_addrs(const struct sk_buff *skb, struct sockaddr_storage *local,
+		     struct sockaddr_storage *peer);
 
 /* socket.c */
 int tquic_socket_init(void);

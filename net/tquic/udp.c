@@ -10,8 +10,10 @@
  * Receive: every datagram's first header is parsed.  Malformed ones are
  * counted and dropped; a long header of a version we do not speak, in a
  * datagram of at least 1200 bytes, is answered with Version Negotiation
- * when a QUIC socket on this UDP socket listens (rate-limited); packets
- * for connection IDs we do not know are counted and dropped.
+ * when a QUIC socket on this UDP socket listens (rate-limited).  A known
+ * connection ID hands the datagram to its connection's socket; a client's
+ * first Initial (in 1200 bytes or more) goes to a listener, which makes a
+ * connection of it; anything else is counted and dropped.
  *
  * Locking: tquic_net.udp_lock (a mutex) protects the list and the
  * reference counts; receive runs under RCU and reads sk_user_data.
@@ -28,16 +30,16 @@
 #include <net/udp_tunnel.h>
 
 #include "packet.h"
+#include "sock.h"
 #include "tquic.h"
-
-/* Our connection IDs: short headers do not carry their length. */
-#define TQUIC_LOCAL_CID_LEN	8
 
 /**
  * struct tquic_udp_sock - one shared kernel UDP socket
  * @node: in tquic_net.udp_socks
- * @refs: QUIC sockets bound to it (under udp_lock)
- * @listeners: QUIC sockets on it that listen
+ * @refs: QUIC sockets and connections using it; dropping the last one
+ *	takes udp_lock
+ * @listeners: QUIC sockets on it that listen (RCU; changed under
+ *	udp_lock)
  * @sock: the UDP socket
  * @net: its netns
  * @local: its local address and port
@@ -45,8 +47,8 @@
  */
 struct tquic_udp_sock {
 	struct list_head node;
-	unsigned int refs;
-	atomic_t listeners;
+	refcount_t refs;
+	struct hlist_head listeners;
 	struct socket *sock;
 	struct net *net;
 	struct sockaddr_storage local;
@@ -76,15 +78,16 @@ static __be16 tquic_addr_port(const struct sockaddr_storage *a)
 	       ((const struct sockaddr_in6 *)a)->sin6_port;
 }
 
-static void tquic_send_vn4(struct tquic_udp_sock *u, struct sk_buff *in,
-			   struct sk_buff *skb)
+static int tquic_xmit4(struct tquic_udp_sock *u, struct sk_buff *skb,
+		       const struct sockaddr_in *local,
+		       const struct sockaddr_in *peer)
 {
 	struct flowi4 fl4 = {
 		.flowi4_proto = IPPROTO_UDP,
-		.daddr = ip_hdr(in)->saddr,
-		.saddr = ip_hdr(in)->daddr,
-		.fl4_dport = udp_hdr(in)->source,
-		.fl4_sport = udp_hdr(in)->dest,
+		.daddr = peer->sin_addr.s_addr,
+		.saddr = local->sin_addr.s_addr,
+		.fl4_dport = peer->sin_port,
+		.fl4_sport = local->sin_port,
 	};
 	struct sock *sk = u->sock->sk;
 	struct rtable *rt;
@@ -92,25 +95,26 @@ static void tquic_send_vn4(struct tquic_udp_sock *u, struct sk_buff *in,
 	rt = ip_route_output_flow(u->net, &fl4, sk);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
-		return;
+		return PTR_ERR(rt);
 	}
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
 			    fl4.fl4_dport, false, false);
-	TQUIC_INC_STATS(u->net, TQUIC_MIB_VN_SENT);
+	return 0;
 }
 
-static void tquic_send_vn6(struct tquic_udp_sock *u, struct sk_buff *in,
-			   struct sk_buff *skb)
+static int tquic_xmit6(struct tquic_udp_sock *u, struct sk_buff *skb,
+		       const struct sockaddr_in6 *local,
+		       const struct sockaddr_in6 *peer)
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	struct flowi6 fl6 = {
 		.flowi6_proto = IPPROTO_UDP,
-		.daddr = ipv6_hdr(in)->saddr,
-		.saddr = ipv6_hdr(in)->daddr,
-		.flowi6_oif = inet6_iif(in),
-		.fl6_dport = udp_hdr(in)->source,
-		.fl6_sport = udp_hdr(in)->dest,
+		.daddr = peer->sin6_addr,
+		.saddr = local->sin6_addr,
+		.flowi6_oif = peer->sin6_scope_id,
+		.fl6_dport = peer->sin6_port,
+		.fl6_sport = local->sin6_port,
 	};
 	struct sock *sk = u->sock->sk;
 	struct dst_entry *dst;
@@ -118,15 +122,80 @@ static void tquic_send_vn6(struct tquic_udp_sock *u, struct sk_buff *in,
 	dst = ipv6_stub->ipv6_dst_lookup_flow(u->net, sk, &fl6, NULL);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
-		return;
+		return PTR_ERR(dst);
 	}
-	udp_tunnel6_xmit_skb(dst, sk, skb, dst->dev, &fl6.saddr, &fl6.daddr,
+	/* No tunnel device: its stats would land in the route's device. */
+	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr, &fl6.daddr,
 			     0, ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
 			     fl6.fl6_dport, false);
-	TQUIC_INC_STATS(u->net, TQUIC_MIB_VN_SENT);
+	return 0;
 #else
 	kfree_skb(skb);
+	return -EAFNOSUPPORT;
 #endif
+}
+
+/**
+ * tquic_udp_xmit - send a datagram from @local to @peer
+ * @u: the UDP socket
+ * @skb: the UDP payload, with headroom for UDP, IP and link headers
+ * @local: source address and port (a wildcard address lets the route
+ *	choose)
+ * @peer: destination
+ *
+ * Return: 0 or a routing error (@skb is consumed either way).
+ */
+int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
+		   const struct sockaddr_storage *local,
+		   const struct sockaddr_storage *peer)
+{
+	int err;
+
+	if (peer->ss_family == AF_INET)
+		err = tquic_xmit4(u, skb, (const void *)local,
+				  (const void *)peer);
+	else
+		err = tquic_xmit6(u, skb, (const void *)local,
+				  (const void *)peer);
+	if (!err)
+		TQUIC_INC_STATS(u->net, TQUIC_MIB_PKTS_OUT);
+	return err;
+}
+
+/**
+ * tquic_skb_addrs - the addresses of a received datagram
+ * @skb: the datagram (network and transport headers set)
+ * @local: its destination, our address
+ * @peer: its source
+ */
+void tquic_skb_addrs(const struct sk_buff *skb, struct sockaddr_storage *local,
+		     struct sockaddr_storage *peer)
+{
+	const struct udphdr *uh = udp_hdr(skb);
+
+	memset(local, 0, sizeof(*local));
+	memset(peer, 0, sizeof(*peer));
+	if (ip_hdr(skb)->version == 4) {
+		struct sockaddr_in *l = (void *)local, *p = (void *)peer;
+
+		l->sin_family = AF_INET;
+		l->sin_addr.s_addr = ip_hdr(skb)->daddr;
+		l->sin_port = uh->dest;
+		p->sin_family = AF_INET;
+		p->sin_addr.s_addr = ip_hdr(skb)->saddr;
+		p->sin_port = uh->source;
+	} else {
+		struct sockaddr_in6 *l = (void *)local, *p = (void *)peer;
+
+		l->sin6_family = AF_INET6;
+		l->sin6_addr = ipv6_hdr(skb)->daddr;
+		l->sin6_port = uh->dest;
+		p->sin6_family = AF_INET6;
+		p->sin6_addr = ipv6_hdr(skb)->saddr;
+		p->sin6_port = uh->source;
+		if (ipv6_addr_type(&p->sin6_addr) & IPV6_ADDR_LINKLOCAL)
+			p->sin6_scope_id = inet6_iif(skb);
+	}
 }
 
 /* Answer @in, whose version we do not speak, with Version Negotiation. */
@@ -136,9 +205,16 @@ static void tquic_send_vn(struct tquic_udp_sock *u, struct sk_buff *in,
 	size_t room = 1 + 4 + 2 + 2 * TQUIC_CID_MAX + 3 * 4;
 	size_t head = LL_MAX_HEADER + sizeof(struct ipv6hdr) +
 		      sizeof(struct udphdr);
+	struct sockaddr_storage local, peer;
 	struct sk_buff *skb;
+	struct sock *lsk;
 	int n;
 
+	/* Only a server answers. */
+	lsk = tquic_udp_listener(u);
+	if (!lsk)
+		return;
+	sock_put(lsk);
 	if (!__ratelimit(&u->vn_limit))
 		return;
 	skb = alloc_skb(head + room, GFP_ATOMIC);
@@ -151,10 +227,9 @@ static void tquic_send_vn(struct tquic_udp_sock *u, struct sk_buff *in,
 		return;
 	}
 	skb_put(skb, n);
-	if (ip_hdr(in)->version == 4)
-		tquic_send_vn4(u, in, skb);
-	else
-		tquic_send_vn6(u, in, skb);
+	tquic_skb_addrs(in, &local, &peer);
+	if (!tquic_udp_xmit(u, skb, &local, &peer))
+		TQUIC_INC_STATS(u->net, TQUIC_MIB_VN_SENT);
 }
 
 /**
@@ -168,7 +243,9 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct tquic_udp_sock *u = rcu_dereference_sk_user_data(sk);
 	struct net *net = sock_net(sk);
+	struct tquic_conn *conn;
 	struct tquic_hdr h;
+	struct sock *lsk;
 	int err;
 
 	if (!u || skb_linearize(skb))
@@ -183,8 +260,7 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		/* Only datagrams big enough to open a connection get an
 		 * answer (RFC 9000, 6.1), so it never amplifies.
 		 */
-		if (skb->len >= TQUIC_MIN_INITIAL_DATAGRAM &&
-		    atomic_read(&u->listeners))
+		if (skb->len >= TQUIC_MIN_INITIAL_DATAGRAM)
 			tquic_send_vn(u, skb, &h);
 		goto drop;
 	}
@@ -192,7 +268,23 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		TQUIC_INC_STATS(net, TQUIC_MIB_DROP_MALFORMED);
 		goto drop;
 	}
-	/* No connection owns a connection ID yet. */
+	conn = tquic_cid_lookup(net, h.dcid, h.dcid_len);
+	if (conn) {
+		tquic_sock_deliver(conn->sk, skb);
+		tquic_conn_put(conn);
+		return 0;
+	}
+	/* A client's first Initial opens a connection on a listener. */
+	if (h.type == TQUIC_PKT_INITIAL &&
+	    skb->len >= TQUIC_MIN_INITIAL_DATAGRAM &&
+	    h.dcid_len >= TQUIC_MIN_INITIAL_DCID_LEN) {
+		lsk = tquic_udp_listener(u);
+		if (lsk) {
+			tquic_sock_initial(lsk, skb);
+			sock_put(lsk);
+			return 0;
+		}
+	}
 	TQUIC_INC_STATS(net, TQUIC_MIB_DROP_NO_CONN);
 drop:
 	kfree_skb(skb);
@@ -256,7 +348,7 @@ int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
 	if (tquic_addr_port(addr)) {
 		list_for_each_entry(u, &tn->udp_socks, node) {
 			if (tquic_addr_eq(&u->local, addr)) {
-				u->refs++;
+				refcount_inc(&u->refs);
 				*out = u;
 				mutex_unlock(&tn->udp_lock);
 				return 0;
@@ -270,7 +362,8 @@ int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
 	}
 	u->net = net;
 	u->local = *addr;
-	u->refs = 1;
+	refcount_set(&u->refs, 1);
+	INIT_HLIST_HEAD(&u->listeners);
 	ratelimit_state_init(&u->vn_limit, HZ, 1000);
 	ratelimit_set_flags(&u->vn_limit, RATELIMIT_MSG_ON_RELEASE);
 	err = tquic_udp_open(net, u, v6only);
@@ -295,11 +388,8 @@ void tquic_udp_put(struct tquic_udp_sock *u)
 {
 	struct tquic_net *tn = tquic_net(u->net);
 
-	mutex_lock(&tn->udp_lock);
-	if (--u->refs) {
-		mutex_unlock(&tn->udp_lock);
+	if (!refcount_dec_and_mutex_lock(&u->refs, &tn->udp_lock))
 		return;
-	}
 	list_del(&u->node);
 	mutex_unlock(&tn->udp_lock);
 	/* Waits for receivers in flight (synchronize_rcu inside). */
@@ -319,15 +409,52 @@ void tquic_udp_local(const struct tquic_udp_sock *u,
 }
 
 /**
- * tquic_udp_listen - count a QUIC socket on @u starting or stopping to
- *	listen
- * @u: the shared socket
- * @on: starts (true) or stops
+ * tquic_udp_hold - take another reference on @u
+ * @u: the shared socket, already held by the caller
  */
-void tquic_udp_listen(struct tquic_udp_sock *u, bool on)
+void tquic_udp_hold(struct tquic_udp_sock *u)
 {
+	refcount_inc(&u->refs);
+}
+
+/**
+ * tquic_udp_listen - a QUIC socket on @u starts or stops listening
+ * @u: the shared socket
+ * @sk: the QUIC socket
+ * @on: starts (true) or stops
+ *
+ * Context: process.
+ */
+void tquic_udp_listen(struct tquic_udp_sock *u, struct sock *sk, bool on)
+{
+	struct tquic_net *tn = tquic_net(u->net);
+
+	mutex_lock(&tn->udp_lock);
 	if (on)
-		atomic_inc(&u->listeners);
+		hlist_add_head_rcu(&tquic_sk(sk)->listen_node, &u->listeners);
 	else
-		atomic_dec(&u->listeners);
+		hlist_del_init_rcu(&tquic_sk(sk)->listen_node);
+	mutex_unlock(&tn->udp_lock);
+	if (!on)
+		synchronize_rcu();
+}
+
+/**
+ * tquic_udp_listener - a listening QUIC socket on @u, held
+ * @u: the shared socket
+ *
+ * Return: the socket (drop with sock_put()) or NULL.
+ */
+struct sock *tquic_udp_listener(struct tquic_udp_sock *u)
+{
+	struct tquic_sock *tq;
+	struct sock *sk = NULL;
+
+	rcu_read_lock();
+	tq = hlist_entry_safe(rcu_dereference(hlist_first_rcu(&u->listeners)),
+			      struct tquic_sock, listen_node);
+	if (tq && refcount_inc_not_zero(&tq->inet.sk.sk_refcnt))
+		sk = &tq->inet.sk;
+	rcu_read_unlock();
+	return sk;
 }

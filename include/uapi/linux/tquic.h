@@ -117,6 +117,11 @@ enum tquic_mib {
 	TQUIC_MIB_PATHS_REMOVED,	/* PathsRemoved */
 	TQUIC_MIB_STATS_RESETS,		/* StatsResets: TQUIC_CMD_STATS_RESET */
 	TQUIC_MIB_VN_SENT,		/* VersionNegotiationSent */
+	TQUIC_MIB_DROP_BACKLOG,		/* DropBacklog */
+	TQUIC_MIB_PACKETS_LOST,		/* PacketsLost */
+	TQUIC_MIB_PTO,			/* ProbeTimeouts */
+	TQUIC_MIB_BYTES_RETRANS,	/* StreamBytesRetransmitted */
+	TQUIC_MIB_DROP_DATAGRAM,	/* DropDatagram: receive buffer full */
 
 	TQUIC_MIB_NUM
 };
@@ -159,8 +164,19 @@ enum tquic_transport_error {
  * Negotiation (when the datagram is at least 1200 bytes) once any socket
  * on that address is listening.
  *
- * Until the connection code lands, connect(), accept(), sendmsg() and
- * recvmsg() fail (EOPNOTSUPP, ENOTCONN).
+ * connect() makes a client connection (nothing is sent until the TLS
+ * library hands over its ClientHello); a listening socket's accept()
+ * returns a socket per client whose first Initial authenticated.  The
+ * TLS handshake runs in user space: handshake messages travel through
+ * sendmsg() and recvmsg() with a TQUIC_CMSG_HANDSHAKE_INFO control
+ * message giving the encryption level, the traffic secrets TLS derives
+ * are installed with TQUIC_SOCKOPT_CRYPTO_SECRET, the transport
+ * parameters cross with TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT, and
+ * TQUIC_SOCKOPT_HANDSHAKE_COMPLETE ends the handshake.  Stream data and
+ * datagrams then travel with a TQUIC_CMSG_STREAM_INFO control message
+ * (stream sends before that wait, or fail with ENOTCONN when
+ * non-blocking).  A sendmsg() without either control message fails with
+ * EINVAL.
  *
  * Socket options at level SOL_QUIC:
  *
@@ -173,10 +189,159 @@ enum tquic_transport_error {
  *	sysctls (net.tquic.*).
  * TQUIC_SOCKOPT_VERSION: __u32, the QUIC version to offer (client) or to
  *	prefer (server): 0x00000001 (v1, default) or 0x6b3343cf (v2).
+ * TQUIC_SOCKOPT_CRYPTO_SECRET (set only): struct tquic_crypto_secret, a
+ *	traffic secret for the Handshake or application level, one per
+ *	level and direction.  ENOTCONN without a connection, EINVAL for
+ *	another level, an unknown cipher suite or a length that is not the
+ *	suite's hash length, EALREADY when that secret is installed.
+ *	Secrets are never read back.
+ * TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT: the quic_transport_parameters TLS
+ *	extension (RFC 9001, 8.2), as bytes.  get: this end's, encoded
+ *	from TQUIC_SOCKOPT_TRANSPORT_PARAM and the connection IDs (the TLS
+ *	library sends it).  set: the peer's, as TLS received it; it is
+ *	validated (RFC 9000, 7.3 and 18.2) and a bad one fails with EINVAL
+ *	and closes the connection with TRANSPORT_PARAMETER_ERROR.  Both
+ *	need a connection (ENOTCONN); a second set fails with EALREADY.
+ * TQUIC_SOCKOPT_HANDSHAKE_COMPLETE (set only, no value): the TLS library
+ *	says the handshake is complete.  Needs both 1-RTT secrets and the
+ *	peer's transport parameters (EINVAL otherwise).  A server then sends
+ *	HANDSHAKE_DONE; stream data and datagrams flow from here on.
+ * TQUIC_SOCKOPT_CONNECTION_CLOSE: struct tquic_connection_close followed
+ *	by its reason.  set: close the connection now: @app 1 with an
+ *	application error code, or @app 0 with a TLS alert as
+ *	CRYPTO_ERROR (TQUIC_ERR_CRYPTO_BASE + alert, 0x100-0x1ff; what the
+ *	TLS library sends when the handshake fails); a reason of at most
+ *	TQUIC_CLOSE_REASON_MAX bytes; @by_peer, @frame_type and @reserved
+ *	0.  The peer gets a CONNECTION_CLOSE frame (an application close
+ *	before the handshake completed goes out as APPLICATION_ERROR
+ *	without the reason, RFC 9000 10.2.3); this socket's reads return 0
+ *	and writes fail with EPIPE.  get: what closed the connection - the
+ *	peer's CONNECTION_CLOSE, ours, or the idle timeout (@errcode 0,
+ *	@reason "idle timeout"); ENOTCONN while it is open.
+ *	close() without it first waits (up to the SO_LINGER time when that
+ *	is set, else 10 s; a pending signal ends the wait) until the peer
+ *	acknowledged all stream data, then sends application error 0.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
 #define TQUIC_SOCKOPT_VERSION			3
+#define TQUIC_SOCKOPT_CRYPTO_SECRET		4
+#define TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT	5
+#define TQUIC_SOCKOPT_HANDSHAKE_COMPLETE	6
+#define TQUIC_SOCKOPT_CONNECTION_CLOSE		7
+
+#define TQUIC_CLOSE_REASON_MAX			256
+
+/**
+ * struct tquic_connection_close - how a connection closed
+ * @errcode: QUIC transport error (enum tquic_transport_error) or
+ *	application error code
+ * @frame_type: transport errors: the frame type that caused it (0 if
+ *	unknown)
+ * @app: 1 for an application close (frame 0x1d), 0 for a transport one
+ * @by_peer: get: 1 when the peer closed it
+ * @reserved: 0
+ * @reason_len: bytes of @reason
+ * @reason: the reason phrase, not NUL terminated
+ */
+struct tquic_connection_close {
+	__u64 errcode;
+	__u64 frame_type;
+	__u8 app;
+	__u8 by_peer;
+	__u16 reserved;
+	__u32 reason_len;
+	__u8 reason[];
+};
+
+/* The largest encoded transport parameters extension we produce. */
+#define TQUIC_TRANSPORT_PARAM_EXT_MAX		256
+
+/*
+ * Control message types at level SOL_QUIC.
+ *
+ * TQUIC_CMSG_HANDSHAKE_INFO: struct tquic_handshake_info; marks
+ *	sendmsg()/recvmsg() data as TLS handshake data of a level.
+ * TQUIC_CMSG_STREAM_INFO: struct tquic_stream_info; on sendmsg() selects
+ *	the stream (or a DATAGRAM frame), on recvmsg() says which stream
+ *	the data came from.  sendmsg() without either fails with EINVAL.
+ */
+#define TQUIC_CMSG_HANDSHAKE_INFO		1
+#define TQUIC_CMSG_STREAM_INFO			2
+
+/*
+ * Stream flags (struct tquic_stream_info.flags).
+ * TQUIC_STREAM_FLAG_FIN: sendmsg: this data ends the stream (may come
+ *	with no data); recvmsg: the data returned ends the stream.
+ * TQUIC_STREAM_FLAG_UNI: recvmsg: the stream is unidirectional (also
+ *	implied by the stream id).
+ * TQUIC_STREAM_FLAG_DATAGRAM: the data is one DATAGRAM frame (RFC 9221),
+ *	not stream data; the stream id is ignored.  A datagram larger than
+ *	the peer's max_datagram_frame_size (less 3 bytes of frame type and
+ *	length) or than fits one 1200-byte packet (1168 bytes with the
+ *	8-byte connection IDs tquic uses) fails with EMSGSIZE; a peer that
+ *	announced none makes it fail with EOPNOTSUPP.  Datagrams are not
+ *	retransmitted; when 256 wait to be sent, sendmsg() fails with
+ *	EAGAIN even when blocking.
+ */
+#define TQUIC_STREAM_FLAG_FIN			0x0001
+#define TQUIC_STREAM_FLAG_UNI			0x0002
+#define TQUIC_STREAM_FLAG_DATAGRAM		0x0004
+
+/**
+ * struct tquic_stream_info - control message selecting a stream
+ * @stream_id: RFC 9000 stream id.  Bit 0: server-initiated; bit 1:
+ *	unidirectional.  A sendmsg() on a stream this end may open and has
+ *	not opened yet opens it (and the lower ones of its type); one above
+ *	the peer's stream limit fails with EAGAIN (EWOULDBLOCK) or waits.
+ *	A stream the peer may open but has not, or one we may not send on
+ *	(the peer's unidirectional streams), fails with EINVAL.
+ * @flags: TQUIC_STREAM_FLAG_*
+ */
+struct tquic_stream_info {
+	__s64 stream_id;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * enum tquic_crypto_level - encryption levels of handshake data and keys
+ * @TQUIC_CRYPTO_INITIAL: Initial packets (keys derived by the kernel)
+ * @TQUIC_CRYPTO_HANDSHAKE: Handshake packets
+ * @TQUIC_CRYPTO_APP: 1-RTT packets
+ */
+enum tquic_crypto_level {
+	TQUIC_CRYPTO_INITIAL,
+	TQUIC_CRYPTO_HANDSHAKE,
+	TQUIC_CRYPTO_APP,
+};
+
+/**
+ * struct tquic_handshake_info - control message of handshake data
+ * @crypto_level: enum tquic_crypto_level the data belongs to
+ */
+struct tquic_handshake_info {
+	__u8 crypto_level;
+};
+
+#define TQUIC_SECRET_MAX_LEN	48
+
+/**
+ * struct tquic_crypto_secret - a traffic secret (TQUIC_SOCKOPT_CRYPTO_SECRET)
+ * @level: TQUIC_CRYPTO_HANDSHAKE or TQUIC_CRYPTO_APP
+ * @send: 1 for the secret protecting what this end sends, 0 for receiving
+ * @cipher: TLS cipher suite: 0x1301 (AES-128-GCM), 0x1302 (AES-256-GCM)
+ *	or 0x1303 (ChaCha20-Poly1305)
+ * @secret_len: bytes of @secret used: 32, or 48 for 0x1302
+ * @secret: the secret
+ */
+struct tquic_crypto_secret {
+	__u8 level;
+	__u8 send;
+	__u16 cipher;
+	__u32 secret_len;
+	__u8 secret[TQUIC_SECRET_MAX_LEN];
+};
 
 #define TQUIC_ALPN_MAX		128
 

@@ -41,7 +41,8 @@ vm_build_modules()
 	fi
 }
 
-# oxctl, XDP objects and selftests, shared by both kernels.
+# oxctl, XDP objects, libtquic with its examples, test certificates
+# (never in the repo) and selftests, shared by both kernels.
 vm_build_userspace()
 {
 	local out=$TQUIC_CACHE/userspace log=$TQUIC_CACHE/userspace.log
@@ -50,12 +51,17 @@ vm_build_userspace()
 	ksft=$(tquic_linux_source)/tools/testing/selftests
 	rm -rf "$out"
 	mkdir -p "$out/tests" "$out/bpf" "$out/sbin"
-	tquic_log "userspace: oxctl, bpf, selftests"
+	tquic_log "userspace: oxctl, bpf, libtquic, selftests"
 	{
 		make -C "$TQUIC_REPO/tools/oxctl" &&
 		install -m 755 "$TQUIC_REPO/tools/oxctl/oxctl" "$out/sbin/" &&
 		make -C "$TQUIC_REPO/bpf" &&
 		make -C "$TQUIC_REPO/bpf" install DESTDIR="$out/root" &&
+		make -C "$TQUIC_REPO/tools/lib/tquic" &&
+		make -C "$TQUIC_REPO/tools/lib/tquic" install \
+			DESTDIR="$out/tquic" PREFIX=/opt/tquic &&
+		"$TQUIC_REPO/tools/lib/tquic/examples/gen-certs.sh" \
+			"$out/certs" &&
 		make -C "$TQUIC_REPO/tools/testing/selftests" \
 			OUTPUT="$out/tests" KSFT_INC="$ksft"
 	} >"$log" 2>&1 || { cat "$log" >&2; tquic_die "userspace build failed"; }
@@ -74,6 +80,8 @@ vm_copy_bin()
 	for lib in $(ldd "$bin" 2>/dev/null |
 		     grep -oE '/[^ ]+\.so[^ ]*' | sort -u); do
 		[ -e "$root$lib" ] && continue
+		# Our own libraries are installed where they belong.
+		case $lib in "$TQUIC_CACHE"/*) continue ;; esac
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
@@ -158,6 +166,14 @@ vm_initramfs()
 	vm_copy_bin "$root" "$us/sbin/oxctl" /usr/sbin/oxctl
 	cp -a "$us/tests" "$root/opt/tquic/tests"
 	cp -a "$us/bpf" "$root/opt/tquic/bpf"
+	# libtquic: the examples find it in /opt/tquic/lib (RUNPATH).
+	mkdir -p "$root/opt/tquic/lib"
+	cp -a "$us/tquic/opt/tquic/lib/libtquic.so.0" "$root/opt/tquic/lib/"
+	for b in tquic-client tquic-server; do
+		vm_copy_bin "$root" "$us/tquic/opt/tquic/bin/$b" \
+			"/opt/tquic/bin/$b"
+	done
+	cp -a "$us/certs" "$root/opt/tquic/certs"
 	cp "$VM_DIR/init.sh" "$root/init"
 	cp "$VM_DIR/demo-guest.sh" "$root/opt/tquic/demo.sh"
 	mkdir -p "$root/opt/tquic/bench"

@@ -22,24 +22,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-
-static long long stat_of(const char *name)
-{
-	char n[64];
-	long long v;
-	FILE *f = fopen("/proc/net/tquic/stats", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", n, &v) == 2) {
-		if (!strcmp(n, name)) {
-			fclose(f);
-			return v;
-		}
-	}
-	fclose(f);
-	return -1;
-}
+#include "stats.h"
 
 /* Kernel UDP sockets bound to @port in this netns (/proc/net/udp{,6}). */
 static int udp_socks_on(unsigned short port)
@@ -388,14 +371,14 @@ TEST_F(qs, version_negotiation)
 	a = lo4(bound_port(self->fd));
 	c = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
-	vn0 = stat_of("VersionNegotiationSent");
-	ver0 = stat_of("DropUnknownVersion");
+	vn0 = tquic_stat("VersionNegotiationSent");
+	ver0 = tquic_stat("DropUnknownVersion");
 
 	/* Not listening: counted, not answered. */
 	long_hdr(pkt, sizeof(pkt), 0x1a2a3a4a);
 	ASSERT_EQ(sizeof(pkt), send(c, pkt, sizeof(pkt), 0));
 	EXPECT_EQ(-1, wait_reply(c, rep, sizeof(rep)));
-	EXPECT_EQ(ver0 + 1, stat_of("DropUnknownVersion"));
+	EXPECT_EQ(ver0 + 1, tquic_stat("DropUnknownVersion"));
 
 	ASSERT_EQ(0, listen(self->fd, 8));
 	ASSERT_EQ(sizeof(pkt), send(c, pkt, sizeof(pkt), 0));
@@ -416,27 +399,27 @@ TEST_F(qs, version_negotiation)
 		seen_v2 |= v == TQUIC_VERSION_V2;
 	}
 	EXPECT_TRUE(seen_v1 && seen_v2);
-	EXPECT_EQ(vn0 + 1, stat_of("VersionNegotiationSent"));
+	EXPECT_EQ(vn0 + 1, tquic_stat("VersionNegotiationSent"));
 
 	/* Under 1200 bytes: never answered (no amplification). */
 	ASSERT_EQ(1199, send(c, pkt, 1199, 0));
 	EXPECT_EQ(-1, wait_reply(c, rep, sizeof(rep)));
-	EXPECT_EQ(vn0 + 1, stat_of("VersionNegotiationSent"));
+	EXPECT_EQ(vn0 + 1, tquic_stat("VersionNegotiationSent"));
 
 	/* Malformed: connection ID of 21 bytes. */
-	mal0 = stat_of("DropMalformed");
+	mal0 = tquic_stat("DropMalformed");
 	long_hdr(pkt, sizeof(pkt), 1);
 	pkt[5] = 21;
 	ASSERT_EQ(sizeof(pkt), send(c, pkt, sizeof(pkt), 0));
 	EXPECT_EQ(-1, wait_reply(c, rep, sizeof(rep)));
-	EXPECT_EQ(mal0 + 1, stat_of("DropMalformed"));
+	EXPECT_EQ(mal0 + 1, tquic_stat("DropMalformed"));
 
 	/* A short header for a connection nobody has. */
-	noc0 = stat_of("DropNoConnection");
+	noc0 = tquic_stat("DropNoConnection");
 	memset(pkt, 0x41, 60);
 	ASSERT_EQ(60, send(c, pkt, 60, 0));
 	EXPECT_EQ(-1, wait_reply(c, rep, sizeof(rep)));
-	EXPECT_EQ(noc0 + 1, stat_of("DropNoConnection"));
+	EXPECT_EQ(noc0 + 1, tquic_stat("DropNoConnection"));
 	/* Closing the listener stops the answers. */
 	close(self->fd);
 	self->fd = quic4();

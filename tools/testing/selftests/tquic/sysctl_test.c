@@ -206,7 +206,9 @@ TEST(stats_file)
 		"PacketsOut", "BytesIn", "BytesOut", "DropMalformed",
 		"DropNoConnection", "DropDecryptFail", "DropUnknownVersion",
 		"PathsAdded", "PathsRemoved", "StatsResets",
-		"VersionNegotiationSent",
+		"VersionNegotiationSent", "DropBacklog",
+		"PacketsLost", "ProbeTimeouts", "StreamBytesRetransmitted",
+		"DropDatagram",
 	};
 	char name[64];
 	unsigned long long v;

@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: making, keying and freeing connections.
+ *
+ * A connection is made in process context (connect(), or a listener's
+ * accept work) because deriving the Initial keys allocates crypto
+ * transforms.  Its last reference may go in softirq (a CID lookup), so it
+ * is freed from tquic_wq.
+ */
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <net/tcp_states.h>
+
+#include "conn.h"
+#include "sock.h"
+#include "recovery.h"
+#include "stream.h"
+#include "tquic.h"
+
+static void tquic_idle_timer_fn(struct timer_list *t);
+
+static void tquic_crypto_list_free(struct list_head *head)
+{
+	struct tquic_crypto_buf *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, head, node) {
+		list_del(&b->node);
+		kfree_sensitive(b);
+	}
+}
+
+/**
+ * tquic_crypto_space_free - free a level's CRYPTO data
+ * @sp: the space
+ */
+void tquic_crypto_space_free(struct tquic_space *sp)
+{
+	struct tquic_range *r, *tmp;
+
+	tquic_crypto_list_free(&sp->crypto_rx_ooo);
+	sp->crypto_rx_ooo_bytes = 0;
+	tquic_crypto_list_free(&sp->crypto_tx);
+	tquic_crypto_list_free(&sp->crypto_sent);
+	list_for_each_entry_safe(r, tmp, &sp->crypto_lost, node) {
+		list_del(&r->node);
+		kfree(r);
+	}
+}
+
+static void tquic_conn_free_work(struct work_struct *work)
+{
+	struct tquic_conn *c = container_of(work, struct tquic_conn,
+					    free_work);
+	struct tquic_space *sp;
+	int i;
+
+	for (i = 0; i < TQUIC_LEVEL_NUM; i++) {
+		sp = &c->space[i];
+		tquic_key_free(&sp->rx_key);
+		tquic_key_free(&sp->tx_key);
+		memzero_explicit(&sp->rx_hp, sizeof(sp->rx_hp));
+		memzero_explicit(&sp->tx_hp, sizeof(sp->tx_hp));
+		tquic_crypto_space_free(sp);
+	}
+	atomic_dec(&tquic_net(c->net)->nconns);
+	tquic_udp_put(c->udp);
+	sock_put(c->sk);
+	kfree_rcu(c, rcu);
+}
+
+/**
+ * tquic_conn_put - drop a reference; the last one frees the connection
+ * @c: connection
+ */
+void tquic_conn_put(struct tquic_conn *c)
+{
+	if (refcount_dec_and_test(&c->refs))
+		queue_work(tquic_wq, &c->free_work);
+}
+
+static void tquic_conn_unroute(struct tquic_conn *c)
+{
+	if (c->scid.len) {
+		tquic_cid_del(c->net, &c->scid);
+		c->scid.len = 0;
+	}
+	if (c->odcid_routed) {
+		tquic_cid_del(c->net, &c->odcid);
+		c->odcid_routed = false;
+	}
+}
+
+/**
+ * tquic_conn_new - a connection for socket @sk
+ * @sk: its socket
+ * @u: the UDP socket it uses
+ * @is_server: accepted (else we connect)
+ * @version: QUIC version
+ * @local: our address
+ * @peer: the peer's address
+ * @odcid: server: the DCID of the client's first Initial
+ * @peer_scid: server: the client's SCID
+ *
+ * A client picks a random 8-byte original DCID.  Both derive the Initial
+ * keys from it and route their own random SCID (a server, the original
+ * DCID too) to the connection.
+ *
+ * Context: process.
+ * Return: the connection with one reference (the socket's), or
+ * ERR_PTR(-ENOBUFS) over net.tquic.max_connections, -EEXIST for an
+ * original DCID already routed, -ENOMEM or a crypto error.
+ */
+struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
+				  bool is_server, u32 version,
+				  const struct sockaddr_storage *local,
+				  const struct sockaddr_storage *peer,
+				  const struct tquic_cid *odcid,
+				  const struct tquic_cid *peer_scid)
+{
+	const struct tquic_suite *s =
+		tquic_suite_find(TQUIC_TLS_AES_128_GCM_SHA256);
+	u8 cs[TQUIC_INITIAL_SECRET_LEN], ss[TQUIC_INITIAL_SECRET_LEN];
+	struct tquic_net *tn = tquic_net(sock_net(sk));
+	char cc_name[TQUIC_ALG_NAME_MAX];
+	struct tquic_space *ini;
+	struct tquic_conn *c;
+	int err, i;
+
+	if (atomic_inc_return(&tn->nconns) >
+	    READ_ONCE(tn->params.max_connections)) {
+		atomic_dec(&tn->nconns);
+		TQUIC_INC_STATS(sock_net(sk), TQUIC_MIB_CONN_REJECTED);
+		return ERR_PTR(-ENOBUFS);
+	}
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		atomic_dec(&tn->nconns);
+		return ERR_PTR(-ENOMEM);
+	}
+	refcount_set(&c->refs, 1);
+	INIT_WORK(&c->free_work, tquic_conn_free_work);
+	sock_hold(sk);
+	c->sk = sk;
+	c->net = sock_net(sk);
+	tquic_udp_hold(u);
+	c->udp = u;
+	c->is_server = is_server;
+	c->version = version;
+	c->local = *local;
+	c->peer = *peer;
+	for (i = 0; i < TQUIC_LEVEL_NUM; i++) {
+		INIT_LIST_HEAD(&c->space[i].crypto_rx_ooo);
+		INIT_LIST_HEAD(&c->space[i].crypto_tx);
+		INIT_LIST_HEAD(&c->space[i].crypto_sent);
+		INIT_LIST_HEAD(&c->space[i].crypto_lost);
+	}
+	c->streams = RB_ROOT;
+	INIT_LIST_HEAD(&c->send_streams);
+	skb_queue_head_init(&c->dgram_q);
+	tquic_net_cc_name(tn, cc_name);
+	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);
+	err = tquic_recovery_init(c, cc_name);
+	if (err)
+		goto err;
+
+	err = tquic_cid_add(c->net, c, &c->scid);
+	if (err)
+		goto err;
+	if (is_server) {
+		c->odcid = *odcid;
+		c->dcid = *peer_scid;
+		err = tquic_cid_add(c->net, c, &c->odcid);
+		if (err)
+			goto err;
+		c->odcid_routed = true;
+	} else {
+		c->odcid.len = TQUIC_LOCAL_CID_LEN;
+		get_random_bytes(c->odcid.id, c->odcid.len);
+		c->dcid = c->odcid;
+	}
+
+	ini = &c->space[TQUIC_LEVEL_INITIAL];
+	err = tquic_initial_secrets(version, c->odcid.id, c->odcid.len, cs,
+				    ss);
+	if (!err)
+		err = tquic_key_install(&ini->rx_key, &ini->rx_hp, s, version,
+					is_server ? cs : ss);
+	if (!err)
+		err = tquic_key_install(&ini->tx_key, &ini->tx_hp, s, version,
+					is_server ? ss : cs);
+	memzero_explicit(cs, sizeof(cs));
+	memzero_explicit(ss, sizeof(ss));
+	if (err)
+		goto err;
+	tquic_conn_tparams_init(c, &tquic_sk(sk)->tp);
+	c->idle_last = jiffies;
+	tquic_conn_idle_check(c);
+	return c;
+
+err:
+	tquic_conn_unroute(c);
+	del_timer_sync(&c->idle_timer);
+	tquic_recovery_stop(c);
+	tquic_conn_put(c);
+	return ERR_PTR(err);
+}
+
+/**
+ * tquic_conn_close - the socket lets go of its connection
+ * @c: connection; the caller holds the socket lock and gives up its
+ *	reference
+ *
+ * Its connection IDs stop routing at once; packets in flight find it
+ * closed.
+ */
+void tquic_conn_close(struct tquic_conn *c)
+{
+	if (c->state != TQUIC_CONN_CLOSED) {
+		local_bh_disable();
+		tquic_conn_app_close(c, true, 0, NULL, 0);
+		local_bh_enable();
+	}
+	tquic_conn_unroute(c);
+	del_timer_sync(&c->idle_timer);
+	tquic_recovery_stop(c);
+	tquic_streams_free(c);
+	skb_queue_purge(&c->dgram_q);
+	tquic_conn_put(c);
+}
+
+/* The connection is over: nothing more is sent or received. */
+static void tquic_conn_end(struct tquic_conn *c, int err)
+{
+	struct sock *sk = c->sk;
+
+	if (c->state == TQUIC_CONN_ESTABLISHED)
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_CONN_CLOSED);
+	c->state = TQUIC_CONN_CLOSED;
+	del_timer(&c->timer);
+	del_timer(&c->idle_timer);
+	if (err)
+		WRITE_ONCE(sk->sk_err, err);
+	inet_sk_set_state(sk, TCP_CLOSE);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+	sk_error_report(sk);
+	sk->sk_state_change(sk);
+}
+
+/* The idle timeout in jiffies: the smaller of the two announced (0 is
+ * none), at least three probe timeouts; 0 for none.
+ */
+static unsigned long tquic_idle_period(const struct tquic_conn *c)
+{
+	u64 ms = c->ltp.max_idle_timeout, peer = c->ptp.max_idle_timeout;
+	u64 pto;
+
+	if (c->ptp_set && peer && (!ms || peer < ms))
+		ms = peer;
+	if (!ms)
+		return 0;
+	pto = c->rtt.sampled ? c->rtt.smoothed + 4 * c->rtt.var :
+			       3 * 333 * NSEC_PER_MSEC;
+	return max(msecs_to_jiffies(ms), nsecs_to_jiffies(3 * pto));
+}
+
+/**
+ * tquic_conn_idle_touch - restart the idle period: a packet arrived, or
+ *	the first ack-eliciting packet since then left
+ * @c: connection
+ * @sent: it is a packet we sent
+ */
+void tquic_conn_idle_touch(struct tquic_conn *c, bool sent)
+{
+	if (sent && c->idle_sent)
+		return;
+	c->idle_sent = sent;
+	c->idle_last = jiffies;
+}
+
+/**
+ * tquic_conn_idle_check - close the connection silently when it was idle
+ *	too long, else wait for the rest of the period
+ * @c: connection; caller holds the socket lock
+ */
+void tquic_conn_idle_check(struct tquic_conn *c)
+{
+	unsigned long period = tquic_idle_period(c);
+
+	if (c->state == TQUIC_CONN_CLOSED || !period)
+		return;
+	if (time_before(jiffies, c->idle_last + period)) {
+		mod_timer(&c->idle_timer, c->idle_last + period);
+		return;
+	}
+	c->close_error = TQUIC_ERR_NO_ERROR;
+	c->close_frame_type = 0;
+	c->close_app = false;
+	c->close_by_peer = false;
+	c->close_reason_len = sizeof("idle timeout") - 1;
+	memcpy(c->close_reason, "idle timeout", c->close_reason_len);
+	tquic_conn_end(c, ETIMEDOUT);
+}
+
+static void tquic_idle_timer_fn(struct timer_list *t)
+{
+	struct tquic_conn *c = from_timer(c, t, idle_timer);
+	struct sock *sk = c->sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		c->idle_deferred = true;
+	else
+		tquic_conn_idle_check(c);
+	bh_unlock_sock(sk);
+}
+
+/**
+ * tquic_conn_fail - we close the connection for a protocol error
+ * @c: connection
+ * @code: the QUIC transport error, sent in CONNECTION_CLOSE
+ * @err: what the socket reports (EPROTO)
+ */
+void tquic_conn_fail(struct tquic_conn *c, u64 code, int err)
+{
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	c->close_error = code;
+	c->close_frame_type = 0;
+	c->close_app = false;
+	c->close_by_peer = false;
+	c->close_reason_len = 0;
+	tquic_output_close(c);
+	tquic_conn_end(c, err);
+}
+
+/**
+ * tquic_conn_peer_closed - the peer sent CONNECTION_CLOSE
+ * @c: connection
+ * @f: the frame
+ */
+void tquic_conn_peer_closed(struct tquic_conn *c, const struct tquic_frame *f)
+{
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	c->close_error = f->close.error;
+	c->close_app = f->type == TQUIC_FT_CONNECTION_CLOSE_APP;
+	c->close_frame_type = c->close_app ? 0 : f->close.frame_type;
+	c->close_by_peer = true;
+	c->close_reason_len = min_t(u64, f->close.reason_len,
+				    TQUIC_CLOSE_REASON_MAX);
+	memcpy(c->close_reason, f->close.reason, c->close_reason_len);
+	/* An application closing cleanly is not an error for the reader. */
+	tquic_conn_end(c, c->close_app && !c->close_error ? 0 : ECONNRESET);
+}
+
+/**
+ * tquic_conn_app_close - user space closes the connection
+ * @c: connection
+ * @app: with an application error code (else a transport one: a TLS
+ *	alert as CRYPTO_ERROR)
+ * @code: the error code
+ * @reason: reason phrase
+ * @len: its length (at most TQUIC_CLOSE_REASON_MAX)
+ */
+void tquic_conn_app_close(struct tquic_conn *c, bool app, u64 code,
+			  const u8 *reason, size_t len)
+{
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	c->close_error = code;
+	c->close_frame_type = 0;
+	c->close_app = app;
+	c->close_by_peer = false;
+	c->close_reason_len = len;
+	memcpy(c->close_reason, reason, len);
+	tquic_output_close(c);
+	tquic_conn_end(c, 0);
+}
+
+/**
+ * tquic_conn_install_secret - install a traffic secret from TLS
+ * @c: connection; caller holds the socket lock
+ * @level: TQUIC_LEVEL_HANDSHAKE or TQUIC_LEVEL_APP (Initial keys are
+ *	derived by the kernel)
+ * @send: the secret protects what we send (else what we receive)
+ * @cipher: TLS cipher suite
+ * @secret: the secret
+ * @len: its length, the suite's hash length
+ *
+ * Context: process; allocates.
+ * Return: 0; -EINVAL for a bad level, suite or length; -EALREADY when
+ * that key is installed; a crypto error.
+ */
+int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
+			      bool send, u16 cipher, const u8 *secret,
+			      unsigned int len)
+{
+	const struct tquic_suite *s = tquic_suite_find(cipher);
+	struct tquic_space *sp;
+	struct tquic_pp_key *k;
+
+	if (level != TQUIC_LEVEL_HANDSHAKE && level != TQUIC_LEVEL_APP)
+		return -EINVAL;
+	if (!s || len != s->hash_len)
+		return -EINVAL;
+	sp = &c->space[level];
+	k = send ? &sp->tx_key : &sp->rx_key;
+	if (k->aead)
+		return -EALREADY;
+	return tquic_key_install(k, send ? &sp->tx_hp : &sp->rx_hp, s,
+				 c->version, secret);
+}
+
+/**
+ * tquic_crypto_queue - queue handshake data for sending at @level
+ * @c: connection; caller holds the socket lock
+ * @level: encryption level
+ * @from: the data
+ * @len: its length
+ *
+ * Return: @len, -EFAULT or -ENOMEM.
+ */
+int tquic_crypto_queue(struct tquic_conn *c, enum tquic_level level,
+		       struct iov_iter *from, size_t len)
+{
+	struct tquic_space *sp = &c->space[level];
+	struct tquic_crypto_buf *b;
+
+	b = kmalloc(struct_size(b, data, len), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	if (!copy_from_iter_full(b->data, len, from)) {
+		kfree(b);
+		return -EFAULT;
+	}
+	b->offset = sp->crypto_tx_off;
+	b->len = len;
+	b->sent = 0;
+	sp->crypto_tx_off += len;
+	list_add_tail(&b->node, &sp->crypto_tx);
+	return len;
+}
+
+/**
+ * tquic_crypto_lost - CRYPTO data we sent at @level was lost
+ * @c: connection
+ * @level: level
+ * @off: offset
+ * @len: bytes
+ */
+void tquic_crypto_lost(struct tquic_conn *c, enum tquic_level level,
+		       u64 off, u64 len)
+{
+	struct tquic_space *sp = &c->space[level];
+	struct tquic_range *r;
+
+	if (sp->discarded)
+		return;
+	r = kmalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r)
+		return;
+	r->offset = off;
+	r->len = len;
+	r->fin = false;
+	list_add_tail(&r->node, &sp->crypto_lost);
+}
+
+/**
+ * tquic_crypto_data - where CRYPTO bytes from @off are
+ * @sp: space
+ * @off: offset (sent before)
+ * @len: in: at most this many wanted; out: contiguous bytes returned
+ *
+ * Return: the bytes or NULL.
+ */
+const u8 *tquic_crypto_data(struct tquic_space *sp, u64 off, u64 *len)
+{
+	struct list_head *lists[] = { &sp->crypto_sent, &sp->crypto_tx };
+	struct tquic_crypto_buf *b;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(lists); i++) {
+		list_for_each_entry(b, lists[i], node) {
+			if (off < b->offset || off >= b->offset + b->sent)
+				continue;
+			*len = min_t(u64, *len, b->offset + b->sent - off);
+			return b->data + (off - b->offset);
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tquic: connections.
+ *
+ * A connection belongs to one QUIC socket and is protected by that
+ * socket's lock: process context takes lock_sock(), the receive path
+ * takes bh_lock_sock() and defers to the socket backlog while the socket
+ * is owned.  The CID table finds connections under RCU and takes a
+ * reference.
+ */
+#ifndef _TQUIC_CONN_H
+#define _TQUIC_CONN_H
+
+#include <linux/list.h>
+#include <linux/rbtree.h>
+#include <linux/refcount.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <linux/socket.h>
+#include <net/sock.h>
+
+#include "cong.h"
+#include "crypto.h"
+#include "frame.h"
+#include "packet.h"
+#include "tparam.h"
+
+/* Our connection IDs: short headers do not carry their length. */
+#define TQUIC_LOCAL_CID_LEN	8
+/* Datagrams we send until path MTU discovery exists. */
+#define TQUIC_MAX_DATAGRAM	1200
+/* Received packet number ranges remembered per space for ACKs. */
+#define TQUIC_ACK_RANGES	16
+/* CRYPTO data buffered out of order per level. */
+#define TQUIC_CRYPTO_RX_MAX	(64 * 1024)
+
+struct tquic_udp_sock;
+
+/**
+ * struct tquic_cid - a connection ID; the unused bytes stay zero (it is
+ *	also a hash key)
+ * @len: length, 0-20
+ * @id: bytes
+ */
+struct tquic_cid {
+	u8 len;
+	u8 id[TQUIC_CID_MAX];
+};
+
+/* Encryption levels and packet number spaces; numbered as in the uapi. */
+enum tquic_level {
+	TQUIC_LEVEL_INITIAL,
+	TQUIC_LEVEL_HANDSHAKE,
+	TQUIC_LEVEL_APP,
+	TQUIC_LEVEL_NUM,
+};
+
+enum tquic_conn_state {
+	TQUIC_CONN_HANDSHAKE,
+	TQUIC_CONN_ESTABLISHED,
+	TQUIC_CONN_CLOSED,
+};
+
+/* Stream data kept per send buffer piece. */
+#define TQUIC_SBUF_MAX		(64 * 1024)
+/* Flow control windows we announce unless user space sets others */
+#define TQUIC_DEFAULT_MAX_DATA		(16 * 1024 * 1024)
+#define TQUIC_DEFAULT_MAX_STREAM_DATA	(4 * 1024 * 1024)
+/* How long close() waits for stream data to be acknowledged */
+#define TQUIC_CLOSE_FLUSH_TIMEOUT	(10 * HZ)
+/* The longest peer transport parameters extension we take */
+#define TQUIC_TP_EXT_IN_MAX		4096
+/* DATAGRAM payloads queued for sending at most */
+#define TQUIC_DGRAM_QUEUE_MAX	256
+/* Frames remembered per sent packet for acknowledgment and loss. */
+#define TQUIC_SENT_FRAMES	8
+
+/**
+ * struct tquic_sbuf - a piece of a stream's send data
+ * @node: in the stream's @tx_bufs, by offset
+ * @offset: stream offset of @data
+ * @len: bytes
+ * @data: the bytes
+ */
+struct tquic_sbuf {
+	struct list_head node;
+	u64 offset;
+	u32 len;
+	u8 data[];
+};
+
+/**
+ * struct tquic_range - a byte range of a stream to (re)send
+ * @node: in a list
+ * @offset: first byte
+ * @len: bytes
+ * @fin: the range ends the stream
+ */
+struct tquic_range {
+	struct list_head node;
+	u64 offset;
+	u64 len;
+	bool fin;
+};
+
+/**
+ * struct tquic_stream - one stream of a connection
+ * @node: in the connection's @streams tree, by @id
+ * @send_node: in the connection's @send_streams while it has data to send
+ * @id: stream id
+ * @tx_bufs: data written and not yet acknowledged, by offset
+ * @tx_queued: stream offset after the last byte written
+ * @tx_next: stream offset of the next new byte to send
+ * @tx_acked: all below it was acknowledged (and freed)
+ * @tx_max: the peer's flow control limit (MAX_STREAM_DATA)
+ * @tx_acked_ranges: acknowledged ranges above @tx_acked
+ * @tx_lost: ranges to send again
+ * @fin_queued: the writer ended the stream at @tx_queued
+ * @fin_sent: a STREAM frame with FIN went out
+ * @fin_ack_rcvd: the packet with the FIN was acknowledged
+ * @fin_acked: that and all data were acknowledged: the send side is done
+ * @rx_read: stream offset delivered to the reader
+ * @rx_recv: stream offset received in order (queued to the socket)
+ * @rx_max: the limit we announced
+ * @rx_highest: highest offset received
+ * @rx_final: the final size, or U64_MAX while unknown
+ * @rx_fin_queued: the end was queued to the reader
+ * @rx_fin_delivered: the reader has been told of the end
+ * @rx_ooo: data received ahead of @rx_recv, by offset
+ * @max_data_pending: a MAX_STREAM_DATA is owed
+ */
+struct tquic_stream {
+	struct rb_node node;
+	struct list_head send_node;
+	u64 id;
+	struct list_head tx_bufs;
+	u64 tx_queued;
+	u64 tx_next;
+	u64 tx_acked;
+	u64 tx_max;
+	struct list_head tx_acked_ranges;
+	struct list_head tx_lost;
+	bool fin_queued;
+	bool fin_sent;
+	bool fin_ack_rcvd;
+	bool fin_acked;
+	u64 rx_read;
+	u64 rx_recv;
+	u64 rx_max;
+	u64 rx_highest;
+	u64 rx_final;
+	bool rx_fin_queued;
+	bool rx_fin_delivered;
+	struct list_head rx_ooo;
+	bool max_data_pending;
+};
+
+/**
+ * struct tquic_sent_frame - what a sent packet carried that matters when
+ *	it is acknowledged or lost
+ * @type: frame type (TQUIC_FT_STREAM for all STREAM types)
+ * @fin: STREAM: with FIN
+ * @id: STREAM, MAX_STREAM_DATA: stream id
+ * @offset: STREAM, CRYPTO: offset
+ * @len: STREAM, CRYPTO: length
+ */
+struct tquic_sent_frame {
+	u8 type;
+	bool fin;
+	u64 id;
+	u64 offset;
+	u64 len;
+};
+
+/**
+ * struct tquic_sent - a sent packet awaiting acknowledgment
+ * @node: in its space's @sent list, by packet number
+ * @pn: packet number
+ * @time: when it was sent (ns)
+ * @size: bytes, for congestion control
+ * @ack_eliciting: it needs an acknowledgment
+ * @nframes: entries of @frames used
+ * @frames: what it carried
+ */
+struct tquic_sent {
+	struct list_head node;
+	u64 pn;
+	u64 time;
+	u32 size;
+	bool ack_eliciting;
+	u8 nframes;
+	struct tquic_sent_frame frames[TQUIC_SENT_FRAMES];
+};
+
+/**
+ * struct tquic_crypto_buf - a piece of CRYPTO stream data
+ * @node: in a level's send queue or receive reorder list
+ * @offset: stream offset of @data
+ * @len: bytes
+ * @sent: bytes of it sent so far
+ * @data: the bytes
+ */
+struct tquic_crypto_buf {
+	struct list_head node;
+	u64 offset;
+	u32 len;
+	u32 sent;
+	u8 data[];
+};
+
+/**
+ * struct tquic_space - one packet number space and encryption level
+ * @next_pn: number of the next packet we send
+ * @largest_acked: largest of our packets the peer acknowledged
+ * @any_acked: @largest_acked is valid
+ * @rx_ranges: received packet numbers, descending and disjoint
+ * @rx_nranges: entries of @rx_ranges used
+ * @ack_pending: an ack-eliciting packet awaits acknowledgment
+ * @rx_key: packet protection for receiving
+ * @tx_key: packet protection for sending
+ * @rx_hp: header protection for receiving
+ * @tx_hp: header protection for sending
+ * @crypto_rx_off: CRYPTO stream offset delivered to user space so far
+ * @crypto_rx_ooo: CRYPTO data received ahead of @crypto_rx_off, sorted
+ * @crypto_rx_ooo_bytes: bytes in @crypto_rx_ooo
+ * @crypto_tx_off: CRYPTO stream offset of the next byte queued
+ * @crypto_tx: CRYPTO data queued and not yet sent
+ * @crypto_sent: CRYPTO data sent, kept for retransmission
+ * @crypto_lost: CRYPTO ranges to send again
+ * @sent: packets in flight, by packet number
+ * @loss_time: when the earliest packet becomes lost by time (ns), or 0
+ * @last_eliciting_time: when the last ack-eliciting packet went out
+ * @rx_largest_time: when the largest packet number we received arrived
+ * @ack_eliciting_rcvd: ack-eliciting packets received since our last ACK
+ * @eliciting_in_flight: ack-eliciting packets in @sent
+ * @probes: packets to send regardless of the congestion window
+ * @ping_pending: a PING is to be sent (probe with nothing else to send)
+ * @discarded: the keys are gone (RFC 9001, 4.9)
+ */
+struct tquic_space {
+	u64 next_pn;
+	u64 largest_acked;
+	bool any_acked;
+	struct tquic_ack_block rx_ranges[TQUIC_ACK_RANGES];
+	unsigned int rx_nranges;
+	bool ack_pending;
+	struct tquic_pp_key rx_key;
+	struct tquic_pp_key tx_key;
+	struct tquic_hp_key rx_hp;
+	struct tquic_hp_key tx_hp;
+	u64 crypto_rx_off;
+	struct list_head crypto_rx_ooo;
+	u32 crypto_rx_ooo_bytes;
+	u64 crypto_tx_off;
+	struct list_head crypto_tx;
+	struct list_head crypto_sent;
+	struct list_head crypto_lost;
+	struct list_head sent;
+	u64 loss_time;
+	u64 last_eliciting_time;
+	u64 rx_largest_time;
+	unsigned int ack_eliciting_rcvd;
+	unsigned int eliciting_in_flight;
+	unsigned int probes;
+	bool ping_pending;
+	bool discarded;
+};
+
+/**
+ * struct tquic_rtt - RTT estimate (RFC 9002, section 5), in ns
+ * @latest: last sample
+ * @min: minimum
+ * @smoothed: smoothed
+ * @var: variation
+ * @sampled: one sample was taken
+ */
+struct tquic_rtt {
+	u64 latest;
+	u64 min;
+	u64 smoothed;
+	u64 var;
+	bool sampled;
+};
+
+/**
+ * struct tquic_conn - a QUIC connection
+ * @refs: references (the socket holds one, CID lookups take more)
+ * @free_work: frees it from tquic_wq after the last reference
+ * @rcu: the memory goes after a grace period (CID lookups may still be
+ *	looking at it)
+ * @sk: the socket it belongs to
+ * @net: its netns
+ * @udp: the shared UDP socket it sends and receives on
+ * @is_server: we accepted it
+ * @state: connection state
+ * @version: QUIC version in use
+ * @scid: our connection ID (routes packets to us)
+ * @dcid: the peer's connection ID (we send to it)
+ * @odcid: the Destination Connection ID of the client's first Initial
+ * @odcid_routed: @odcid is in the CID table (server, until closed)
+ * @dcid_from_peer: the client took the server's SCID as its @dcid
+ * @local: our address
+ * @peer: the peer's address
+ * @close_error: the error code the connection closed with
+ * @close_frame_type: transport close: the frame type that caused it
+ * @close_app: it was an application close
+ * @close_by_peer: the peer closed it
+ * @close_reason_len: bytes of @close_reason
+ * @close_reason: the reason phrase
+ * @close_pending: the packet being built carries only CONNECTION_CLOSE
+ * @space: packet number spaces
+ * @ltp: our transport parameters
+ * @ptp: the peer's, once @ptp_set
+ * @ptp_set: user space handed them over
+ * @handshake_done_pending: server: HANDSHAKE_DONE is to be sent
+ * @confirmed: the handshake is confirmed (RFC 9001, 4.1.2)
+ * @streams: streams by id
+ * @send_streams: streams with new or lost data to send
+ * @next_uni: count of uni streams we opened
+ * @next_bidi: count of bidi streams we opened
+ * @max_local_bidi: bidi streams the peer lets us open
+ * @max_local_uni: uni streams the peer lets us open
+ * @peer_bidi: count of bidi streams the peer opened
+ * @peer_uni: count of uni streams the peer opened
+ * @max_peer_bidi: bidi streams we let the peer open
+ * @max_peer_uni: uni streams we let the peer open
+ * @peer_bidi_done: peer bidi streams finished (credit for MAX_STREAMS)
+ * @peer_uni_done: peer uni streams finished
+ * @max_streams_pending: MAX_STREAMS (bit 0 bidi, bit 1 uni) owed
+ * @stream_credit_pending: streams owing a MAX_STREAM_DATA
+ * @tx_buffered: stream bytes written and not yet acknowledged (against
+ *	sk_sndbuf)
+ * @tx_data: stream bytes sent for the first time (against @tx_max_data)
+ * @tx_max_data: the peer's connection limit
+ * @rx_data: sum over streams of the highest offset received
+ * @rx_read: stream bytes the reader consumed
+ * @rx_max_data: our connection limit
+ * @max_data_pending: MAX_DATA owed
+ * @dgram_q: DATAGRAM payloads waiting to be sent
+ * @rtt: the RTT estimate
+ * @cc: congestion control
+ * @pto_count: consecutive PTOs without an acknowledgment
+ * @timer: loss detection and PTO
+ * @timer_deferred: the timer fired while user space held the socket
+ * @idle_timer: the idle timeout (RFC 9000, 10.1)
+ * @idle_last: jiffies of the last packet received or ack-eliciting
+ *	packet sent
+ * @idle_sent: an ack-eliciting packet left since the last one arrived
+ * @idle_deferred: the idle timer fired while user space held the socket
+ */
+struct tquic_conn {
+	refcount_t refs;
+	struct work_struct free_work;
+	struct rcu_head rcu;
+	struct sock *sk;
+	struct net *net;
+	struct tquic_udp_sock *udp;
+	bool is_server;
+	enum tquic_conn_state state;
+	u32 version;
+	struct tquic_cid scid;
+	struct tquic_cid dcid;
+	struct tquic_cid odcid;
+	bool odcid_routed;
+	bool dcid_from_peer;
+	struct sockaddr_storage local;
+	struct sockaddr_storage peer;
+	u64 close_error;
+	u64 close_frame_type;
+	bool close_app;
+	bool close_by_peer;
+	bool close_pending;
+	u16 close_reason_len;
+	u8 close_reason[TQUIC_CLOSE_REASON_MAX];
+	struct tquic_space space[TQUIC_LEVEL_NUM];
+	struct tquic_tparams ltp;
+	struct tquic_tparams ptp;
+	bool ptp_set;
+	bool handshake_done_pending;
+	bool confirmed;
+	struct rb_root streams;
+	struct list_head send_streams;
+	u64 next_uni;
+	u64 next_bidi;
+	u64 max_local_bidi;
+	u64 max_local_uni;
+	u64 peer_bidi;
+	u64 peer_uni;
+	u64 max_peer_bidi;
+	u64 max_peer_uni;
+	u64 peer_bidi_done;
+	u64 peer_uni_done;
+	u8 max_streams_pending;
+	unsigned int stream_credit_pending;
+	u64 tx_buffered;
+	u64 tx_data;
+	u64 tx_max_data;
+	u64 rx_data;
+	u64 rx_read;
+	u64 rx_max_data;
+	bool max_data_pending;
+	struct sk_buff_head dgram_q;
+	struct tquic_rtt rtt;
+	struct tquic_cc cc;
+	unsigned int pto_count;
+	struct timer_list timer;
+	bool timer_deferred;
+	struct timer_list idle_timer;
+	unsigned long idle_last;
+	bool idle_sent;
+	bool idle_deferred;
+};
+
+/* What the receive queue's skbs carry (in skb->cb). */
+enum tquic_skb_kind {
+	TQUIC_SKB_CRYPTO,
+	TQUIC_SKB_STREAM,
+	TQUIC_SKB_DATAGRAM,
+};
+
+struct tquic_skb_cb {
+	u8 kind;
+	u8 level;
+	bool fin;
+	u32 consumed;
+	u64 stream_id;
+};
+
+#define TQUIC_SKB_CB(skb) ((struct tquic_skb_cb *)(skb)->cb)
+
+/* cid.c */
+struct tquic_net;
+int tquic_cid_table_init(struct tquic_net *tn);
+void tquic_cid_table_exit(struct tquic_net *tn);
+int tquic_cid_add(struct net *net, struct tquic_conn *conn,
+		  struct tquic_cid *cid);
+void tquic_cid_del(struct net *net, const struct tquic_cid *cid);
+struct tquic_conn *tquic_cid_lookup(struct net *net, const u8 *id, u8 len);
+
+/* conn.c */
+struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
+				  bool is_server, u32 version,
+				  const struct sockaddr_storage *local,
+				  const struct sockaddr_storage *peer,
+				  const struct tquic_cid *odcid,
+				  const struct tquic_cid *peer_scid);
+void tquic_conn_close(struct tquic_conn *c);
+void tquic_conn_fail(struct tquic_conn *c, u64 code, int err);
+void tquic_conn_idle_touch(struct tquic_conn *c, bool sent);
+void tquic_conn_idle_check(struct tquic_conn *c);
+void tquic_conn_peer_closed(struct tquic_conn *c,
+			    const struct tquic_frame *f);
+void tquic_conn_app_close(struct tquic_conn *c, bool app, u64 code,
+			  const u8 *reason, size_t len);
+void tquic_crypto_space_free(struct tquic_space *sp);
+void tquic_crypto_lost(struct tquic_conn *c, enum tquic_level level,
+		       u64 off, u64 len);
+const u8 *tquic_crypto_data(struct tquic_space *sp, u64 off, u64 *len);
+void tquic_conn_put(struct tquic_conn *c);
+int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
+			      bool send, u16 cipher, const u8 *secret,
+			      unsigned int len);
+int tquic_crypto_queue(struct tquic_conn *c, enum tquic_level level,
+		       struct iov_iter *from, size_t len);
+
+/* handshake.c */
+void tquic_conn_tparams_init(struct tquic_conn *c,
+			     const struct tquic_transport_param *p);
+int tquic_conn_tparams_get(struct tquic_conn *c, u8 *buf, size_t len);
+int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len);
+int tquic_conn_handshake_complete(struct tquic_conn *c);
+void tquic_conn_confirm(struct tquic_conn *c);
+
+/* output.c */
+void tquic_output(struct tquic_conn *c);
+void tquic_output_bh(struct tquic_conn *c);
+void tquic_output_close(struct tquic_conn *c);
+
+/* input.c */
+int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb);
+
+#endif /* _TQUIC_CONN_H */

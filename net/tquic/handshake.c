@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: the kernel's side of the end of the handshake.
+ *
+ * TLS runs in user space; the kernel encodes its own transport parameters
+ * for the quic_transport_parameters extension, validates the peer's
+ * (RFC 9000, 7.3 and 18.2), and learns from user space when TLS is done.
+ * A server then sends HANDSHAKE_DONE and its handshake is confirmed; a
+ * client's is confirmed when HANDSHAKE_DONE arrives (RFC 9001, 4.1.2).
+ * Callers hold the socket lock.
+ */
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "conn.h"
+#include "recovery.h"
+#include "sock.h"
+#include "tquic.h"
+
+/**
+ * tquic_conn_tparams_init - our transport parameters for @c
+ * @c: connection, its connection IDs chosen
+ * @p: the socket's settings
+ */
+void tquic_conn_tparams_init(struct tquic_conn *c,
+			     const struct tquic_transport_param *p)
+{
+	struct tquic_tparams *tp = &c->ltp;
+
+	tquic_tparams_default(tp);
+	tp->max_idle_timeout = p->max_idle_timeout;
+	tp->max_udp_payload_size = p->max_udp_payload_size;
+	tp->initial_max_data = p->max_data;
+	tp->initial_max_stream_data_bidi_local = p->max_stream_data_bidi_local;
+	tp->initial_max_stream_data_bidi_remote =
+		p->max_stream_data_bidi_remote;
+	tp->initial_max_stream_data_uni = p->max_stream_data_uni;
+	tp->initial_max_streams_bidi = p->max_streams_bidi;
+	tp->initial_max_streams_uni = p->max_streams_uni;
+	tp->ack_delay_exponent = p->ack_delay_exponent;
+	tp->max_ack_delay = p->max_ack_delay;
+	tp->active_connection_id_limit = p->active_connection_id_limit;
+	tp->disable_active_migration = p->disable_active_migration;
+	tp->grease_quic_bit = p->grease_quic_bit;
+	if (p->max_datagram_frame_size) {
+		tp->has_max_datagram_frame_size = true;
+		tp->max_datagram_frame_size = p->max_datagram_frame_size;
+	}
+	tp->has_initial_scid = true;
+	tp->initial_scid.len = c->scid.len;
+	memcpy(tp->initial_scid.id, c->scid.id, c->scid.len);
+	if (c->is_server) {
+		tp->has_original_dcid = true;
+		tp->original_dcid.len = c->odcid.len;
+		memcpy(tp->original_dcid.id, c->odcid.id, c->odcid.len);
+	}
+	tp->has_version_information = true;
+	tp->chosen_version = c->version;
+	tp->n_available_versions = 2;
+	tp->available_versions[0] = c->version;
+	tp->available_versions[1] = c->version == TQUIC_VERSION_V1 ?
+				    TQUIC_VERSION_V2 : TQUIC_VERSION_V1;
+
+	/* What we let the peer do until it hears otherwise */
+	c->rx_max_data = tp->initial_max_data;
+	c->max_peer_bidi = tp->initial_max_streams_bidi;
+	c->max_peer_uni = tp->initial_max_streams_uni;
+}
+
+/**
+ * tquic_conn_tparams_get - encode our transport parameters
+ * @c: connection
+ * @buf: where they go
+ * @len: room
+ *
+ * Return: the encoded length or -ENOSPC.
+ */
+int tquic_conn_tparams_get(struct tquic_conn *c, u8 *buf, size_t len)
+{
+	return tquic_tparams_encode(buf, len, c->is_server, &c->ltp);
+}
+
+static bool tquic_tp_cid_is(const struct tquic_tp_cid *a,
+			    const struct tquic_cid *b)
+{
+	return a->len == b->len && !memcmp(a->id, b->id, a->len);
+}
+
+/**
+ * tquic_conn_tparams_set - the peer's transport parameters from TLS
+ * @c: connection
+ * @buf: the extension's body
+ * @len: its length
+ *
+ * A bad set closes the connection with TRANSPORT_PARAMETER_ERROR.
+ * Return: 0, -EALREADY, -EPIPE when closed, or -EINVAL.
+ */
+int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len)
+{
+	struct tquic_tparams *tp = &c->ptp;
+
+	if (c->state == TQUIC_CONN_CLOSED)
+		return -EPIPE;
+	if (c->ptp_set)
+		return -EALREADY;
+	if (tquic_tparams_decode(buf, len, !c->is_server, tp))
+		goto bad;
+	/* The connection IDs must be the ones the packets used (7.3). */
+	if (!tp->has_initial_scid ||
+	    !tquic_tp_cid_is(&tp->initial_scid, &c->dcid))
+		goto bad;
+	if (!c->is_server &&
+	    (!c->dcid_from_peer || !tp->has_original_dcid ||
+	     !tquic_tp_cid_is(&tp->original_dcid, &c->odcid) ||
+	     tp->has_retry_scid))
+		goto bad;
+	/* The version in use must be the one chosen (RFC 9368, 5). */
+	if (tp->has_version_information && tp->chosen_version != c->version)
+		goto bad;
+	c->ptp_set = true;
+	c->tx_max_data = tp->initial_max_data;
+	c->max_local_bidi = tp->initial_max_streams_bidi;
+	c->max_local_uni = tp->initial_max_streams_uni;
+	return 0;
+bad:
+	tquic_conn_fail(c, TQUIC_ERR_TRANSPORT_PARAMETER_ERROR, EPROTO);
+	return -EINVAL;
+}
+
+/**
+ * tquic_conn_handshake_complete - TLS finished the handshake
+ * @c: connection
+ *
+ * Return: 0, -EALREADY, -EINVAL without the 1-RTT keys or the peer's
+ * transport parameters, -EPIPE when closed.
+ */
+int tquic_conn_handshake_complete(struct tquic_conn *c)
+{
+	struct tquic_space *app = &c->space[TQUIC_LEVEL_APP];
+	struct sock *sk = c->sk;
+
+	if (c->state == TQUIC_CONN_CLOSED)
+		return -EPIPE;
+	if (c->state == TQUIC_CONN_ESTABLISHED)
+		return -EALREADY;
+	if (!app->tx_key.aead || !app->rx_key.aead || !c->ptp_set)
+		return -EINVAL;
+	c->state = TQUIC_CONN_ESTABLISHED;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_CONN_OPENED);
+	if (c->is_server) {
+		c->handshake_done_pending = true;
+		tquic_conn_confirm(c);
+	}
+	inet_sk_set_state(sk, TCP_ESTABLISHED);
+	sk->sk_state_change(sk);
+	sk->sk_write_space(sk);
+	return 0;
+}
+
+/**
+ * tquic_conn_confirm - the handshake is confirmed: Handshake keys go
+ * @c: connection
+ */
+void tquic_conn_confirm(struct tquic_conn *c)
+{
+	if (c->confirmed)
+		return;
+	c->confirmed = true;
+	tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
+	tquic_space_discard(c, TQUIC_LEVEL_HANDSHAKE);
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: receiving packets on a connection.
+ *
+ * A datagram may coalesce several packets; each is parsed, has its header
+ * protection removed, is opened with its level's key and has its frames
+ * handled.  A packet that cannot be read (no key yet, failed
+ * authentication, a duplicate) is dropped and counted without affecting
+ * the others; a frame that breaks the protocol closes the connection with
+ * its transport error.  Caller holds the socket lock (bh_lock_sock() in
+ * softirq, or owns it and runs the backlog).
+ */
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "conn.h"
+#include "recovery.h"
+#include "sock.h"
+#include "stream.h"
+#include "tquic.h"
+
+/* Hand @len bytes of CRYPTO data at @level to user space. */
+static int tquic_crypto_deliver(struct tquic_conn *c, enum tquic_level lvl,
+				const u8 *data, size_t len)
+{
+	struct sock *sk = c->sk;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(len, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_put_data(skb, data, len);
+	TQUIC_SKB_CB(skb)->kind = TQUIC_SKB_CRYPTO;
+	TQUIC_SKB_CB(skb)->level = lvl;
+	TQUIC_SKB_CB(skb)->consumed = 0;
+	skb_set_owner_r(skb, sk);
+	skb_queue_tail(&sk->sk_receive_queue, skb);
+	sk->sk_data_ready(sk);
+	c->space[lvl].crypto_rx_off += len;
+	return 0;
+}
+
+/* Deliver what the reorder list now continues. */
+static int tquic_crypto_drain(struct tquic_conn *c, enum tquic_level lvl)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_crypto_buf *b, *tmp;
+	u64 skip;
+	int err;
+
+	list_for_each_entry_safe(b, tmp, &sp->crypto_rx_ooo, node) {
+		if (b->offset > sp->crypto_rx_off)
+			break;
+		skip = sp->crypto_rx_off - b->offset;
+		if (skip < b->len) {
+			err = tquic_crypto_deliver(c, lvl, b->data + skip,
+						   b->len - skip);
+			if (err)
+				return err;
+		}
+		list_del(&b->node);
+		sp->crypto_rx_ooo_bytes -= b->len;
+		kfree(b);
+	}
+	return 0;
+}
+
+/* Keep CRYPTO data that came ahead of what was delivered, in order. */
+static int tquic_crypto_hold(struct tquic_space *sp,
+			     const struct tquic_frame *f, u64 *terr)
+{
+	struct tquic_crypto_buf *b, *pos;
+
+	if (sp->crypto_rx_ooo_bytes + f->crypto.len > TQUIC_CRYPTO_RX_MAX) {
+		*terr = TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED;
+		return -ENOBUFS;
+	}
+	b = kmalloc(struct_size(b, data, f->crypto.len), GFP_ATOMIC);
+	if (!b)
+		return -ENOMEM;
+	b->offset = f->crypto.offset;
+	b->len = f->crypto.len;
+	b->sent = 0;
+	memcpy(b->data, f->crypto.data, f->crypto.len);
+	list_for_each_entry(pos, &sp->crypto_rx_ooo, node)
+		if (pos->offset > b->offset)
+			break;
+	list_add_tail(&b->node, &pos->node);
+	sp->crypto_rx_ooo_bytes += b->len;
+	return 0;
+}
+
+static int tquic_rcv_crypto(struct tquic_conn *c, enum tquic_level lvl,
+			    const struct tquic_frame *f, u64 *terr)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	u64 end = f->crypto.offset + f->crypto.len, skip;
+	int err;
+
+	if (end <= sp->crypto_rx_off)
+		return 0;	/* all of it seen before */
+	if (f->crypto.offset > sp->crypto_rx_off)
+		return tquic_crypto_hold(sp, f, terr);
+	skip = sp->crypto_rx_off - f->crypto.offset;
+	err = tquic_crypto_deliver(c, lvl, f->crypto.data + skip,
+				   f->crypto.len - skip);
+	return err ?: tquic_crypto_drain(c, lvl);
+}
+
+/* Note packet @pn as received; false when it was already. */
+static bool tquic_ack_record(struct tquic_space *sp, u64 pn)
+{
+	struct tquic_ack_block *r = sp->rx_ranges;
+	unsigned int i, n = sp->rx_nranges;
+
+	for (i = 0; i < n; i++) {
+		if (pn > r[i].largest + 1)
+			break;
+		if (pn >= r[i].smallest && pn <= r[i].largest)
+			return false;
+		if (pn == r[i].largest + 1) {
+			r[i].largest = pn;
+			return true;
+		}
+		if (pn + 1 == r[i].smallest) {
+			r[i].smallest = pn;
+			/* Joins the next range down? */
+			if (i + 1 < n && r[i + 1].largest + 1 == pn) {
+				r[i].smallest = r[i + 1].smallest;
+				memmove(&r[i + 1], &r[i + 2],
+					(n - i - 2) * sizeof(*r));
+				sp->rx_nranges--;
+			}
+			return true;
+		}
+	}
+	/* A new range at @i; the smallest falls off when full. */
+	if (n == TQUIC_ACK_RANGES) {
+		if (i == n)
+			return true;
+		n--;
+	}
+	memmove(&r[i + 1], &r[i], (n - i) * sizeof(*r));
+	r[i].smallest = pn;
+	r[i].largest = pn;
+	sp->rx_nranges = n + 1;
+	return true;
+}
+
+/* A DATAGRAM frame (RFC 9221): only if we announced we take them. */
+static int tquic_rcv_datagram(struct tquic_conn *c,
+			      const struct tquic_frame *f, u64 *terr)
+{
+	struct sock *sk = c->sk;
+	struct sk_buff *skb;
+
+	if (!c->ltp.has_max_datagram_frame_size ||
+	    f->datagram.len > c->ltp.max_datagram_frame_size) {
+		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+		return -EPROTO;
+	}
+	if (atomic_read(&sk->sk_rmem_alloc) > READ_ONCE(sk->sk_rcvbuf)) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DATAGRAM);
+		return 0;
+	}
+	skb = alloc_skb(f->datagram.len, GFP_ATOMIC);
+	if (!skb) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DATAGRAM);
+		return 0;
+	}
+	skb_put_data(skb, f->datagram.data, f->datagram.len);
+	TQUIC_SKB_CB(skb)->kind = TQUIC_SKB_DATAGRAM;
+	TQUIC_SKB_CB(skb)->consumed = 0;
+	skb_set_owner_r(skb, sk);
+	skb_queue_tail(&sk->sk_receive_queue, skb);
+	sk->sk_data_ready(sk);
+	return 0;
+}
+
+static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
+			   const struct tquic_frame *f, u64 *terr)
+{
+	struct sock *sk = c->sk;
+	struct tquic_stream *s;
+	u64 *max;
+
+	if (tquic_ft_is_stream(f->type))
+		return tquic_stream_rcv(c, f, terr);
+	switch (f->type) {
+	case TQUIC_FT_ACK:
+	case TQUIC_FT_ACK_ECN:
+		return tquic_on_ack(c, lvl, f, terr);
+	case TQUIC_FT_CRYPTO:
+		return tquic_rcv_crypto(c, lvl, f, terr);
+	case TQUIC_FT_CONNECTION_CLOSE:
+	case TQUIC_FT_CONNECTION_CLOSE_APP:
+		tquic_conn_peer_closed(c, f);
+		return -ECONNRESET;
+	case TQUIC_FT_HANDSHAKE_DONE:
+		if (c->is_server) {
+			*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+			return -EPROTO;
+		}
+		tquic_conn_confirm(c);
+		return 0;
+	case TQUIC_FT_MAX_DATA:
+		if (f->max.max > c->tx_max_data) {
+			c->tx_max_data = f->max.max;
+			sk->sk_write_space(sk);
+		}
+		return 0;
+	case TQUIC_FT_MAX_STREAM_DATA:
+		s = tquic_stream_rx_get(c, f->max.stream_id, false, terr);
+		if (IS_ERR_OR_NULL(s))
+			return PTR_ERR_OR_ZERO(s);
+		if (f->max.max > s->tx_max) {
+			s->tx_max = f->max.max;
+			tquic_stream_want_send(c, s);
+			sk->sk_write_space(sk);
+		}
+		return 0;
+	case TQUIC_FT_MAX_STREAMS_BIDI:
+	case TQUIC_FT_MAX_STREAMS_UNI:
+		max = f->type == TQUIC_FT_MAX_STREAMS_BIDI ? &c->max_local_bidi :
+							     &c->max_local_uni;
+		if (f->max.max > *max) {
+			*max = f->max.max;
+			sk->sk_write_space(sk);
+		}
+		return 0;
+	case TQUIC_FT_DATAGRAM:
+	case TQUIC_FT_DATAGRAM_LEN:
+		return tquic_rcv_datagram(c, f, terr);
+	}
+	/* PADDING, PING, the *_BLOCKED frames (nothing to do: credit comes
+	 * as the reader reads), NEW_TOKEN, connection ID and path frames,
+	 * RESET_STREAM and STOP_SENDING: not acted on yet.
+	 */
+	return 0;
+}
+
+static enum tquic_level tquic_pkt_level(enum tquic_pkt_type t)
+{
+	return t == TQUIC_PKT_INITIAL ? TQUIC_LEVEL_INITIAL :
+	       t == TQUIC_PKT_HANDSHAKE ? TQUIC_LEVEL_HANDSHAKE :
+	       TQUIC_LEVEL_APP;
+}
+
+static bool tquic_cid_is(const struct tquic_cid *cid, const u8 *id, u8 len)
+{
+	return cid->len == len && !memcmp(cid->id, id, len);
+}
+
+/* Open one packet and handle its frames.  Returns the packet's length
+ * (to go on to the next one in the datagram) or a negative error (to
+ * stop).
+ */
+static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len)
+{
+	struct tquic_frame f;
+	struct tquic_space *sp;
+	enum tquic_level lvl;
+	bool eliciting = false;
+	struct tquic_hdr h;
+	size_t hdr_len, off;
+	u64 pn, terr = 0;
+	int n, pn_len, plen, err;
+
+	if (tquic_hdr_parse(pkt, len, TQUIC_LOCAL_CID_LEN, &h)) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
+		return -EINVAL;
+	}
+	if (h.type == TQUIC_PKT_VN || h.type == TQUIC_PKT_RETRY ||
+	    h.type == TQUIC_PKT_0RTT ||
+	    (h.type != TQUIC_PKT_1RTT && h.version != c->version) ||
+	    !(tquic_cid_is(&c->scid, h.dcid, h.dcid_len) ||
+	      (c->odcid_routed &&
+	       tquic_cid_is(&c->odcid, h.dcid, h.dcid_len)))) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
+		return h.len;
+	}
+	lvl = tquic_pkt_level(h.type);
+	sp = &c->space[lvl];
+	if (sp->discarded)
+		return h.len;	/* a late packet of a finished level */
+	if (!sp->rx_key.aead) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DECRYPT);
+		return h.len;
+	}
+	pn_len = tquic_hp_unprotect(&sp->rx_hp, pkt, h.len, h.pn_off);
+	if (pn_len < 0) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
+		return h.len;
+	}
+	pn = tquic_pn_decode(sp->rx_nranges ? sp->rx_ranges[0].largest : 0,
+			     tquic_pn_get(pkt + h.pn_off, pn_len), pn_len);
+	hdr_len = h.pn_off + pn_len;
+	plen = tquic_open(&sp->rx_key, pn, pkt, hdr_len, h.len);
+	if (plen < 0) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DECRYPT);
+		return h.len;
+	}
+	/* Reserved header bits must be zero once unprotected. */
+	if (pkt[0] & (h.type == TQUIC_PKT_1RTT ? 0x18 : 0x0c)) {
+		tquic_conn_fail(c, TQUIC_ERR_PROTOCOL_VIOLATION, EPROTO);
+		return -EPROTO;
+	}
+	if (!tquic_ack_record(sp, pn))
+		return h.len;	/* a duplicate */
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_IN);
+	tquic_conn_idle_touch(c, false);
+	/* A server's Initial keys go with the first Handshake packet it
+	 * opens (RFC 9001, 4.9.1).
+	 */
+	if (c->is_server && lvl == TQUIC_LEVEL_HANDSHAKE)
+		tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
+	/* The client sends to the server's chosen ID from now on. */
+	if (!c->is_server && !c->dcid_from_peer && h.type != TQUIC_PKT_1RTT) {
+		c->dcid.len = h.scid_len;
+		memcpy(c->dcid.id, h.scid, h.scid_len);
+		c->dcid_from_peer = true;
+	}
+
+	for (off = hdr_len; off < hdr_len + plen; off += n) {
+		n = tquic_frame_decode(pkt + off, hdr_len + plen - off, h.type,
+				       &f, &terr);
+		if (n < 0) {
+			tquic_conn_fail(c, terr, EPROTO);
+			return -EPROTO;
+		}
+		eliciting |= tquic_frame_ack_eliciting(f.type);
+		err = tquic_rcv_frame(c, lvl, &f, &terr);
+		if (err == -ECONNRESET)
+			return err;
+		if (err) {
+			tquic_conn_fail(c, terr ?: TQUIC_ERR_INTERNAL_ERROR, EPROTO);
+			return err;
+		}
+	}
+	if (eliciting)
+		sp->ack_pending = true;
+	return h.len;
+}
+
+/**
+ * tquic_conn_rcv - handle a datagram for @sk's connection
+ * @sk: the socket, locked
+ * @skb: the datagram, skb->data at its first QUIC packet
+ *
+ * Also the socket's backlog_rcv.
+ * Return: 0 (always consumed).
+ */
+int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct tquic_conn *c = tquic_sk(sk)->conn;
+	u8 *p;
+	size_t left;
+	int n;
+
+	if (!c || c->state == TQUIC_CONN_CLOSED ||
+	    skb_ensure_writable(skb, skb->len))
+		goto out;
+	p = skb->data;
+	left = skb->len;
+	while (left) {
+		n = tquic_rcv_packet(c, p, left);
+		if (n <= 0)
+			break;
+		p += n;
+		left -= n;
+	}
+	tquic_output(c);
+out:
+	kfree_skb(skb);
+	return 0;
+}

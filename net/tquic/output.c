@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: building and sending packets.
+ *
+ * One datagram at a time: for each encryption level with a send key and
+ * something to say (an ACK owed, CRYPTO data queued) one packet, coalesced
+ * in level order.  A datagram carrying an Initial packet is padded to
+ * 1200 bytes inside its last packet (RFC 9000, 14.1).  Caller holds the
+ * socket lock.
+ */
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+
+#include "buf.h"
+#include "compat.h"
+#include "conn.h"
+#include "recovery.h"
+#include "sock.h"
+#include "stream.h"
+#include "tquic.h"
+
+#define TQUIC_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
+			 sizeof(struct udphdr))
+/* Type, offset and length of a CRYPTO frame at most. */
+#define TQUIC_CRYPTO_OVERHEAD	(1 + 8 + 4)
+
+/* Stream bytes (or a FIN) @s could send now within flow control. */
+static bool tquic_stream_sendable(const struct tquic_conn *c,
+				  const struct tquic_stream *s)
+{
+	u64 limit;
+
+	if (!list_empty(&s->tx_lost))
+		return true;
+	if (s->fin_queued && !s->fin_sent && s->tx_next == s->tx_queued)
+		return true;
+	limit = min(s->tx_max, s->tx_next + (c->tx_max_data - c->tx_data));
+	return min(limit, s->tx_queued) > s->tx_next;
+}
+
+static bool tquic_cwnd_open(const struct tquic_conn *c,
+			    const struct tquic_space *sp)
+{
+	return sp->probes || c->cc.in_flight + TQUIC_MAX_DATAGRAM <=
+			     c->cc.cwnd;
+}
+
+static bool tquic_app_has_data(struct tquic_conn *c)
+{
+	struct tquic_stream *s, *tmp;
+
+	if (!skb_queue_empty(&c->dgram_q))
+		return true;
+	list_for_each_entry_safe(s, tmp, &c->send_streams, send_node) {
+		if (tquic_stream_sendable(c, s))
+			return true;
+		/* Blocked by its own limit or done: off the list until a
+		 * MAX_STREAM_DATA, a write or a loss puts it back.
+		 */
+		if (s->tx_next >= s->tx_max || s->tx_next == s->tx_queued)
+			list_del_init(&s->send_node);
+	}
+	return false;
+}
+
+static bool tquic_level_has_work(struct tquic_conn *c, enum tquic_level lvl)
+{
+	struct tquic_space *sp = &c->space[lvl];
+
+	if (!sp->tx_key.aead || sp->discarded)
+		return false;
+	if ((sp->ack_pending && sp->rx_nranges) || sp->ping_pending ||
+	    !list_empty(&sp->crypto_tx) || !list_empty(&sp->crypto_lost))
+		return true;
+	if (lvl != TQUIC_LEVEL_APP || c->state != TQUIC_CONN_ESTABLISHED)
+		return false;
+	if (c->handshake_done_pending || c->max_data_pending ||
+	    c->max_streams_pending || c->stream_credit_pending)
+		return true;
+	return tquic_cwnd_open(c, sp) && tquic_app_has_data(c);
+}
+
+/* Remember a frame of the packet being built; false when full. */
+static bool tquic_rec_add(struct tquic_sent *rec, u8 type, u64 id, u64 off,
+			  u64 len, bool fin)
+{
+	struct tquic_sent_frame *fr;
+
+	if (rec->nframes == TQUIC_SENT_FRAMES)
+		return false;
+	fr = &rec->frames[rec->nframes++];
+	fr->type = type;
+	fr->id = id;
+	fr->offset = off;
+	fr->len = len;
+	fr->fin = fin;
+	return true;
+}
+
+/* Encode @f into the packet; false when it does not fit. */
+static bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f)
+{
+	int n = tquic_frame_encode(w->p, w->left, f);
+
+	if (n < 0)
+		return false;
+	w->p += n;
+	w->left -= n;
+	return true;
+}
+
+static int tquic_put_ack(struct tquic_space *sp, struct tquic_wr *w)
+{
+	struct tquic_frame f = { .type = TQUIC_FT_ACK };
+
+	f.ack.blocks = sp->rx_ranges;
+	f.ack.nblocks = sp->rx_nranges;
+	if (tquic_put(w, &f))
+		sp->ack_pending = false;
+	return 0;
+}
+
+/* CRYPTO frames: lost ranges first, then new data; fully sent pieces
+ * move to the sent list (kept for retransmission).
+ */
+static void tquic_put_crypto(struct tquic_space *sp, struct tquic_wr *w,
+			     struct tquic_sent *rec)
+{
+	struct tquic_frame f = { .type = TQUIC_FT_CRYPTO };
+	struct tquic_crypto_buf *b, *tmp;
+	struct tquic_range *r, *rt;
+	const u8 *data;
+	u64 chunk;
+
+	list_for_each_entry_safe(r, rt, &sp->crypto_lost, node) {
+		if (w->left <= TQUIC_CRYPTO_OVERHEAD ||
+		    rec->nframes == TQUIC_SENT_FRAMES)
+			return;
+		chunk = min_t(u64, r->len, w->left - TQUIC_CRYPTO_OVERHEAD);
+		data = tquic_crypto_data(sp, r->offset, &chunk);
+		if (data && chunk) {
+			f.crypto.offset = r->offset;
+			f.crypto.len = chunk;
+			f.crypto.data = data;
+			if (!tquic_put(w, &f))
+				return;
+			tquic_rec_add(rec, TQUIC_FT_CRYPTO, 0, r->offset, chunk,
+				      false);
+		} else {
+			chunk = r->len;	/* not buffered: nothing to resend */
+		}
+		r->offset += chunk;
+		r->len -= chunk;
+		if (!r->len) {
+			list_del(&r->node);
+			kfree(r);
+		}
+	}
+	list_for_each_entry_safe(b, tmp, &sp->crypto_tx, node) {
+		if (w->left <= TQUIC_CRYPTO_OVERHEAD ||
+		    rec->nframes == TQUIC_SENT_FRAMES)
+			return;
+		chunk = min_t(size_t, b->len - b->sent,
+			      w->left - TQUIC_CRYPTO_OVERHEAD);
+		f.crypto.offset = b->offset + b->sent;
+		f.crypto.len = chunk;
+		f.crypto.data = b->data + b->sent;
+		if (!tquic_put(w, &f))
+			return;
+		tquic_rec_add(rec, TQUIC_FT_CRYPTO, 0, f.crypto.offset, chunk,
+			      false);
+		b->sent += chunk;
+		if (b->sent == b->len)
+			list_move_tail(&b->node, &sp->crypto_sent);
+	}
+}
+
+/* Flow control and handshake control frames owed at the 1-RTT level. */
+static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
+			      struct tquic_sent *rec)
+{
+	struct tquic_frame f = {};
+	struct tquic_stream *s;
+	struct rb_node *n;
+
+	if (c->handshake_done_pending) {
+		f.type = TQUIC_FT_HANDSHAKE_DONE;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return;
+		c->handshake_done_pending = false;
+	}
+	if (c->max_data_pending) {
+		f.type = TQUIC_FT_MAX_DATA;
+		f.max.max = c->rx_max_data;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return;
+		c->max_data_pending = false;
+	}
+	if (c->max_streams_pending & 1) {
+		f.type = TQUIC_FT_MAX_STREAMS_BIDI;
+		f.max.max = c->max_peer_bidi;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return;
+		c->max_streams_pending &= ~1;
+	}
+	if (c->max_streams_pending & 2) {
+		f.type = TQUIC_FT_MAX_STREAMS_UNI;
+		f.max.max = c->max_peer_uni;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return;
+		c->max_streams_pending &= ~2;
+	}
+	for (n = rb_first(&c->streams); n && c->stream_credit_pending;
+	     n = rb_next(n)) {
+		s = rb_entry(n, struct tquic_stream, node);
+		if (!s->max_data_pending)
+			continue;
+		f.type = TQUIC_FT_MAX_STREAM_DATA;
+		f.max.stream_id = s->id;
+		f.max.max = s->rx_max;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
+			return;
+		s->max_data_pending = false;
+		c->stream_credit_pending--;
+	}
+}
+
+static void tquic_put_datagrams(struct tquic_conn *c, struct tquic_wr *w)
+{
+	struct tquic_frame f = { .type = TQUIC_FT_DATAGRAM_LEN };
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&c->dgram_q))) {
+		f.datagram.len = skb->len;
+		f.datagram.data = skb->data;
+		if (!tquic_put(w, &f))
+			return;
+		__skb_unlink(skb, &c->dgram_q);
+		consume_skb(skb);
+	}
+}
+
+/* One STREAM frame of @s from @off, at most @max bytes; false when
+ * nothing fits.  *@len gets the bytes sent.
+ */
+static bool tquic_put_stream_frame(struct tquic_stream *s, struct tquic_wr *w,
+				   u64 off, u64 max, bool fin, u64 *len)
+{
+	struct tquic_frame f = {};
+	const u8 *data = NULL;
+	u64 n = max;
+
+	/* type, id, offset, 2-byte length */
+	if (w->left <= 1 + 8 + 8 + 2)
+		return false;
+	n = min_t(u64, n, w->left - (1 + 8 + 8 + 2));
+	n = min_t(u64, n, 16383);
+	if (n) {
+		data = tquic_stream_data(s, off, &n);
+		if (!data)
+			return false;
+	}
+	if (off + n < off + max)
+		fin = false;
+	f.type = TQUIC_FT_STREAM | TQUIC_STREAM_LEN |
+		 (off ? TQUIC_STREAM_OFF : 0) | (fin ? TQUIC_STREAM_FIN : 0);
+	f.stream.stream_id = s->id;
+	f.stream.offset = off;
+	f.stream.len = n;
+	f.stream.data = data;
+	if (!tquic_put(w, &f))
+		return false;
+	*len = n;
+	return true;
+}
+
+/* Lost ranges of @s first, then new bytes within flow control. */
+static void tquic_put_stream(struct tquic_conn *c, struct tquic_stream *s,
+			     struct tquic_wr *w, struct tquic_sent *rec)
+{
+	struct tquic_range *r, *rt;
+	u64 off, n, limit;
+	bool fin;
+
+	list_for_each_entry_safe(r, rt, &s->tx_lost, node) {
+		if (rec->nframes == TQUIC_SENT_FRAMES)
+			return;
+		off = max(r->offset, s->tx_acked);
+		if (off >= r->offset + r->len && !r->fin) {
+			list_del(&r->node);
+			kfree(r);
+			continue;
+		}
+		if (off > r->offset + r->len)
+			off = r->offset + r->len;
+		if (!tquic_put_stream_frame(s, w, off, r->offset + r->len - off,
+					    r->fin, &n))
+			return;
+		fin = r->fin && off + n == r->offset + r->len;
+		tquic_rec_add(rec, TQUIC_FT_STREAM, s->id, off, n, fin);
+		TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_RETRANS, n);
+		r->len = r->offset + r->len - (off + n);
+		r->offset = off + n;
+		if (!r->len && (fin || !r->fin)) {
+			list_del(&r->node);
+			kfree(r);
+		}
+	}
+	while (rec->nframes < TQUIC_SENT_FRAMES) {
+		limit = min(s->tx_max,
+			    s->tx_next + (c->tx_max_data - c->tx_data));
+		limit = min(limit, s->tx_queued);
+		fin = s->fin_queued && !s->fin_sent &&
+		      limit == s->tx_queued;
+		if (limit <= s->tx_next && !fin)
+			return;
+		off = s->tx_next;
+		if (!tquic_put_stream_frame(s, w, off, limit - off, fin, &n))
+			return;
+		fin = fin && off + n == s->tx_queued;
+		tquic_rec_add(rec, TQUIC_FT_STREAM, s->id, off, n, fin);
+		s->tx_next += n;
+		c->tx_data += n;
+		if (fin) {
+			s->fin_sent = true;
+			return;
+		}
+	}
+}
+
+/* CONNECTION_CLOSE.  An application close sent before 1-RTT becomes a
+ * transport APPLICATION_ERROR without the reason (RFC 9000, 10.2.3).
+ */
+static void tquic_put_close(struct tquic_conn *c, enum tquic_level lvl,
+			    struct tquic_wr *w)
+{
+	struct tquic_frame f = { .type = TQUIC_FT_CONNECTION_CLOSE };
+
+	f.close.error = c->close_error;
+	f.close.frame_type = c->close_frame_type;
+	f.close.reason = c->close_reason;
+	f.close.reason_len = c->close_reason_len;
+	if (c->close_app) {
+		if (lvl == TQUIC_LEVEL_APP) {
+			f.type = TQUIC_FT_CONNECTION_CLOSE_APP;
+		} else {
+			f.close.error = TQUIC_ERR_APPLICATION_ERROR;
+			f.close.reason_len = 0;
+		}
+	}
+	if (!tquic_put(w, &f)) {
+		f.close.reason_len = 0;
+		tquic_put(w, &f);
+	}
+}
+
+/* Stream frames, one stream after another (round robin). */
+static void tquic_put_streams(struct tquic_conn *c, struct tquic_wr *w,
+			      struct tquic_sent *rec)
+{
+	struct tquic_stream *s;
+	unsigned int i, n = 0;
+
+	list_for_each_entry(s, &c->send_streams, send_node)
+		n++;
+	for (i = 0; i < n && rec->nframes < TQUIC_SENT_FRAMES; i++) {
+		s = list_first_entry(&c->send_streams, struct tquic_stream,
+				     send_node);
+		tquic_put_stream(c, s, w, rec);
+		if (!tquic_stream_sendable(c, s))
+			list_del_init(&s->send_node);
+		else
+			list_move_tail(&s->send_node, &c->send_streams);
+		if (w->left <= 1 + 8 + 8 + 2)
+			return;
+	}
+}
+
+/* Write the long or short header of a packet at @lvl; returns the
+ * header length, with *@len_at set to the 2-byte Length field (long
+ * headers) and *@pn_off to the packet number.
+ */
+static size_t tquic_put_header(const struct tquic_conn *c,
+			       enum tquic_level lvl, u8 *buf,
+			       unsigned int pn_len, u64 pn, u8 **len_at,
+			       size_t *pn_off)
+{
+	u8 *p = buf;
+
+	*len_at = NULL;
+	if (lvl == TQUIC_LEVEL_APP) {
+		*p++ = TQUIC_HDR_FIXED | (pn_len - 1);
+		memcpy(p, c->dcid.id, c->dcid.len);
+		p += c->dcid.len;
+	} else {
+		enum tquic_pkt_type t = lvl == TQUIC_LEVEL_INITIAL ?
+			TQUIC_PKT_INITIAL : TQUIC_PKT_HANDSHAKE;
+
+		*p++ = TQUIC_HDR_LONG | TQUIC_HDR_FIXED |
+		       (tquic_long_type_bits(c->version, t) << 4) |
+		       (pn_len - 1);
+		put_unaligned_be32(c->version, p);
+		p += 4;
+		*p++ = c->dcid.len;
+		memcpy(p, c->dcid.id, c->dcid.len);
+		p += c->dcid.len;
+		*p++ = c->scid.len;
+		memcpy(p, c->scid.id, c->scid.len);
+		p += c->scid.len;
+		if (lvl == TQUIC_LEVEL_INITIAL)
+			*p++ = 0;	/* no token */
+		*len_at = p;
+		p += 2;
+	}
+	*pn_off = p - buf;
+	tquic_pn_put(p, pn, pn_len);
+	return p - buf + pn_len;
+}
+
+/**
+ * tquic_build_packet - one protected packet at @lvl
+ * @c: connection
+ * @lvl: encryption level (with a send key)
+ * @buf: where the packet goes (not on the stack: it is sealed in place)
+ * @room: bytes available
+ * @pad: fill @room with PADDING
+ *
+ * Return: the packet's length, 0 when nothing was worth sending or it
+ * does not fit, or a negative error.
+ */
+static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
+			      u8 *buf, size_t room, bool pad)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	unsigned int pn_len = tquic_pn_len(sp->next_pn, sp->largest_acked,
+					   !sp->any_acked);
+	size_t hdr_len, pn_off, payload, min_payload;
+	struct tquic_sent *rec;
+	struct tquic_wr w;
+	u8 *len_at, *ack_end;
+	int err;
+
+	/* The longest header: long form, two 20-byte IDs, no token. */
+	if (1 + 4 + 2 * (1 + TQUIC_CID_MAX) + 1 + 2 + 4 + TQUIC_TAG_LEN + 8 >
+	    room)
+		return 0;
+	hdr_len = tquic_put_header(c, lvl, buf, pn_len, sp->next_pn, &len_at,
+				   &pn_off);
+	tquic_wr_init(&w, buf + hdr_len, room - hdr_len - TQUIC_TAG_LEN);
+	if (c->close_pending) {
+		rec = NULL;
+		tquic_put_close(c, lvl, &w);
+		goto frames_done;
+	}
+	if (sp->ack_pending && sp->rx_nranges)
+		tquic_put_ack(sp, &w);
+	ack_end = w.p;
+	rec = kzalloc(sizeof(*rec), GFP_ATOMIC);
+	if (!rec)
+		return -ENOMEM;
+	if (lvl == TQUIC_LEVEL_APP && c->state == TQUIC_CONN_ESTABLISHED)
+		tquic_put_control(c, &w, rec);
+	tquic_put_crypto(sp, &w, rec);
+	if (lvl == TQUIC_LEVEL_APP && c->state == TQUIC_CONN_ESTABLISHED &&
+	    tquic_cwnd_open(c, sp)) {
+		tquic_put_datagrams(c, &w);
+		tquic_put_streams(c, &w, rec);
+	}
+	if (sp->ping_pending && w.left) {
+		*w.p++ = TQUIC_FT_PING;
+		w.left--;
+		sp->ping_pending = false;
+	}
+	rec->ack_eliciting = w.p != ack_end;
+frames_done:
+	payload = (w.p - buf) - hdr_len;
+	if (!payload) {
+		kfree(rec);
+		return 0;
+	}
+	/* The header protection sample needs 4 bytes after the packet
+	 * number starts.
+	 */
+	min_payload = pn_len < 4 ? 4 - pn_len : 0;
+	if (pad)
+		min_payload = room - hdr_len - TQUIC_TAG_LEN;
+	if (payload < min_payload) {
+		memset(w.p, 0, min_payload - payload);	/* PADDING */
+		payload = min_payload;
+	}
+	if (len_at) {
+		size_t l = pn_len + payload + TQUIC_TAG_LEN;
+
+		len_at[0] = 0x40 | (l >> 8);
+		len_at[1] = l & 0xff;
+	}
+	err = tquic_seal(&sp->tx_key, sp->next_pn, buf, hdr_len, payload);
+	if (!err)
+		err = tquic_hp_protect(&sp->tx_hp, buf, hdr_len + payload +
+				       TQUIC_TAG_LEN, pn_off);
+	if (err < 0) {
+		kfree(rec);	/* the frames it took are not sent: lost */
+		return err;
+	}
+	sp->next_pn++;
+	if (sp->probes)
+		sp->probes--;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);
+	if (!rec)
+		return hdr_len + payload + TQUIC_TAG_LEN;
+	rec->pn = sp->next_pn - 1;
+	rec->size = hdr_len + payload + TQUIC_TAG_LEN;
+	if (rec->ack_eliciting)
+		tquic_on_sent(c, lvl, rec);
+	else
+		kfree(rec);
+	return hdr_len + payload + TQUIC_TAG_LEN;
+}
+
+/**
+ * tquic_output - send what the connection has to send
+ * @c: connection; caller holds the socket lock
+ */
+void tquic_output(struct tquic_conn *c)
+{
+	enum tquic_level lvl, last;
+	bool initial, any, hs_sent;
+	struct sk_buff *skb;
+	size_t used;
+	int n;
+
+	while (c->state != TQUIC_CONN_CLOSED && !c->close_pending) {
+		any = false;
+		for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
+			if (tquic_level_has_work(c, lvl)) {
+				last = lvl;
+				any = true;
+			}
+		}
+		if (!any)
+			return;
+		skb = alloc_skb(TQUIC_HEADROOM + TQUIC_MAX_DATAGRAM, GFP_ATOMIC);
+		if (!skb)
+			return;
+		skb_reserve(skb, TQUIC_HEADROOM);
+		initial = tquic_level_has_work(c, TQUIC_LEVEL_INITIAL);
+		used = 0;
+		hs_sent = false;
+		for (lvl = 0; lvl <= last; lvl++) {
+			if (!tquic_level_has_work(c, lvl))
+				continue;
+			n = tquic_build_packet(c, lvl, skb->data + used,
+					       TQUIC_MAX_DATAGRAM - used,
+					       initial && lvl == last);
+			if (n <= 0)
+				break;
+			used += n;
+			hs_sent |= lvl == TQUIC_LEVEL_HANDSHAKE;
+		}
+		if (!used) {
+			kfree_skb(skb);
+			return;
+		}
+		skb_put(skb, used);
+		TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, used);
+		tquic_udp_xmit(c->udp, skb, &c->local, &c->peer);
+		/* A client's Initial keys go with its first Handshake packet
+		 * (RFC 9001, 4.9.1).
+		 */
+		if (hs_sent && !c->is_server)
+			tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
+	}
+}
+
+/**
+ * tquic_output_bh - tquic_output() from process context
+ * @c: connection; caller holds the socket lock
+ */
+void tquic_output_bh(struct tquic_conn *c)
+{
+	local_bh_disable();
+	tquic_output(c);
+	local_bh_enable();
+}
+
+/**
+ * tquic_output_close - send one datagram with CONNECTION_CLOSE
+ * @c: connection; the close fields are set
+ *
+ * At the highest level the peer can read: 1-RTT once established (or
+ * when the peer already sent 1-RTT packets), else Handshake, else Initial.
+ */
+void tquic_output_close(struct tquic_conn *c)
+{
+	enum tquic_level lvl = TQUIC_LEVEL_NUM, l;
+	bool heard = false;
+	struct sk_buff *skb;
+	int n;
+
+	/* Never to a peer that has not sent one authentic packet */
+	for (l = TQUIC_LEVEL_INITIAL; l < TQUIC_LEVEL_NUM; l++)
+		heard |= c->space[l].rx_nranges > 0 || c->space[l].discarded;
+	if (!heard)
+		return;
+	for (l = TQUIC_LEVEL_INITIAL; l < TQUIC_LEVEL_NUM; l++) {
+		if (!c->space[l].tx_key.aead || c->space[l].discarded)
+			continue;
+		if (l == TQUIC_LEVEL_APP &&
+		    c->state != TQUIC_CONN_ESTABLISHED &&
+		    !c->space[l].rx_nranges)
+			continue;
+		lvl = l;
+	}
+	if (lvl == TQUIC_LEVEL_NUM)
+		return;
+	skb = alloc_skb(TQUIC_HEADROOM + TQUIC_MAX_DATAGRAM, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, TQUIC_HEADROOM);
+	c->close_pending = true;
+	n = tquic_build_packet(c, lvl, skb->data, TQUIC_MAX_DATAGRAM,
+			       lvl == TQUIC_LEVEL_INITIAL);
+	c->close_pending = false;
+	if (n <= 0) {
+		kfree_skb(skb);
+		return;
+	}
+	skb_put(skb, n);
+	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, n);
+	tquic_udp_xmit(c->udp, skb, &c->local, &c->peer);
+}

@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: loss detection and recovery (RFC 9002).
+ *
+ * Every packet that needs an acknowledgment is remembered per packet
+ * number space with the frames whose fate matters (struct tquic_sent).
+ * An ACK frees what it covers and gives an RTT sample; packets three
+ * below the largest acknowledged, or sent 9/8 RTT before it, are lost
+ * and what they carried is queued again; one timer per connection fires
+ * at the earliest loss time or probe timeout (PTO), which sends the
+ * oldest unacknowledged data again (or a PING).  Congestion control is
+ * told of every packet sent, acknowledged and lost.
+ *
+ * Locking: the socket lock.  The timer takes bh_lock_sock() and, while
+ * user space owns the socket, leaves the work to tquic_release_cb().
+ */
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+
+#include "conn.h"
+#include "recovery.h"
+#include "sock.h"
+#include "stream.h"
+#include "tquic.h"
+
+#define TQUIC_GRANULARITY	NSEC_PER_MSEC
+#define TQUIC_INITIAL_RTT	(333 * NSEC_PER_MSEC)
+#define TQUIC_PACKET_THRESHOLD	3
+
+static u64 tquic_now(void)
+{
+	return ktime_get_ns();
+}
+
+/* What happens to a frame when its packet is acknowledged or lost. */
+static void tquic_frame_fate(struct tquic_conn *c, enum tquic_level lvl,
+			     const struct tquic_sent_frame *fr, bool acked)
+{
+	struct tquic_stream *s;
+
+	switch (fr->type) {
+	case TQUIC_FT_STREAM:
+		if (acked)
+			tquic_stream_acked(c, fr->id, fr->offset, fr->len,
+					   fr->fin);
+		else
+			tquic_stream_lost(c, fr->id, fr->offset, fr->len,
+					  fr->fin);
+		return;
+	}
+	if (acked)
+		return;
+	switch (fr->type) {
+	case TQUIC_FT_CRYPTO:
+		tquic_crypto_lost(c, lvl, fr->offset, fr->len);
+		return;
+	case TQUIC_FT_MAX_DATA:
+		c->max_data_pending = true;
+		return;
+	case TQUIC_FT_MAX_STREAM_DATA:
+		s = tquic_stream_find(c, fr->id);
+		if (s && !s->max_data_pending && s->rx_final == U64_MAX) {
+			s->max_data_pending = true;
+			c->stream_credit_pending++;
+		}
+		return;
+	case TQUIC_FT_MAX_STREAMS_BIDI:
+		c->max_streams_pending |= 1;
+		return;
+	case TQUIC_FT_MAX_STREAMS_UNI:
+		c->max_streams_pending |= 2;
+		return;
+	case TQUIC_FT_HANDSHAKE_DONE:
+		c->handshake_done_pending = true;
+		return;
+	}
+}
+
+static void tquic_sent_free(struct tquic_conn *c, struct tquic_space *sp,
+			    struct tquic_sent *p)
+{
+	list_del(&p->node);
+	if (p->ack_eliciting)
+		sp->eliciting_in_flight--;
+	kfree(p);
+}
+
+/**
+ * tquic_on_sent - remember a packet just sent
+ * @c: connection
+ * @lvl: its level
+ * @p: the record, filled in; the connection takes it
+ */
+void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
+		   struct tquic_sent *p)
+{
+	struct tquic_space *sp = &c->space[lvl];
+
+	p->time = tquic_now();
+	list_add_tail(&p->node, &sp->sent);
+	if (p->ack_eliciting) {
+		sp->eliciting_in_flight++;
+		sp->last_eliciting_time = p->time;
+		tquic_conn_idle_touch(c, true);
+		c->cc.ops->on_sent(&c->cc, p->size, p->time);
+	}
+	tquic_set_timer(c);
+}
+
+static void tquic_rtt_update(struct tquic_conn *c, u64 latest, u64 delay)
+{
+	struct tquic_rtt *r = &c->rtt;
+	u64 adjusted = latest, diff;
+
+	r->latest = latest;
+	if (!r->sampled) {
+		r->sampled = true;
+		r->min = latest;
+		r->smoothed = latest;
+		r->var = latest / 2;
+		return;
+	}
+	r->min = min(r->min, latest);
+	if (c->confirmed)
+		delay = min_t(u64, delay, c->ptp.max_ack_delay * NSEC_PER_MSEC);
+	if (latest >= r->min + delay)
+		adjusted = latest - delay;
+	diff = r->smoothed > adjusted ? r->smoothed - adjusted :
+					adjusted - r->smoothed;
+	r->var = (3 * r->var + diff) / 4;
+	r->smoothed = (7 * r->smoothed + adjusted) / 8;
+}
+
+static u64 tquic_loss_delay(const struct tquic_conn *c)
+{
+	u64 rtt = c->rtt.sampled ? max(c->rtt.latest, c->rtt.smoothed) :
+				   TQUIC_INITIAL_RTT;
+
+	return max_t(u64, rtt * 9 / 8, TQUIC_GRANULARITY);
+}
+
+static void tquic_packet_lost(struct tquic_conn *c, enum tquic_level lvl,
+			      struct tquic_sent *p, u64 now)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	unsigned int i;
+
+	for (i = 0; i < p->nframes; i++)
+		tquic_frame_fate(c, lvl, &p->frames[i], false);
+	if (p->ack_eliciting)
+		c->cc.ops->on_lost(&c->cc, p->size, p->time, now);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PACKETS_LOST);
+	tquic_sent_free(c, sp, p);
+}
+
+/* RFC 9002, A.10 */
+static void tquic_detect_lost(struct tquic_conn *c, enum tquic_level lvl,
+			      u64 now)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	u64 delay = tquic_loss_delay(c), t;
+	struct tquic_sent *p, *tmp;
+
+	sp->loss_time = 0;
+	if (!sp->any_acked)
+		return;
+	list_for_each_entry_safe(p, tmp, &sp->sent, node) {
+		if (p->pn > sp->largest_acked)
+			break;
+		if (p->time + delay <= now ||
+		    sp->largest_acked >= p->pn + TQUIC_PACKET_THRESHOLD) {
+			tquic_packet_lost(c, lvl, p, now);
+			continue;
+		}
+		t = p->time + delay;
+		if (!sp->loss_time || t < sp->loss_time)
+			sp->loss_time = t;
+	}
+}
+
+/**
+ * tquic_on_ack - an ACK frame arrived at @lvl
+ * @c: connection
+ * @lvl: level
+ * @f: the frame, validated by the decoder
+ * @terr: the transport error when it is refused
+ *
+ * Return: 0, or -EPROTO for a packet number never sent.
+ */
+int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
+		 const struct tquic_frame *f, u64 *terr)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_sent *p, *tmp, *largest = NULL;
+	bool eliciting = false, have;
+	struct tquic_ack_iter it;
+	struct tquic_ack_block b;
+	LIST_HEAD(acked);
+	u64 now, delay;
+	unsigned int i;
+
+	if (f->ack.largest >= sp->next_pn) {
+		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+		return -EPROTO;
+	}
+	if (!sp->any_acked || f->ack.largest > sp->largest_acked)
+		sp->largest_acked = f->ack.largest;
+	sp->any_acked = true;
+
+	/* Ranges come largest first: walk the sent list backwards. */
+	tquic_ack_iter_init(&it, f);
+	have = tquic_ack_next(&it, f, &b);
+	list_for_each_entry_safe_reverse(p, tmp, &sp->sent, node) {
+		while (have && p->pn < b.smallest)
+			have = tquic_ack_next(&it, f, &b);
+		if (!have)
+			break;
+		if (p->pn > b.largest)
+			continue;
+		if (p->pn == f->ack.largest)
+			largest = p;
+		eliciting |= p->ack_eliciting;
+		list_move(&p->node, &acked);
+	}
+	if (list_empty(&acked))
+		return 0;
+	now = tquic_now();
+	if (largest && eliciting) {
+		delay = 0;
+		if (lvl == TQUIC_LEVEL_APP && c->ptp_set)
+			delay = (f->ack.delay << c->ptp.ack_delay_exponent) *
+				NSEC_PER_USEC;
+		tquic_rtt_update(c, now - largest->time, delay);
+	}
+	list_for_each_entry_safe(p, tmp, &acked, node) {
+		for (i = 0; i < p->nframes; i++)
+			tquic_frame_fate(c, lvl, &p->frames[i], true);
+		if (p->ack_eliciting)
+			c->cc.ops->on_acked(&c->cc, p->size, p->time, now);
+		tquic_sent_free(c, sp, p);
+	}
+	tquic_detect_lost(c, lvl, now);
+	c->pto_count = 0;
+	tquic_set_timer(c);
+	return 0;
+}
+
+/* The space whose PTO comes first and when, or TQUIC_LEVEL_NUM. */
+static enum tquic_level tquic_pto_space(const struct tquic_conn *c, u64 *at)
+{
+	enum tquic_level lvl, best = TQUIC_LEVEL_NUM;
+	const struct tquic_space *sp;
+	u64 base, t;
+
+	base = c->rtt.sampled ? c->rtt.smoothed +
+		max_t(u64, 4 * c->rtt.var, TQUIC_GRANULARITY) :
+		TQUIC_INITIAL_RTT * 3;
+	base <<= min(c->pto_count, 16U);
+	for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
+		sp = &c->space[lvl];
+		if (!sp->eliciting_in_flight)
+			continue;
+		t = sp->last_eliciting_time + base;
+		if (lvl == TQUIC_LEVEL_APP) {
+			/* Not before the handshake is confirmed (A.8) */
+			if (!c->confirmed)
+				continue;
+			t += (c->ptp.max_ack_delay * NSEC_PER_MSEC) <<
+			     min(c->pto_count, 16U);
+		}
+		if (best == TQUIC_LEVEL_NUM || t < *at) {
+			best = lvl;
+			*at = t;
+		}
+	}
+	return best;
+}
+
+/**
+ * tquic_set_timer - arm the loss detection timer (RFC 9002, A.8)
+ * @c: connection
+ */
+void tquic_set_timer(struct tquic_conn *c)
+{
+	u64 at = 0, now;
+	enum tquic_level lvl;
+
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
+		u64 t = c->space[lvl].loss_time;
+
+		if (t && (!at || t < at))
+			at = t;
+	}
+	if (!at && tquic_pto_space(c, &at) == TQUIC_LEVEL_NUM) {
+		del_timer(&c->timer);
+		return;
+	}
+	now = tquic_now();
+	mod_timer(&c->timer, jiffies + (at > now ?
+					nsecs_to_jiffies(at - now) : 0) + 1);
+}
+
+/* A probe: what the oldest ack-eliciting packet of @lvl carried goes out
+ * again, with a PING so that the probe elicits an acknowledgment even
+ * when all of that was acknowledged meanwhile (that acknowledgment then
+ * lets the old packet be declared lost).
+ */
+static void tquic_probe(struct tquic_conn *c, enum tquic_level lvl)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_sent *p;
+	unsigned int i;
+
+	sp->probes = 1;
+	sp->ping_pending = true;
+	list_for_each_entry(p, &sp->sent, node) {
+		if (!p->ack_eliciting)
+			continue;
+		for (i = 0; i < p->nframes; i++)
+			tquic_frame_fate(c, lvl, &p->frames[i], false);
+		return;
+	}
+}
+
+/**
+ * tquic_on_timer - the loss detection timer expired
+ * @c: connection
+ */
+void tquic_on_timer(struct tquic_conn *c)
+{
+	enum tquic_level lvl, first = TQUIC_LEVEL_NUM;
+	u64 now = tquic_now(), at = 0;
+
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
+		u64 t = c->space[lvl].loss_time;
+
+		if (t && (!at || t < at)) {
+			at = t;
+			first = lvl;
+		}
+	}
+	if (first != TQUIC_LEVEL_NUM) {
+		if (at <= now)
+			tquic_detect_lost(c, first, now);
+		tquic_set_timer(c);
+		return;
+	}
+	first = tquic_pto_space(c, &at);
+	if (first == TQUIC_LEVEL_NUM || at > now) {
+		tquic_set_timer(c);
+		return;
+	}
+	c->pto_count++;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PTO);
+	tquic_probe(c, first);
+	tquic_set_timer(c);
+}
+
+static void tquic_timer_fn(struct timer_list *t)
+{
+	struct tquic_conn *c = from_timer(c, t, timer);
+	struct sock *sk = c->sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		c->timer_deferred = true;
+	} else {
+		tquic_on_timer(c);
+		tquic_output(c);
+	}
+	bh_unlock_sock(sk);
+}
+
+/**
+ * tquic_recovery_init - loss detection and congestion control for @c
+ * @c: connection
+ * @cc_name: congestion controller; NewReno when it is not registered
+ *
+ * Return: 0 or -ENOENT.
+ */
+int tquic_recovery_init(struct tquic_conn *c, const char *cc_name)
+{
+	int i;
+
+	for (i = 0; i < TQUIC_LEVEL_NUM; i++)
+		INIT_LIST_HEAD(&c->space[i].sent);
+	timer_setup(&c->timer, tquic_timer_fn, 0);
+	if (!tquic_cc_init(&c->cc, cc_name, TQUIC_MAX_DATAGRAM))
+		return 0;
+	return tquic_cc_init(&c->cc, "newreno", TQUIC_MAX_DATAGRAM);
+}
+
+/**
+ * tquic_space_discard - drop a level's keys and what it had in flight
+ * @c: connection
+ * @lvl: level
+ */
+void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_sent *p, *tmp;
+
+	if (sp->discarded)
+		return;
+	sp->discarded = true;
+	list_for_each_entry_safe(p, tmp, &sp->sent, node) {
+		if (p->ack_eliciting)
+			c->cc.in_flight -= min_t(u64, c->cc.in_flight,
+						 p->size);
+		tquic_sent_free(c, sp, p);
+	}
+	tquic_crypto_space_free(sp);
+	tquic_key_free(&sp->rx_key);
+	tquic_key_free(&sp->tx_key);
+	memzero_explicit(&sp->rx_hp, sizeof(sp->rx_hp));
+	memzero_explicit(&sp->tx_hp, sizeof(sp->tx_hp));
+	sp->loss_time = 0;
+	sp->ack_pending = false;
+	sp->ping_pending = false;
+	c->pto_count = 0;
+	tquic_set_timer(c);
+}
+
+/**
+ * tquic_recovery_stop - no more timers; free what is in flight
+ * @c: connection (closed)
+ */
+void tquic_recovery_stop(struct tquic_conn *c)
+{
+	struct tquic_sent *p, *tmp;
+	int i;
+
+	del_timer_sync(&c->timer);
+	for (i = 0; i < TQUIC_LEVEL_NUM; i++)
+		list_for_each_entry_safe(p, tmp, &c->space[i].sent, node)
+			tquic_sent_free(c, &c->space[i], p);
+	tquic_cc_release(&c->cc);
+}

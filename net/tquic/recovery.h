@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tquic: loss detection, probe timeouts and the fate of sent frames.
+ * Callers hold the socket lock.
+ */
+#ifndef _TQUIC_RECOVERY_H
+#define _TQUIC_RECOVERY_H
+
+#include "conn.h"
+
+int tquic_recovery_init(struct tquic_conn *c, const char *cc_name);
+void tquic_recovery_stop(struct tquic_conn *c);
+void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
+		   struct tquic_sent *p);
+int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
+		 const struct tquic_frame *f, u64 *terr);
+void tquic_set_timer(struct tquic_conn *c);
+void tquic_on_timer(struct tquic_conn *c);
+void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl);
+
+#endif /* _TQUIC_RECOVERY_H */

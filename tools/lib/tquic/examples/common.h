@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What tquic-client and tquic-server share: the TLS and socket options,
+ * making a QUIC socket, logging, exit codes.
+ */
+#ifndef _TQUIC_EXAMPLES_COMMON_H
+#define _TQUIC_EXAMPLES_COMMON_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "libtquic.h"
+
+/* Exit codes of both programs. */
+enum {
+	EX_OK,
+	EX_SETUP,	/* usage, files, sockets */
+	EX_HANDSHAKE,	/* the handshake failed */
+	EX_TRANSFER,	/* stream data or datagrams failed or differ */
+	EX_UNSUPPORTED,	/* the kernel lacks a feature (EOPNOTSUPP) */
+};
+
+#define EX_DEFAULT_ALPN	"tquic-example"
+
+struct ex {
+	const char *prog;
+	void (*help)(FILE *f);
+	int family;
+	const char *alpn;
+	unsigned int verbose;
+	bool hs_only;
+	struct tquic_handshake_config hs;
+};
+
+/* The options both programs take, for their getopt_long() tables. */
+enum {
+	EX_OPT_CA = 0x100,
+	EX_OPT_CERT,
+	EX_OPT_KEY,
+	EX_OPT_CHACHA,
+	EX_OPT_PRIORITIES,
+	EX_OPT_TIMEOUT,
+	EX_OPT_HS_ONLY,
+	EX_OPT_PROG,	/* first value free for a program's own options */
+};
+
+#define EX_SHORT_OPTS "46a:kvh"
+
+/* As the kernel's compiler_attributes.h has them. */
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((	\
+	__format__(printf, a, b)))
+
+/* The help lines of the common options. */
+extern const char ex_common_help[];
+
+/* @help prints the program's usage. */
+void ex_init(struct ex *ex, const char *prog, void (*help)(FILE *f));
+/*
+ * getopt_long() over the common options and a program's own @opts
+ * (short ones in @shortopts, after EX_SHORT_OPTS): the next option that
+ * is not common, or -1.  The common ones go into @ex; --help, unknown
+ * options and bad values exit.
+ */
+int ex_getopt(struct ex *ex, int argc, char **argv, const char *shortopts,
+	      const struct option *opts);
+/* A QUIC socket for @host @port: *@addr gets the address. */
+int ex_socket(struct ex *ex, const char *host, const char *port,
+	      struct sockaddr_storage *addr, socklen_t *addrlen);
+/* Usage on stderr; returns EX_SETUP. */
+int ex_usage(struct ex *ex);
+/* The ALPN the handshake left on @fd, into @buf; 0 or -1. */
+int ex_alpn(struct ex *ex, int fd, char *buf, size_t len);
+/* Report a failed handshake; returns the exit code. */
+int ex_handshake_failed(struct ex *ex, int err);
+/* Report a failed stream or datagram call; returns the exit code. */
+int ex_io_failed(struct ex *ex, const char *what, long err);
+/* Send all of @buf on a stream, then the FIN if @flags has it. */
+int ex_send_all(int fd, __s64 stream_id, __u32 flags, const void *buf,
+		size_t len);
+/* SO_RCVTIMEO of @ms on @fd. */
+void ex_rcvtimeo(int fd, unsigned int ms);
+__printf(2, 3) void ex_msg(struct ex *ex, const char *fmt, ...);
+
+#endif /* _TQUIC_EXAMPLES_COMMON_H */

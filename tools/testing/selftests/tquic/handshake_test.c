@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Handshake transport without a TLS library: a client connect()s, a
+ * listener accept()s, and fake handshake messages cross at the Initial,
+ * Handshake and application levels (sendmsg/recvmsg with
+ * TQUIC_CMSG_HANDSHAKE_INFO) under secrets installed with
+ * TQUIC_SOCKOPT_CRYPTO_SECRET, compared byte for byte; messages larger
+ * than a packet; wrong secrets (dropped, counted); every refused call
+ * with its errno; IPv4 and IPv6; listeners closed with connections
+ * nobody accepted.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/tquic.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "quic.h"
+#include "stats.h"
+
+FIXTURE(hs) {
+	int family;
+	int lfd;	/* listener */
+	int cfd;	/* client */
+	int sfd;	/* server side of the connection */
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+};
+
+FIXTURE_VARIANT(hs) {
+	int family;
+};
+
+FIXTURE_VARIANT_ADD(hs, ipv4) { .family = AF_INET };
+FIXTURE_VARIANT_ADD(hs, ipv6) { .family = AF_INET6 };
+
+FIXTURE_SETUP(hs)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link set lo up"));
+	self->family = variant->family;
+	quic_loopback(self->family, &self->addr, &self->addrlen);
+	self->lfd = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
+	ASSERT_LE(0, self->lfd);
+	ASSERT_EQ(0, bind(self->lfd, (struct sockaddr *)&self->addr,
+			  self->addrlen));
+	ASSERT_EQ(0, getsockname(self->lfd, (struct sockaddr *)&self->addr,
+				 &self->addrlen));
+	ASSERT_EQ(0, listen(self->lfd, 16));
+	quic_timeouts(self->lfd, 3000);
+	self->cfd = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
+	ASSERT_LE(0, self->cfd);
+	quic_timeouts(self->cfd, 3000);
+	self->sfd = -1;
+}
+
+FIXTURE_TEARDOWN(hs)
+{
+	if (self->sfd >= 0)
+		close(self->sfd);
+	close(self->cfd);
+	close(self->lfd);
+}
+
+/* connect, ClientHello at Initial, accept, read it on the server. */
+static int open_conn(struct __test_metadata *_metadata,
+		     struct _test_data_hs *self, const unsigned char *ch,
+		     size_t len)
+{
+	self->sfd = quic_open(self->lfd, self->cfd,
+			      (struct sockaddr *)&self->addr, self->addrlen,
+			      ch, len, 3000);
+	if (self->sfd < 0) {
+		TH_LOG("%s: %s", quic_step, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+TEST_F(hs, all_levels)
+{
+	static unsigned char ch[300], sh[90], ee[5000], fin[52], tkt[700];
+	long long dec0 = tquic_stat("DropDecryptFail");
+
+	quic_pattern(ch, sizeof(ch), 1);
+	quic_pattern(sh, sizeof(sh), 2);
+	quic_pattern(ee, sizeof(ee), 3);
+	quic_pattern(fin, sizeof(fin), 4);
+	quic_pattern(tkt, sizeof(tkt), 5);
+	ASSERT_EQ(0, open_conn(_metadata, self, ch, sizeof(ch)));
+
+	/* ServerHello back at Initial */
+	ASSERT_EQ(0, quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_INITIAL, sh,
+			       sizeof(sh)));
+	/* Handshake keys: AES-128-GCM; client->server 0x11, back 0x22. */
+	ASSERT_EQ(0, quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE,
+			       0x1301, 0x11, 0x1301, 0x22));
+	/* Five thousand bytes span several packets and datagrams. */
+	ASSERT_EQ(0, quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_HANDSHAKE, ee,
+			       sizeof(ee)));
+	ASSERT_EQ(0, quic_xfer(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE,
+			       fin, sizeof(fin)));
+	/* 1-RTT keys: AES-256-GCM one way, ChaCha20-Poly1305 the other. */
+	ASSERT_EQ(0, quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_APP, 0x1302,
+			       0x44, 0x1303, 0x33));
+	ASSERT_EQ(0, quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_APP, tkt,
+			       sizeof(tkt)));
+	ASSERT_EQ(0, quic_xfer(self->cfd, self->sfd, TQUIC_CRYPTO_APP,
+			       (const unsigned char *)"ack-this", 8));
+	EXPECT_EQ(dec0, tquic_stat("DropDecryptFail"));
+}
+
+TEST_F(hs, wrong_secret_is_dropped)
+{
+	static unsigned char ch[200];
+	unsigned char buf[256];
+	long long dec0;
+	int level;
+
+	quic_pattern(ch, sizeof(ch), 9);
+	ASSERT_EQ(0, open_conn(_metadata, self, ch, sizeof(ch)));
+	ASSERT_EQ(0, quic_set_secret(self->sfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				     0x1301, 0x55, 32));
+	/* The client expects another secret. */
+	ASSERT_EQ(0, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 0,
+				     0x1301, 0x56, 32));
+	dec0 = tquic_stat("DropDecryptFail");
+	ASSERT_EQ(100, quic_hs_send(self->sfd, TQUIC_CRYPTO_HANDSHAKE, ch,
+				    100));
+	quic_timeouts(self->cfd, 500);
+	EXPECT_EQ(-1, quic_hs_recv(self->cfd, buf, sizeof(buf), &level));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_LT(dec0, tquic_stat("DropDecryptFail"));
+}
+
+TEST_F(hs, refused_calls)
+{
+	static unsigned char ch[100];
+	unsigned char buf[64];
+	int v = 0, fl, level;
+
+	/* Before a connection exists */
+	EXPECT_EQ(-1, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				      0x1301, 1, 32));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, quic_hs_recv(self->cfd, buf, sizeof(buf), &level));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, quic_hs_send(self->cfd, TQUIC_CRYPTO_INITIAL, "x", 1));
+	EXPECT_EQ(ENOTCONN, errno);
+	/* accept on a socket that does not listen; empty queue */
+	EXPECT_EQ(-1, accept(self->cfd, NULL, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	fl = fcntl(self->lfd, F_GETFL);
+	fcntl(self->lfd, F_SETFL, fl | O_NONBLOCK);
+	EXPECT_EQ(-1, accept(self->lfd, NULL, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+	fcntl(self->lfd, F_SETFL, fl);
+
+	quic_pattern(ch, sizeof(ch), 3);
+	ASSERT_EQ(0, open_conn(_metadata, self, ch, sizeof(ch)));
+	EXPECT_EQ(-1, connect(self->cfd, (struct sockaddr *)&self->addr,
+			      self->addrlen));
+	EXPECT_EQ(EISCONN, errno);
+	/* Initial keys come from the kernel; unknown suite; bad lengths */
+	EXPECT_EQ(-1, quic_set_secret(self->cfd, TQUIC_CRYPTO_INITIAL, 1,
+				      0x1301, 1, 32));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				      0x1304, 1, 32));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				      0x1302, 1, 32));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				      0x1301, 1, 49));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, quic_set_secret(self->cfd, 7, 1, 0x1301, 1, 32));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				     0x1301, 1, 32));
+	EXPECT_EQ(-1, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				      0x1301, 1, 32));
+	EXPECT_EQ(EALREADY, errno);
+	EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC,
+				 TQUIC_SOCKOPT_CRYPTO_SECRET, &v, sizeof(v)));
+	EXPECT_EQ(EINVAL, errno);
+	/* Secrets are not read back. */
+	EXPECT_EQ(-1, getsockopt(self->cfd, SOL_QUIC,
+				 TQUIC_SOCKOPT_CRYPTO_SECRET, buf,
+				 &(socklen_t){ sizeof(buf) }));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	/* Data without a control message; bad control message level */
+	EXPECT_EQ(-1, send(self->cfd, "x", 1, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, quic_hs_send(self->cfd, 3, "x", 1));
+	EXPECT_EQ(EINVAL, errno);
+	/* Listening with a connection: refused */
+	EXPECT_EQ(-1, listen(self->cfd, 1));
+	EXPECT_EQ(EISCONN, errno);
+}
+
+/*
+ * A listener makes connections only of Initials that authenticate: a
+ * forged one (right header, garbage payload) counts DropDecryptFail, one
+ * with a destination connection ID under 8 bytes DropNoConnection, and
+ * neither leaves anything to accept.
+ */
+TEST_F(hs, forged_initial_is_not_accepted)
+{
+	static unsigned char pkt[1200];
+	long long dec0 = tquic_stat("DropDecryptFail");
+	long long nocid0 = tquic_stat("DropNoConnection");
+	int u, fl;
+
+	quic_pattern(pkt, sizeof(pkt), 7);
+	pkt[0] = 0xc3;			/* Initial, 4-byte packet number */
+	memcpy(pkt + 1, "\0\0\0\1", 4);	/* v1 */
+	pkt[5] = 8;			/* DCID length, DCID follows */
+	pkt[14] = 0;			/* no SCID */
+	pkt[15] = 0;			/* no token */
+	pkt[16] = 0x40 | ((sizeof(pkt) - 18) >> 8);	/* Length */
+	pkt[17] = (sizeof(pkt) - 18) & 0xff;
+	u = socket(self->family, SOCK_DGRAM, 0);
+	ASSERT_LE(0, u);
+	ASSERT_EQ(sizeof(pkt), sendto(u, pkt, sizeof(pkt), 0,
+				      (struct sockaddr *)&self->addr,
+				      self->addrlen));
+	/* The same with a 4-byte DCID (and the rest shifted) */
+	pkt[5] = 4;
+	pkt[10] = 0;
+	pkt[11] = 0;
+	pkt[12] = 0x40 | ((sizeof(pkt) - 14) >> 8);
+	pkt[13] = (sizeof(pkt) - 14) & 0xff;
+	ASSERT_EQ(sizeof(pkt), sendto(u, pkt, sizeof(pkt), 0,
+				      (struct sockaddr *)&self->addr,
+				      self->addrlen));
+	close(u);
+	usleep(200000);
+	fl = fcntl(self->lfd, F_GETFL);
+	fcntl(self->lfd, F_SETFL, fl | O_NONBLOCK);
+	EXPECT_EQ(-1, accept(self->lfd, NULL, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(dec0 + 1, tquic_stat("DropDecryptFail"));
+	EXPECT_EQ(nocid0 + 1, tquic_stat("DropNoConnection"));
+}
+
+TEST_F(hs, listener_closed_with_pending)
+{
+	static unsigned char ch[150];
+	int c2;
+	long long rej0 = tquic_stat("ConnRejected");
+
+	quic_pattern(ch, sizeof(ch), 7);
+	/* Two clients reach the listener; nobody accepts; it closes. */
+	ASSERT_EQ(0, connect(self->cfd, (struct sockaddr *)&self->addr,
+			     self->addrlen));
+	ASSERT_EQ(sizeof(ch), quic_hs_send(self->cfd, TQUIC_CRYPTO_INITIAL, ch,
+					   sizeof(ch)));
+	c2 = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
+	ASSERT_EQ(0, connect(c2, (struct sockaddr *)&self->addr,
+			     self->addrlen));
+	ASSERT_EQ(sizeof(ch), quic_hs_send(c2, TQUIC_CRYPTO_INITIAL, ch,
+					   sizeof(ch)));
+	usleep(300000);
+	close(self->lfd);
+	self->lfd = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
+	usleep(300000);
+	close(c2);
+	EXPECT_EQ(rej0, tquic_stat("ConnRejected"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,1381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stream data and datagrams over connections made without a TLS library
+ * (made-up handshake messages and secrets, as in handshake_test): the
+ * transport parameters extension and the handshake's completion with
+ * their refusals; one MiB each way on a bidirectional stream; both
+ * sides' unidirectional streams; 64 interleaved streams; flow control
+ * with 4 KiB stream and 16 KiB connection windows; the peer's stream
+ * limit and its raise; DATAGRAM frames; refused stream ids; two MiB over
+ * a veth path with loss, reordering or both.  IPv4 and IPv6.
+ *
+ * Senders run in threads and the main thread reads, so a window smaller
+ * than a transfer cannot deadlock; a receive or send that waits longer
+ * than ten seconds fails the test instead of hanging.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/tquic.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "quic.h"
+#include "stats.h"
+
+#define WAIT_MS		10000
+#define FIN		TQUIC_STREAM_FLAG_FIN
+#define UNI		TQUIC_STREAM_FLAG_UNI
+#define DGRAM		TQUIC_STREAM_FLAG_DATAGRAM
+
+/* Transport parameter ids (RFC 9000, 18.2) */
+#define TP_ODCID		0x00
+#define TP_RESET_TOKEN		0x02
+#define TP_MAX_UDP_PAYLOAD	0x03
+#define TP_MAX_DATA		0x04
+#define TP_MAX_STREAMS_BIDI	0x08
+#define TP_MAX_STREAMS_UNI	0x09
+#define TP_ACK_DELAY_EXP	0x0a
+#define TP_MAX_ACK_DELAY	0x0b
+#define TP_CID_LIMIT		0x0e
+#define TP_ISCID		0x0f
+#define TP_MAX_DATAGRAM		0x20
+#define TP_ABSENT		UINT64_MAX
+
+/* A listening socket and its address. */
+struct lsn {
+	int fd;
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+};
+
+FIXTURE(st) {
+	int family;
+	struct lsn l;		/* the listener of connect_pair() */
+	int cfd;		/* client of connect_pair() */
+	int sfd;		/* its server side */
+	int fds[48];		/* every socket, closed at teardown */
+	int nfds;
+};
+
+FIXTURE_VARIANT(st) {
+	int family;
+};
+
+FIXTURE_VARIANT_ADD(st, ipv4) { .family = AF_INET };
+FIXTURE_VARIANT_ADD(st, ipv6) { .family = AF_INET6 };
+
+FIXTURE_SETUP(st)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link set lo up"));
+	self->family = variant->family;
+	self->l.fd = -1;
+	self->cfd = -1;
+	self->sfd = -1;
+	self->nfds = 0;
+}
+
+FIXTURE_TEARDOWN(st)
+{
+	while (self->nfds)
+		close(self->fds[--self->nfds]);
+}
+
+static int track(struct _test_data_st *self, int fd)
+{
+	if (fd >= 0 && self->nfds < (int)(sizeof(self->fds) /
+					  sizeof(self->fds[0])))
+		self->fds[self->nfds++] = fd;
+	return fd;
+}
+
+/* A QUIC socket with ten-second timeouts, announcing @tp (if not NULL). */
+static int new_socket(struct _test_data_st *self,
+		      const struct tquic_transport_param *tp)
+{
+	int fd = track(self, socket(self->family, SOCK_DGRAM, IPPROTO_QUIC));
+
+	if (fd < 0)
+		return -1;
+	quic_timeouts(fd, WAIT_MS);
+	if (tp && setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM, tp,
+			     sizeof(*tp)))
+		return -1;
+	return fd;
+}
+
+/* The transport parameters a new socket announces. */
+static int tp_defaults(struct _test_data_st *self,
+		       struct tquic_transport_param *tp)
+{
+	socklen_t len = sizeof(*tp);
+	int fd = new_socket(self, NULL);
+
+	if (fd < 0 || getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM,
+				 tp, &len) || len != sizeof(*tp))
+		return -1;
+	return 0;
+}
+
+/* Listen on @addr (loopback when NULL, port 0) announcing @tp. */
+static int listener(struct __test_metadata *_metadata,
+		    struct _test_data_st *self, struct lsn *l,
+		    const struct tquic_transport_param *tp,
+		    const struct sockaddr_storage *addr)
+{
+	if (addr) {
+		l->addr = *addr;
+		l->addrlen = addr->ss_family == AF_INET ?
+			sizeof(struct sockaddr_in) :
+			sizeof(struct sockaddr_in6);
+	} else {
+		quic_loopback(self->family, &l->addr, &l->addrlen);
+	}
+	l->fd = new_socket(self, tp);
+	if (l->fd < 0 ||
+	    bind(l->fd, (struct sockaddr *)&l->addr, l->addrlen) ||
+	    getsockname(l->fd, (struct sockaddr *)&l->addr, &l->addrlen) ||
+	    listen(l->fd, 16)) {
+		TH_LOG("listening socket: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A client announcing @ctp connects to @l; with @handshake the made-up
+ * handshake runs up to the 1-RTT secrets (quic_handshake()), without it
+ * only the ClientHello crosses.  No transport parameters change hands.
+ */
+static int open_pair(struct __test_metadata *_metadata,
+		     struct _test_data_st *self, struct lsn *l,
+		     const struct tquic_transport_param *ctp, int *cfd,
+		     int *sfd, bool handshake)
+{
+	static unsigned char ch[300];
+
+	quic_pattern(ch, sizeof(ch), 1);
+	*cfd = new_socket(self, ctp);
+	if (*cfd < 0) {
+		TH_LOG("client socket: %s", strerror(errno));
+		return -1;
+	}
+	*sfd = track(self, quic_open(l->fd, *cfd, (struct sockaddr *)&l->addr,
+				     l->addrlen, ch, sizeof(ch), WAIT_MS));
+	if (*sfd < 0 || (handshake && quic_handshake(*cfd, *sfd))) {
+		TH_LOG("%s: %s", quic_step, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Transport parameters both ways, then both ends complete. */
+static int finish_pair(struct __test_metadata *_metadata, int cfd, int sfd)
+{
+	if (quic_exchange_params(cfd, sfd) || quic_complete(cfd) ||
+	    quic_complete(sfd)) {
+		TH_LOG("%s: %s", quic_step, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * self->cfd and self->sfd: a connection with its handshake complete
+ * between a client announcing @ctp and a listener (self->l) on @addr
+ * (loopback if NULL) announcing @stp; NULL parameters are the defaults.
+ */
+static int connect_pair(struct __test_metadata *_metadata,
+			struct _test_data_st *self,
+			const struct tquic_transport_param *ctp,
+			const struct tquic_transport_param *stp)
+{
+	if (listener(_metadata, self, &self->l, stp, NULL) ||
+	    open_pair(_metadata, self, &self->l, ctp, &self->cfd, &self->sfd,
+		      true))
+		return -1;
+	return finish_pair(_metadata, self->cfd, self->sfd);
+}
+
+/* Byte @off of the pseudo-random stream of @seed. */
+static unsigned char gen_byte(__u64 seed, __u64 off)
+{
+	__u64 x = (off >> 3) * 0x9e3779b97f4a7c15ULL +
+		     (seed + 1) * 0xc2b2ae3d27d4eb4fULL;
+
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 29;
+	return x >> ((off & 7) * 8);
+}
+
+static void gen(unsigned char *p, size_t len, __u64 seed, __u64 off)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = gen_byte(seed, off + i);
+}
+
+/* What one stream sends: @len bytes of @data, or of gen(@seed). */
+struct tx {
+	int fd;
+	__s64 id;
+	size_t len;
+	__u64 seed;
+	const unsigned char *data;
+	bool fin_alone;		/* FIN in a sendmsg of its own */
+	size_t off;		/* sent so far */
+	bool done;		/* FIN sent */
+};
+
+/* A sender thread: @n streams written round robin. */
+struct txjob {
+	pthread_t th;
+	struct tx *tx;
+	int n;
+	size_t chunk;		/* writes of chunk, chunk/2, chunk/4 */
+	int err;		/* errno of the failed sendmsg, or 0 */
+	__s64 err_id;
+};
+
+static int tx_run(struct txjob *j)
+{
+	unsigned char *buf = malloc(j->chunk);
+	unsigned int round = 0;
+	int i, left = j->n;
+	struct tx *t;
+	size_t m;
+	ssize_t r;
+	__u32 fl;
+
+	if (!buf)
+		return -ENOMEM;
+	while (left) {
+		for (i = 0; i < j->n; i++) {
+			t = &j->tx[i];
+			if (t->done)
+				continue;
+			m = j->chunk >> (round % 3);
+			if (m > t->len - t->off)
+				m = t->len - t->off;
+			fl = t->off + m == t->len && (!t->fin_alone || !m) ?
+			     FIN : 0;
+			if (t->data)
+				memcpy(buf, t->data + t->off, m);
+			else
+				gen(buf, m, t->seed, t->off);
+			r = quic_stream_send(t->fd, t->id, fl, buf, m, 0);
+			if (r < 0) {
+				j->err_id = t->id;
+				free(buf);
+				return -errno;
+			}
+			t->off += r;
+			if (fl && (size_t)r == m) {
+				t->done = true;
+				left--;
+			}
+		}
+		round++;
+	}
+	free(buf);
+	return 0;
+}
+
+static void *tx_thread(void *arg)
+{
+	struct txjob *j = arg;
+
+	j->err = -tx_run(j);
+	return NULL;
+}
+
+static int tx_start(struct txjob *j)
+{
+	return pthread_create(&j->th, NULL, tx_thread, j);
+}
+
+static int tx_wait(struct __test_metadata *_metadata, struct txjob *j)
+{
+	pthread_join(j->th, NULL);
+	if (j->err)
+		TH_LOG("sending on stream %lld: %s", (long long)j->err_id,
+		       strerror(j->err));
+	return j->err;
+}
+
+/* What one stream must deliver: @len bytes of gen(@seed), then FIN. */
+struct rx {
+	__s64 id;
+	size_t len;
+	__u64 seed;
+	unsigned char *copy;	/* if not NULL, gets the bytes */
+	size_t got;
+	bool fin;
+};
+
+/* The counters that explain a stall, of this netns. */
+static void log_counters(struct __test_metadata *_metadata)
+{
+	static const char *const names[] = {
+		"PacketsLost", "ProbeTimeouts", "StreamBytesRetransmitted",
+		"DropBacklog", "DropDecryptFail", "DropMalformed",
+	};
+	char line[256];
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(names) && n < (int)sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - n, " %s %lld", names[i],
+			      tquic_stat(names[i]));
+	TH_LOG("counters:%s", line);
+}
+
+/*
+ * Read until every stream of @rx saw its FIN, checking each byte, the
+ * stream ids, the UNI flag and where FIN falls.  0, or -1 with a log.
+ */
+static int rx_run(struct __test_metadata *_metadata, int fd, struct rx *rx,
+		  int n)
+{
+	static unsigned char buf[65536];
+	int i, left = n, reads = 0;
+	struct rx *s;
+	__u32 fl;
+	__s64 id;
+	ssize_t r;
+	size_t k;
+
+	while (left) {
+		r = quic_stream_recv(fd, buf, sizeof(buf), &id, &fl, NULL);
+		reads++;
+		if (r < 0) {
+			TH_LOG("recvmsg %d: %s", reads, strerror(errno));
+			log_counters(_metadata);
+			return -1;
+		}
+		if (id < 0) {
+			TH_LOG("recvmsg %d: %zd bytes, no stream control message%s",
+			       reads, r, r ? "" : " (connection closed)");
+			return -1;
+		}
+		for (s = NULL, i = 0; i < n; i++)
+			if (rx[i].id == id)
+				s = &rx[i];
+		if (!s || s->fin || s->got + r > s->len || (fl & DGRAM)) {
+			TH_LOG("stream %lld: %zd bytes, flags %#x, unexpected after %zu",
+			       (long long)id, r, fl, s ? s->got : 0);
+			return -1;
+		}
+		if (!(fl & UNI) != !(id & 2)) {
+			TH_LOG("stream %lld: flags %#x", (long long)id, fl);
+			return -1;
+		}
+		for (k = 0; k < (size_t)r; k++) {
+			if (buf[k] != gen_byte(s->seed, s->got + k)) {
+				TH_LOG("stream %lld: byte %zu differs",
+				       (long long)id, s->got + k);
+				return -1;
+			}
+		}
+		if (s->copy)
+			memcpy(s->copy + s->got, buf, r);
+		s->got += r;
+		if (fl & FIN) {
+			if (s->got != s->len) {
+				TH_LOG("stream %lld: FIN after %zu of %zu bytes",
+				       (long long)id, s->got, s->len);
+				return -1;
+			}
+			s->fin = true;
+			left--;
+		} else if (!r) {
+			TH_LOG("stream %lld: 0 bytes without FIN",
+			       (long long)id);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* @len (at most 64) bytes of gen(@seed) on stream @id with @flags. */
+static ssize_t send_gen(int fd, __s64 id, __u32 flags, size_t len,
+			__u64 seed, int msg_flags)
+{
+	unsigned char buf[64];
+
+	gen(buf, len, seed, 0);
+	return quic_stream_send(fd, id, flags, buf, len, msg_flags);
+}
+
+static __u64 varint_get(const unsigned char **p, const unsigned char *end)
+{
+	unsigned int n;
+	__u64 v;
+
+	if (*p >= end)
+		return TP_ABSENT;
+	n = 1U << (**p >> 6);
+	if (*p + n > end)
+		return TP_ABSENT;
+	v = **p & 0x3f;
+	while (--n)
+		v = v << 8 | *++*p;
+	++*p;
+	return v;
+}
+
+static size_t varint_put(unsigned char *p, __u64 v)
+{
+	int n = v < 64 ? 1 : v < 16384 ? 2 : v < (1U << 30) ? 4 : 8;
+	int i;
+
+	for (i = n - 1; i >= 0; i--, v >>= 8)
+		p[i] = v & 0xff;
+	p[0] |= (n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 2 : 3) << 6;
+	return n;
+}
+
+/* The value of parameter @id in an extension; *@vlen its length. */
+static const unsigned char *tp_find(const unsigned char *ext, size_t len,
+				    __u64 id, size_t *vlen)
+{
+	const unsigned char *p = ext, *end = ext + len;
+	__u64 pid, plen;
+
+	while (p < end) {
+		pid = varint_get(&p, end);
+		plen = varint_get(&p, end);
+		if (pid == TP_ABSENT || plen == TP_ABSENT ||
+		    plen > (size_t)(end - p))
+			return NULL;
+		if (pid == id) {
+			*vlen = plen;
+			return p;
+		}
+		p += plen;
+	}
+	return NULL;
+}
+
+/* An integer parameter's value, or TP_ABSENT. */
+static __u64 tp_int(const unsigned char *ext, size_t len, __u64 id)
+{
+	const unsigned char *v;
+	size_t vlen;
+
+	v = tp_find(ext, len, id, &vlen);
+	return v ? varint_get(&v, v + vlen) : TP_ABSENT;
+}
+
+/* @ext with parameter @id (dropped where it was) set to @value at the end. */
+static size_t tp_set(unsigned char *out, const unsigned char *ext,
+		     size_t len, __u64 id, __u64 value)
+{
+	const unsigned char *p = ext, *end = ext + len, *start;
+	unsigned char v[8];
+	__u64 pid, plen;
+	size_t n = 0, vl;
+
+	while (p < end) {
+		start = p;
+		pid = varint_get(&p, end);
+		plen = varint_get(&p, end);
+		p += plen;
+		if (pid != id) {
+			memcpy(out + n, start, p - start);
+			n += p - start;
+		}
+	}
+	vl = varint_put(v, value);
+	n += varint_put(out + n, id);
+	n += varint_put(out + n, vl);
+	memcpy(out + n, v, vl);
+	return n + vl;
+}
+
+static int get_ext(int fd, unsigned char *ext, socklen_t *len)
+{
+	*len = TQUIC_TRANSPORT_PARAM_EXT_MAX;
+	return getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT,
+			  ext, len);
+}
+
+static int set_ext(int fd, const unsigned char *ext, socklen_t len)
+{
+	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT, ext,
+			  len);
+}
+
+TEST_F(st, params_and_completion)
+{
+	static const unsigned char small[] = { TP_MAX_DATA, 1, 0 };
+	unsigned char cext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	unsigned char sext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	struct tquic_transport_param ctp, stp;
+	socklen_t clen, slen;
+	struct rx rx = { .id = 0, .len = 4, .seed = 7 };
+	__u64 v;
+	size_t vlen;
+	int fd, c2, s2;
+
+	ASSERT_EQ(0, tp_defaults(self, &ctp));
+	stp = ctp;
+	ctp.max_data = 123456;
+	ctp.max_streams_bidi = 7;
+	ctp.max_datagram_frame_size = 0;
+	stp.max_data = 654321;
+	stp.max_streams_uni = 9;
+	stp.max_datagram_frame_size = 1200;
+
+	/* No connection: neither get nor set */
+	fd = new_socket(self, NULL);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, get_ext(fd, cext, &clen));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, set_ext(fd, small, sizeof(small)));
+	EXPECT_EQ(ENOTCONN, errno);
+	ASSERT_EQ(0, listener(_metadata, self, &self->l, &stp, NULL));
+	EXPECT_EQ(-1, get_ext(self->l.fd, cext, &clen));
+	EXPECT_EQ(ENOTCONN, errno);
+
+	/* Only the ClientHello crossed: no secrets, no parameters */
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, &ctp, &self->cfd,
+			       &self->sfd, false));
+	EXPECT_EQ(-1, quic_complete(self->cfd));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, quic_complete(self->sfd));
+	EXPECT_EQ(EINVAL, errno);
+	/* All secrets, but no peer parameters */
+	ASSERT_EQ(0, quic_handshake(self->cfd, self->sfd));
+	EXPECT_EQ(-1, quic_complete(self->cfd));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, quic_complete(self->sfd));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* Each end's extension says what it announces (RFC 9000, 18.2) */
+	ASSERT_EQ(0, get_ext(self->cfd, cext, &clen));
+	ASSERT_EQ(0, get_ext(self->sfd, sext, &slen));
+	EXPECT_LT(0, clen);
+	EXPECT_LT(0, slen);
+	EXPECT_EQ(ctp.max_data, tp_int(cext, clen, TP_MAX_DATA));
+	EXPECT_EQ(ctp.max_streams_bidi,
+		  tp_int(cext, clen, TP_MAX_STREAMS_BIDI));
+	v = tp_int(cext, clen, TP_MAX_DATAGRAM);
+	EXPECT_TRUE(v == 0 || v == TP_ABSENT);
+	EXPECT_EQ(stp.max_data, tp_int(sext, slen, TP_MAX_DATA));
+	EXPECT_EQ(stp.max_streams_uni, tp_int(sext, slen, TP_MAX_STREAMS_UNI));
+	EXPECT_EQ(1200, tp_int(sext, slen, TP_MAX_DATAGRAM));
+	EXPECT_NE(NULL, tp_find(cext, clen, TP_ISCID, &vlen));
+	EXPECT_NE(NULL, tp_find(sext, slen, TP_ISCID, &vlen));
+	EXPECT_NE(NULL, tp_find(sext, slen, TP_ODCID, &vlen));
+	EXPECT_EQ(NULL, tp_find(cext, clen, TP_ODCID, &vlen));
+	EXPECT_EQ(NULL, tp_find(cext, clen, TP_RESET_TOKEN, &vlen));
+	/* A well-formed extension still needs a connection */
+	EXPECT_EQ(-1, set_ext(fd, cext, clen));
+	EXPECT_EQ(ENOTCONN, errno);
+
+	/* The server has the client's, the client not yet the server's */
+	ASSERT_EQ(0, set_ext(self->sfd, cext, clen));
+	EXPECT_EQ(-1, quic_complete(self->cfd));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, set_ext(self->cfd, sext, slen));
+	EXPECT_EQ(-1, set_ext(self->sfd, cext, clen));
+	EXPECT_EQ(EALREADY, errno);
+	EXPECT_EQ(-1, set_ext(self->cfd, sext, slen));
+	EXPECT_EQ(EALREADY, errno);
+	ASSERT_EQ(0, quic_complete(self->cfd));
+	ASSERT_EQ(0, quic_complete(self->sfd));
+	ASSERT_EQ(4, send_gen(self->cfd, 0, FIN, 4, 7, 0));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, &rx, 1));
+
+	/* Peer parameters and the send half of the 1-RTT secrets: no */
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, &ctp, &c2, &s2,
+			       false));
+	ASSERT_EQ(0, quic_keys(c2, s2, TQUIC_CRYPTO_HANDSHAKE, 0x1301, 1,
+			       0x1301, 2));
+	ASSERT_EQ(0, quic_exchange_params(c2, s2));
+	ASSERT_EQ(0, quic_set_secret(c2, TQUIC_CRYPTO_APP, 1, 0x1303, 3, 32));
+	EXPECT_EQ(-1, quic_complete(c2));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, quic_set_secret(c2, TQUIC_CRYPTO_APP, 0, 0x1303, 4, 32));
+	EXPECT_EQ(0, quic_complete(c2));
+}
+
+/*
+ * Refused peer transport parameters (RFC 9000, 7.3, 7.4 and 18.2), each
+ * on a connection of its own: EINVAL, and the connection is closed.
+ */
+enum bad_kind {
+	BAD_BYTES, BAD_SHORT, BAD_EMPTY, BAD_SERVER_ONLY, BAD_NO_ODCID,
+	BAD_ISCID, BAD_VALUE
+};
+
+static const struct {
+	const char *what;
+	enum bad_kind kind;
+	__u64 id, value;	/* BAD_VALUE: parameter @id is @value */
+} bad_params[] = {
+	{ "four 0xff bytes", BAD_BYTES, 0, 0 },
+	{ "the client's extension cut by a byte", BAD_SHORT, 0, 0 },
+	{ "empty (no initial_source_connection_id)", BAD_EMPTY, 0, 0 },
+	{ "server-only parameters from the client", BAD_SERVER_ONLY, 0, 0 },
+	{ "server without original_destination_connection_id",
+	  BAD_NO_ODCID, 0, 0 },
+	{ "initial_source_connection_id not the peer's", BAD_ISCID, 0, 0 },
+	{ "max_udp_payload_size 1199", BAD_VALUE, TP_MAX_UDP_PAYLOAD, 1199 },
+	{ "ack_delay_exponent 21", BAD_VALUE, TP_ACK_DELAY_EXP, 21 },
+	{ "max_ack_delay 2^14", BAD_VALUE, TP_MAX_ACK_DELAY, 1 << 14 },
+	{ "active_connection_id_limit 1", BAD_VALUE, TP_CID_LIMIT, 1 },
+	{ "initial_max_streams_bidi 2^60 + 1", BAD_VALUE, TP_MAX_STREAMS_BIDI,
+	  (1ULL << 60) + 1 },
+};
+
+/*
+ * @fd's connection was closed with TRANSPORT_PARAMETER_ERROR, by the
+ * peer (@by_peer) or by this end; 0 or -1 with a log.
+ */
+static int closed_with(struct __test_metadata *_metadata, int fd,
+		       int by_peer)
+{
+	union {
+		struct tquic_connection_close cc;
+		char buf[sizeof(struct tquic_connection_close) +
+			 TQUIC_CLOSE_REASON_MAX];
+	} u;
+	socklen_t len = sizeof(u);
+
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
+		       &len)) {
+		TH_LOG("TQUIC_SOCKOPT_CONNECTION_CLOSE: %s", strerror(errno));
+		return -1;
+	}
+	if (u.cc.errcode != TQUIC_ERR_TRANSPORT_PARAMETER_ERROR ||
+	    u.cc.app || u.cc.by_peer != by_peer) {
+		TH_LOG("closed with %#llx, app %u, by peer %u",
+		       (unsigned long long)u.cc.errcode, u.cc.app,
+		       u.cc.by_peer);
+		return -1;
+	}
+	return 0;
+}
+
+TEST_F(st, bad_peer_params)
+{
+	unsigned char cext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	unsigned char sext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	unsigned char bad[TQUIC_TRANSPORT_PARAM_EXT_MAX + 16];
+	unsigned char buf[64], *iscid;
+	socklen_t clen, slen;
+	size_t len, vlen;
+	unsigned int k;
+	int cfd, sfd, to, other;
+	__u32 fl;
+	__s64 id;
+	ssize_t r;
+
+	ASSERT_EQ(0, listener(_metadata, self, &self->l, NULL, NULL));
+	for (k = 0; k < ARRAY_SIZE(bad_params); k++) {
+		ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &cfd,
+				       &sfd, true));
+		ASSERT_EQ(0, get_ext(cfd, cext, &clen));
+		ASSERT_EQ(0, get_ext(sfd, sext, &slen));
+		to = sfd;	/* who gets the bad extension */
+		len = clen;
+		memcpy(bad, cext, clen);
+		switch (bad_params[k].kind) {
+		case BAD_BYTES:
+			len = 4;
+			memset(bad, 0xff, len);
+			break;
+		case BAD_SHORT:
+			len = clen - 1;
+			break;
+		case BAD_EMPTY:
+			len = 0;
+			break;
+		case BAD_SERVER_ONLY:
+			len = slen;
+			memcpy(bad, sext, slen);
+			break;
+		case BAD_NO_ODCID:
+			to = cfd;
+			break;
+		case BAD_ISCID:
+			iscid = (unsigned char *)tp_find(bad, len, TP_ISCID,
+							 &vlen);
+			ASSERT_NE(NULL, iscid);
+			if (vlen)
+				iscid[0] ^= 0x5a;
+			else
+				len = tp_set(bad, cext, clen, TP_ISCID, 0);
+			break;
+		case BAD_VALUE:
+			len = tp_set(bad, cext, clen, bad_params[k].id,
+				     bad_params[k].value);
+			break;
+		}
+		errno = 0;
+		EXPECT_EQ(-1, set_ext(to, bad, len)) {
+			TH_LOG("%s: accepted", bad_params[k].what);
+		}
+		EXPECT_EQ(EINVAL, errno) {
+			TH_LOG("%s: %s", bad_params[k].what, strerror(errno));
+		}
+		/* Closed with TRANSPORT_PARAMETER_ERROR: nothing completes it */
+		EXPECT_EQ(0, closed_with(_metadata, to, 0)) {
+			TH_LOG("%s: not closed", bad_params[k].what);
+		}
+		set_ext(to, to == sfd ? cext : sext, to == sfd ? clen : slen);
+		EXPECT_EQ(-1, quic_complete(to)) {
+			TH_LOG("%s: completed after all", bad_params[k].what);
+		}
+		if (k)
+			continue;
+		/* The peer hears of it: closed, not a timeout */
+		other = to == sfd ? cfd : sfd;
+		r = quic_stream_recv(other, buf, sizeof(buf), &id, &fl, NULL);
+		EXPECT_TRUE(r == 0 || (r < 0 && errno != EAGAIN)) {
+			TH_LOG("peer's recvmsg: %zd (%s)", r,
+			       r < 0 ? strerror(errno) : "data");
+		}
+		EXPECT_EQ(0, closed_with(_metadata, other, 1));
+	}
+}
+
+/*
+ * On stream 0: @up bytes of gen(@seed) and FIN from the client, read and
+ * checked by the server, which then sends back the first @down of them
+ * and FIN (all of them: an echo), read and checked by the client.
+ */
+static int up_and_back(struct __test_metadata *_metadata,
+		       struct _test_data_st *self, size_t up, size_t down,
+		       __u64 seed)
+{
+	unsigned char *copy = malloc(up);
+	struct tx ctx = { .fd = self->cfd, .len = up, .seed = seed };
+	struct tx stx = { .fd = self->sfd, .len = down, .data = copy };
+	struct txjob cj = { .tx = &ctx, .n = 1, .chunk = 65536 };
+	struct txjob sj = { .tx = &stx, .n = 1, .chunk = 20000 };
+	struct rx srx = { .len = up, .seed = seed, .copy = copy };
+	struct rx crx = { .len = down, .seed = seed };
+	int ret = -1;
+
+	if (!copy || down > up || tx_start(&cj))
+		goto out;
+	ret = rx_run(_metadata, self->sfd, &srx, 1);
+	if (tx_wait(_metadata, &cj) || ret || tx_start(&sj)) {
+		ret = -1;
+		goto out;
+	}
+	ret = rx_run(_metadata, self->cfd, &crx, 1);
+	if (tx_wait(_metadata, &sj))
+		ret = -1;
+out:
+	free(copy);
+	return ret;
+}
+
+TEST_F_TIMEOUT(st, bidi_1mib, 240)
+{
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 11));
+}
+
+TEST_F_TIMEOUT(st, uni_streams, 120)
+{
+	struct tx ctx = { .id = 2, .len = 100 << 10, .seed = 21,
+			  .fin_alone = true };
+	struct tx stx = { .id = 3, .len = 100 << 10, .seed = 22 };
+	struct txjob cj = { .tx = &ctx, .n = 1, .chunk = 10000 };
+	struct txjob sj = { .tx = &stx, .n = 1, .chunk = 4096 };
+	struct rx srx = { .id = 2, .len = 100 << 10, .seed = 21 };
+	struct rx crx = { .id = 3, .len = 100 << 10, .seed = 22 };
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ctx.fd = self->cfd;
+	stx.fd = self->sfd;
+	ASSERT_EQ(0, tx_start(&cj));
+	ASSERT_EQ(0, tx_start(&sj));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, &srx, 1));
+	EXPECT_EQ(0, rx_run(_metadata, self->cfd, &crx, 1));
+	EXPECT_EQ(0, tx_wait(_metadata, &cj));
+	EXPECT_EQ(0, tx_wait(_metadata, &sj));
+}
+
+#define MANY 64
+
+TEST_F_TIMEOUT(st, many_streams, 180)
+{
+	struct tquic_transport_param stp;
+	struct tx tx[MANY] = {};
+	struct rx rx[MANY] = {};
+	struct txjob j = { .tx = tx, .n = MANY, .chunk = 1024 };
+	int i;
+
+	ASSERT_EQ(0, tp_defaults(self, &stp));
+	stp.max_streams_bidi = MANY;	/* exactly enough */
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, &stp));
+	for (i = 0; i < MANY; i++) {
+		tx[i].fd = self->cfd;
+		tx[i].id = 4 * i;
+		tx[i].len = 16 << 10;
+		tx[i].seed = 1000 + i;
+		rx[i].id = 4 * i;
+		rx[i].len = 16 << 10;
+		rx[i].seed = 1000 + i;
+	}
+	ASSERT_EQ(0, tx_start(&j));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, rx, MANY));
+	EXPECT_EQ(0, tx_wait(_metadata, &j));
+}
+
+TEST_F_TIMEOUT(st, small_windows, 180)
+{
+	struct tquic_transport_param stp;
+	struct tx t0 = { .id = 0, .len = 256 << 10, .seed = 31 };
+	struct tx t2 = { .id = 2, .len = 64 << 10, .seed = 32 };
+	struct txjob j0 = { .tx = &t0, .n = 1, .chunk = 65536 };
+	struct txjob j2 = { .tx = &t2, .n = 1, .chunk = 3000 };
+	struct rx rx[2] = { { .id = 0, .len = 256 << 10, .seed = 31 },
+			    { .id = 2, .len = 64 << 10, .seed = 32 } };
+
+	ASSERT_EQ(0, tp_defaults(self, &stp));
+	stp.max_data = 16 << 10;
+	stp.max_stream_data_bidi_local = 4 << 10;
+	stp.max_stream_data_bidi_remote = 4 << 10;
+	stp.max_stream_data_uni = 4 << 10;
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, &stp));
+	t0.fd = self->cfd;
+	t2.fd = self->cfd;
+	ASSERT_EQ(0, tx_start(&j0));
+	ASSERT_EQ(0, tx_start(&j2));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, rx, 2));
+	EXPECT_EQ(0, tx_wait(_metadata, &j0));
+	EXPECT_EQ(0, tx_wait(_metadata, &j2));
+}
+
+/*
+ * The server allows two bidirectional streams and one unidirectional:
+ * the client's third (8) and second (6) wait, fail with EAGAIN under
+ * MSG_DONTWAIT, and open once the server has finished the first ones.
+ */
+TEST_F_TIMEOUT(st, stream_limit, 120)
+{
+	struct tquic_transport_param stp;
+	struct tx late[2] = { { .id = 8, .len = 1, .seed = 8 },
+			      { .id = 6, .len = 1, .seed = 6 } };
+	struct txjob j = { .tx = late, .n = 2, .chunk = 64 };
+	struct rx first[3] = { { .id = 0, .len = 1, .seed = 0 },
+			       { .id = 4, .len = 1, .seed = 4 },
+			       { .id = 2, .len = 1, .seed = 2 } };
+	struct rx fins[2] = { { .id = 0 }, { .id = 4 } };
+	struct rx then[2] = { { .id = 8, .len = 1, .seed = 8 },
+			      { .id = 6, .len = 1, .seed = 6 } };
+
+	ASSERT_EQ(0, tp_defaults(self, &stp));
+	stp.max_streams_bidi = 2;
+	stp.max_streams_uni = 1;
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, &stp));
+	ASSERT_EQ(1, send_gen(self->cfd, 0, 0, 1, 0, 0));
+	ASSERT_EQ(1, send_gen(self->cfd, 4, 0, 1, 4, 0));
+	ASSERT_EQ(1, send_gen(self->cfd, 2, FIN, 1, 2, 0));
+	EXPECT_EQ(-1, send_gen(self->cfd, 8, 0, 1, 8, MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(-1, send_gen(self->cfd, 6, 0, 1, 6, MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	/* These wait (in a thread) for the server's MAX_STREAMS. */
+	late[0].fd = self->cfd;
+	late[1].fd = self->cfd;
+	ASSERT_EQ(0, tx_start(&j));
+	ASSERT_EQ(0, send_gen(self->cfd, 0, FIN, 0, 0, 0));
+	ASSERT_EQ(0, send_gen(self->cfd, 4, FIN, 0, 4, 0));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, first, 3));
+	/* The server ends its halves too: 0 and 4 are closed. */
+	EXPECT_EQ(0, send_gen(self->sfd, 0, FIN, 0, 0, 0));
+	EXPECT_EQ(0, send_gen(self->sfd, 4, FIN, 0, 0, 0));
+	EXPECT_EQ(0, rx_run(_metadata, self->cfd, fins, 2));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, then, 2));
+	EXPECT_EQ(0, tx_wait(_metadata, &j));
+}
+
+/* Datagram @i: index, size, then gen(5000 + @i). */
+static size_t dgram_make(unsigned char *p, unsigned int i, size_t size)
+{
+	p[0] = i;
+	p[1] = size >> 8;
+	p[2] = size;
+	p[3] = ~i;
+	gen(p + 4, size - 4, 5000 + i, 0);
+	return size;
+}
+
+/* A whole datagram as dgram_make() made it; its index or -1. */
+static int dgram_check(const unsigned char *p, size_t n)
+{
+	size_t k;
+
+	if (n < 4 || (unsigned char)~p[0] != p[3] ||
+	    (size_t)(p[1] << 8 | p[2]) != n)
+		return -1;
+	for (k = 4; k < n; k++)
+		if (p[k] != gen_byte(5000 + p[0], k - 4))
+			return -1;
+	return p[0];
+}
+
+#define NDGRAM 100
+
+TEST_F_TIMEOUT(st, datagrams, 120)
+{
+	struct tquic_transport_param ctp, stp;
+	static unsigned char buf[4096];
+	bool seen[NDGRAM] = {};
+	int i, idx, mf, got = 0, c2, s2;
+	long long drops;
+	struct lsn l2;
+	size_t size;
+	__u32 fl;
+	__s64 id;
+	ssize_t r;
+
+	ASSERT_EQ(0, tp_defaults(self, &ctp));
+	ctp.max_datagram_frame_size = 1200;
+	stp = ctp;
+	ASSERT_EQ(0, connect_pair(_metadata, self, &ctp, &stp));
+	drops = tquic_stat("DropDatagram");
+	for (i = 0; i < NDGRAM; i++) {
+		size = dgram_make(buf, i, 4 + (i * 131) % 1000);
+		ASSERT_EQ(size, quic_stream_send(self->cfd, 0, DGRAM, buf,
+						 size, 0)) {
+			TH_LOG("datagram %d: %s", i, strerror(errno));
+		}
+	}
+	for (i = 0; i < NDGRAM; i++) {
+		r = quic_stream_recv(self->sfd, buf, sizeof(buf), &id, &fl,
+				     &mf);
+		ASSERT_LT(0, r) {
+			TH_LOG("datagram %d of %d: %s (DropDatagram %lld)",
+			       i + 1, NDGRAM, r ? strerror(errno) : "closed",
+			       tquic_stat("DropDatagram") - drops);
+		}
+		EXPECT_EQ(DGRAM, fl & (DGRAM | FIN));
+		EXPECT_EQ(0, mf & MSG_TRUNC);
+		idx = dgram_check(buf, r);
+		EXPECT_LE(0, idx) {
+			TH_LOG("datagram of %zd bytes damaged", r);
+		}
+		if (idx >= 0 && idx < NDGRAM && !seen[idx]) {
+			seen[idx] = true;
+			got++;
+		}
+	}
+	EXPECT_EQ(NDGRAM, got);
+	EXPECT_EQ(drops, tquic_stat("DropDatagram"));
+
+	/* Server to client; a short buffer truncates one datagram only. */
+	ASSERT_EQ(600, quic_stream_send(self->sfd, 0, DGRAM, buf,
+					dgram_make(buf, 200, 600), 0));
+	ASSERT_EQ(50, quic_stream_send(self->sfd, 0, DGRAM, buf,
+				       dgram_make(buf, 201, 50), 0));
+	r = quic_stream_recv(self->cfd, buf, 100, &id, &fl, &mf);
+	ASSERT_LT(0, r);
+	EXPECT_EQ(DGRAM, fl & DGRAM);
+	if (buf[0] == 200) {
+		EXPECT_EQ(100, r);
+		EXPECT_EQ(MSG_TRUNC, mf & MSG_TRUNC);
+		EXPECT_EQ(gen_byte(5200, 95), buf[99]);
+		r = quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
+				     &mf);
+		EXPECT_EQ(201, dgram_check(buf, r));
+		EXPECT_EQ(0, mf & MSG_TRUNC);
+	} else {
+		EXPECT_EQ(201, dgram_check(buf, r));
+		EXPECT_EQ(0, mf & MSG_TRUNC);
+		r = quic_stream_recv(self->cfd, buf, 100, &id, &fl, &mf);
+		EXPECT_EQ(100, r);
+		EXPECT_EQ(MSG_TRUNC, mf & MSG_TRUNC);
+		EXPECT_EQ(200, buf[0]);
+	}
+
+	/* Over the peer's limit */
+	EXPECT_EQ(-1, quic_stream_send(self->cfd, 0, DGRAM, buf, 1201, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(-1, quic_stream_send(self->sfd, 0, DGRAM, buf, 1201, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+
+	/*
+	 * A server that announced none, a client that announced 65535:
+	 * the client may not send any; the server only what fits a packet.
+	 */
+	stp.max_datagram_frame_size = 0;
+	ctp.max_datagram_frame_size = 65535;
+	ASSERT_EQ(0, listener(_metadata, self, &l2, &stp, NULL));
+	ASSERT_EQ(0, open_pair(_metadata, self, &l2, &ctp, &c2, &s2, true));
+	ASSERT_EQ(0, finish_pair(_metadata, c2, s2));
+	EXPECT_EQ(-1, quic_stream_send(c2, 0, DGRAM, buf, 10, 0));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, quic_stream_send(s2, 0, DGRAM, buf, 2000, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+	ASSERT_EQ(10, quic_stream_send(s2, 0, DGRAM, buf,
+				       dgram_make(buf, 7, 10), 0));
+	r = quic_stream_recv(c2, buf, sizeof(buf), &id, &fl, &mf);
+	EXPECT_EQ(7, dgram_check(buf, r));
+	EXPECT_EQ(DGRAM, fl & DGRAM);
+}
+
+TEST_F_TIMEOUT(st, bad_stream_ids, 60)
+{
+	struct rx srx[2] = { { .id = 0, .len = 3, .seed = 40 },
+			     { .id = 2, .len = 3, .seed = 42 } };
+	struct rx crx[2] = { { .id = 0, .len = 3, .seed = 50 },
+			     { .id = 1, .len = 1, .seed = 51 } };
+	static const struct {
+		bool server;
+		__s64 id;
+		const char *what;
+	} bad[] = {
+		{ false, 1, "server bidi 1, not opened" },
+		{ false, 5, "server bidi 5, not opened" },
+		{ false, 3, "server uni 3" },
+		{ true, 0, "client bidi 0, not opened" },
+		{ true, 4, "client bidi 4, not opened" },
+		{ true, 2, "client uni 2, not opened" },
+		{ false, -1, "id -1" },
+		{ false, 1LL << 62, "id 2^62" },
+		{ true, -4, "id -4" },
+	};
+	unsigned int i;
+	int fd;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	/* No control message: EINVAL */
+	EXPECT_EQ(-1, send(self->cfd, "x", 1, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, send(self->sfd, "x", 1, 0));
+	EXPECT_EQ(EINVAL, errno);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		fd = bad[i].server ? self->sfd : self->cfd;
+		errno = 0;
+		EXPECT_EQ(-1, send_gen(fd, bad[i].id, 0, 1, 0, 0)) {
+			TH_LOG("%s: sent", bad[i].what);
+		}
+		EXPECT_EQ(EINVAL, errno) {
+			TH_LOG("%s: %s", bad[i].what, strerror(errno));
+		}
+	}
+	/* The client opens 0 and 2; the server may answer on 0 only. */
+	ASSERT_EQ(3, send_gen(self->cfd, 0, FIN, 3, 40, 0));
+	ASSERT_EQ(3, send_gen(self->cfd, 2, FIN, 3, 42, 0));
+	ASSERT_EQ(0, rx_run(_metadata, self->sfd, srx, 2));
+	EXPECT_EQ(-1, send_gen(self->sfd, 2, 0, 1, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, send_gen(self->sfd, 4, 0, 1, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(3, send_gen(self->sfd, 0, FIN, 3, 50, 0));
+	/* and opens its own stream 1 */
+	EXPECT_EQ(1, send_gen(self->sfd, 1, FIN, 1, 51, 0));
+	EXPECT_EQ(0, rx_run(_metadata, self->cfd, crx, 2));
+}
+
+static int run(struct __test_metadata *_metadata, const char *cmd)
+{
+	int ret = system(cmd);
+
+	if (ret)
+		TH_LOG("%s: exit status %d", cmd, ret);
+	return ret;
+}
+
+/* Veth end @dev as 10.77.0.@host and fd77::@host, up, 5 ms of delay. */
+static int veth_end(struct __test_metadata *_metadata, const char *dev,
+		    int host)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "ip addr add 10.77.0.%d/24 dev %s", host,
+		 dev);
+	if (run(_metadata, cmd))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "ip addr add fd77::%d/64 dev %s nodad",
+		 host, dev);
+	if (run(_metadata, cmd))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "ip link set %s up", dev);
+	if (run(_metadata, cmd))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "tc qdisc add dev %s root netem delay 5ms",
+		 dev);
+	return run(_metadata, cmd);
+}
+
+/*
+ * The client here, the server in a second netns behind a veth pair.
+ * The handshake crosses with 5 ms of delay; then both directions get
+ * the netem qdisc @netem while 2 MiB go up and 64 KiB come back.  When
+ * it @loses packets, the client must count losses and retransmissions.
+ */
+static void netem_path(struct __test_metadata *_metadata,
+		       struct _test_data_st *self, const char *netem,
+		       bool loses)
+{
+	const bool v4 = self->family == AF_INET;
+	struct sockaddr_storage sa = {};
+	long long lost0, retr0;
+	char cmd[512];
+	int here, there, ret;
+
+	here = track(self, open("/proc/self/ns/net", O_RDONLY));
+	ASSERT_LE(0, here);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	there = track(self, open("/proc/self/ns/net", O_RDONLY));
+	ASSERT_LE(0, there);
+	ASSERT_EQ(0, run(_metadata, "ip link set lo up"));
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add stq0 type veth peer name stq1 netns /proc/%d/fd/%d",
+		 getpid(), there);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	ASSERT_EQ(0, veth_end(_metadata, "stq0", 1));
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	ret = veth_end(_metadata, "stq1", 2);
+	if (v4) {
+		struct sockaddr_in *a = (void *)&sa;
+
+		a->sin_family = AF_INET;
+		inet_pton(AF_INET, "10.77.0.2", &a->sin_addr);
+	} else {
+		struct sockaddr_in6 *a = (void *)&sa;
+
+		a->sin6_family = AF_INET6;
+		inet_pton(AF_INET6, "fd77::2", &a->sin6_addr);
+	}
+	if (!ret)
+		ret = listener(_metadata, self, &self->l, NULL, &sa);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	ASSERT_EQ(0, ret);
+
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
+			       &self->sfd, true));
+	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
+	snprintf(cmd, sizeof(cmd), "tc qdisc change dev stq0 root %s", netem);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	snprintf(cmd, sizeof(cmd), "tc qdisc change dev stq1 root %s", netem);
+	ret = run(_metadata, cmd);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	ASSERT_EQ(0, ret);
+
+	lost0 = tquic_stat("PacketsLost");
+	retr0 = tquic_stat("StreamBytesRetransmitted");
+	EXPECT_EQ(0, up_and_back(_metadata, self, 2 << 20, 64 << 10, 61));
+	if (!loses)
+		return;
+	/* The client sent most and counts its losses in this netns. */
+	if (lost0 < 0 || retr0 < 0)
+		TH_LOG("PacketsLost or StreamBytesRetransmitted missing");
+	EXPECT_LT(lost0, tquic_stat("PacketsLost"));
+	EXPECT_LT(retr0, tquic_stat("StreamBytesRetransmitted"));
+}
+
+/* 5% loss and 10% reordering both ways */
+TEST_F_TIMEOUT(st, lossy_path, 300)
+{
+	netem_path(_metadata, self, "netem loss 5% delay 5ms reorder 10%",
+		   true);
+}
+
+/* The same apart: loss alone, reordering alone */
+TEST_F_TIMEOUT(st, loss_only_path, 300)
+{
+	netem_path(_metadata, self, "netem loss 5% delay 5ms", true);
+}
+
+TEST_F_TIMEOUT(st, reorder_only_path, 300)
+{
+	netem_path(_metadata, self, "netem delay 5ms reorder 10%", false);
+}
+
+
+union close_u {
+	struct tquic_connection_close cc;
+	char buf[sizeof(struct tquic_connection_close) + TQUIC_CLOSE_REASON_MAX];
+};
+
+static int get_close(int fd, union close_u *u)
+{
+	socklen_t len = sizeof(*u);
+
+	memset(u, 0, sizeof(*u));
+	return getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, u,
+			  &len);
+}
+
+static int close_now(int fd, int app, __u64 code, const char *reason)
+{
+	union close_u u = {};
+	size_t n = strlen(reason);
+
+	u.cc.app = app;
+	u.cc.errcode = code;
+	u.cc.reason_len = n;
+	memcpy(u.cc.reason, reason, n);
+	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
+			  sizeof(u.cc) + n);
+}
+
+/* @fd's connection closed with @code, @app, @by_peer and @reason. */
+static void expect_closed(struct __test_metadata *_metadata, int fd,
+			  __u64 code, int app, int by_peer, const char *reason)
+{
+	union close_u u;
+
+	ASSERT_EQ(0, get_close(fd, &u));
+	EXPECT_EQ(code, u.cc.errcode);
+	EXPECT_EQ(app, u.cc.app);
+	EXPECT_EQ(by_peer, u.cc.by_peer);
+	EXPECT_EQ(strlen(reason), u.cc.reason_len);
+	EXPECT_EQ(0, memcmp(u.cc.reason, reason, strlen(reason)));
+}
+
+/*
+ * An application close with an error code and a reason: refused
+ * arguments, then what each end sees - the closer reads 0 and cannot
+ * write, the peer reads ECONNRESET and both report the same close.
+ */
+TEST_F_TIMEOUT(st, close_with_reason, 60)
+{
+	union close_u u = {};
+	unsigned char buf[16];
+	__u32 fl;
+	__s64 id;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	EXPECT_EQ(-1, get_close(self->cfd, &u));
+	EXPECT_EQ(ENOTCONN, errno);
+	/* a transport close other than a TLS alert; bad @app; reserved */
+	EXPECT_EQ(-1, close_now(self->cfd, 0, 0x42, "x"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, close_now(self->cfd, 0, 0x200, "x"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, close_now(self->cfd, 2, 1, ""));
+	EXPECT_EQ(EINVAL, errno);
+	u.cc.app = 1;
+	u.cc.reserved = 1;
+	EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC,
+				 TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
+				 sizeof(u.cc)));
+	EXPECT_EQ(EINVAL, errno);
+	u.cc.reserved = 0;
+	u.cc.reason_len = 5;	/* more than given */
+	EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC,
+				 TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
+				 sizeof(u.cc) + 2));
+	EXPECT_EQ(EINVAL, errno);
+
+	ASSERT_EQ(0, close_now(self->cfd, 1, 0x42, "bye now"));
+	EXPECT_EQ(-1, quic_stream_send(self->cfd, 0, 0, "x", 1, 0));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(0, quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
+				      NULL));
+	expect_closed(_metadata, self->cfd, 0x42, 1, 0, "bye now");
+	EXPECT_EQ(-1, close_now(self->cfd, 1, 1, ""));
+	EXPECT_EQ(EPIPE, errno);
+
+	EXPECT_EQ(-1, quic_stream_recv(self->sfd, buf, sizeof(buf), &id, &fl,
+				       NULL));
+	EXPECT_EQ(ECONNRESET, errno);
+	expect_closed(_metadata, self->sfd, 0x42, 1, 1, "bye now");
+}
+
+/* A TLS alert goes out as CRYPTO_ERROR (0x100 + alert), a transport close. */
+TEST_F_TIMEOUT(st, close_tls_alert, 60)
+{
+	unsigned char buf[16];
+	__u32 fl;
+	__s64 id;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(0, close_now(self->sfd, 0, 0x100 + 40, "handshake failure"));
+	EXPECT_EQ(-1, quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
+				       NULL));
+	EXPECT_EQ(ECONNRESET, errno);
+	expect_closed(_metadata, self->cfd, 0x128, 0, 1, "handshake failure");
+}
+
+/*
+ * close() right after writing: the data still in flight reaches the peer
+ * (close waits for its acknowledgment), then the peer reads the clean
+ * close (application error 0) as the end.
+ */
+TEST_F_TIMEOUT(st, close_flushes_data, 120)
+{
+	const size_t len = 1 << 20;
+	unsigned char *data, *got;
+	int sndbuf = 8 << 20;
+	size_t off = 0;
+	__u32 fl = 0;
+	__s64 id;
+	ssize_t r;
+
+	data = malloc(len);
+	got = malloc(len);
+	ASSERT_TRUE(data && got);
+	gen(data, len, 77, 0);
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	/* Room for all of it unacknowledged: close() must wait. */
+	ASSERT_EQ(0, setsockopt(self->cfd, SOL_SOCKET, SO_SNDBUFFORCE,
+				&sndbuf, sizeof(sndbuf)));
+	ASSERT_EQ(len, quic_stream_send(self->cfd, 0, FIN, data, len, 0));
+	ASSERT_EQ(0, close(self->cfd));
+	self->cfd = -1;
+	while (off < len || !(fl & FIN)) {
+		r = quic_stream_recv(self->sfd, got + off, len - off, &id, &fl,
+				     NULL);
+		ASSERT_LE(0, r) {
+			TH_LOG("after %zu bytes: %s", off, strerror(errno));
+		}
+		ASSERT_EQ(0, id);
+		off += r;
+		ASSERT_LE(off, len);
+	}
+	EXPECT_EQ(0, memcmp(data, got, len));
+	EXPECT_EQ(0, quic_stream_recv(self->sfd, got, 16, &id, &fl, NULL));
+	expect_closed(_metadata, self->sfd, 0, 1, 1, "");
+	free(data);
+	free(got);
+}
+
+/* Both ends announce a 1 s idle timeout; nothing is sent; both close. */
+TEST_F_TIMEOUT(st, idle_timeout, 60)
+{
+	struct tquic_transport_param tp;
+	unsigned char buf[16];
+	__u32 fl;
+	__s64 id;
+
+	ASSERT_EQ(0, tp_defaults(self, &tp));
+	tp.max_idle_timeout = 1000;
+	ASSERT_EQ(0, connect_pair(_metadata, self, &tp, &tp));
+	EXPECT_EQ(-1, quic_stream_recv(self->sfd, buf, sizeof(buf), &id, &fl,
+				       NULL));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	expect_closed(_metadata, self->sfd, 0, 0, 0, "idle timeout");
+	EXPECT_EQ(-1, quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
+				       NULL));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_EQ(-1, quic_stream_send(self->cfd, 0, 0, "x", 1, 0));
+	EXPECT_EQ(EPIPE, errno);
+}
+
+TEST_HARNESS_MAIN
