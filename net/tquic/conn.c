@@ -13,6 +13,7 @@
 
 #include "conn.h"
 #include "sock.h"
+#include "keyupdate.h"
 #include "recovery.h"
 #include "stream.h"
 #include "tquic.h"
@@ -62,6 +63,7 @@ static void tquic_conn_free_work(struct work_struct *work)
 		memzero_explicit(&sp->tx_hp, sizeof(sp->tx_hp));
 		tquic_crypto_space_free(sp);
 	}
+	tquic_ku_free(c);
 	atomic_dec(&tquic_net(c->net)->nconns);
 	tquic_udp_put(c->udp);
 	sock_put(c->sk);
@@ -159,6 +161,7 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	skb_queue_head_init(&c->dgram_q);
 	tquic_net_cc_name(tn, cc_name);
 	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);
+	tquic_ku_init(c);
 	err = tquic_recovery_init(c, cc_name);
 	if (err)
 		goto err;
@@ -398,6 +401,7 @@ int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
 	const struct tquic_suite *s = tquic_suite_find(cipher);
 	struct tquic_space *sp;
 	struct tquic_pp_key *k;
+	int err;
 
 	if (level != TQUIC_LEVEL_HANDSHAKE && level != TQUIC_LEVEL_APP)
 		return -EINVAL;
@@ -407,8 +411,11 @@ int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
 	k = send ? &sp->tx_key : &sp->rx_key;
 	if (k->aead)
 		return -EALREADY;
-	return tquic_key_install(k, send ? &sp->tx_hp : &sp->rx_hp, s,
-				 c->version, secret);
+	err = tquic_key_install(k, send ? &sp->tx_hp : &sp->rx_hp, s,
+				c->version, secret);
+	if (!err && level == TQUIC_LEVEL_APP)
+		tquic_ku_keys_ready(c);	/* derive the next phase's key */
+	return err;
 }
 
 /**

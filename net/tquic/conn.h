@@ -282,6 +282,37 @@ struct tquic_rtt {
 	bool sampled;
 };
 
+/* Retired keys waiting for the key update work to free them */
+#define TQUIC_KU_RETIRED	4
+
+/**
+ * struct tquic_key_update - 1-RTT key update state (RFC 9001, 6)
+ * @work: derives next keys and frees retired ones (process context)
+ * @rx_next: the receive key of the next phase, once derived
+ * @tx_next: the send key of the next phase, once derived
+ * @rx_prev: the receive key of the previous phase (late packets)
+ * @retired: keys to free
+ * @rx_phase: Key Phase bit of the current receive key
+ * @tx_phase: Key Phase bit we send
+ * @rx_switched: the receive side changed phase at least once
+ * @tx_pending: our update is not acknowledged yet
+ * @rx_phase_first_pn: first packet number received in the current phase
+ * @tx_phase_first_pn: first packet number sent in the current phase
+ */
+struct tquic_key_update {
+	struct work_struct work;
+	struct tquic_pp_key rx_next;
+	struct tquic_pp_key tx_next;
+	struct tquic_pp_key rx_prev;
+	struct tquic_pp_key retired[TQUIC_KU_RETIRED];
+	bool rx_phase;
+	bool tx_phase;
+	bool rx_switched;
+	bool tx_pending;
+	u64 rx_phase_first_pn;
+	u64 tx_phase_first_pn;
+};
+
 /**
  * struct tquic_conn - a QUIC connection
  * @refs: references (the socket holds one, CID lookups take more)
@@ -347,6 +378,7 @@ struct tquic_rtt {
  *	packet sent
  * @idle_sent: an ack-eliciting packet left since the last one arrived
  * @idle_deferred: the idle timer fired while user space held the socket
+ * @ku: key update state
  */
 struct tquic_conn {
 	refcount_t refs;
@@ -409,6 +441,7 @@ struct tquic_conn {
 	unsigned long idle_last;
 	bool idle_sent;
 	bool idle_deferred;
+	struct tquic_key_update ku;
 };
 
 /* What the receive queue's skbs carry (in skb->cb). */

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "conn.h"
+#include "keyupdate.h"
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
@@ -257,6 +258,8 @@ static bool tquic_cid_is(const struct tquic_cid *cid, const u8 *id, u8 len)
  */
 static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len)
 {
+	struct tquic_pp_key *key;
+	bool next_key = false;
 	struct tquic_frame f;
 	struct tquic_space *sp;
 	enum tquic_level lvl;
@@ -295,11 +298,17 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len)
 	pn = tquic_pn_decode(sp->rx_nranges ? sp->rx_ranges[0].largest : 0,
 			     tquic_pn_get(pkt + h.pn_off, pn_len), pn_len);
 	hdr_len = h.pn_off + pn_len;
-	plen = tquic_open(&sp->rx_key, pn, pkt, hdr_len, h.len);
+	key = &sp->rx_key;
+	if (h.type == TQUIC_PKT_1RTT)
+		key = tquic_ku_rx_key(c, pkt[0] & TQUIC_HDR_KEY_PHASE, pn,
+				      &next_key);
+	plen = key ? tquic_open(key, pn, pkt, hdr_len, h.len) : -ENOKEY;
 	if (plen < 0) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DECRYPT);
 		return h.len;
 	}
+	if (next_key && tquic_ku_switch(c, pn))
+		return -EPROTO;
 	/* Reserved header bits must be zero once unprotected. */
 	if (pkt[0] & (h.type == TQUIC_PKT_1RTT ? 0x18 : 0x0c)) {
 		tquic_conn_fail(c, TQUIC_ERR_PROTOCOL_VIOLATION, EPROTO);

@@ -32,6 +32,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PTO]			= "ProbeTimeouts",
 	[TQUIC_MIB_BYTES_RETRANS]	= "StreamBytesRetransmitted",
 	[TQUIC_MIB_DROP_DATAGRAM]	= "DropDatagram",
+	[TQUIC_MIB_KEY_UPDATES]		= "KeyUpdates",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -396,7 +396,8 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 
 	*len_at = NULL;
 	if (lvl == TQUIC_LEVEL_APP) {
-		*p++ = TQUIC_HDR_FIXED | (pn_len - 1);
+		*p++ = TQUIC_HDR_FIXED | (pn_len - 1) |
+		       (c->ku.tx_phase ? TQUIC_HDR_KEY_PHASE : 0);
 		memcpy(p, c->dcid.id, c->dcid.len);
 		p += c->dcid.len;
 	} else {

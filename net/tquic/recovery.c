@@ -19,6 +19,7 @@
 #include <linux/timer.h>
 
 #include "conn.h"
+#include "keyupdate.h"
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
@@ -233,6 +234,8 @@ int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 				NSEC_PER_USEC;
 		tquic_rtt_update(c, now - largest->time, delay);
 	}
+	if (lvl == TQUIC_LEVEL_APP)
+		tquic_ku_acked(c, f->ack.largest);
 	list_for_each_entry_safe(p, tmp, &acked, node) {
 		for (i = 0; i < p->nframes; i++)
 			tquic_frame_fate(c, lvl, &p->frames[i], true);

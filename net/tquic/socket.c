@@ -27,6 +27,7 @@
 #include "crypto.h"
 #include "frame.h"
 #include "packet.h"
+#include "keyupdate.h"
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
@@ -129,8 +130,7 @@ static void tquic_stop_listening(struct sock *sk)
 		sock_put(sk);
 }
 
-/*
- * Before a close, give the peer the chance to acknowledge all stream
+/* Before a close, give the peer the chance to acknowledge all stream
  * data: wait up to @timeout (jiffies) while the connection is open.
  */
 static void tquic_close_flush(struct sock *sk, long timeout)
@@ -481,6 +481,13 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 		return err;
 	case TQUIC_SOCKOPT_CONNECTION_CLOSE:
 		return tquic_set_close(sk, optval, optlen);
+	case TQUIC_SOCKOPT_KEY_UPDATE:
+		lock_sock(sk);
+		err = tq->conn ? tquic_ku_start(tq->conn) : -ENOTCONN;
+		if (!err)
+			tquic_output_bh(tq->conn);
+		release_sock(sk);
+		return err;
 	case TQUIC_SOCKOPT_HANDSHAKE_COMPLETE:
 		lock_sock(sk);
 		err = tq->conn ? tquic_conn_handshake_complete(tq->conn) :

@@ -3,7 +3,9 @@
 #
 # make check: the whole suite.  Installs what is missing, then
 #   1. KUnit under UML (tools/testing/kunit/run.sh)
-#   2. the VM selftests on Debian's 6.1 and 6.12 kernels (vm/run.sh)
+#   2. libtquic's handshake logic on the host (two GnuTLS sessions over
+#      a loop, tools/lib/tquic/test)
+#   3. the VM selftests on Debian's 6.1 and 6.12 kernels (vm/run.sh)
 # and ends with one line "N passed, N failed" over all stages.  A stage
 # that cannot run (build failure) counts as one failure.
 
@@ -35,7 +37,20 @@ stage()
 	done <<<"$line"
 }
 
+# The host test's TAP, summed up in the line stage() reads.
+libtquic_check()
+{
+	local out p f
+
+	out=$(make -s -C "$TQUIC_REPO/tools/lib/tquic" check 2>&1)
+	echo "$out"
+	p=$(grep -c '^ok ' <<<"$out")
+	f=$(grep -c '^not ok ' <<<"$out")
+	echo "libtquic: $p passed, $f failed"
+}
+
 stage kunit "$TQUIC_REPO/tools/testing/kunit/run.sh"
+stage libtquic libtquic_check
 for ver in $(tquic_kernel_versions); do
 	short=$(echo "$ver" | cut -d. -f1,2)
 	stage "vm-$short" "$TQUIC_REPO/tools/testing/vm/run.sh" -k "$ver"

@@ -122,6 +122,7 @@ enum tquic_mib {
 	TQUIC_MIB_PTO,			/* ProbeTimeouts */
 	TQUIC_MIB_BYTES_RETRANS,	/* StreamBytesRetransmitted */
 	TQUIC_MIB_DROP_DATAGRAM,	/* DropDatagram: receive buffer full */
+	TQUIC_MIB_KEY_UPDATES,		/* KeyUpdates: 1-RTT key phase changes */
 
 	TQUIC_MIB_NUM
 };
@@ -221,6 +222,12 @@ enum tquic_transport_error {
  *	close() without it first waits (up to the SO_LINGER time when that
  *	is set, else 10 s; a pending signal ends the wait) until the peer
  *	acknowledged all stream data, then sends application error 0.
+ * TQUIC_SOCKOPT_KEY_UPDATE (set only, no value): start a 1-RTT key
+ *	update (RFC 9001, 6).  ENOTCONN before the handshake is confirmed;
+ *	EAGAIN while the previous update is not acknowledged by the peer
+ *	(or the next keys are still being derived, a moment after the
+ *	last update).  Updates the peer starts are answered by the kernel;
+ *	both count in KeyUpdates.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
@@ -229,6 +236,7 @@ enum tquic_transport_error {
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT	5
 #define TQUIC_SOCKOPT_HANDSHAKE_COMPLETE	6
 #define TQUIC_SOCKOPT_CONNECTION_CLOSE		7
+#define TQUIC_SOCKOPT_KEY_UPDATE		8
 
 #define TQUIC_CLOSE_REASON_MAX			256
 

@@ -111,6 +111,7 @@ struct tquic_hs {
 	int err;
 	int rx_level;
 	bool peer_tp;
+	int alert;
 	struct tquic_bytes tx[TQUIC_LEVELS];
 	struct tquic_bytes rx[TQUIC_LEVELS];
 };
@@ -306,6 +307,8 @@ static int tquic_alert_func(gnutls_session_t session,
 	tquic_log(hs, LOG_DEBUG, "TLS %s alert for the peer: %s (%d)",
 		  alert_level == GNUTLS_AL_FATAL ? "fatal" : "warning",
 		  gnutls_alert_get_name(desc), desc);
+	if (alert_level == GNUTLS_AL_FATAL && !hs->alert)
+		hs->alert = desc + 1;	/* sent when the handshake fails */
 	return 0;
 }
 
@@ -569,9 +572,41 @@ static void tquic_log_verify(struct tquic_hs *hs)
 	gnutls_free(out.data);
 }
 
-/* GnuTLS failed with @gerr: the errno to return. */
+/*
+ * Close the connection with TLS alert @alert as CRYPTO_ERROR (RFC 9001,
+ * 4.8), so the peer learns why.  Best effort: the error to report stays
+ * the local one.
+ */
+static void tquic_send_alert(struct tquic_hs *hs, unsigned int alert)
+{
+	union {
+		struct tquic_connection_close cc;
+		char room[sizeof(struct tquic_connection_close) + 64];
+	} u = {};
+	const char *name = gnutls_alert_get_name(alert);
+	size_t n = name ? strlen(name) : 0;
+
+	if (n > 64)
+		n = 64;
+	u.cc.errcode = TQUIC_ERR_CRYPTO_BASE + (alert & 0xff);
+	u.cc.reason_len = n;
+	memcpy(u.cc.reason, name, n);
+	if (hs->io->setopt(hs->fd, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
+			   sizeof(u.cc) + n))
+		tquic_log(hs, LOG_DEBUG, "could not send the TLS alert");
+}
+
+/* GnuTLS failed with @gerr: the alert goes to the peer; the errno to
+ * return.
+ */
 static int tquic_tls_fail(struct tquic_hs *hs, int gerr)
 {
+	int level;
+
+	if (hs->alert)
+		tquic_send_alert(hs, hs->alert - 1);
+	else if (gerr != GNUTLS_E_AGAIN)
+		tquic_send_alert(hs, gnutls_error_to_alert(gerr, &level));
 	if (hs->err)
 		return hs->err;
 	if (gerr == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)

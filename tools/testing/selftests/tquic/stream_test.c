@@ -1206,7 +1206,6 @@ TEST_F_TIMEOUT(st, reorder_only_path, 300)
 	netem_path(_metadata, self, "netem delay 5ms reorder 10%", false);
 }
 
-
 union close_u {
 	struct tquic_connection_close cc;
 	char buf[sizeof(struct tquic_connection_close) + TQUIC_CLOSE_REASON_MAX];
@@ -1376,6 +1375,77 @@ TEST_F_TIMEOUT(st, idle_timeout, 60)
 	EXPECT_EQ(ETIMEDOUT, errno);
 	EXPECT_EQ(-1, quic_stream_send(self->cfd, 0, 0, "x", 1, 0));
 	EXPECT_EQ(EPIPE, errno);
+}
+
+static int key_update(int fd)
+{
+	int i;
+
+	/* EAGAIN until the last update is acknowledged: a few round trips */
+	for (i = 0; i < 1000; i++) {
+		if (!setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_KEY_UPDATE, NULL,
+				0))
+			return 0;
+		if (errno != EAGAIN)
+			return -1;
+		usleep(2000);
+	}
+	return -1;
+}
+
+/*
+ * Key updates while data flows, started by either end in turn: every
+ * byte arrives, both ends count each update, and an update before the
+ * handshake is refused.
+ */
+TEST_F_TIMEOUT(st, key_update, 120)
+{
+	const size_t chunk = 64 << 10, n = 16;
+	unsigned char *data, *got;
+	long long ku0, dec0;
+	size_t i, off;
+	__u32 fl;
+	__s64 id;
+	ssize_t r;
+
+	data = malloc(chunk);
+	got = malloc(chunk);
+	ASSERT_TRUE(data && got);
+	ASSERT_EQ(-1, setsockopt(new_socket(self, NULL), SOL_QUIC,
+				 TQUIC_SOCKOPT_KEY_UPDATE, NULL, 0));
+	EXPECT_EQ(ENOTCONN, errno);
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ku0 = tquic_stat("KeyUpdates");
+	dec0 = tquic_stat("DropDecryptFail");
+	for (i = 0; i < n; i++) {
+		if (i % 2 == 1)
+			ASSERT_EQ(0, key_update(i % 4 == 1 ? self->cfd :
+						self->sfd)) {
+				TH_LOG("update %zu: %s", i / 2, strerror(errno));
+			}
+		gen(data, chunk, 9, i * chunk);
+		ASSERT_EQ(chunk, quic_stream_send(self->cfd, 0,
+						  i == n - 1 ? FIN : 0, data,
+						  chunk, 0));
+		for (off = 0; off < chunk; off += r) {
+			r = quic_stream_recv(self->sfd, got + off, chunk - off,
+					     &id, &fl, NULL);
+			ASSERT_LT(0, r) {
+				TH_LOG("chunk %zu: %s", i, strerror(errno));
+			}
+		}
+		ASSERT_EQ(0, memcmp(data, got, chunk));
+		/* Echo a little so the server's phase shows too. */
+		ASSERT_EQ(4, quic_stream_send(self->sfd, 0, 0, got, 4, 0));
+		ASSERT_EQ(4, quic_stream_recv(self->cfd, got, 4, &id, &fl,
+					      NULL));
+	}
+	/* Eight updates, each counted by both ends (one netns) */
+	EXPECT_EQ(ku0 + 2 * (long long)(n / 2), tquic_stat("KeyUpdates"));
+	/* No packet was lost to a key it could not open */
+	EXPECT_EQ(dec0, tquic_stat("DropDecryptFail"));
+	free(data);
+	free(got);
 }
 
 TEST_HARNESS_MAIN

@@ -208,7 +208,7 @@ TEST(stats_file)
 		"PathsAdded", "PathsRemoved", "StatsResets",
 		"VersionNegotiationSent", "DropBacklog",
 		"PacketsLost", "ProbeTimeouts", "StreamBytesRetransmitted",
-		"DropDatagram",
+		"DropDatagram", "KeyUpdates",
 	};
 	char name[64];
 	unsigned long long v;

@@ -7,8 +7,10 @@
 # handshakes over IPv4 and IPv6 with the server's certificate verified
 # (by name and by address) and the negotiated ALPN read back from the
 # socket; a wrong CA and a wrong name rejected by the client
-# (EKEYREJECTED) while the server sees the connection closed; an ALPN
-# mismatch refused by the server (ENOPROTOOPT); ChaCha20-Poly1305 only,
+# (EKEYREJECTED) and the server told so by the TLS alert in the
+# CONNECTION_CLOSE (CRYPTO_ERROR 0x100 + alert); an ALPN mismatch refused
+# by the server, the client told by the alert (ENOPROTOOPT both);
+# ChaCha20-Poly1305 only,
 # and against an AES-only server (EPROTONOSUPPORT); a client certificate
 # required and verified; then a 1 MiB file fetched over a stream and
 # compared by SHA-256, and datagrams echoed unchanged.  A case whose
@@ -25,7 +27,7 @@ CASE=
 CRC=
 SRC=
 
-tap_plan 23
+tap_plan 25
 
 modprobe tquic
 netns_new $NS
@@ -108,8 +110,10 @@ expect "wrong CA: client rejects the certificate (EKEYREJECTED)" cli 2 \
 	'handshake failed: peer certificate rejected \(EKEYREJECTED\)'
 expect "wrong CA: client names the unknown issuer" cli 2 \
 	'peer certificate: .*issuer is unknown'
-expect "wrong CA: server sees the connection closed (ECONNRESET)" srv 2 \
-	'handshake failed: connection closed during the handshake \(ECONNRESET\)'
+expect "wrong CA: server gets the client's TLS alert (EKEYREJECTED)" srv 2 \
+	'the peer closed the connection: TLS alert'
+expect "wrong CA: server fails with EKEYREJECTED" srv 2 \
+	'handshake failed: peer certificate rejected \(EKEYREJECTED\)'
 
 run_case badname 127.0.0.1 "$HS_ONLY" "$HS_ONLY --sni other.test"
 expect "wrong name: client rejects the certificate (EKEYREJECTED)" cli 2 \
@@ -118,8 +122,10 @@ expect "wrong name: client rejects the certificate (EKEYREJECTED)" cli 2 \
 run_case alpn 127.0.0.1 "$HS_ONLY -a tquic-other,h3" "$HS_ONLY -a tquic-example"
 expect "ALPN mismatch: server refuses (ENOPROTOOPT)" srv 2 \
 	'handshake failed: no application protocol \(ALPN\) in common \(ENOPROTOOPT\)'
-expect "ALPN mismatch: client sees the connection closed (ECONNRESET)" \
-	cli 2 'handshake failed: connection closed during the handshake \(ECONNRESET\)'
+expect "ALPN mismatch: client gets the no_application_protocol alert" \
+	cli 2 'the peer closed the connection: TLS alert .*\(120\)'
+expect "ALPN mismatch: client fails with ENOPROTOOPT" cli 2 \
+	'handshake failed: no application protocol \(ALPN\) in common \(ENOPROTOOPT\)'
 
 run_case alpn2 127.0.0.1 "$HS_ONLY -a h3,tquic-example" \
 	"$HS_ONLY -a tquic-other,tquic-example --sni tquic.test"

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: 1-RTT key updates (RFC 9001, section 6).
+ *
+ * The next keys of each direction are derived ahead of need, in process
+ * context (allocating an AEAD may sleep): when the 1-RTT secrets are
+ * installed and again from a work item after every switch.  The receive
+ * path then switches without allocating: a packet whose Key Phase bit
+ * differs and that opens with the next receive key moves the receive
+ * side on (and the send side with it when the peer started the update);
+ * packets of the previous phase that arrive late still open with the
+ * previous key, kept until the next switch.  User space starts an update
+ * with TQUIC_SOCKOPT_KEY_UPDATE once the handshake is confirmed and the
+ * previous update was acknowledged.  Keys that are no longer needed are
+ * freed by the work item.  All under the socket lock.
+ */
+#include <linux/workqueue.h>
+
+#include "conn.h"
+#include "keyupdate.h"
+#include "sock.h"
+#include "tquic.h"
+
+/* Derive missing next keys and free retired ones. */
+static void tquic_ku_work(struct work_struct *work)
+{
+	struct tquic_conn *c = container_of(work, struct tquic_conn,
+					    ku.work);
+	struct tquic_key_update *ku = &c->ku;
+	struct tquic_pp_key old[TQUIC_KU_RETIRED];
+	struct sock *sk = c->sk;
+	int i;
+
+	lock_sock(sk);
+	memcpy(old, ku->retired, sizeof(old));
+	memset(ku->retired, 0, sizeof(ku->retired));
+	if (c->state != TQUIC_CONN_CLOSED) {
+		struct tquic_space *sp = &c->space[TQUIC_LEVEL_APP];
+
+		if (!ku->rx_next.aead && sp->rx_key.aead &&
+		    tquic_key_update(&ku->rx_next, &sp->rx_key, c->version))
+			memset(&ku->rx_next, 0, sizeof(ku->rx_next));
+		if (!ku->tx_next.aead && sp->tx_key.aead &&
+		    tquic_key_update(&ku->tx_next, &sp->tx_key, c->version))
+			memset(&ku->tx_next, 0, sizeof(ku->tx_next));
+	}
+	release_sock(sk);
+	for (i = 0; i < TQUIC_KU_RETIRED; i++)
+		tquic_key_free(&old[i]);
+	tquic_conn_put(c);
+}
+
+/* Run the work for @c (it holds a reference while queued). */
+static void tquic_ku_kick(struct tquic_conn *c)
+{
+	refcount_inc(&c->refs);
+	if (!queue_work(tquic_wq, &c->ku.work))
+		tquic_conn_put(c);
+}
+
+/**
+ * tquic_ku_init - key update state of a new connection
+ * @c: connection
+ */
+void tquic_ku_init(struct tquic_conn *c)
+{
+	INIT_WORK(&c->ku.work, tquic_ku_work);
+}
+
+/**
+ * tquic_ku_keys_ready - a 1-RTT secret was installed: derive its next key
+ * @c: connection
+ */
+void tquic_ku_keys_ready(struct tquic_conn *c)
+{
+	tquic_ku_kick(c);
+}
+
+/* Retire @k: the work frees it (never the receive path). */
+static void tquic_ku_retire(struct tquic_conn *c, struct tquic_pp_key *k)
+{
+	struct tquic_key_update *ku = &c->ku;
+	int i;
+
+	for (i = 0; i < TQUIC_KU_RETIRED; i++) {
+		if (!ku->retired[i].aead) {
+			ku->retired[i] = *k;
+			memset(k, 0, sizeof(*k));
+			return;
+		}
+	}
+	tquic_key_free(k);	/* not reached: two retire per switch */
+}
+
+/**
+ * tquic_ku_rx_key - the key to open a 1-RTT packet with
+ * @c: connection
+ * @phase: the packet's Key Phase bit
+ * @pn: its packet number
+ * @next: set when the key is the next one (tquic_ku_switch() once the
+ *	packet opened)
+ *
+ * Return: the key, or NULL when it is not available (the packet drops).
+ */
+struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
+				     bool *next)
+{
+	struct tquic_key_update *ku = &c->ku;
+
+	*next = false;
+	if (phase == ku->rx_phase)
+		return &c->space[TQUIC_LEVEL_APP].rx_key;
+	/* The other phase: late packets of the previous one, or the peer's
+	 * first packets of the next.
+	 */
+	if (ku->rx_switched && pn < ku->rx_phase_first_pn)
+		return ku->rx_prev.aead ? &ku->rx_prev : NULL;
+	*next = true;
+	return ku->rx_next.aead ? &ku->rx_next : NULL;
+}
+
+/**
+ * tquic_ku_switch - a packet opened with the next receive key
+ * @c: connection
+ * @pn: its packet number
+ *
+ * Return: 0, or -EPROTO with KEY_UPDATE_ERROR when the peer updated while
+ * our own update was not acknowledged yet.
+ */
+int tquic_ku_switch(struct tquic_conn *c, u64 pn)
+{
+	struct tquic_space *sp = &c->space[TQUIC_LEVEL_APP];
+	struct tquic_key_update *ku = &c->ku;
+
+	/* The peer answers our update: its phase now matches ours. */
+	if (ku->tx_phase != ku->rx_phase) {
+		ku->tx_pending = false;
+	} else {
+		/* The peer starts one: we must answer it. */
+		if (!ku->tx_next.aead)
+			return 0;	/* not derived yet: keep the old keys */
+		if (ku->tx_pending) {
+			tquic_conn_fail(c, TQUIC_ERR_KEY_UPDATE_ERROR, EPROTO);
+			return -EPROTO;
+		}
+		tquic_ku_retire(c, &sp->tx_key);
+		sp->tx_key = ku->tx_next;
+		memset(&ku->tx_next, 0, sizeof(ku->tx_next));
+		ku->tx_phase = !ku->tx_phase;
+		ku->tx_phase_first_pn = sp->next_pn;
+	}
+	if (ku->rx_prev.aead)
+		tquic_ku_retire(c, &ku->rx_prev);
+	ku->rx_prev = sp->rx_key;
+	sp->rx_key = ku->rx_next;
+	memset(&ku->rx_next, 0, sizeof(ku->rx_next));
+	ku->rx_phase = !ku->rx_phase;
+	ku->rx_phase_first_pn = pn;
+	ku->rx_switched = true;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_KEY_UPDATES);
+	tquic_ku_kick(c);
+	return 0;
+}
+
+/**
+ * tquic_ku_acked - our packet @pn of the 1-RTT space was acknowledged
+ * @c: connection
+ * @pn: packet number
+ */
+void tquic_ku_acked(struct tquic_conn *c, u64 pn)
+{
+	if (c->ku.tx_pending && pn >= c->ku.tx_phase_first_pn &&
+	    c->ku.rx_phase == c->ku.tx_phase)
+		c->ku.tx_pending = false;
+}
+
+/**
+ * tquic_ku_start - user space asks for a key update
+ * @c: connection
+ *
+ * Return: 0; -ENOTCONN before the handshake is confirmed; -EAGAIN while
+ * the previous update is not acknowledged or the next key is not derived
+ * yet.
+ */
+int tquic_ku_start(struct tquic_conn *c)
+{
+	struct tquic_space *sp = &c->space[TQUIC_LEVEL_APP];
+	struct tquic_key_update *ku = &c->ku;
+
+	if (c->state != TQUIC_CONN_ESTABLISHED || !c->confirmed)
+		return -ENOTCONN;
+	if (ku->tx_pending || ku->tx_phase != ku->rx_phase ||
+	    !ku->tx_next.aead || !ku->rx_next.aead)
+		return -EAGAIN;
+	tquic_ku_retire(c, &sp->tx_key);
+	sp->tx_key = ku->tx_next;
+	memset(&ku->tx_next, 0, sizeof(ku->tx_next));
+	ku->tx_phase = !ku->tx_phase;
+	ku->tx_phase_first_pn = sp->next_pn;
+	ku->tx_pending = true;
+	/* Something must carry the new phase for the peer to answer. */
+	sp->ping_pending = true;
+	tquic_ku_kick(c);
+	return 0;
+}
+
+/**
+ * tquic_ku_free - free the key update keys of a closed connection
+ * @c: connection (its work is not queued: it holds a reference)
+ */
+void tquic_ku_free(struct tquic_conn *c)
+{
+	int i;
+
+	tquic_key_free(&c->ku.rx_next);
+	tquic_key_free(&c->ku.tx_next);
+	tquic_key_free(&c->ku.rx_prev);
+	for (i = 0; i < TQUIC_KU_RETIRED; i++)
+		tquic_key_free(&c->ku.retired[i]);
+}

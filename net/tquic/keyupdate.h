@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tquic: 1-RTT key updates.  Callers hold the socket lock.
+ */
+#ifndef _TQUIC_KEYUPDATE_H
+#define _TQUIC_KEYUPDATE_H
+
+#include "conn.h"
+
+void tquic_ku_init(struct tquic_conn *c);
+void tquic_ku_keys_ready(struct tquic_conn *c);
+struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
+				     bool *next);
+int tquic_ku_switch(struct tquic_conn *c, u64 pn);
+void tquic_ku_acked(struct tquic_conn *c, u64 pn);
+int tquic_ku_start(struct tquic_conn *c);
+void tquic_ku_free(struct tquic_conn *c);
+
+#endif /* _TQUIC_KEYUPDATE_H */
