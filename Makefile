@@ -7,13 +7,14 @@
 #   make check           the whole test suite (KUnit + VM selftests, both kernels)
 #   make demo            boot a VM and show the suite at work
 #   make bench           benchmarks (tools/testing/bench), not tests
+#   make bench-quic      tquic against TCP+kTLS and ngtcp2 (100 MiB)
 #   make clean
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 W ?= 1
 
-.PHONY: all modules tools oxctl libtquic bpf check demo bench kunit clean
+.PHONY: all modules tools oxctl libtquic bpf check demo bench bench-quic kunit clean
 
 all: modules tools bpf
 
@@ -44,8 +45,12 @@ demo:
 bench:
 	tools/testing/bench/oxtunnel/run
 
+bench-quic:
+	tools/testing/bench/quic/run
+
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/oxctl clean
 	$(MAKE) -C tools/lib/tquic clean
+	$(MAKE) -C tools/testing/bench/quic clean
 	$(MAKE) -C bpf clean

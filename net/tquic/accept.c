@@ -18,6 +18,11 @@
 #include "sock.h"
 #include "tquic.h"
 
+/* Datagrams may wait for a busy socket beyond its buffers (a window's
+ * worth at 1200 bytes a packet) before they are dropped.
+ */
+#define TQUIC_BACKLOG_EXTRA	(4 * 1024 * 1024)
+
 /**
  * tquic_sock_deliver - hand a datagram to a connection's socket
  * @sk: the socket
@@ -30,7 +35,9 @@ void tquic_sock_deliver(struct sock *sk, struct sk_buff *skb)
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk)) {
 		tquic_conn_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf))) {
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+				  READ_ONCE(sk->sk_sndbuf) +
+				  TQUIC_BACKLOG_EXTRA)) {
 		TQUIC_INC_STATS(sock_net(sk), TQUIC_MIB_DROP_BACKLOG);
 		kfree_skb(skb);
 	}

@@ -379,6 +379,11 @@ struct tquic_key_update {
  * @idle_sent: an ack-eliciting packet left since the last one arrived
  * @idle_deferred: the idle timer fired while user space held the socket
  * @ku: key update state
+ * @path_response: data of the last PATH_CHALLENGE received
+ * @path_response_pending: a PATH_RESPONSE with it is owed
+ * @path_challenge: data of our PATH_CHALLENGE on the peer's new address
+ * @path_challenge_pending: the PATH_CHALLENGE is to be sent
+ * @path_validating: waiting for its PATH_RESPONSE
  */
 struct tquic_conn {
 	refcount_t refs;
@@ -442,6 +447,11 @@ struct tquic_conn {
 	bool idle_sent;
 	bool idle_deferred;
 	struct tquic_key_update ku;
+	u8 path_response[TQUIC_PATH_DATA_LEN];
+	bool path_response_pending;
+	u8 path_challenge[TQUIC_PATH_DATA_LEN];
+	bool path_challenge_pending;
+	bool path_validating;
 };
 
 /* What the receive queue's skbs carry (in skb->cb). */

@@ -10,7 +10,9 @@
  * its transport error.  Caller holds the socket lock (bh_lock_sock() in
  * softirq, or owns it and runs the backlog).
  */
+#include <linux/random.h>
 #include <linux/skbuff.h>
+#include <net/ipv6.h>
 #include <linux/slab.h>
 
 #include "conn.h"
@@ -232,9 +234,22 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 	case TQUIC_FT_DATAGRAM:
 	case TQUIC_FT_DATAGRAM_LEN:
 		return tquic_rcv_datagram(c, f, terr);
+	case TQUIC_FT_PATH_CHALLENGE:
+		memcpy(c->path_response, f->path_data, TQUIC_PATH_DATA_LEN);
+		c->path_response_pending = true;
+		return 0;
+	case TQUIC_FT_PATH_RESPONSE:
+		if (c->path_validating &&
+		    !memcmp(f->path_data, c->path_challenge,
+			    TQUIC_PATH_DATA_LEN)) {
+			c->path_validating = false;
+			c->path_challenge_pending = false;
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_PATH_VALIDATED);
+		}
+		return 0;
 	}
 	/* PADDING, PING, the *_BLOCKED frames (nothing to do: credit comes
-	 * as the reader reads), NEW_TOKEN, connection ID and path frames,
+	 * as the reader reads), NEW_TOKEN, connection ID frames,
 	 * RESET_STREAM and STOP_SENDING: not acted on yet.
 	 */
 	return 0;
@@ -256,8 +271,25 @@ static bool tquic_cid_is(const struct tquic_cid *cid, const u8 *id, u8 len)
  * (to go on to the next one in the datagram) or a negative error (to
  * stop).
  */
-static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len)
+/* The client's packets now come from another address (a NAT rebinding or
+ * a migration, RFC 9000 section 9): a server sends to the new address
+ * from the packet with the highest number on, and validates it with a
+ * PATH_CHALLENGE.
+ */
+static void tquic_peer_moved(struct tquic_conn *c,
+			     const struct sockaddr_storage *from)
 {
+	c->peer = *from;
+	get_random_bytes(c->path_challenge, sizeof(c->path_challenge));
+	c->path_challenge_pending = true;
+	c->path_validating = true;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
+}
+
+static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
+			    const struct sockaddr_storage *from)
+{
+	bool highest;
 	struct tquic_pp_key *key;
 	bool next_key = false;
 	struct tquic_frame f;
@@ -287,7 +319,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len)
 	if (sp->discarded)
 		return h.len;	/* a late packet of a finished level */
 	if (!sp->rx_key.aead) {
-		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DECRYPT);
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_KEY);
 		return h.len;
 	}
 	pn_len = tquic_hp_unprotect(&sp->rx_hp, pkt, h.len, h.pn_off);
@@ -314,8 +346,12 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len)
 		tquic_conn_fail(c, TQUIC_ERR_PROTOCOL_VIOLATION, EPROTO);
 		return -EPROTO;
 	}
+	highest = !sp->rx_nranges || pn > sp->rx_ranges[0].largest;
 	if (!tquic_ack_record(sp, pn))
 		return h.len;	/* a duplicate */
+	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
+	    c->confirmed && !tquic_addr_eq(from, &c->peer))
+		tquic_peer_moved(c, from);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_IN);
 	tquic_conn_idle_touch(c, false);
 	/* A server's Initial keys go with the first Handshake packet it
@@ -362,6 +398,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len)
 int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct tquic_conn *c = tquic_sk(sk)->conn;
+	struct sockaddr_storage local, from;
 	u8 *p;
 	size_t left;
 	int n;
@@ -369,10 +406,11 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!c || c->state == TQUIC_CONN_CLOSED ||
 	    skb_ensure_writable(skb, skb->len))
 		goto out;
+	tquic_skb_addrs(skb, &local, &from);
 	p = skb->data;
 	left = skb->len;
 	while (left) {
-		n = tquic_rcv_packet(c, p, left);
+		n = tquic_rcv_packet(c, p, left, &from);
 		if (n <= 0)
 			break;
 		p += n;

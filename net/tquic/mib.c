@@ -33,6 +33,9 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_BYTES_RETRANS]	= "StreamBytesRetransmitted",
 	[TQUIC_MIB_DROP_DATAGRAM]	= "DropDatagram",
 	[TQUIC_MIB_KEY_UPDATES]		= "KeyUpdates",
+	[TQUIC_MIB_PEER_MIGRATIONS]	= "PeerMigrations",
+	[TQUIC_MIB_PATH_VALIDATED]	= "PathValidated",
+	[TQUIC_MIB_DROP_NO_KEY]		= "DropNoKey",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -77,7 +77,8 @@ static bool tquic_level_has_work(struct tquic_conn *c, enum tquic_level lvl)
 	if (lvl != TQUIC_LEVEL_APP || c->state != TQUIC_CONN_ESTABLISHED)
 		return false;
 	if (c->handshake_done_pending || c->max_data_pending ||
-	    c->max_streams_pending || c->stream_credit_pending)
+	    c->max_streams_pending || c->stream_credit_pending ||
+	    c->path_response_pending || c->path_challenge_pending)
 		return true;
 	return tquic_cwnd_open(c, sp) && tquic_app_has_data(c);
 }
@@ -185,6 +186,21 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 	struct tquic_stream *s;
 	struct rb_node *n;
 
+	if (c->path_response_pending) {
+		f.type = TQUIC_FT_PATH_RESPONSE;
+		memcpy(f.path_data, c->path_response, TQUIC_PATH_DATA_LEN);
+		if (!tquic_put(w, &f))
+			return;
+		c->path_response_pending = false;	/* never resent */
+	}
+	if (c->path_challenge_pending) {
+		f.type = TQUIC_FT_PATH_CHALLENGE;
+		memcpy(f.path_data, c->path_challenge, TQUIC_PATH_DATA_LEN);
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return;
+		c->path_challenge_pending = false;
+	}
 	if (c->handshake_done_pending) {
 		f.type = TQUIC_FT_HANDSHAKE_DONE;
 		if (!tquic_put(w, &f) ||

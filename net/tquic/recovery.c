@@ -75,6 +75,9 @@ static void tquic_frame_fate(struct tquic_conn *c, enum tquic_level lvl,
 	case TQUIC_FT_HANDSHAKE_DONE:
 		c->handshake_done_pending = true;
 		return;
+	case TQUIC_FT_PATH_CHALLENGE:
+		c->path_challenge_pending = c->path_validating;
+		return;
 	}
 }
 

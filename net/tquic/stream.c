@@ -240,7 +240,7 @@ struct tquic_stream *tquic_stream_tx_get(struct tquic_conn *c, u64 id)
 {
 	bool uni = tquic_stream_uni(id);
 	struct tquic_stream *s;
-	u64 n = id >> 2, *next;
+	u64 n = id >> 2, *next, i;
 
 	if (id > TQUIC_VARINT_MAX || (uni && !tquic_stream_local(c, id)))
 		return ERR_PTR(-EINVAL);
@@ -255,10 +255,13 @@ struct tquic_stream *tquic_stream_tx_get(struct tquic_conn *c, u64 id)
 		return ERR_PTR(-EPIPE);	/* opened before and finished */
 	if (n >= (uni ? c->max_local_uni : c->max_local_bidi))
 		return ERR_PTR(-EAGAIN);
-	s = tquic_stream_new(c, id, GFP_KERNEL);
-	if (!s)
-		return ERR_PTR(-ENOMEM);
-	*next = n + 1;
+	/* It opens the lower streams of its type too (RFC 9000, 3.2). */
+	for (i = *next; i <= n; i++) {
+		s = tquic_stream_new(c, (i << 2) | (id & 3), GFP_KERNEL);
+		if (!s)
+			return ERR_PTR(-ENOMEM);
+		*next = i + 1;
+	}
 	return s;
 }
 

@@ -55,8 +55,14 @@ struct tquic_udp_sock {
 	struct ratelimit_state vn_limit;
 };
 
-static bool tquic_addr_eq(const struct sockaddr_storage *a,
-			  const struct sockaddr_storage *b)
+/**
+ * tquic_addr_eq - two addresses are the same endpoint (family, address,
+ *	port and IPv6 scope)
+ * @a: one
+ * @b: the other
+ */
+bool tquic_addr_eq(const struct sockaddr_storage *a,
+		   const struct sockaddr_storage *b)
 {
 	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
 	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;

@@ -22,7 +22,8 @@ TQUIC_PKGS="make gcc libc6-dev pkg-config bc bison flex libelf-dev libssl-dev
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static bash-static iproute2 jq util-linux
 	libnl-3-dev libnl-genl-3-dev clang llvm libbpf-dev
-	nftables iperf3 wireguard-tools ethtool libgnutls28-dev gnutls-bin"
+	nftables iperf3 wireguard-tools ethtool libgnutls28-dev gnutls-bin
+	ngtcp2-client ngtcp2-server libnghttp3-dev"
 
 tquic_log()
 {

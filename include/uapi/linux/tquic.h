@@ -123,6 +123,9 @@ enum tquic_mib {
 	TQUIC_MIB_BYTES_RETRANS,	/* StreamBytesRetransmitted */
 	TQUIC_MIB_DROP_DATAGRAM,	/* DropDatagram: receive buffer full */
 	TQUIC_MIB_KEY_UPDATES,		/* KeyUpdates: 1-RTT key phase changes */
+	TQUIC_MIB_PEER_MIGRATIONS,	/* PeerMigrations: client's new address */
+	TQUIC_MIB_PATH_VALIDATED,	/* PathValidated: PATH_RESPONSE matched */
+	TQUIC_MIB_DROP_NO_KEY,		/* DropNoKey: keys not installed yet */
 
 	TQUIC_MIB_NUM
 };

@@ -60,6 +60,10 @@ vm_build_userspace()
 		make -C "$TQUIC_REPO/tools/lib/tquic" &&
 		make -C "$TQUIC_REPO/tools/lib/tquic" install \
 			DESTDIR="$out/tquic" PREFIX=/opt/tquic &&
+		make -C "$TQUIC_REPO/tools/testing/interop" install \
+			DESTDIR="$out/tquic" BINDIR=/opt/tquic/bin &&
+		make -C "$TQUIC_REPO/tools/testing/bench/quic" install \
+			DESTDIR="$out/tquic" BINDIR=/opt/tquic/bin &&
 		"$TQUIC_REPO/tools/lib/tquic/examples/gen-certs.sh" \
 			"$out/certs" &&
 		make -C "$TQUIC_REPO/tools/testing/selftests" \
@@ -169,10 +173,14 @@ vm_initramfs()
 	# libtquic: the examples find it in /opt/tquic/lib (RUNPATH).
 	mkdir -p "$root/opt/tquic/lib"
 	cp -a "$us/tquic/opt/tquic/lib/libtquic.so.0" "$root/opt/tquic/lib/"
-	for b in tquic-client tquic-server; do
+	for b in tquic-client tquic-server h3-client h3-server bench-xfer; do
 		vm_copy_bin "$root" "$us/tquic/opt/tquic/bin/$b" \
 			"/opt/tquic/bin/$b"
 	done
+	# The interop peer (ngtcp2's examples) and, if there, tcpdump.
+	vm_copy_bin "$root" /usr/bin/gtlsclient
+	vm_copy_bin "$root" /usr/sbin/gtlsserver
+	[ -x /usr/bin/tcpdump ] && vm_copy_bin "$root" /usr/bin/tcpdump
 	cp -a "$us/certs" "$root/opt/tquic/certs"
 	cp "$VM_DIR/init.sh" "$root/init"
 	cp "$VM_DIR/demo-guest.sh" "$root/opt/tquic/demo.sh"

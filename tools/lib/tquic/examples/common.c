@@ -276,3 +276,28 @@ void ex_rcvtimeo(int fd, unsigned int ms)
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
+
+int ex_listen(struct ex *ex, ex_socket_fn mk, const char *host,
+	      const char *port)
+{
+	char name[NI_MAXHOST], serv[NI_MAXSERV];
+	struct sockaddr_storage a;
+	socklen_t addrlen;
+	int fd;
+
+	fd = mk(ex, host, port, &a, &addrlen);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&a, addrlen) || listen(fd, 16) ||
+	    getsockname(fd, (struct sockaddr *)&a, &addrlen) ||
+	    getnameinfo((struct sockaddr *)&a, addrlen, name, sizeof(name),
+			serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV)) {
+		ex_msg(ex, "listening on %s port %s: %s", host, port,
+		       strerror(errno));
+		close(fd);
+		return -1;
+	}
+	printf("listening %s %s\n", name, serv);
+	fflush(stdout);
+	return fd;
+}

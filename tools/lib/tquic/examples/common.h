@@ -71,6 +71,16 @@ int ex_socket(struct ex *ex, const char *host, const char *port,
 	      struct sockaddr_storage *addr, socklen_t *addrlen);
 /* Usage on stderr; returns EX_SETUP. */
 int ex_usage(struct ex *ex);
+/* Makes a socket for @host/@port, like ex_socket(). */
+typedef int (*ex_socket_fn)(struct ex *ex, const char *host,
+			    const char *port, struct sockaddr_storage *addr,
+			    socklen_t *addrlen);
+/*
+ * A socket from @mk, bound to @host/@port and listening; prints
+ * "listening ADDR PORT" on stdout.  Returns it, or -1 with a message.
+ */
+int ex_listen(struct ex *ex, ex_socket_fn mk, const char *host,
+	      const char *port);
 /* The ALPN the handshake left on @fd, into @buf; 0 or -1. */
 int ex_alpn(struct ex *ex, int fd, char *buf, size_t len);
 /* Report a failed handshake; returns the exit code. */

@@ -178,30 +178,6 @@ static void reap(int *worst, int wait_flags)
 	}
 }
 
-static int listen_on(struct ex *ex, const char *host, const char *port)
-{
-	struct sockaddr_storage addr;
-	socklen_t addrlen;
-	char name[NI_MAXHOST], serv[NI_MAXSERV];
-	int fd;
-
-	fd = ex_socket(ex, host, port, &addr, &addrlen);
-	if (fd < 0)
-		return -1;
-	if (bind(fd, (struct sockaddr *)&addr, addrlen) || listen(fd, 16) ||
-	    getsockname(fd, (struct sockaddr *)&addr, &addrlen) ||
-	    getnameinfo((struct sockaddr *)&addr, addrlen, name, sizeof(name),
-			serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV)) {
-		ex_msg(ex, "listening on %s port %s: %s", host, port,
-		       strerror(errno));
-		close(fd);
-		return -1;
-	}
-	printf("listening %s %s\n", name, serv);
-	fflush(stdout);
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long count = 0, served = 0;
@@ -222,7 +198,7 @@ int main(int argc, char **argv)
 	    !ex.hs.key_file)
 		return ex_usage(&ex);
 	file = argv[optind + 2];
-	lfd = listen_on(&ex, argv[optind], argv[optind + 1]);
+	lfd = ex_listen(&ex, ex_socket, argv[optind], argv[optind + 1]);
 	if (lfd < 0)
 		return EX_SETUP;
 	while (!count || served < count) {

@@ -1448,4 +1448,84 @@ TEST_F_TIMEOUT(st, key_update, 120)
 	free(got);
 }
 
+/* @len bytes of gen(@seed) from @from to @to on stream 0, checked. */
+static int one_chunk(struct __test_metadata *_metadata, int from, int to,
+		     size_t len, __u64 seed)
+{
+	unsigned char *data = malloc(len), *got = malloc(len);
+	size_t off;
+	ssize_t r;
+	__u32 fl;
+	__s64 id;
+	int ret = -1;
+
+	if (!data || !got)
+		goto out;
+	gen(data, len, seed, 0);
+	if (quic_stream_send(from, 0, 0, data, len, 0) != (ssize_t)len)
+		goto out;
+	for (off = 0; off < len; off += r) {
+		r = quic_stream_recv(to, got + off, len - off, &id, &fl, NULL);
+		if (r <= 0 || id != 0) {
+			TH_LOG("after %zu bytes: %zd (%s)", off, r,
+			       strerror(errno));
+			goto out;
+		}
+	}
+	ret = memcmp(data, got, len) ? -1 : 0;
+out:
+	free(data);
+	free(got);
+	return ret;
+}
+
+static int port_of(const struct sockaddr_storage *a)
+{
+	return ntohs(a->ss_family == AF_INET ?
+		     ((const struct sockaddr_in *)a)->sin_port :
+		     ((const struct sockaddr_in6 *)a)->sin6_port);
+}
+
+/* A stateless port rewrite before conntrack, on loopback's output */
+static const char nat_table[] = "nft add table inet tqnat";
+static const char nat_chain[] =
+	"nft add chain inet tqnat out '{ type filter hook output priority -300; }'";
+static const char nat_out[] =
+	"nft add rule inet tqnat out udp sport %d udp dport %d udp sport set 40123";
+static const char nat_back[] =
+	"nft add rule inet tqnat out udp sport %d udp dport 40123 udp dport set %d";
+
+/*
+ * A NAT rebinding in the middle of a transfer: nftables rewrites the
+ * client's source port (and the replies' destination port back).  The
+ * server moves to the new address, validates it with PATH_CHALLENGE and
+ * the data keeps flowing both ways.
+ */
+TEST_F_TIMEOUT(st, nat_rebinding, 120)
+{
+	struct sockaddr_storage ca;
+	socklen_t cal = sizeof(ca);
+	long long mig0, val0;
+	int cport, sport;
+	char cmd[512];
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(0, getsockname(self->cfd, (struct sockaddr *)&ca, &cal));
+	cport = port_of(&ca);
+	sport = port_of(&self->l.addr);
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 1));
+	mig0 = tquic_stat("PeerMigrations");
+	val0 = tquic_stat("PathValidated");
+	ASSERT_EQ(0, run(_metadata, nat_table));
+	ASSERT_EQ(0, run(_metadata, nat_chain));
+	snprintf(cmd, sizeof(cmd), nat_out, cport, sport);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	snprintf(cmd, sizeof(cmd), nat_back, sport, cport);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 2));
+	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 3));
+	EXPECT_EQ(mig0 + 1, tquic_stat("PeerMigrations"));
+	EXPECT_EQ(val0 + 1, tquic_stat("PathValidated"));
+}
+
 TEST_HARNESS_MAIN

@@ -208,7 +208,8 @@ TEST(stats_file)
 		"PathsAdded", "PathsRemoved", "StatsResets",
 		"VersionNegotiationSent", "DropBacklog",
 		"PacketsLost", "ProbeTimeouts", "StreamBytesRetransmitted",
-		"DropDatagram", "KeyUpdates",
+		"DropDatagram", "KeyUpdates", "PeerMigrations",
+		"PathValidated", "DropNoKey",
 	};
 	char name[64];
 	unsigned long long v;

@@ -1,0 +1,374 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Interoperability of tquic with a QUIC stack written elsewhere: Debian's
+# ngtcp2 example programs (gtlsclient/gtlsserver 0.12, GnuTLS), which
+# speak HTTP/3 only.  Our side is h3-client/h3-server
+# (tools/testing/interop: libtquic for the handshake, libnghttp3 for
+# HTTP/3) on tquic sockets.  Every case runs in both directions, tquic
+# client -> ngtcp2 server and ngtcp2 client -> tquic server, in a network
+# namespace over loopback: the handshake, a 1 MiB file compared by
+# SHA-256, ChaCha20-Poly1305 only, a key update, Retry, resumption with
+# 0-RTT, NAT rebinding, and version negotiation (incompatible, and
+# compatible as far as ngtcp2 0.12 goes: it knows v1 and only the v2
+# draft, tquic v1 and RFC 9369's v2).  A case whose feature tquic lacks
+# is run anyway; when it fails it is reported as a SKIP naming the
+# feature and the evidence, when it works as ok.
+#
+# The checks are strings that verdict() and unsupported() eval.
+# shellcheck disable=SC2016,SC2034,SC2317
+# shellcheck source=tools/testing/selftests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+BIN=${TQUIC_BIN:-/opt/tquic/bin}
+CERTS=${TQUIC_CERTS:-/opt/tquic/certs}
+NGC=${NGTCP2_CLIENT:-gtlsclient}
+NGS=${NGTCP2_SERVER:-gtlsserver}
+NS=interop
+OUT=$(mktemp -d)
+HT=$OUT/htdocs
+WANT=
+NGS_PID=
+FAIL_TIMEOUT=4
+
+tap_plan 18
+
+modprobe tquic
+netns_new $NS
+mkdir -p "$HT"
+head -c 1048576 /dev/urandom >"$HT/file"
+echo "hello from $(uname -r)" >"$HT/hello"
+WANT=$(sha256sum <"$HT/file" | cut -d' ' -f1)
+
+nsx()
+{
+	ip netns exec $NS "$@"
+}
+
+# sha_of FILE: its SHA-256, or "missing".
+sha_of()
+{
+	if [ -f "$1" ]; then
+		sha256sum <"$1" | cut -d' ' -f1
+	else
+		echo missing
+	fi
+}
+
+# stat_of NAME: a tquic counter of the test netns.
+stat_of()
+{
+	nsx awk -v n="$1" '$1 == n { print $2 }' /proc/net/tquic/stats
+}
+
+# show LOG...: the end of each log as TAP comments (after a failure).
+show()
+{
+	local f
+
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		echo "# --- ${f##*/} (last lines)"
+		grep -vE '^ *[0-9a-f]{8}( |$)' "$f" | tail -n 25 | sed 's/^/#   /'
+	done
+}
+
+# --- ngtcp2 server, tquic client -------------------------------------
+
+# ngs_start NAME PORT [OPTIONS...]: gtlsserver on 127.0.0.1 PORT serving
+# $HT; its log goes to $OUT/NAME.ngs.
+ngs_start()
+{
+	local name=$1 port=$2 hex
+
+	shift 2
+	nsx "$NGS" --no-quic-dump --no-http-dump --mime-types-file=/dev/null \
+		-d "$HT" "$@" 127.0.0.1 "$port" "$CERTS/server-key.pem" \
+		"$CERTS/server.pem" >"$OUT/$name.ngs" 2>&1 &
+	NGS_PID=$!
+	hex=$(printf ':%04X ' "$port")
+	for _ in $(seq 100); do
+		nsx grep -q "$hex" /proc/net/udp && return 0
+		sleep 0.05
+	done
+	echo "# gtlsserver did not start"
+	show "$OUT/$name.ngs"
+}
+
+ngs_stop()
+{
+	[ -n "$NGS_PID" ] && kill "$NGS_PID" 2>/dev/null
+	wait "$NGS_PID" 2>/dev/null
+	NGS_PID=
+}
+
+# tq_fetch NAME PORT PATH [OPTIONS...]: h3-client fetches PATH into
+# $OUT/NAME.data, its log in $OUT/NAME.cli; sets RC.
+tq_fetch()
+{
+	local name=$1 port=$2 path=$3
+
+	shift 3
+	nsx timeout 60 "$BIN/h3-client" -v --ca "$CERTS/ca.pem" "$@" \
+		-o "$OUT/$name.data" "https://127.0.0.1:$port$path" \
+		2>"$OUT/$name.cli"
+	RC=$?
+}
+
+# --- tquic server, ngtcp2 client -------------------------------------
+
+# ts_start NAME [OPTIONS...]: h3-server on 127.0.0.1 (any port) serving
+# $HT, log in $OUT/NAME.srv; sets TS_PID and TS_PORT.
+ts_start()
+{
+	local name=$1
+
+	shift
+	TS_PORT=
+	nsx timeout 120 "$BIN/h3-server" -v --cert "$CERTS/server.pem" \
+		--key "$CERTS/server-key.pem" -d "$HT" "$@" 127.0.0.1 0 \
+		>"$OUT/$name.port" 2>"$OUT/$name.srv" &
+	TS_PID=$!
+	for _ in $(seq 200); do
+		TS_PORT=$(awk '$1 == "listening" { print $3 }' \
+			"$OUT/$name.port")
+		[ -n "$TS_PORT" ] || ! kill -0 $TS_PID 2>/dev/null && break
+		sleep 0.05
+	done
+}
+
+# ts_wait: h3-server's exit status into SRC.
+ts_wait()
+{
+	wait "$TS_PID"
+	SRC=$?
+}
+
+# ngc_fetch NAME PORT PATH [OPTIONS...]: gtlsclient downloads PATH into
+# $OUT/NAME.dl/, its log in $OUT/NAME.ngc; sets RC.
+ngc_fetch()
+{
+	local name=$1 port=$2 path=$3
+
+	shift 3
+	mkdir -p "$OUT/$name.dl"
+	nsx timeout 60 "$NGC" --no-quic-dump --no-http-dump \
+		--exit-on-all-streams-close --download "$OUT/$name.dl" "$@" \
+		127.0.0.1 "$port" "https://127.0.0.1:$port$path" \
+		>"$OUT/$name.ngc" 2>&1
+	RC=$?
+}
+
+# tn_case NAME DESC PATH "SERVER OPTIONS" [CLIENT OPTIONS...]: one
+# tquic client -> ngtcp2 server run; ok when PATH arrived unchanged.
+TN_PORT=4430
+tn_run()
+{
+	local name=$1 path=$2 srv=$3
+
+	shift 3
+	TN_PORT=$((TN_PORT + 1))
+	# shellcheck disable=SC2086
+	ngs_start "$name" $TN_PORT $srv
+	tq_fetch "$name" $TN_PORT "$path" "$@"
+	ngs_stop
+}
+
+# nt_run NAME PATH "SERVER OPTIONS" [CLIENT OPTIONS...]: one ngtcp2
+# client -> tquic server run (one connection).
+nt_run()
+{
+	local name=$1 path=$2 srv=$3
+
+	shift 3
+	# shellcheck disable=SC2086
+	ts_start "$name" -n 1 $srv
+	ngc_fetch "$name" "$TS_PORT" "$path" "$@"
+	[ "$RC" = 0 ] || kill "$TS_PID" 2>/dev/null
+	ts_wait
+}
+
+# verdict DESC OK EVIDENCE LOGS...: ok when OK (a shell test) holds,
+# else not ok with the logs.
+verdict()
+{
+	local desc=$1 cond=$2
+
+	shift 2
+	if eval "$cond"; then
+		tap_ok "$desc"
+	else
+		echo "# $desc: failed: $cond"
+		show "$@"
+		tap_fail "$desc"
+	fi
+}
+
+# unsupported DESC OK REASON EVIDENCE LOGS...: a case for a feature
+# tquic lacks: ok if it works after all, else SKIP with REASON and
+# EVIDENCE (a command whose output shows what happened).
+unsupported()
+{
+	local desc=$1 cond=$2 reason=$3 ev=$4
+
+	shift 4
+	if eval "$cond"; then
+		tap_ok "$desc"
+	else
+		echo "# $desc: fails as expected: $(eval "$ev" | head -3 |
+			tr '\n' ' ')"
+		tap_skip "$desc" "$reason"
+	fi
+}
+
+TN="tquic client -> ngtcp2 server"
+NT="ngtcp2 client -> tquic server"
+CHACHA="NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+CHACHA20-POLY1305"
+
+# 1-2: handshake (and a small GET).
+tn_run hs_tn /hello "" --sni tquic.test
+verdict "$TN: handshake, ALPN h3, certificate verified, GET /hello" \
+	'[ "$RC" = 0 ] && grep -q "connected, ALPN h3$" "$OUT/hs_tn.cli" &&
+	 grep -q "(verified)" "$OUT/hs_tn.cli" &&
+	 cmp -s "$OUT/hs_tn.data" "$HT/hello"' "$OUT/hs_tn.cli" "$OUT/hs_tn.ngs"
+nt_run hs_nt /hello ""
+verdict "$NT: handshake, ALPN h3, GET /hello" \
+	'[ "$RC" = 0 ] && [ "$SRC" = 0 ] &&
+	 grep -q "connection up, ALPN h3$" "$OUT/hs_nt.srv" &&
+	 grep -q "Negotiated ALPN is h3" "$OUT/hs_nt.ngc" &&
+	 cmp -s "$OUT/hs_nt.dl/hello" "$HT/hello"' "$OUT/hs_nt.srv" \
+	"$OUT/hs_nt.ngc"
+
+# 3-4: 1 MiB.
+tn_run file_tn /file ""
+verdict "$TN: 1 MiB file (sha256)" \
+	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/file_tn.data")" = "$WANT" ]' \
+	"$OUT/file_tn.cli" "$OUT/file_tn.ngs"
+nt_run file_nt /file ""
+verdict "$NT: 1 MiB file (sha256)" \
+	'[ "$RC" = 0 ] && [ "$SRC" = 0 ] &&
+	 [ "$(sha_of "$OUT/file_nt.dl/file")" = "$WANT" ]' \
+	"$OUT/file_nt.srv" "$OUT/file_nt.ngc"
+
+# 5-6: ChaCha20-Poly1305 only, on the ngtcp2 side.
+tn_run chacha_tn /file "--ciphers=$CHACHA"
+verdict "$TN: ChaCha20-Poly1305 only, 1 MiB (sha256)" \
+	'[ "$RC" = 0 ] && grep -q "cipher 0x1303" "$OUT/chacha_tn.cli" &&
+	 [ "$(sha_of "$OUT/chacha_tn.data")" = "$WANT" ]' \
+	"$OUT/chacha_tn.cli" "$OUT/chacha_tn.ngs"
+nt_run chacha_nt /file "" "--ciphers=$CHACHA"
+verdict "$NT: ChaCha20-Poly1305 only, 1 MiB (sha256)" \
+	'[ "$RC" = 0 ] && grep -q "cipher suite is CHACHA20-POLY1305" \
+	 "$OUT/chacha_nt.ngc" &&
+	 [ "$(sha_of "$OUT/chacha_nt.dl/file")" = "$WANT" ]' \
+	"$OUT/chacha_nt.srv" "$OUT/chacha_nt.ngc"
+
+# 7-8: key update (RFC 9001, 6): h3-client starts one once the body
+# flows (TQUIC_SOCKOPT_KEY_UPDATE), gtlsclient one before its request;
+# the other side must follow into key phase 1.
+before=$(stat_of KeyUpdates)
+tn_run ku_tn /file "" --key-update
+verdict "$TN: key update during 1 MiB (sha256)" \
+	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/ku_tn.data")" = "$WANT" ] &&
+	 grep -q "key update started" "$OUT/ku_tn.cli" &&
+	 grep -q "pkt rx.*type=1RTT k=1" "$OUT/ku_tn.ngs" &&
+	 grep -q "pkt tx.*type=1RTT k=1" "$OUT/ku_tn.ngs" &&
+	 [ "$(stat_of KeyUpdates)" -gt "$before" ]' \
+	"$OUT/ku_tn.cli" "$OUT/ku_tn.ngs"
+before=$(stat_of KeyUpdates)
+nt_run ku_nt /file "" --key-update=50ms --delay-stream=500ms
+verdict "$NT: key update, then 1 MiB (sha256)" \
+	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/ku_nt.dl/file")" = "$WANT" ] &&
+	 grep -q "Initiate key update" "$OUT/ku_nt.ngc" &&
+	 grep -q "pkt rx.*type=1RTT k=1" "$OUT/ku_nt.ngc" &&
+	 [ "$(stat_of KeyUpdates)" -gt "$before" ]' \
+	"$OUT/ku_nt.srv" "$OUT/ku_nt.ngc"
+
+# 9-10: Retry.
+tn_run retry_tn /file "-V" --timeout $((FAIL_TIMEOUT * 1000))
+unsupported "$TN: Retry (gtlsserver -V), 1 MiB (sha256)" \
+	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/retry_tn.data")" = "$WANT" ]' \
+	"tquic: Retry not implemented (the client drops the Retry packet)" \
+	'grep -m1 "Sending Retry packet" "$OUT/retry_tn.ngs";
+	 grep -m1 "handshake failed" "$OUT/retry_tn.cli"' \
+	"$OUT/retry_tn.cli" "$OUT/retry_tn.ngs"
+tap_skip "$NT: Retry" \
+	"tquic: Retry not implemented (a tquic server has no way to send one)"
+
+# 11-12: resumption and 0-RTT.
+tap_skip "$TN: resumption and 0-RTT" \
+	"libtquic: resumption and 0-RTT not implemented (no session ticket API; tquic drops 0-RTT packets)"
+rm -f "$OUT/session" "$OUT/tp"
+ts_start res_nt -n 2
+ngc_fetch res1_nt "$TS_PORT" /hello --session-file="$OUT/session" \
+	--tp-file="$OUT/tp"
+ngc_fetch res2_nt "$TS_PORT" /hello --session-file="$OUT/session" \
+	--tp-file="$OUT/tp"
+kill "$TS_PID" 2>/dev/null
+ts_wait
+unsupported "$NT: resumption and 0-RTT (session and transport parameter files)" \
+	'[ -s "$OUT/session" ] && grep -q "0RTT STREAM" "$OUT/res2_nt.ngc" &&
+	 ! grep -q "Early data was rejected" "$OUT/res2_nt.ngc" &&
+	 cmp -s "$OUT/res2_nt.dl/hello" "$HT/hello"' \
+	"libtquic: resumption and 0-RTT not implemented (the server sends no session ticket)" \
+	'[ -s "$OUT/session" ] && echo "session file written" ||
+	 echo "no session ticket reached gtlsclient (no session file)"' \
+	"$OUT/res_nt.srv" "$OUT/res1_nt.ngc" "$OUT/res2_nt.ngc"
+
+# 13-14: NAT rebinding: ngtcp2's client moves to a new port after the
+# handshake without path validation of its own; the tquic server must
+# follow it there (and validates the new path).
+tap_skip "$TN: NAT rebinding" \
+	"tquic client cannot change its address; no NAT in front of it is simulated"
+before=$(stat_of PeerMigrations)
+nt_run nat_nt /file "" --change-local-addr=50ms --nat-rebinding \
+	--delay-stream=500ms
+newport=$(sed -n 's/^Local address is now .*:\([0-9]*\)$/\1/p' \
+	"$OUT/nat_nt.ngc" | head -1)
+verdict "$NT: NAT rebinding, then 1 MiB on the new port (sha256)" \
+	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/nat_nt.dl/file")" = "$WANT" ] &&
+	 [ -n "$newport" ] &&
+	 grep -q "Received packet: local=\[127.0.0.1\]:$newport " \
+	 "$OUT/nat_nt.ngc" &&
+	 [ "$(stat_of PeerMigrations)" -gt "$before" ]' \
+	"$OUT/nat_nt.srv" "$OUT/nat_nt.ngc"
+
+# 15-16: incompatible version negotiation.  ngtcp2 0.12 does not know
+# RFC 9369's v2 and answers it with Version Negotiation; tquic does not
+# know the v2 draft (0x709a50c4) and answers it likewise.
+before=$(stat_of DropNoConnection)
+tn_run vn_tn /hello "" --quic-version 0x6b3343cf \
+	--timeout $((FAIL_TIMEOUT * 1000))
+unsupported "$TN: offers v2, Version Negotiation to v1, GET /hello" \
+	'[ "$RC" = 0 ] && cmp -s "$OUT/vn_tn.data" "$HT/hello"' \
+	"tquic: a client ignores Version Negotiation packets" \
+	'echo "tquic DropNoConnection +$(($(stat_of DropNoConnection) - before)) (the Version Negotiation),";
+	 grep -m1 "handshake failed" "$OUT/vn_tn.cli"' \
+	"$OUT/vn_tn.cli" "$OUT/vn_tn.ngs"
+before=$(stat_of VersionNegotiationSent)
+nt_run vn_nt /hello "" -v v2draft --preferred-versions=v2draft,v1
+verdict "$NT: offers the v2 draft, Version Negotiation to v1, GET /hello" \
+	'[ "$RC" = 0 ] && [ "$SRC" = 0 ] &&
+	 [ "$(stat_of VersionNegotiationSent)" -gt "$before" ] &&
+	 grep -q "negotiated version is 0x00000001" "$OUT/vn_nt.ngc" &&
+	 cmp -s "$OUT/vn_nt.dl/hello" "$HT/hello"' "$OUT/vn_nt.srv" \
+	"$OUT/vn_nt.ngc"
+
+# 17-18: compatible version negotiation (RFC 9368): version_information
+# is exchanged and checked; with no second version in common both stay
+# on v1.
+tn_run cvn_tn /hello "--preferred-versions=v2draft,v1"
+verdict "$TN: compatible version negotiation, gtlsserver prefers the v2 draft, v1 kept" \
+	'[ "$RC" = 0 ] && cmp -s "$OUT/cvn_tn.data" "$HT/hello" &&
+	 grep -q "negotiated version is 0x00000001" "$OUT/cvn_tn.ngs"' \
+	"$OUT/cvn_tn.cli" "$OUT/cvn_tn.ngs"
+nt_run cvn_nt /hello "" --other-versions=v2draft,v1
+verdict "$NT: compatible version negotiation, client lists the v2 draft, v1 kept" \
+	'[ "$RC" = 0 ] && [ "$SRC" = 0 ] &&
+	 grep -q "negotiated version is 0x00000001" "$OUT/cvn_nt.ngc" &&
+	 cmp -s "$OUT/cvn_nt.dl/hello" "$HT/hello"' "$OUT/cvn_nt.srv" \
+	"$OUT/cvn_nt.ngc"
+
+ngs_stop
+rm -rf "$OUT"
+tap_done
