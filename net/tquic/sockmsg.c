@@ -243,8 +243,8 @@ static int tquic_send_stream(struct sock *sk, struct tquic_sock *tq,
 		if (n < 0)
 			return done ?: n;
 		done += n;
-		if (n)
-			tquic_output_bh(c);
+		if (n || s->fin_queued)
+			tquic_output_bh(c);	/* a FIN alone must go too */
 		if (done == len && (!fin || s->fin_queued))
 			return done;
 		err = -EAGAIN;
