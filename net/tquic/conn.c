@@ -162,6 +162,7 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	tquic_net_cc_name(tn, cc_name);
 	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);
 	tquic_ku_init(c);
+	c->max_dgram = TQUIC_MAX_DATAGRAM;
 	err = tquic_recovery_init(c, cc_name);
 	if (err)
 		goto err;

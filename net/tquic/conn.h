@@ -179,6 +179,7 @@ struct tquic_sent_frame {
  * @time: when it was sent (ns)
  * @size: bytes, for congestion control
  * @ack_eliciting: it needs an acknowledgment
+ * @pmtu_probe: a PMTU probe (its loss is no sign of congestion)
  * @nframes: entries of @frames used
  * @frames: what it carried
  */
@@ -188,6 +189,7 @@ struct tquic_sent {
 	u64 time;
 	u32 size;
 	bool ack_eliciting;
+	bool pmtu_probe;
 	u8 nframes;
 	struct tquic_sent_frame frames[TQUIC_SENT_FRAMES];
 };
@@ -232,6 +234,7 @@ struct tquic_crypto_buf {
  * @last_eliciting_time: when the last ack-eliciting packet went out
  * @rx_largest_time: when the largest packet number we received arrived
  * @ack_eliciting_rcvd: ack-eliciting packets received since our last ACK
+ * @ack_deadline: an ACK is owed by then (ns; 0: none delayed)
  * @eliciting_in_flight: ack-eliciting packets in @sent
  * @probes: packets to send regardless of the congestion window
  * @ping_pending: a PING is to be sent (probe with nothing else to send)
@@ -260,6 +263,7 @@ struct tquic_space {
 	u64 last_eliciting_time;
 	u64 rx_largest_time;
 	unsigned int ack_eliciting_rcvd;
+	u64 ack_deadline;
 	unsigned int eliciting_in_flight;
 	unsigned int probes;
 	bool ping_pending;
@@ -284,6 +288,8 @@ struct tquic_rtt {
 
 /* Retired keys waiting for the key update work to free them */
 #define TQUIC_KU_RETIRED	4
+/* Datagrams kept while the next receive key is derived */
+#define TQUIC_KU_HELD_MAX	64
 
 /**
  * struct tquic_key_update - 1-RTT key update state (RFC 9001, 6)
@@ -298,6 +304,9 @@ struct tquic_rtt {
  * @tx_pending: our update is not acknowledged yet
  * @rx_phase_first_pn: first packet number received in the current phase
  * @tx_phase_first_pn: first packet number sent in the current phase
+ * @held: datagrams whose 1-RTT packet needs the next receive key while
+ *	the work derives it (the peer updated again right after the last
+ *	switch); the work opens them then
  */
 struct tquic_key_update {
 	struct work_struct work;
@@ -311,6 +320,30 @@ struct tquic_key_update {
 	bool tx_pending;
 	u64 rx_phase_first_pn;
 	u64 tx_phase_first_pn;
+	struct sk_buff_head held;
+};
+
+/**
+ * struct tquic_conn_stats - what one connection counted (the netns
+ *	counters of the same names count for all)
+ * @pkts_in: packets received and authenticated
+ * @pkts_out: packets sent
+ * @bytes_in: UDP payload bytes received
+ * @bytes_out: UDP payload bytes sent
+ * @pkts_lost: packets declared lost
+ * @ptos: probe timeouts
+ * @stream_retrans: stream bytes sent again
+ * @key_updates: key phase changes
+ */
+struct tquic_conn_stats {
+	u64 pkts_in;
+	u64 pkts_out;
+	u64 bytes_in;
+	u64 bytes_out;
+	u64 pkts_lost;
+	u64 ptos;
+	u64 stream_retrans;
+	u64 key_updates;
 };
 
 /**
@@ -384,6 +417,12 @@ struct tquic_key_update {
  * @path_challenge: data of our PATH_CHALLENGE on the peer's new address
  * @path_challenge_pending: the PATH_CHALLENGE is to be sent
  * @path_validating: waiting for its PATH_RESPONSE
+ * @max_dgram: the UDP payload we send at most (PMTU discovery raises it)
+ * @pmtu_probe: size of the next or outstanding PMTU probe (0: none)
+ * @pmtu_fail: smallest size known not to get through (search bound)
+ * @pmtu_pending: the probe is to be sent
+ * @pmtu_pto: probe timeouts in a row above 1200 bytes
+ * @stats: counters of this connection
  */
 struct tquic_conn {
 	refcount_t refs;
@@ -452,6 +491,12 @@ struct tquic_conn {
 	u8 path_challenge[TQUIC_PATH_DATA_LEN];
 	bool path_challenge_pending;
 	bool path_validating;
+	u32 max_dgram;
+	u32 pmtu_probe;
+	u32 pmtu_fail;
+	bool pmtu_pending;
+	u8 pmtu_pto;
+	struct tquic_conn_stats stats;
 };
 
 /* What the receive queue's skbs carry (in skb->cb). */

@@ -13,6 +13,7 @@
 #include <net/tcp_states.h>
 
 #include "conn.h"
+#include "pmtu.h"
 #include "recovery.h"
 #include "sock.h"
 #include "tquic.h"
@@ -168,4 +169,5 @@ void tquic_conn_confirm(struct tquic_conn *c)
 	c->confirmed = true;
 	tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
 	tquic_space_discard(c, TQUIC_LEVEL_HANDSHAKE);
+	tquic_pmtu_start(c);
 }

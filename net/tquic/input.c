@@ -17,6 +17,7 @@
 
 #include "conn.h"
 #include "keyupdate.h"
+#include "pmtu.h"
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
@@ -283,13 +284,14 @@ static void tquic_peer_moved(struct tquic_conn *c,
 	get_random_bytes(c->path_challenge, sizeof(c->path_challenge));
 	c->path_challenge_pending = true;
 	c->path_validating = true;
+	tquic_pmtu_reset(c);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
 }
 
 static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			    const struct sockaddr_storage *from)
 {
-	bool highest;
+	bool highest, in_order;
 	struct tquic_pp_key *key;
 	bool next_key = false;
 	struct tquic_frame f;
@@ -334,6 +336,13 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	if (h.type == TQUIC_PKT_1RTT)
 		key = tquic_ku_rx_key(c, pkt[0] & TQUIC_HDR_KEY_PHASE, pn,
 				      &next_key);
+	if (!key && next_key) {
+		/* The next key is still being derived: back as it came,
+		 * for tquic_ku_hold().
+		 */
+		tquic_hp_protect(&sp->rx_hp, pkt, h.len, h.pn_off);
+		return -EAGAIN;
+	}
 	plen = key ? tquic_open(key, pn, pkt, hdr_len, h.len) : -ENOKEY;
 	if (plen < 0) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DECRYPT);
@@ -347,12 +356,16 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		return -EPROTO;
 	}
 	highest = !sp->rx_nranges || pn > sp->rx_ranges[0].largest;
+	in_order = !sp->rx_nranges || pn == sp->rx_ranges[0].largest + 1;
 	if (!tquic_ack_record(sp, pn))
 		return h.len;	/* a duplicate */
+	if (highest)
+		sp->rx_largest_time = ktime_get_ns();
 	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
 	    c->confirmed && !tquic_addr_eq(from, &c->peer))
 		tquic_peer_moved(c, from);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_IN);
+	c->stats.pkts_in++;
 	tquic_conn_idle_touch(c, false);
 	/* A server's Initial keys go with the first Handshake packet it
 	 * opens (RFC 9001, 4.9.1).
@@ -383,7 +396,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		}
 	}
 	if (eliciting)
-		sp->ack_pending = true;
+		tquic_ack_schedule(c, lvl, !in_order);
 	return h.len;
 }
 
@@ -407,10 +420,19 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 	    skb_ensure_writable(skb, skb->len))
 		goto out;
 	tquic_skb_addrs(skb, &local, &from);
+	c->stats.bytes_in += skb->len;
 	p = skb->data;
 	left = skb->len;
 	while (left) {
 		n = tquic_rcv_packet(c, p, left, &from);
+		if (n == -EAGAIN) {
+			__skb_pull(skb, p - skb->data);
+			if (tquic_ku_hold(c, skb)) {
+				tquic_output(c);
+				return 0;
+			}
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_KEY);
+		}
 		if (n <= 0)
 			break;
 		p += n;

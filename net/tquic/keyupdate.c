@@ -29,8 +29,12 @@ static void tquic_ku_work(struct work_struct *work)
 	struct tquic_key_update *ku = &c->ku;
 	struct tquic_pp_key old[TQUIC_KU_RETIRED];
 	struct sock *sk = c->sk;
+	struct sk_buff_head held;
+	struct sk_buff *skb;
+	bool ready;
 	int i;
 
+	__skb_queue_head_init(&held);
 	lock_sock(sk);
 	memcpy(old, ku->retired, sizeof(old));
 	memset(ku->retired, 0, sizeof(ku->retired));
@@ -44,6 +48,21 @@ static void tquic_ku_work(struct work_struct *work)
 		    tquic_key_update(&ku->tx_next, &sp->tx_key, c->version))
 			memset(&ku->tx_next, 0, sizeof(ku->tx_next));
 	}
+	/* What waited for the receive key goes through again; without it
+	 * (allocation failed, or closed) it is dropped.
+	 */
+	skb_queue_splice_init(&ku->held, &held);
+	ready = ku->rx_next.aead;
+	local_bh_disable();
+	while ((skb = __skb_dequeue(&held))) {
+		if (ready) {
+			tquic_conn_rcv(sk, skb);
+		} else {
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_KEY);
+			kfree_skb(skb);
+		}
+	}
+	local_bh_enable();
 	release_sock(sk);
 	for (i = 0; i < TQUIC_KU_RETIRED; i++)
 		tquic_key_free(&old[i]);
@@ -65,6 +84,25 @@ static void tquic_ku_kick(struct tquic_conn *c)
 void tquic_ku_init(struct tquic_conn *c)
 {
 	INIT_WORK(&c->ku.work, tquic_ku_work);
+	skb_queue_head_init(&c->ku.held);
+}
+
+/**
+ * tquic_ku_hold - keep a datagram until the next receive key exists
+ * @c: connection
+ * @skb: the datagram, skb->data at its 1-RTT packet (header protection
+ *	in place)
+ *
+ * Return: true when it is kept (the work takes it), false when
+ * TQUIC_KU_HELD_MAX are already waiting.
+ */
+bool tquic_ku_hold(struct tquic_conn *c, struct sk_buff *skb)
+{
+	if (skb_queue_len(&c->ku.held) >= TQUIC_KU_HELD_MAX)
+		return false;
+	__skb_queue_tail(&c->ku.held, skb);
+	tquic_ku_kick(c);
+	return true;
 }
 
 /**
@@ -158,6 +196,7 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
 	ku->rx_phase_first_pn = pn;
 	ku->rx_switched = true;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_KEY_UPDATES);
+	c->stats.key_updates++;
 	tquic_ku_kick(c);
 	return 0;
 }
@@ -212,6 +251,7 @@ void tquic_ku_free(struct tquic_conn *c)
 {
 	int i;
 
+	__skb_queue_purge(&c->ku.held);
 	tquic_key_free(&c->ku.rx_next);
 	tquic_key_free(&c->ku.tx_next);
 	tquic_key_free(&c->ku.rx_prev);

@@ -36,6 +36,10 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PEER_MIGRATIONS]	= "PeerMigrations",
 	[TQUIC_MIB_PATH_VALIDATED]	= "PathValidated",
 	[TQUIC_MIB_DROP_NO_KEY]		= "DropNoKey",
+	[TQUIC_MIB_PMTU_RAISED]		= "PmtuRaised",
+	[TQUIC_MIB_PMTU_PROBES_LOST]	= "PmtuProbesLost",
+	[TQUIC_MIB_PMTU_BLACK_HOLES]	= "PmtuBlackHoles",
+	[TQUIC_MIB_GSO_TRAINS]		= "GsoTrains",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -2,11 +2,21 @@
 /*
  * tquic: building and sending packets.
  *
- * One datagram at a time: for each encryption level with a send key and
- * something to say (an ACK owed, CRYPTO data queued) one packet, coalesced
- * in level order.  A datagram carrying an Initial packet is padded to
- * 1200 bytes inside its last packet (RFC 9000, 14.1).  Caller holds the
- * socket lock.
+ * While the handshake runs, one datagram at a time: for each encryption
+ * level with a send key and something to say (an ACK owed, CRYPTO data
+ * queued) one packet, coalesced in level order.  A datagram carrying an
+ * Initial packet is padded to 1200 bytes inside its last packet (RFC
+ * 9000, 14.1).
+ *
+ * When only 1-RTT packets are to be sent, they go in trains: as many
+ * full-size datagrams as the congestion window allows (at most
+ * TQUIC_GSO_MAX_SEGS) are built into one skb and handed to the stack as
+ * a UDP GSO super-packet, which is cut into datagrams by the device or
+ * just before it.  Every datagram of a train but the last has exactly the
+ * train's size: a packet that ends within TQUIC_PAD_SLACK bytes of it is
+ * padded, a shorter one ends the train.
+ *
+ * PMTU probes (pmtu.c) go alone.  Caller holds the socket lock.
  */
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -16,6 +26,7 @@
 #include "buf.h"
 #include "compat.h"
 #include "conn.h"
+#include "pmtu.h"
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
@@ -25,6 +36,17 @@
 			 sizeof(struct udphdr))
 /* Type, offset and length of a CRYPTO frame at most. */
 #define TQUIC_CRYPTO_OVERHEAD	(1 + 8 + 4)
+/* Datagrams in one GSO train at most (UDP allows 64) */
+#define TQUIC_GSO_MAX_SEGS	32
+/* A train's packet this close to full is padded to full */
+#define TQUIC_PAD_SLACK		64
+
+/* How tquic_build_packet() fills the room it is given */
+enum {
+	TQUIC_BUILD_PAD		= BIT(0),	/* pad to the room */
+	TQUIC_BUILD_PAD_NEAR	= BIT(1),	/* pad when nearly full */
+	TQUIC_BUILD_PMTU_PROBE	= BIT(2),	/* PING and PADDING only */
+};
 
 /* Stream bytes (or a FIN) @s could send now within flow control. */
 static bool tquic_stream_sendable(const struct tquic_conn *c,
@@ -40,11 +62,16 @@ static bool tquic_stream_sendable(const struct tquic_conn *c,
 	return min(limit, s->tx_queued) > s->tx_next;
 }
 
+static void tquic_count_out(struct tquic_conn *c, size_t bytes)
+{
+	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, bytes);
+	c->stats.bytes_out += bytes;
+}
+
 static bool tquic_cwnd_open(const struct tquic_conn *c,
 			    const struct tquic_space *sp)
 {
-	return sp->probes || c->cc.in_flight + TQUIC_MAX_DATAGRAM <=
-			     c->cc.cwnd;
+	return sp->probes || c->cc.in_flight + c->max_dgram <= c->cc.cwnd;
 }
 
 static bool tquic_app_has_data(struct tquic_conn *c)
@@ -112,15 +139,27 @@ static bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f)
 	return true;
 }
 
-static int tquic_put_ack(struct tquic_space *sp, struct tquic_wr *w)
+/* An ACK of what @lvl received; at 1-RTT with the time the largest one
+ * waited, in our ack_delay_exponent's units.
+ */
+static void tquic_put_ack(struct tquic_conn *c, enum tquic_level lvl,
+			  struct tquic_wr *w)
 {
+	struct tquic_space *sp = &c->space[lvl];
 	struct tquic_frame f = { .type = TQUIC_FT_ACK };
+	u64 now;
 
 	f.ack.blocks = sp->rx_ranges;
 	f.ack.nblocks = sp->rx_nranges;
+	if (lvl == TQUIC_LEVEL_APP) {
+		now = ktime_get_ns();
+		if (now > sp->rx_largest_time)
+			f.ack.delay = div_u64(now - sp->rx_largest_time,
+					      NSEC_PER_USEC) >>
+				      c->ltp.ack_delay_exponent;
+	}
 	if (tquic_put(w, &f))
-		sp->ack_pending = false;
-	return 0;
+		tquic_ack_sent(sp);
 }
 
 /* CRYPTO frames: lost ranges first, then new data; fully sent pieces
@@ -322,6 +361,7 @@ static void tquic_put_stream(struct tquic_conn *c, struct tquic_stream *s,
 		fin = r->fin && off + n == r->offset + r->len;
 		tquic_rec_add(rec, TQUIC_FT_STREAM, s->id, off, n, fin);
 		TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_RETRANS, n);
+		c->stats.stream_retrans += n;
 		r->len = r->offset + r->len - (off + n);
 		r->offset = off + n;
 		if (!r->len && (fin || !r->fin)) {
@@ -447,13 +487,13 @@ static size_t tquic_put_header(const struct tquic_conn *c,
  * @lvl: encryption level (with a send key)
  * @buf: where the packet goes (not on the stack: it is sealed in place)
  * @room: bytes available
- * @pad: fill @room with PADDING
+ * @flags: TQUIC_BUILD_*
  *
  * Return: the packet's length, 0 when nothing was worth sending or it
  * does not fit, or a negative error.
  */
 static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
-			      u8 *buf, size_t room, bool pad)
+			      u8 *buf, size_t room, unsigned int flags)
 {
 	struct tquic_space *sp = &c->space[lvl];
 	unsigned int pn_len = tquic_pn_len(sp->next_pn, sp->largest_acked,
@@ -476,12 +516,21 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 		tquic_put_close(c, lvl, &w);
 		goto frames_done;
 	}
-	if (sp->ack_pending && sp->rx_nranges)
-		tquic_put_ack(sp, &w);
+	/* An ACK owed now, or delayed, goes with anything we send */
+	if ((sp->ack_pending || sp->ack_deadline) && sp->rx_nranges)
+		tquic_put_ack(c, lvl, &w);
 	ack_end = w.p;
 	rec = kzalloc(sizeof(*rec), GFP_ATOMIC);
 	if (!rec)
 		return -ENOMEM;
+	if (flags & TQUIC_BUILD_PMTU_PROBE) {
+		*w.p++ = TQUIC_FT_PING;
+		w.left--;
+		rec->pmtu_probe = true;
+		tquic_rec_add(rec, TQUIC_FT_PING, 0, 0, room, false);
+		flags |= TQUIC_BUILD_PAD;
+		goto eliciting;
+	}
 	if (lvl == TQUIC_LEVEL_APP && c->state == TQUIC_CONN_ESTABLISHED)
 		tquic_put_control(c, &w, rec);
 	tquic_put_crypto(sp, &w, rec);
@@ -495,6 +544,7 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 		w.left--;
 		sp->ping_pending = false;
 	}
+eliciting:
 	rec->ack_eliciting = w.p != ack_end;
 frames_done:
 	payload = (w.p - buf) - hdr_len;
@@ -506,7 +556,9 @@ frames_done:
 	 * number starts.
 	 */
 	min_payload = pn_len < 4 ? 4 - pn_len : 0;
-	if (pad)
+	if ((flags & TQUIC_BUILD_PAD) ||
+	    ((flags & TQUIC_BUILD_PAD_NEAR) &&
+	     hdr_len + payload + TQUIC_TAG_LEN + TQUIC_PAD_SLACK >= room))
 		min_payload = room - hdr_len - TQUIC_TAG_LEN;
 	if (payload < min_payload) {
 		memset(w.p, 0, min_payload - payload);	/* PADDING */
@@ -530,6 +582,7 @@ frames_done:
 	if (sp->probes)
 		sp->probes--;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);
+	c->stats.pkts_out++;
 	if (!rec)
 		return hdr_len + payload + TQUIC_TAG_LEN;
 	rec->pn = sp->next_pn - 1;
@@ -541,6 +594,120 @@ frames_done:
 	return hdr_len + payload + TQUIC_TAG_LEN;
 }
 
+/* One datagram of packets at every level with work, coalesced. */
+static int tquic_output_coalesced(struct tquic_conn *c,
+				  enum tquic_level last)
+{
+	enum tquic_level lvl;
+	bool initial, hs_sent = false;
+	struct sk_buff *skb;
+	size_t used = 0;
+	int n;
+
+	skb = alloc_skb(TQUIC_HEADROOM + c->max_dgram, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, TQUIC_HEADROOM);
+	initial = tquic_level_has_work(c, TQUIC_LEVEL_INITIAL);
+	for (lvl = 0; lvl <= last; lvl++) {
+		if (!tquic_level_has_work(c, lvl))
+			continue;
+		n = tquic_build_packet(c, lvl, skb->data + used,
+				       (initial ? TQUIC_MAX_DATAGRAM :
+						  c->max_dgram) - used,
+				       initial && lvl == last ?
+				       TQUIC_BUILD_PAD : 0);
+		if (n <= 0)
+			break;
+		used += n;
+		hs_sent |= lvl == TQUIC_LEVEL_HANDSHAKE;
+	}
+	if (!used) {
+		kfree_skb(skb);
+		return 0;
+	}
+	skb_put(skb, used);
+	tquic_count_out(c, used);
+	tquic_udp_xmit(c->udp, skb, used, 1, &c->local, &c->peer);
+	/* A client's Initial keys go with its first Handshake packet
+	 * (RFC 9001, 4.9.1).
+	 */
+	if (hs_sent && !c->is_server)
+		tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
+	return used;
+}
+
+/* 1-RTT datagrams of c->max_dgram bytes, as many as the window takes,
+ * in one GSO skb.
+ */
+static int tquic_output_train(struct tquic_conn *c)
+{
+	struct tquic_cc *cc = &c->cc;
+	unsigned int seg = c->max_dgram, max, segs = 0;
+	struct sk_buff *skb = NULL;
+	size_t used = 0;
+	int n;
+
+	max = cc->cwnd > cc->in_flight ? div_u64(cc->cwnd - cc->in_flight,
+						 seg) : 1;
+	max = clamp_t(unsigned int, max, 1,
+		      min_t(unsigned int, TQUIC_GSO_MAX_SEGS, 65000 / seg));
+	if (max > 1)
+		skb = alloc_skb(TQUIC_HEADROOM + max * seg,
+				GFP_ATOMIC | __GFP_NOWARN);
+	if (!skb) {
+		max = 1;
+		skb = alloc_skb(TQUIC_HEADROOM + seg, GFP_ATOMIC);
+		if (!skb)
+			return -ENOMEM;
+	}
+	skb_reserve(skb, TQUIC_HEADROOM);
+	while (segs < max) {
+		if (segs && !tquic_level_has_work(c, TQUIC_LEVEL_APP))
+			break;
+		n = tquic_build_packet(c, TQUIC_LEVEL_APP, skb->data + used,
+				       seg, TQUIC_BUILD_PAD_NEAR);
+		if (n <= 0)
+			break;
+		used += n;
+		segs++;
+		if (n != seg)
+			break;
+	}
+	if (!used) {
+		kfree_skb(skb);
+		return 0;
+	}
+	skb_put(skb, used);
+	tquic_count_out(c, used);
+	tquic_udp_xmit(c->udp, skb, seg, segs, &c->local, &c->peer);
+	return used;
+}
+
+/* A PMTU probe of c->pmtu_probe bytes, within the congestion window. */
+static void tquic_output_pmtu_probe(struct tquic_conn *c)
+{
+	struct sk_buff *skb;
+	int n;
+
+	if (c->cc.in_flight + c->pmtu_probe > c->cc.cwnd)
+		return;
+	skb = alloc_skb(TQUIC_HEADROOM + c->pmtu_probe, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, TQUIC_HEADROOM);
+	n = tquic_build_packet(c, TQUIC_LEVEL_APP, skb->data, c->pmtu_probe,
+			       TQUIC_BUILD_PMTU_PROBE);
+	if (n <= 0) {
+		kfree_skb(skb);
+		return;
+	}
+	c->pmtu_pending = false;
+	skb_put(skb, n);
+	tquic_count_out(c, n);
+	tquic_udp_xmit(c->udp, skb, n, 1, &c->local, &c->peer);
+}
+
 /**
  * tquic_output - send what the connection has to send
  * @c: connection; caller holds the socket lock
@@ -548,51 +715,28 @@ frames_done:
 void tquic_output(struct tquic_conn *c)
 {
 	enum tquic_level lvl, last;
-	bool initial, any, hs_sent;
-	struct sk_buff *skb;
-	size_t used;
+	unsigned int levels;
 	int n;
 
+	if (c->pmtu_pending && c->state == TQUIC_CONN_ESTABLISHED &&
+	    c->confirmed && !c->close_pending)
+		tquic_output_pmtu_probe(c);
 	while (c->state != TQUIC_CONN_CLOSED && !c->close_pending) {
-		any = false;
+		levels = 0;
 		for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
 			if (tquic_level_has_work(c, lvl)) {
 				last = lvl;
-				any = true;
+				levels |= BIT(lvl);
 			}
 		}
-		if (!any)
+		if (!levels)
 			return;
-		skb = alloc_skb(TQUIC_HEADROOM + TQUIC_MAX_DATAGRAM, GFP_ATOMIC);
-		if (!skb)
+		if (levels == BIT(TQUIC_LEVEL_APP))
+			n = tquic_output_train(c);
+		else
+			n = tquic_output_coalesced(c, last);
+		if (n <= 0)
 			return;
-		skb_reserve(skb, TQUIC_HEADROOM);
-		initial = tquic_level_has_work(c, TQUIC_LEVEL_INITIAL);
-		used = 0;
-		hs_sent = false;
-		for (lvl = 0; lvl <= last; lvl++) {
-			if (!tquic_level_has_work(c, lvl))
-				continue;
-			n = tquic_build_packet(c, lvl, skb->data + used,
-					       TQUIC_MAX_DATAGRAM - used,
-					       initial && lvl == last);
-			if (n <= 0)
-				break;
-			used += n;
-			hs_sent |= lvl == TQUIC_LEVEL_HANDSHAKE;
-		}
-		if (!used) {
-			kfree_skb(skb);
-			return;
-		}
-		skb_put(skb, used);
-		TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, used);
-		tquic_udp_xmit(c->udp, skb, &c->local, &c->peer);
-		/* A client's Initial keys go with its first Handshake packet
-		 * (RFC 9001, 4.9.1).
-		 */
-		if (hs_sent && !c->is_server)
-			tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
 	}
 }
 
@@ -643,13 +787,13 @@ void tquic_output_close(struct tquic_conn *c)
 	skb_reserve(skb, TQUIC_HEADROOM);
 	c->close_pending = true;
 	n = tquic_build_packet(c, lvl, skb->data, TQUIC_MAX_DATAGRAM,
-			       lvl == TQUIC_LEVEL_INITIAL);
+			       lvl == TQUIC_LEVEL_INITIAL ? TQUIC_BUILD_PAD : 0);
 	c->close_pending = false;
 	if (n <= 0) {
 		kfree_skb(skb);
 		return;
 	}
 	skb_put(skb, n);
-	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, n);
-	tquic_udp_xmit(c->udp, skb, &c->local, &c->peer);
+	tquic_count_out(c, n);
+	tquic_udp_xmit(c->udp, skb, n, 1, &c->local, &c->peer);
 }

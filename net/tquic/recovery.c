@@ -20,6 +20,7 @@
 
 #include "conn.h"
 #include "keyupdate.h"
+#include "pmtu.h"
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
@@ -28,6 +29,8 @@
 #define TQUIC_GRANULARITY	NSEC_PER_MSEC
 #define TQUIC_INITIAL_RTT	(333 * NSEC_PER_MSEC)
 #define TQUIC_PACKET_THRESHOLD	3
+/* Ack-eliciting packets received before an ACK goes out at once */
+#define TQUIC_ACK_ELICITING_THRESHOLD	2
 
 static u64 tquic_now(void)
 {
@@ -48,6 +51,12 @@ static void tquic_frame_fate(struct tquic_conn *c, enum tquic_level lvl,
 		else
 			tquic_stream_lost(c, fr->id, fr->offset, fr->len,
 					  fr->fin);
+		return;
+	case TQUIC_FT_PING:	/* a PMTU probe of @len bytes */
+		if (acked)
+			tquic_pmtu_acked(c, fr->len);
+		else
+			tquic_pmtu_lost(c, fr->len);
 		return;
 	}
 	if (acked)
@@ -152,9 +161,12 @@ static void tquic_packet_lost(struct tquic_conn *c, enum tquic_level lvl,
 
 	for (i = 0; i < p->nframes; i++)
 		tquic_frame_fate(c, lvl, &p->frames[i], false);
-	if (p->ack_eliciting)
+	if (p->pmtu_probe)	/* no sign of congestion (RFC 9000, 14.4) */
+		c->cc.in_flight -= min_t(u64, c->cc.in_flight, p->size);
+	else if (p->ack_eliciting)
 		c->cc.ops->on_lost(&c->cc, p->size, p->time, now);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PACKETS_LOST);
+	c->stats.pkts_lost++;
 	tquic_sent_free(c, sp, p);
 }
 
@@ -284,12 +296,51 @@ static enum tquic_level tquic_pto_space(const struct tquic_conn *c, u64 *at)
 }
 
 /**
+ * tquic_ack_schedule - an ack-eliciting packet arrived at @lvl
+ * @c: connection
+ * @lvl: its level
+ * @now_please: acknowledge it at once (it is out of order)
+ *
+ * RFC 9000, 13.2.1-2: Initial and Handshake packets, packets that open
+ * or fill a gap, and every second ack-eliciting 1-RTT packet are
+ * acknowledged at once; a lone 1-RTT packet within our max_ack_delay.
+ * Until the handshake is confirmed every packet is acknowledged at once.
+ */
+void tquic_ack_schedule(struct tquic_conn *c, enum tquic_level lvl,
+			bool now_please)
+{
+	struct tquic_space *sp = &c->space[lvl];
+
+	if (lvl != TQUIC_LEVEL_APP || now_please || !c->confirmed ||
+	    ++sp->ack_eliciting_rcvd >= TQUIC_ACK_ELICITING_THRESHOLD) {
+		sp->ack_pending = true;
+		return;
+	}
+	if (sp->ack_deadline)
+		return;
+	sp->ack_deadline = tquic_now() +
+			   (u64)c->ltp.max_ack_delay * NSEC_PER_MSEC;
+	tquic_set_timer(c);
+}
+
+/**
+ * tquic_ack_sent - an ACK frame of @sp went out
+ * @sp: its space
+ */
+void tquic_ack_sent(struct tquic_space *sp)
+{
+	sp->ack_pending = false;
+	sp->ack_eliciting_rcvd = 0;
+	sp->ack_deadline = 0;
+}
+
+/**
  * tquic_set_timer - arm the loss detection timer (RFC 9002, A.8)
  * @c: connection
  */
 void tquic_set_timer(struct tquic_conn *c)
 {
-	u64 at = 0, now;
+	u64 at = 0, now, ack = c->space[TQUIC_LEVEL_APP].ack_deadline;
 	enum tquic_level lvl;
 
 	if (c->state == TQUIC_CONN_CLOSED)
@@ -300,7 +351,11 @@ void tquic_set_timer(struct tquic_conn *c)
 		if (t && (!at || t < at))
 			at = t;
 	}
-	if (!at && tquic_pto_space(c, &at) == TQUIC_LEVEL_NUM) {
+	if (!at)
+		tquic_pto_space(c, &at);
+	if (ack && (!at || ack < at))
+		at = ack;
+	if (!at) {
 		del_timer(&c->timer);
 		return;
 	}
@@ -323,7 +378,7 @@ static void tquic_probe(struct tquic_conn *c, enum tquic_level lvl)
 	sp->probes = 1;
 	sp->ping_pending = true;
 	list_for_each_entry(p, &sp->sent, node) {
-		if (!p->ack_eliciting)
+		if (!p->ack_eliciting || p->pmtu_probe)
 			continue;
 		for (i = 0; i < p->nframes; i++)
 			tquic_frame_fate(c, lvl, &p->frames[i], false);
@@ -339,9 +394,15 @@ void tquic_on_timer(struct tquic_conn *c)
 {
 	enum tquic_level lvl, first = TQUIC_LEVEL_NUM;
 	u64 now = tquic_now(), at = 0;
+	struct tquic_space *sp;
 
 	if (c->state == TQUIC_CONN_CLOSED)
 		return;
+	sp = &c->space[TQUIC_LEVEL_APP];
+	if (sp->ack_deadline && sp->ack_deadline <= now) {
+		sp->ack_deadline = 0;
+		sp->ack_pending = true;
+	}
 	for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
 		u64 t = c->space[lvl].loss_time;
 
@@ -363,6 +424,8 @@ void tquic_on_timer(struct tquic_conn *c)
 	}
 	c->pto_count++;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PTO);
+	c->stats.ptos++;
+	tquic_pmtu_on_pto(c);
 	tquic_probe(c, first);
 	tquic_set_timer(c);
 }
@@ -427,6 +490,7 @@ void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
 	memzero_explicit(&sp->tx_hp, sizeof(sp->tx_hp));
 	sp->loss_time = 0;
 	sp->ack_pending = false;
+	sp->ack_deadline = 0;
 	sp->ping_pending = false;
 	c->pto_count = 0;
 	tquic_set_timer(c);

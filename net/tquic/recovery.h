@@ -14,6 +14,9 @@ void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
 		   struct tquic_sent *p);
 int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 		 const struct tquic_frame *f, u64 *terr);
+void tquic_ack_schedule(struct tquic_conn *c, enum tquic_level lvl,
+			bool now_please);
+void tquic_ack_sent(struct tquic_space *sp);
 void tquic_set_timer(struct tquic_conn *c);
 void tquic_on_timer(struct tquic_conn *c);
 void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl);

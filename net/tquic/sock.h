@@ -81,11 +81,19 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 int tquic_set_crypto_secret(struct sock *sk,
 			    const struct tquic_crypto_secret *cs);
 
+/* info.c */
+int tquic_get_info(struct sock *sk, char __user *optval, int __user *optlen,
+		   int len);
+
 /* udp.c */
 struct sock *tquic_udp_listener(struct tquic_udp_sock *u);
 void tquic_udp_hold(struct tquic_udp_sock *u);
 int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
+		   unsigned int seg, unsigned int segs,
 		   const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *peer);
+int tquic_udp_route_payload(struct tquic_udp_sock *u,
+			    const struct sockaddr_storage *local,
+			    const struct sockaddr_storage *peer);
 
 #endif /* _TQUIC_SOCK_H */

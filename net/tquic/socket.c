@@ -538,6 +538,8 @@ static int tquic_getsockopt(struct sock *sk, int level, int optname,
 				     sizeof(version));
 	case TQUIC_SOCKOPT_CONNECTION_CLOSE:
 		return tquic_get_close(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_CONNECTION_INFO:
+		return tquic_get_info(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT:
 		lock_sock(sk);
 		ret = tq->conn ? tquic_conn_tparams_get(tq->conn, ext,

@@ -84,56 +84,73 @@ static __be16 tquic_addr_port(const struct sockaddr_storage *a)
 	       ((const struct sockaddr_in6 *)a)->sin6_port;
 }
 
+static struct rtable *tquic_route4(struct tquic_udp_sock *u,
+				   const struct sockaddr_in *local,
+				   const struct sockaddr_in *peer,
+				   struct flowi4 *fl4)
+{
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->flowi4_proto = IPPROTO_UDP;
+	fl4->daddr = peer->sin_addr.s_addr;
+	fl4->saddr = local->sin_addr.s_addr;
+	fl4->fl4_dport = peer->sin_port;
+	fl4->fl4_sport = local->sin_port;
+	return ip_route_output_flow(u->net, fl4, u->sock->sk);
+}
+
+/* QUIC datagrams are never fragmented: DF is set (RFC 9000, 14). */
 static int tquic_xmit4(struct tquic_udp_sock *u, struct sk_buff *skb,
 		       const struct sockaddr_in *local,
 		       const struct sockaddr_in *peer)
 {
-	struct flowi4 fl4 = {
-		.flowi4_proto = IPPROTO_UDP,
-		.daddr = peer->sin_addr.s_addr,
-		.saddr = local->sin_addr.s_addr,
-		.fl4_dport = peer->sin_port,
-		.fl4_sport = local->sin_port,
-	};
-	struct sock *sk = u->sock->sk;
+	struct flowi4 fl4;
 	struct rtable *rt;
 
-	rt = ip_route_output_flow(u->net, &fl4, sk);
+	rt = tquic_route4(u, local, peer, &fl4);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
 		return PTR_ERR(rt);
 	}
-	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, fl4.daddr, 0,
-			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
-			    fl4.fl4_dport, false, false);
+	udp_tunnel_xmit_skb(rt, u->sock->sk, skb, fl4.saddr, fl4.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), htons(IP_DF),
+			    fl4.fl4_sport, fl4.fl4_dport, false, false);
 	return 0;
 }
+
+#if IS_ENABLED(CONFIG_IPV6)
+static struct dst_entry *tquic_route6(struct tquic_udp_sock *u,
+				      const struct sockaddr_in6 *local,
+				      const struct sockaddr_in6 *peer,
+				      struct flowi6 *fl6)
+{
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->flowi6_proto = IPPROTO_UDP;
+	fl6->daddr = peer->sin6_addr;
+	fl6->saddr = local->sin6_addr;
+	fl6->flowi6_oif = peer->sin6_scope_id;
+	fl6->fl6_dport = peer->sin6_port;
+	fl6->fl6_sport = local->sin6_port;
+	return ipv6_stub->ipv6_dst_lookup_flow(u->net, u->sock->sk, fl6, NULL);
+}
+#endif
 
 static int tquic_xmit6(struct tquic_udp_sock *u, struct sk_buff *skb,
 		       const struct sockaddr_in6 *local,
 		       const struct sockaddr_in6 *peer)
 {
 #if IS_ENABLED(CONFIG_IPV6)
-	struct flowi6 fl6 = {
-		.flowi6_proto = IPPROTO_UDP,
-		.daddr = peer->sin6_addr,
-		.saddr = local->sin6_addr,
-		.flowi6_oif = peer->sin6_scope_id,
-		.fl6_dport = peer->sin6_port,
-		.fl6_sport = local->sin6_port,
-	};
-	struct sock *sk = u->sock->sk;
 	struct dst_entry *dst;
+	struct flowi6 fl6;
 
-	dst = ipv6_stub->ipv6_dst_lookup_flow(u->net, sk, &fl6, NULL);
+	dst = tquic_route6(u, local, peer, &fl6);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
 		return PTR_ERR(dst);
 	}
 	/* No tunnel device: its stats would land in the route's device. */
-	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl6.saddr, &fl6.daddr,
-			     0, ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
-			     fl6.fl6_dport, false);
+	udp_tunnel6_xmit_skb(dst, u->sock->sk, skb, NULL, &fl6.saddr,
+			     &fl6.daddr, 0, ip6_dst_hoplimit(dst), 0,
+			     fl6.fl6_sport, fl6.fl6_dport, false);
 	return 0;
 #else
 	kfree_skb(skb);
@@ -142,9 +159,14 @@ static int tquic_xmit6(struct tquic_udp_sock *u, struct sk_buff *skb,
 }
 
 /**
- * tquic_udp_xmit - send a datagram from @local to @peer
+ * tquic_udp_xmit - send a datagram, or a train of them, from @local to
+ *	@peer
  * @u: the UDP socket
- * @skb: the UDP payload, with headroom for UDP, IP and link headers
+ * @skb: the UDP payload, with headroom for UDP, IP and link headers; with
+ *	@segs > 1, that many datagrams of @seg bytes each (the last may be
+ *	shorter), sent as one UDP GSO super-packet
+ * @seg: datagram size of a train
+ * @segs: datagrams in @skb
  * @local: source address and port (a wildcard address lets the route
  *	choose)
  * @peer: destination
@@ -152,20 +174,74 @@ static int tquic_xmit6(struct tquic_udp_sock *u, struct sk_buff *skb,
  * Return: 0 or a routing error (@skb is consumed either way).
  */
 int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
+		   unsigned int seg, unsigned int segs,
 		   const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *peer)
 {
-	int err;
-
+	if (segs > 1) {
+		/* The stack (or the device) cuts it; the UDP checksum is
+		 * completed per segment from the pseudo header that
+		 * udp_set_csum() leaves in the header we get.
+		 */
+		skb_shinfo(skb)->gso_size = seg;
+		skb_shinfo(skb)->gso_segs = segs;
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_headroom(skb) - sizeof(struct udphdr);
+		skb->csum_offset = offsetof(struct udphdr, check);
+		TQUIC_INC_STATS(u->net, TQUIC_MIB_GSO_TRAINS);
+	}
 	if (peer->ss_family == AF_INET)
-		err = tquic_xmit4(u, skb, (const void *)local,
-				  (const void *)peer);
-	else
-		err = tquic_xmit6(u, skb, (const void *)local,
-				  (const void *)peer);
-	if (!err)
-		TQUIC_INC_STATS(u->net, TQUIC_MIB_PKTS_OUT);
-	return err;
+		return tquic_xmit4(u, skb, (const void *)local,
+				   (const void *)peer);
+	return tquic_xmit6(u, skb, (const void *)local, (const void *)peer);
+}
+
+/**
+ * tquic_udp_route_payload - the UDP payload the route from @local to
+ *	@peer carries unfragmented
+ * @u: the UDP socket
+ * @local: source address
+ * @peer: destination
+ *
+ * Return: bytes, or a negative routing error.
+ */
+int tquic_udp_route_payload(struct tquic_udp_sock *u,
+			    const struct sockaddr_storage *local,
+			    const struct sockaddr_storage *peer)
+{
+	unsigned int mtu;
+
+	if (peer->ss_family == AF_INET) {
+		struct flowi4 fl4;
+		struct rtable *rt;
+
+		rt = tquic_route4(u, (const void *)local, (const void *)peer,
+				  &fl4);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		mtu = dst_mtu(&rt->dst);
+		ip_rt_put(rt);
+		return (int)mtu - (int)(sizeof(struct iphdr) +
+					sizeof(struct udphdr));
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		struct dst_entry *dst;
+		struct flowi6 fl6;
+
+		dst = tquic_route6(u, (const void *)local, (const void *)peer,
+				   &fl6);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		mtu = dst_mtu(dst);
+		dst_release(dst);
+		return (int)mtu - (int)(sizeof(struct ipv6hdr) +
+					sizeof(struct udphdr));
+	}
+#else
+	return -EAFNOSUPPORT;
+#endif
 }
 
 /**
@@ -234,7 +310,7 @@ static void tquic_send_vn(struct tquic_udp_sock *u, struct sk_buff *in,
 	}
 	skb_put(skb, n);
 	tquic_skb_addrs(in, &local, &peer);
-	if (!tquic_udp_xmit(u, skb, &local, &peer))
+	if (!tquic_udp_xmit(u, skb, n, 1, &local, &peer))
 		TQUIC_INC_STATS(u->net, TQUIC_MIB_VN_SENT);
 }
 
@@ -257,7 +333,6 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!u || skb_linearize(skb))
 		goto drop;
 	__skb_pull(skb, sizeof(struct udphdr));
-	TQUIC_INC_STATS(net, TQUIC_MIB_PKTS_IN);
 	TQUIC_ADD_STATS(net, TQUIC_MIB_BYTES_IN, skb->len);
 
 	err = tquic_hdr_parse(skb->data, skb->len, TQUIC_LOCAL_CID_LEN, &h);

@@ -16,6 +16,7 @@
 #ifndef _UAPI_LINUX_TQUIC_H
 #define _UAPI_LINUX_TQUIC_H
 
+#include <linux/socket.h>
 #include <linux/types.h>
 
 /* IP protocol number used for QUIC sockets; below IPPROTO_MAX on 6.1. */
@@ -126,6 +127,10 @@ enum tquic_mib {
 	TQUIC_MIB_PEER_MIGRATIONS,	/* PeerMigrations: client's new address */
 	TQUIC_MIB_PATH_VALIDATED,	/* PathValidated: PATH_RESPONSE matched */
 	TQUIC_MIB_DROP_NO_KEY,		/* DropNoKey: keys not installed yet */
+	TQUIC_MIB_PMTU_RAISED,		/* PmtuRaised: a PMTU probe got through */
+	TQUIC_MIB_PMTU_PROBES_LOST,	/* PmtuProbesLost */
+	TQUIC_MIB_PMTU_BLACK_HOLES,	/* PmtuBlackHoles: back to 1200 bytes */
+	TQUIC_MIB_GSO_TRAINS,		/* GsoTrains: datagrams sent as one GSO skb */
 
 	TQUIC_MIB_NUM
 };
@@ -231,6 +236,11 @@ enum tquic_transport_error {
  *	(or the next keys are still being derived, a moment after the
  *	last update).  Updates the peer starts are answered by the kernel;
  *	both count in KeyUpdates.
+ * TQUIC_SOCKOPT_CONNECTION_INFO (get only): struct tquic_connection_info,
+ *	the state and figures of the connection (like TCP_INFO).  A shorter
+ *	buffer gets the start of it; optlen says how much was written, so
+ *	fields appended later do not break older programs.  ENOTCONN
+ *	without a connection.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
@@ -240,6 +250,7 @@ enum tquic_transport_error {
 #define TQUIC_SOCKOPT_HANDSHAKE_COMPLETE	6
 #define TQUIC_SOCKOPT_CONNECTION_CLOSE		7
 #define TQUIC_SOCKOPT_KEY_UPDATE		8
+#define TQUIC_SOCKOPT_CONNECTION_INFO		9
 
 #define TQUIC_CLOSE_REASON_MAX			256
 
@@ -263,6 +274,83 @@ struct tquic_connection_close {
 	__u16 reserved;
 	__u32 reason_len;
 	__u8 reason[];
+};
+
+/**
+ * enum tquic_conn_info_state - struct tquic_connection_info.state
+ * @TQUIC_INFO_HANDSHAKE: the handshake runs
+ * @TQUIC_INFO_ESTABLISHED: the handshake completed
+ * @TQUIC_INFO_CLOSED: closed (see TQUIC_SOCKOPT_CONNECTION_CLOSE)
+ */
+enum tquic_conn_info_state {
+	TQUIC_INFO_HANDSHAKE,
+	TQUIC_INFO_ESTABLISHED,
+	TQUIC_INFO_CLOSED,
+};
+
+/**
+ * struct tquic_connection_info - TQUIC_SOCKOPT_CONNECTION_INFO
+ * @state: enum tquic_conn_info_state
+ * @is_server: 1 on the accepting side
+ * @confirmed: the handshake is confirmed (RFC 9001, 4.1.2)
+ * @key_phase: the Key Phase bit of what this end sends now
+ * @version: QUIC version in use
+ * @cipher: TLS cipher suite of the 1-RTT keys (0 before they exist)
+ * @reserved: 0
+ * @max_datagram: UDP payload size sent now (raised by PMTU discovery)
+ * @pto_count: probe timeouts in a row now
+ * @srtt_us: smoothed RTT (RFC 9002, 5.3)
+ * @rttvar_us: RTT variation
+ * @min_rtt_us: minimum RTT
+ * @latest_rtt_us: the last RTT sample
+ * @cwnd: congestion window, bytes
+ * @ssthresh: slow start threshold, bytes (~0 before the first loss)
+ * @bytes_in_flight: ack-eliciting bytes sent and not acknowledged or lost
+ * @packets_sent: QUIC packets sent
+ * @packets_received: QUIC packets received and authenticated
+ * @packets_lost: packets declared lost
+ * @probe_timeouts: probe timeouts
+ * @bytes_sent: UDP payload bytes sent
+ * @bytes_received: UDP payload bytes received
+ * @stream_bytes_sent: stream bytes sent the first time
+ * @stream_bytes_retransmitted: stream bytes sent again
+ * @stream_bytes_received: stream bytes received (highest offsets)
+ * @key_updates: 1-RTT key phase changes
+ * @local: this end's address
+ * @peer: the peer's address
+ * @congestion_control: name of the congestion controller
+ */
+struct tquic_connection_info {
+	__u8 state;
+	__u8 is_server;
+	__u8 confirmed;
+	__u8 key_phase;
+	__u32 version;
+	__u16 cipher;
+	__u16 reserved;
+	__u32 max_datagram;
+	__u32 pto_count;
+	__u32 reserved2;
+	__u64 srtt_us;
+	__u64 rttvar_us;
+	__u64 min_rtt_us;
+	__u64 latest_rtt_us;
+	__u64 cwnd;
+	__u64 ssthresh;
+	__u64 bytes_in_flight;
+	__u64 packets_sent;
+	__u64 packets_received;
+	__u64 packets_lost;
+	__u64 probe_timeouts;
+	__u64 bytes_sent;
+	__u64 bytes_received;
+	__u64 stream_bytes_sent;
+	__u64 stream_bytes_retransmitted;
+	__u64 stream_bytes_received;
+	__u64 key_updates;
+	struct __kernel_sockaddr_storage local;
+	struct __kernel_sockaddr_storage peer;
+	char congestion_control[16];
 };
 
 /* The largest encoded transport parameters extension we produce. */

@@ -7,7 +7,9 @@
  * sides' unidirectional streams; 64 interleaved streams; flow control
  * with 4 KiB stream and 16 KiB connection windows; the peer's stream
  * limit and its raise; DATAGRAM frames; refused stream ids; two MiB over
- * a veth path with loss, reordering or both.  IPv4 and IPv6.
+ * a veth path with loss, reordering or both; connection info, GSO trains
+ * and path MTU discovery (also over a link with a smaller MTU).  IPv4 and
+ * IPv6.
  *
  * Senders run in threads and the main thread reads, so a window smaller
  * than a transfer cannot deadlock; a receive or send that waits longer
@@ -1120,35 +1122,36 @@ static int veth_end(struct __test_metadata *_metadata, const char *dev,
 }
 
 /*
- * The client here, the server in a second netns behind a veth pair.
- * The handshake crosses with 5 ms of delay; then both directions get
- * the netem qdisc @netem while 2 MiB go up and 64 KiB come back.  When
- * it @loses packets, the client must count losses and retransmissions.
+ * The client here, the server (self->l) in a second netns behind a veth
+ * pair with 5 ms of delay each way; the server's end has an MTU of
+ * @server_mtu.  Returns the second netns (or -1 on failure), *@here the
+ * first.
  */
-static void netem_path(struct __test_metadata *_metadata,
-		       struct _test_data_st *self, const char *netem,
-		       bool loses)
+static int two_netns(struct __test_metadata *_metadata,
+		     struct _test_data_st *self, int server_mtu, int *here)
 {
 	const bool v4 = self->family == AF_INET;
 	struct sockaddr_storage sa = {};
-	long long lost0, retr0;
+	int there, ret;
 	char cmd[512];
-	int here, there, ret;
 
-	here = track(self, open("/proc/self/ns/net", O_RDONLY));
-	ASSERT_LE(0, here);
-	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	*here = track(self, open("/proc/self/ns/net", O_RDONLY));
+	if (*here < 0 || unshare(CLONE_NEWNET))
+		return -1;
 	there = track(self, open("/proc/self/ns/net", O_RDONLY));
-	ASSERT_LE(0, there);
-	ASSERT_EQ(0, run(_metadata, "ip link set lo up"));
-	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	if (there < 0 || run(_metadata, "ip link set lo up") ||
+	    setns(*here, CLONE_NEWNET))
+		return -1;
 	snprintf(cmd, sizeof(cmd),
 		 "ip link add stq0 type veth peer name stq1 netns /proc/%d/fd/%d",
 		 getpid(), there);
-	ASSERT_EQ(0, run(_metadata, cmd));
-	ASSERT_EQ(0, veth_end(_metadata, "stq0", 1));
-	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	if (run(_metadata, cmd) || veth_end(_metadata, "stq0", 1) ||
+	    setns(there, CLONE_NEWNET))
+		return -1;
 	ret = veth_end(_metadata, "stq1", 2);
+	snprintf(cmd, sizeof(cmd), "ip link set stq1 mtu %d", server_mtu);
+	if (!ret)
+		ret = run(_metadata, cmd);
 	if (v4) {
 		struct sockaddr_in *a = (void *)&sa;
 
@@ -1162,9 +1165,27 @@ static void netem_path(struct __test_metadata *_metadata,
 	}
 	if (!ret)
 		ret = listener(_metadata, self, &self->l, NULL, &sa);
-	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
-	ASSERT_EQ(0, ret);
+	if (setns(*here, CLONE_NEWNET) || ret)
+		return -1;
+	return there;
+}
 
+/*
+ * The client here, the server in a second netns behind a veth pair.
+ * The handshake crosses with 5 ms of delay; then both directions get
+ * the netem qdisc @netem while 2 MiB go up and 64 KiB come back.  When
+ * it @loses packets, the client must count losses and retransmissions.
+ */
+static void netem_path(struct __test_metadata *_metadata,
+		       struct _test_data_st *self, const char *netem,
+		       bool loses)
+{
+	long long lost0, retr0;
+	int here, there, ret;
+	char cmd[512];
+
+	there = two_netns(_metadata, self, 1500, &here);
+	ASSERT_LE(0, there);
 	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
 			       &self->sfd, true));
 	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
@@ -1526,6 +1547,121 @@ TEST_F_TIMEOUT(st, nat_rebinding, 120)
 	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 3));
 	EXPECT_EQ(mig0 + 1, tquic_stat("PeerMigrations"));
 	EXPECT_EQ(val0 + 1, tquic_stat("PathValidated"));
+}
+
+static int conn_info(int fd, struct tquic_connection_info *info)
+{
+	socklen_t len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, info,
+		       &len))
+		return -1;
+	return len == sizeof(*info) ? 0 : -1;
+}
+
+/* The port of a sockaddr_in or sockaddr_in6 */
+static int sa_port(const void *sa)
+{
+	const struct sockaddr_in *a = sa;
+
+	return ntohs(a->sin_port);
+}
+
+/*
+ * TQUIC_SOCKOPT_CONNECTION_INFO after a MiB each way over loopback: the
+ * state, RTT, window and counts of both ends agree with what crossed;
+ * PMTU discovery took the datagram size from 1200 to the 1452 bytes both
+ * announce; the data went in GSO trains.  A short buffer gets the start;
+ * an unconnected socket gets ENOTCONN.
+ */
+TEST_F_TIMEOUT(st, connection_info, 240)
+{
+	struct tquic_connection_info ci, si;
+	long long trains0 = tquic_stat("GsoTrains");
+	long long raised0 = tquic_stat("PmtuRaised");
+	char cc[32] = "";
+	socklen_t len;
+	__u32 head[2];
+	FILE *f;
+	int fd;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	EXPECT_EQ(TQUIC_INFO_ESTABLISHED, ci.state);
+	EXPECT_EQ(0, ci.is_server);
+	EXPECT_EQ(TQUIC_VERSION_V1, ci.version);
+	EXPECT_EQ(0x1301, ci.cipher);
+	EXPECT_LE(1200, ci.max_datagram);
+	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 13));
+	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	EXPECT_EQ(1, si.is_server);
+	EXPECT_EQ(1, ci.confirmed);
+	EXPECT_EQ(1, si.confirmed);
+	EXPECT_EQ(1452, ci.max_datagram);
+	EXPECT_EQ(1452, si.max_datagram);
+	EXPECT_LT(0, ci.srtt_us);
+	EXPECT_LT(0, ci.min_rtt_us);
+	EXPECT_LE(ci.min_rtt_us, ci.latest_rtt_us);
+	EXPECT_LE(2 * 1200, ci.cwnd);
+	EXPECT_LE(1 << 20, ci.stream_bytes_sent);
+	EXPECT_LE(1 << 20, ci.stream_bytes_received);
+	EXPECT_LE(1 << 20, si.stream_bytes_received);
+	EXPECT_LE(ci.stream_bytes_sent, ci.bytes_sent);
+	EXPECT_LE(ci.bytes_sent, si.bytes_received + ci.bytes_sent / 10);
+	EXPECT_LE((1 << 20) / 1452, ci.packets_sent);
+	EXPECT_LE(ci.packets_sent / 3, si.packets_received);
+	EXPECT_EQ(sa_port(&ci.peer), sa_port(&si.local));
+	EXPECT_EQ(sa_port(&si.peer), sa_port(&ci.local));
+	f = fopen("/proc/sys/net/tquic/congestion_control", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(1, fscanf(f, "%31s", cc));
+	fclose(f);
+	EXPECT_STREQ(cc, ci.congestion_control);
+	EXPECT_LT(trains0, tquic_stat("GsoTrains"));
+	EXPECT_LE(raised0 + 2, tquic_stat("PmtuRaised"));
+
+	len = sizeof(head);
+	ASSERT_EQ(0, getsockopt(self->cfd, SOL_QUIC,
+				TQUIC_SOCKOPT_CONNECTION_INFO, head, &len));
+	EXPECT_EQ(sizeof(head), len);
+	EXPECT_EQ(TQUIC_VERSION_V1, head[1]);
+	fd = new_socket(self, NULL);
+	ASSERT_LE(0, fd);
+	len = sizeof(ci);
+	EXPECT_EQ(-1, getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO,
+				 &ci, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+}
+
+/*
+ * The server's link has an MTU of 1300: the client's PMTU probes of the
+ * 1452 bytes both announce are lost (not taken for congestion) and the
+ * search settles between 1200 and what 1300 bytes leave for UDP; the
+ * server learns its own route's limit at once.  The data arrives intact.
+ */
+TEST_F_TIMEOUT(st, pmtu_smaller_path, 240)
+{
+	const int room = self->family == AF_INET ? 1300 - 28 : 1300 - 48;
+	long long lost0 = tquic_stat("PmtuProbesLost");
+	struct tquic_connection_info ci, si;
+	int here, there;
+
+	there = two_netns(_metadata, self, 1300, &here);
+	ASSERT_LE(0, there);
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
+			       &self->sfd, true));
+	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 256 << 10, 17));
+	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	TH_LOG("client datagrams %u, server %u", ci.max_datagram,
+	       si.max_datagram);
+	EXPECT_LT(1200, ci.max_datagram);
+	EXPECT_GE(room, ci.max_datagram);
+	EXPECT_EQ(room, si.max_datagram);
+	EXPECT_LT(lost0, tquic_stat("PmtuProbesLost"));
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: TQUIC_SOCKOPT_CONNECTION_INFO, a connection's state and figures
+ * for user space (what TCP_INFO is to TCP).
+ */
+#include <linux/uaccess.h>
+#include <net/sock.h>
+
+#include "conn.h"
+#include "sock.h"
+#include "tquic.h"
+
+static u8 tquic_info_state(const struct tquic_conn *c)
+{
+	switch (c->state) {
+	case TQUIC_CONN_HANDSHAKE:
+		return TQUIC_INFO_HANDSHAKE;
+	case TQUIC_CONN_ESTABLISHED:
+		return TQUIC_INFO_ESTABLISHED;
+	default:
+		return TQUIC_INFO_CLOSED;
+	}
+}
+
+/* Fill @info from @c; caller holds the socket lock. */
+static void tquic_info_fill(const struct tquic_conn *c,
+			    struct tquic_connection_info *info)
+{
+	const struct tquic_pp_key *k = &c->space[TQUIC_LEVEL_APP].tx_key;
+
+	info->state = tquic_info_state(c);
+	info->is_server = c->is_server;
+	info->confirmed = c->confirmed;
+	info->key_phase = c->ku.tx_phase;
+	info->version = c->version;
+	info->cipher = k->suite ? k->suite->tls_id : 0;
+	info->max_datagram = c->max_dgram;
+	info->pto_count = c->pto_count;
+	info->srtt_us = div_u64(c->rtt.smoothed, NSEC_PER_USEC);
+	info->rttvar_us = div_u64(c->rtt.var, NSEC_PER_USEC);
+	info->min_rtt_us = div_u64(c->rtt.min, NSEC_PER_USEC);
+	info->latest_rtt_us = div_u64(c->rtt.latest, NSEC_PER_USEC);
+	info->cwnd = c->cc.cwnd;
+	info->ssthresh = c->cc.ssthresh;
+	info->bytes_in_flight = c->cc.in_flight;
+	info->packets_sent = c->stats.pkts_out;
+	info->packets_received = c->stats.pkts_in;
+	info->packets_lost = c->stats.pkts_lost;
+	info->probe_timeouts = c->stats.ptos;
+	info->bytes_sent = c->stats.bytes_out;
+	info->bytes_received = c->stats.bytes_in;
+	info->stream_bytes_sent = c->tx_data;
+	info->stream_bytes_retransmitted = c->stats.stream_retrans;
+	info->stream_bytes_received = c->rx_data;
+	info->key_updates = c->stats.key_updates;
+	BUILD_BUG_ON(sizeof(info->local) != sizeof(c->local));
+	memcpy(&info->local, &c->local, sizeof(info->local));
+	memcpy(&info->peer, &c->peer, sizeof(info->peer));
+	strscpy(info->congestion_control, c->cc.ops->alg.name,
+		sizeof(info->congestion_control));
+}
+
+/**
+ * tquic_get_info - getsockopt(TQUIC_SOCKOPT_CONNECTION_INFO)
+ * @sk: the socket
+ * @optval: user buffer
+ * @optlen: its length, set to the bytes written
+ * @len: the length user space gave
+ *
+ * Return: 0, -ENOTCONN without a connection, -EFAULT.
+ */
+int tquic_get_info(struct sock *sk, char __user *optval, int __user *optlen,
+		   int len)
+{
+	struct tquic_connection_info *info;
+	struct tquic_sock *tq = tquic_sk(sk);
+	int err = 0;
+
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	lock_sock(sk);
+	if (tq->conn)
+		tquic_info_fill(tq->conn, info);
+	else
+		err = -ENOTCONN;
+	release_sock(sk);
+	len = min_t(int, len, sizeof(*info));
+	if (!err && (put_user(len, optlen) || copy_to_user(optval, info, len)))
+		err = -EFAULT;
+	kfree(info);
+	return err;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: datagram packetization layer path MTU discovery (RFC 9000,
+ * 14.3; RFC 8899).
+ *
+ * A connection starts at QUIC's 1200 bytes.  Once the handshake is
+ * confirmed it probes for more with PMTU probes: packets of PING and
+ * PADDING alone, with the IPv4 Don't Fragment bit set.  The first probe
+ * tries the largest size allowed: the smallest of our and the peer's
+ * max_udp_payload_size and what the route's MTU leaves for UDP.  An
+ * acknowledged probe raises the datagram size; a lost one (which is no
+ * sign of congestion and is not counted as such) halves the distance to
+ * the last size that worked, until the two are within
+ * TQUIC_PMTU_STEP bytes.  Three probe timeouts in a row while above 1200
+ * bytes look like a black hole (a smaller MTU on the path now): the size
+ * falls back to 1200 and the search stays off until the path changes.
+ *
+ * Caller holds the socket lock.
+ */
+#include "conn.h"
+#include "pmtu.h"
+#include "sock.h"
+#include "tquic.h"
+
+/* The search ends when success and failure are this close */
+#define TQUIC_PMTU_STEP		32
+
+static void tquic_pmtu_set(struct tquic_conn *c, u32 size)
+{
+	c->max_dgram = size;
+	c->cc.max_datagram_size = size;
+}
+
+/* The next probe, halfway between what works and what failed. */
+static void tquic_pmtu_next(struct tquic_conn *c)
+{
+	c->pmtu_probe = 0;
+	if (c->pmtu_fail - c->max_dgram <= TQUIC_PMTU_STEP)
+		return;
+	c->pmtu_probe = c->max_dgram + (c->pmtu_fail - c->max_dgram) / 2;
+	c->pmtu_pending = true;
+}
+
+/**
+ * tquic_pmtu_start - begin the search for a larger datagram size
+ * @c: connection, handshake confirmed
+ */
+void tquic_pmtu_start(struct tquic_conn *c)
+{
+	u64 target = min(c->ltp.max_udp_payload_size,
+			 c->ptp.max_udp_payload_size);
+	int route = tquic_udp_route_payload(c->udp, &c->local, &c->peer);
+
+	if (route > 0)
+		target = min_t(u64, target, route);
+	if (target > TQUIC_PMTU_MAX)
+		target = TQUIC_PMTU_MAX;
+	c->pmtu_probe = 0;
+	c->pmtu_pending = false;
+	if (target <= c->max_dgram)
+		return;
+	c->pmtu_fail = target + 1;
+	c->pmtu_probe = target;
+	c->pmtu_pending = true;
+}
+
+/**
+ * tquic_pmtu_reset - the path changed: back to 1200 bytes, search again
+ * @c: connection
+ */
+void tquic_pmtu_reset(struct tquic_conn *c)
+{
+	tquic_pmtu_set(c, TQUIC_MAX_DATAGRAM);
+	c->pmtu_pto = 0;
+	if (c->confirmed)
+		tquic_pmtu_start(c);
+}
+
+/**
+ * tquic_pmtu_acked - a PMTU probe of @size bytes was acknowledged
+ * @c: connection
+ * @size: its datagram size
+ */
+void tquic_pmtu_acked(struct tquic_conn *c, u32 size)
+{
+	if (size != c->pmtu_probe || size <= c->max_dgram)
+		return;
+	tquic_pmtu_set(c, size);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PMTU_RAISED);
+	tquic_pmtu_next(c);
+}
+
+/**
+ * tquic_pmtu_lost - a PMTU probe of @size bytes was lost
+ * @c: connection
+ * @size: its datagram size
+ */
+void tquic_pmtu_lost(struct tquic_conn *c, u32 size)
+{
+	if (size != c->pmtu_probe)
+		return;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PMTU_PROBES_LOST);
+	c->pmtu_fail = size;
+	tquic_pmtu_next(c);
+}
+
+/**
+ * tquic_pmtu_on_pto - a probe timeout fired
+ * @c: connection
+ */
+void tquic_pmtu_on_pto(struct tquic_conn *c)
+{
+	if (c->max_dgram <= TQUIC_MAX_DATAGRAM || ++c->pmtu_pto < 3)
+		return;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PMTU_BLACK_HOLES);
+	tquic_pmtu_set(c, TQUIC_MAX_DATAGRAM);
+	c->pmtu_probe = 0;
+	c->pmtu_pending = false;
+	c->pmtu_pto = 0;
+}
