@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "conn.h"
 #include "sock.h"
+#include "token.h"
 #include "tquic.h"
 
 /* Datagrams may wait for a busy socket beyond its buffers (a window's
@@ -135,14 +136,16 @@ static void tquic_child_addrs(struct sock *sk, const struct tquic_conn *c)
  */
 static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 {
+	struct tquic_cid odcid = {}, scid = {}, rscid = {};
+	struct tquic_cid *retry_scid = NULL;
 	struct sockaddr_storage local, peer;
 	struct tquic_sock *tq = tquic_sk(lsk);
-	struct tquic_cid odcid = {}, scid = {};
+	bool opened, validated = false;
 	struct tquic_udp_sock *u;
 	struct tquic_conn *c;
 	struct tquic_hdr h;
 	struct sock *sk;
-	bool opened;
+	u8 kind;
 
 	if (tquic_hdr_parse(skb->data, skb->len, TQUIC_LOCAL_CID_LEN, &h))
 		goto drop;
@@ -170,6 +173,30 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 		TQUIC_INC_STATS(sock_net(lsk), TQUIC_MIB_CONN_REJECTED);
 		goto drop;
 	}
+	/* A token of ours validates the address; one from a Retry also
+	 * names the original DCID (RFC 9000, 8.1).
+	 */
+	if (h.token_len) {
+		if (!tquic_token_check(sock_net(lsk), h.token, h.token_len,
+				       &peer, &kind, &odcid)) {
+			validated = true;
+			if (kind == TQUIC_TOKEN_RETRY) {
+				rscid.len = h.dcid_len;
+				memcpy(rscid.id, h.dcid, h.dcid_len);
+				retry_scid = &rscid;
+			} else {
+				odcid.len = h.dcid_len;
+				memcpy(odcid.id, h.dcid, h.dcid_len);
+			}
+		} else {
+			TQUIC_INC_STATS(sock_net(lsk), TQUIC_MIB_TOKEN_INVALID);
+		}
+	}
+	if (!validated && READ_ONCE(tq->retry)) {
+		tquic_retry_send(u, &h, &local, &peer);
+		tquic_udp_put(u);
+		goto drop;
+	}
 	sk = tquic_child_new(lsk);
 	if (!sk) {
 		tquic_udp_put(u);
@@ -177,11 +204,12 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 	}
 	tquic_sk(sk)->udp = u;
 	c = tquic_conn_new(sk, u, true, h.version, &local, &peer, &odcid,
-			   &scid);
+			   retry_scid, &scid);
 	if (IS_ERR(c)) {
 		kfree_skb(skb);
 		goto close;
 	}
+	c->addr_validated = validated;
 	tquic_sk(sk)->conn = c;
 	tquic_child_addrs(sk, c);
 

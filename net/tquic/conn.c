@@ -16,6 +16,7 @@
 #include "keyupdate.h"
 #include "recovery.h"
 #include "stream.h"
+#include "token.h"
 #include "tquic.h"
 
 static void tquic_idle_timer_fn(struct timer_list *t);
@@ -64,6 +65,7 @@ static void tquic_conn_free_work(struct work_struct *work)
 		tquic_crypto_space_free(sp);
 	}
 	tquic_ku_free(c);
+	tquic_retry_free(c);
 	atomic_dec(&tquic_net(c->net)->nconns);
 	tquic_udp_put(c->udp);
 	sock_put(c->sk);
@@ -87,9 +89,39 @@ static void tquic_conn_unroute(struct tquic_conn *c)
 		c->scid.len = 0;
 	}
 	if (c->odcid_routed) {
-		tquic_cid_del(c->net, &c->odcid);
+		tquic_cid_del(c->net, &c->idcid);
 		c->odcid_routed = false;
 	}
+}
+
+/**
+ * tquic_conn_initial_keys - (re)derive the Initial keys from c->idcid
+ * @c: connection
+ *
+ * Context: process.
+ * Return: 0 or a crypto error.
+ */
+int tquic_conn_initial_keys(struct tquic_conn *c)
+{
+	const struct tquic_suite *s =
+		tquic_suite_find(TQUIC_TLS_AES_128_GCM_SHA256);
+	u8 cs[TQUIC_INITIAL_SECRET_LEN], ss[TQUIC_INITIAL_SECRET_LEN];
+	struct tquic_space *ini = &c->space[TQUIC_LEVEL_INITIAL];
+	int err;
+
+	tquic_key_free(&ini->rx_key);
+	tquic_key_free(&ini->tx_key);
+	err = tquic_initial_secrets(c->version, c->idcid.id, c->idcid.len,
+				    cs, ss);
+	if (!err)
+		err = tquic_key_install(&ini->rx_key, &ini->rx_hp, s,
+					c->version, c->is_server ? cs : ss);
+	if (!err)
+		err = tquic_key_install(&ini->tx_key, &ini->tx_hp, s,
+					c->version, c->is_server ? ss : cs);
+	memzero_explicit(cs, sizeof(cs));
+	memzero_explicit(ss, sizeof(ss));
+	return err;
 }
 
 /**
@@ -101,11 +133,14 @@ static void tquic_conn_unroute(struct tquic_conn *c)
  * @local: our address
  * @peer: the peer's address
  * @odcid: server: the DCID of the client's first Initial
+ * @retry_scid: server: the SCID of the Retry the client answered (the
+ *	DCID of its Initial now), or NULL
  * @peer_scid: server: the client's SCID
  *
  * A client picks a random 8-byte original DCID.  Both derive the Initial
- * keys from it and route their own random SCID (a server, the original
- * DCID too) to the connection.
+ * keys from the DCID of the client's Initial packets (the original, or
+ * after a Retry the Retry's SCID) and route their own random SCID (a
+ * server, the client's Initial DCID too) to the connection.
  *
  * Context: process.
  * Return: the connection with one reference (the socket's), or
@@ -117,14 +152,11 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 				  const struct sockaddr_storage *local,
 				  const struct sockaddr_storage *peer,
 				  const struct tquic_cid *odcid,
+				  const struct tquic_cid *retry_scid,
 				  const struct tquic_cid *peer_scid)
 {
-	const struct tquic_suite *s =
-		tquic_suite_find(TQUIC_TLS_AES_128_GCM_SHA256);
-	u8 cs[TQUIC_INITIAL_SECRET_LEN], ss[TQUIC_INITIAL_SECRET_LEN];
 	struct tquic_net *tn = tquic_net(sock_net(sk));
 	char cc_name[TQUIC_ALG_NAME_MAX];
-	struct tquic_space *ini;
 	struct tquic_conn *c;
 	int err, i;
 
@@ -172,8 +204,11 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 		goto err;
 	if (is_server) {
 		c->odcid = *odcid;
+		c->idcid = retry_scid ? *retry_scid : *odcid;
+		c->retried = retry_scid;
+		c->addr_validated = retry_scid;
 		c->dcid = *peer_scid;
-		err = tquic_cid_add(c->net, c, &c->odcid);
+		err = tquic_cid_add(c->net, c, &c->idcid);
 		if (err)
 			goto err;
 		c->odcid_routed = true;
@@ -181,19 +216,11 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 		c->odcid.len = TQUIC_LOCAL_CID_LEN;
 		get_random_bytes(c->odcid.id, c->odcid.len);
 		c->dcid = c->odcid;
+		c->idcid = c->odcid;
+		c->addr_validated = true;
 	}
-
-	ini = &c->space[TQUIC_LEVEL_INITIAL];
-	err = tquic_initial_secrets(version, c->odcid.id, c->odcid.len, cs,
-				    ss);
-	if (!err)
-		err = tquic_key_install(&ini->rx_key, &ini->rx_hp, s, version,
-					is_server ? cs : ss);
-	if (!err)
-		err = tquic_key_install(&ini->tx_key, &ini->tx_hp, s, version,
-					is_server ? ss : cs);
-	memzero_explicit(cs, sizeof(cs));
-	memzero_explicit(ss, sizeof(ss));
+	tquic_retry_init(c);
+	err = tquic_conn_initial_keys(c);
 	if (err)
 		goto err;
 	tquic_conn_tparams_init(c, &tquic_sk(sk)->tp);

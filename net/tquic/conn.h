@@ -361,7 +361,18 @@ struct tquic_conn_stats {
  * @scid: our connection ID (routes packets to us)
  * @dcid: the peer's connection ID (we send to it)
  * @odcid: the Destination Connection ID of the client's first Initial
- * @odcid_routed: @odcid is in the CID table (server, until closed)
+ * @idcid: the Destination Connection ID of the client's Initial packets:
+ *	@odcid, or after a Retry the Retry's Source Connection ID; the
+ *	Initial keys come from it
+ * @odcid_routed: @idcid is in the CID table (server, until closed)
+ * @retried: a Retry was sent (server) or followed (client)
+ * @addr_validated: the peer's address is validated (RFC 9000, 8.1): a
+ *	server sends at most three times what it received until then
+ * @token: client: the token its Initial packets carry (from a Retry)
+ * @token_len: bytes of @token
+ * @retry_work: client: checks and follows a Retry (process context)
+ * @retry_pkt: the Retry waiting for @retry_work
+ * @retry_len: its length
  * @dcid_from_peer: the client took the server's SCID as its @dcid
  * @local: our address
  * @peer: the peer's address
@@ -404,6 +415,8 @@ struct tquic_conn_stats {
  * @rtt: the RTT estimate
  * @cc: congestion control
  * @pto_count: consecutive PTOs without an acknowledgment
+ * @antideadlock_at: client: when its probe goes with nothing in flight
+ *	(0: not armed)
  * @timer: loss detection and PTO
  * @timer_deferred: the timer fired while user space held the socket
  * @idle_timer: the idle timeout (RFC 9000, 10.1)
@@ -437,7 +450,15 @@ struct tquic_conn {
 	struct tquic_cid scid;
 	struct tquic_cid dcid;
 	struct tquic_cid odcid;
+	struct tquic_cid idcid;
 	bool odcid_routed;
+	bool retried;
+	bool addr_validated;
+	u8 *token;
+	u16 token_len;
+	struct work_struct retry_work;
+	u8 *retry_pkt;
+	size_t retry_len;
 	bool dcid_from_peer;
 	struct sockaddr_storage local;
 	struct sockaddr_storage peer;
@@ -479,6 +500,7 @@ struct tquic_conn {
 	struct tquic_rtt rtt;
 	struct tquic_cc cc;
 	unsigned int pto_count;
+	u64 antideadlock_at;
 	struct timer_list timer;
 	bool timer_deferred;
 	struct timer_list idle_timer;
@@ -531,7 +553,9 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 				  const struct sockaddr_storage *local,
 				  const struct sockaddr_storage *peer,
 				  const struct tquic_cid *odcid,
+				  const struct tquic_cid *retry_scid,
 				  const struct tquic_cid *peer_scid);
+int tquic_conn_initial_keys(struct tquic_conn *c);
 void tquic_conn_close(struct tquic_conn *c);
 void tquic_conn_fail(struct tquic_conn *c, u64 code, int err);
 void tquic_conn_idle_touch(struct tquic_conn *c, bool sent);

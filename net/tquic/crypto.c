@@ -270,8 +270,17 @@ int tquic_initial_secrets(u32 version, const u8 *dcid, size_t dcid_len,
 	return err;
 }
 
-static struct crypto_aead *tquic_aead_alloc(const char *name, const u8 *key,
-					    size_t key_len)
+/**
+ * tquic_aead_alloc - a synchronous AEAD with its key and a 16-byte tag
+ * @name: crypto API name, e.g. "gcm(aes)"
+ * @key: key
+ * @key_len: its length
+ *
+ * Context: process.
+ * Return: the transform or an ERR_PTR().
+ */
+struct crypto_aead *tquic_aead_alloc(const char *name, const u8 *key,
+				     size_t key_len)
 {
 	struct crypto_aead *aead;
 	int err;

@@ -86,6 +86,8 @@ int tquic_key_install(struct tquic_pp_key *k, struct tquic_hp_key *hp,
 int tquic_key_update(struct tquic_pp_key *next,
 		     const struct tquic_pp_key *cur, u32 version);
 void tquic_key_free(struct tquic_pp_key *k);
+struct crypto_aead *tquic_aead_alloc(const char *name, const u8 *key,
+				     size_t key_len);
 
 void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce);
 int tquic_seal(const struct tquic_pp_key *k, u64 pn, u8 *pkt,

@@ -54,6 +54,11 @@ void tquic_conn_tparams_init(struct tquic_conn *c,
 		tp->has_original_dcid = true;
 		tp->original_dcid.len = c->odcid.len;
 		memcpy(tp->original_dcid.id, c->odcid.id, c->odcid.len);
+		if (c->retried) {
+			tp->has_retry_scid = true;
+			tp->retry_scid.len = c->idcid.len;
+			memcpy(tp->retry_scid.id, c->idcid.id, c->idcid.len);
+		}
 	}
 	tp->has_version_information = true;
 	tp->chosen_version = c->version;
@@ -113,7 +118,8 @@ int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len)
 	if (!c->is_server &&
 	    (!c->dcid_from_peer || !tp->has_original_dcid ||
 	     !tquic_tp_cid_is(&tp->original_dcid, &c->odcid) ||
-	     tp->has_retry_scid))
+	     tp->has_retry_scid != c->retried ||
+	     (c->retried && !tquic_tp_cid_is(&tp->retry_scid, &c->idcid))))
 		goto bad;
 	/* The version in use must be the one chosen (RFC 9368, 5). */
 	if (tp->has_version_information && tp->chosen_version != c->version)

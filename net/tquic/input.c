@@ -21,6 +21,7 @@
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
+#include "token.h"
 #include "tquic.h"
 
 /* Hand @len bytes of CRYPTO data at @level to user space. */
@@ -307,12 +308,17 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
 		return -EINVAL;
 	}
+	if (h.type == TQUIC_PKT_RETRY &&
+	    tquic_cid_is(&c->scid, h.dcid, h.dcid_len)) {
+		tquic_retry_rcv(c, pkt, len);
+		return len;
+	}
 	if (h.type == TQUIC_PKT_VN || h.type == TQUIC_PKT_RETRY ||
 	    h.type == TQUIC_PKT_0RTT ||
 	    (h.type != TQUIC_PKT_1RTT && h.version != c->version) ||
 	    !(tquic_cid_is(&c->scid, h.dcid, h.dcid_len) ||
 	      (c->odcid_routed &&
-	       tquic_cid_is(&c->odcid, h.dcid, h.dcid_len)))) {
+	       tquic_cid_is(&c->idcid, h.dcid, h.dcid_len)))) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
 		return h.len;
 	}
@@ -370,8 +376,10 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	/* A server's Initial keys go with the first Handshake packet it
 	 * opens (RFC 9001, 4.9.1).
 	 */
-	if (c->is_server && lvl == TQUIC_LEVEL_HANDSHAKE)
+	if (c->is_server && lvl == TQUIC_LEVEL_HANDSHAKE) {
 		tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
+		c->addr_validated = true;	/* RFC 9000, 8.1 */
+	}
 	/* The client sends to the server's chosen ID from now on. */
 	if (!c->is_server && !c->dcid_from_peer && h.type != TQUIC_PKT_1RTT) {
 		c->dcid.len = h.scid_len;

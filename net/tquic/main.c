@@ -10,6 +10,7 @@
 #include "conn.h"
 #include "cong.h"
 #include "sched.h"
+#include "token.h"
 #include "tquic.h"
 
 unsigned int tquic_net_id __read_mostly;
@@ -38,7 +39,13 @@ static int __net_init tquic_net_init(struct net *net)
 	err = tquic_proc_init_net(net);
 	if (err)
 		goto err_sysctl;
+	err = tquic_token_init(tn);
+	if (err)
+		goto err_proc;
 	return 0;
+
+err_proc:
+	tquic_proc_exit_net(net);
 
 err_sysctl:
 	tquic_sysctl_exit_net(net);
@@ -55,6 +62,7 @@ static void __net_exit tquic_net_exit(struct net *net)
 
 	/* QUIC sockets hold the netns: none can be bound any more. */
 	WARN_ON_ONCE(!list_empty(&tn->udp_socks));
+	tquic_token_exit(tn);
 	tquic_proc_exit_net(net);
 	tquic_sysctl_exit_net(net);
 	tquic_mib_exit(tn);

@@ -40,6 +40,10 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PMTU_PROBES_LOST]	= "PmtuProbesLost",
 	[TQUIC_MIB_PMTU_BLACK_HOLES]	= "PmtuBlackHoles",
 	[TQUIC_MIB_GSO_TRAINS]		= "GsoTrains",
+	[TQUIC_MIB_RETRY_SENT]		= "RetrySent",
+	[TQUIC_MIB_RETRY_RCVD]		= "RetryReceived",
+	[TQUIC_MIB_TOKEN_INVALID]	= "TokenInvalid",
+	[TQUIC_MIB_AMP_LIMITED]		= "AmplificationLimited",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -32,8 +32,6 @@
 #include "stream.h"
 #include "tquic.h"
 
-#define TQUIC_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
-			 sizeof(struct udphdr))
 /* Type, offset and length of a CRYPTO frame at most. */
 #define TQUIC_CRYPTO_OVERHEAD	(1 + 8 + 4)
 /* Datagrams in one GSO train at most (UDP allows 64) */
@@ -66,6 +64,18 @@ static void tquic_count_out(struct tquic_conn *c, size_t bytes)
 {
 	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, bytes);
 	c->stats.bytes_out += bytes;
+}
+
+/* Before the client's address is validated a server sends at most three
+ * times what it received (RFC 9000, 8.1).
+ */
+static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
+{
+	if (c->addr_validated ||
+	    c->stats.bytes_out + bytes <= 3 * c->stats.bytes_in)
+		return true;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
+	return false;
 }
 
 static bool tquic_cwnd_open(const struct tquic_conn *c,
@@ -471,8 +481,12 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 		*p++ = c->scid.len;
 		memcpy(p, c->scid.id, c->scid.len);
 		p += c->scid.len;
-		if (lvl == TQUIC_LEVEL_INITIAL)
-			*p++ = 0;	/* no token */
+		if (lvl == TQUIC_LEVEL_INITIAL) {
+			p += tquic_varint_encode(p, 8, c->token_len);
+			if (c->token_len)
+				memcpy(p, c->token, c->token_len);
+			p += c->token_len;
+		}
 		*len_at = p;
 		p += 2;
 	}
@@ -504,9 +518,9 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 	u8 *len_at, *ack_end;
 	int err;
 
-	/* The longest header: long form, two 20-byte IDs, no token. */
-	if (1 + 4 + 2 * (1 + TQUIC_CID_MAX) + 1 + 2 + 4 + TQUIC_TAG_LEN + 8 >
-	    room)
+	/* The longest header: long form, two 20-byte IDs, the token. */
+	if (1 + 4 + 2 * (1 + TQUIC_CID_MAX) + 2 + c->token_len + 2 + 4 +
+	    TQUIC_TAG_LEN + 8 > room)
 		return 0;
 	hdr_len = tquic_put_header(c, lvl, buf, pn_len, sp->next_pn, &len_at,
 				   &pn_off);
@@ -604,11 +618,13 @@ static int tquic_output_coalesced(struct tquic_conn *c,
 	size_t used = 0;
 	int n;
 
+	initial = tquic_level_has_work(c, TQUIC_LEVEL_INITIAL);
+	if (!tquic_amp_allows(c, initial ? TQUIC_MAX_DATAGRAM : c->max_dgram))
+		return 0;
 	skb = alloc_skb(TQUIC_HEADROOM + c->max_dgram, GFP_ATOMIC);
 	if (!skb)
 		return -ENOMEM;
 	skb_reserve(skb, TQUIC_HEADROOM);
-	initial = tquic_level_has_work(c, TQUIC_LEVEL_INITIAL);
 	for (lvl = 0; lvl <= last; lvl++) {
 		if (!tquic_level_has_work(c, lvl))
 			continue;
@@ -664,6 +680,8 @@ static int tquic_output_train(struct tquic_conn *c)
 	skb_reserve(skb, TQUIC_HEADROOM);
 	while (segs < max) {
 		if (segs && !tquic_level_has_work(c, TQUIC_LEVEL_APP))
+			break;
+		if (!tquic_amp_allows(c, used + seg))
 			break;
 		n = tquic_build_packet(c, TQUIC_LEVEL_APP, skb->data + used,
 				       seg, TQUIC_BUILD_PAD_NEAR);

@@ -115,6 +115,7 @@ void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
 	if (p->ack_eliciting) {
 		sp->eliciting_in_flight++;
 		sp->last_eliciting_time = p->time;
+		c->antideadlock_at = 0;
 		tquic_conn_idle_touch(c, true);
 		c->cc.ops->on_sent(&c->cc, p->size, p->time);
 	}
@@ -264,11 +265,36 @@ int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 	return 0;
 }
 
+/* A client whose address the server may not have validated yet keeps a
+ * probe timer even with nothing in flight, so that a server held back by
+ * the amplification limit hears from it again (RFC 9002, 6.2.2.1): a
+ * padded Initial, or a Handshake packet once it has Handshake keys.
+ */
+static enum tquic_level tquic_antideadlock(struct tquic_conn *c, u64 base,
+					   u64 *at)
+{
+	enum tquic_level lvl = TQUIC_LEVEL_HANDSHAKE;
+
+	if (c->is_server || c->confirmed ||
+	    c->space[TQUIC_LEVEL_HANDSHAKE].any_acked ||
+	    !c->space[TQUIC_LEVEL_INITIAL].next_pn)
+		return TQUIC_LEVEL_NUM;
+	if (!c->space[lvl].tx_key.aead || c->space[lvl].discarded)
+		lvl = TQUIC_LEVEL_INITIAL;
+	if (!c->space[lvl].tx_key.aead || c->space[lvl].discarded)
+		return TQUIC_LEVEL_NUM;
+	if (!c->antideadlock_at)
+		c->antideadlock_at = tquic_now() + base;
+	*at = c->antideadlock_at;
+	return lvl;
+}
+
 /* The space whose PTO comes first and when, or TQUIC_LEVEL_NUM. */
-static enum tquic_level tquic_pto_space(const struct tquic_conn *c, u64 *at)
+static enum tquic_level tquic_pto_space(struct tquic_conn *c, u64 *at)
 {
 	enum tquic_level lvl, best = TQUIC_LEVEL_NUM;
 	const struct tquic_space *sp;
+	bool in_flight = false;
 	u64 base, t;
 
 	base = c->rtt.sampled ? c->rtt.smoothed +
@@ -279,6 +305,7 @@ static enum tquic_level tquic_pto_space(const struct tquic_conn *c, u64 *at)
 		sp = &c->space[lvl];
 		if (!sp->eliciting_in_flight)
 			continue;
+		in_flight = true;
 		t = sp->last_eliciting_time + base;
 		if (lvl == TQUIC_LEVEL_APP) {
 			/* Not before the handshake is confirmed (A.8) */
@@ -292,6 +319,8 @@ static enum tquic_level tquic_pto_space(const struct tquic_conn *c, u64 *at)
 			*at = t;
 		}
 	}
+	if (!in_flight)
+		return tquic_antideadlock(c, base, at);
 	return best;
 }
 
@@ -423,6 +452,7 @@ void tquic_on_timer(struct tquic_conn *c)
 		return;
 	}
 	c->pto_count++;
+	c->antideadlock_at = 0;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PTO);
 	c->stats.ptos++;
 	tquic_pmtu_on_pto(c);
@@ -492,6 +522,32 @@ void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
 	sp->ack_pending = false;
 	sp->ack_deadline = 0;
 	sp->ping_pending = false;
+	c->pto_count = 0;
+	tquic_set_timer(c);
+}
+
+/**
+ * tquic_space_requeue - give up on what @lvl has in flight: its frames
+ *	are queued again, without any congestion response (a Retry made
+ *	the packets unreadable to the server, RFC 9002 6.3)
+ * @c: connection
+ * @lvl: level
+ */
+void tquic_space_requeue(struct tquic_conn *c, enum tquic_level lvl)
+{
+	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_sent *p, *tmp;
+	unsigned int i;
+
+	list_for_each_entry_safe(p, tmp, &sp->sent, node) {
+		for (i = 0; i < p->nframes; i++)
+			tquic_frame_fate(c, lvl, &p->frames[i], false);
+		if (p->ack_eliciting)
+			c->cc.in_flight -= min_t(u64, c->cc.in_flight,
+						 p->size);
+		tquic_sent_free(c, sp, p);
+	}
+	sp->loss_time = 0;
 	c->pto_count = 0;
 	tquic_set_timer(c);
 }

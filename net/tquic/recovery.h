@@ -20,5 +20,6 @@ void tquic_ack_sent(struct tquic_space *sp);
 void tquic_set_timer(struct tquic_conn *c);
 void tquic_on_timer(struct tquic_conn *c);
 void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl);
+void tquic_space_requeue(struct tquic_conn *c, enum tquic_level lvl);
 
 #endif /* _TQUIC_RECOVERY_H */

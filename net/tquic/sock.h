@@ -30,6 +30,7 @@
  * @alpn_len: length of @alpn
  * @alpn: application protocols, comma separated, not NUL terminated
  * @tp: transport parameters this endpoint announces
+ * @retry: a listener sends Retry to clients without a valid token
  * @accept_node: a server connection's socket in its listener's @accept_q
  * @stream_wake: writers waiting for room or credit should look again
  */
@@ -47,6 +48,7 @@ struct tquic_sock {
 	u8 alpn_len;
 	char alpn[TQUIC_ALPN_MAX];
 	struct tquic_transport_param tp;
+	bool retry;
 	struct list_head accept_node;
 	bool stream_wake;
 };
@@ -85,6 +87,10 @@ int tquic_set_crypto_secret(struct sock *sk,
 int tquic_get_info(struct sock *sk, char __user *optval, int __user *optlen,
 		   int len);
 
+/* Room in front of a datagram for UDP, IP and link headers */
+#define TQUIC_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
+			 sizeof(struct udphdr))
+
 /* udp.c */
 struct sock *tquic_udp_listener(struct tquic_udp_sock *u);
 void tquic_udp_hold(struct tquic_udp_sock *u);
@@ -92,6 +98,7 @@ int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
 		   unsigned int seg, unsigned int segs,
 		   const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *peer);
+struct net *tquic_udp_net(const struct tquic_udp_sock *u);
 int tquic_udp_route_payload(struct tquic_udp_sock *u,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *peer);

@@ -457,6 +457,14 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 			return -EPROTONOSUPPORT;
 		WRITE_ONCE(tq->version, version);
 		return 0;
+	case TQUIC_SOCKOPT_RETRY:
+		err = tquic_opt_get(&version, optval, optlen, sizeof(version));
+		if (err)
+			return err;
+		if (version > 1)
+			return -EINVAL;
+		WRITE_ONCE(tq->retry, version);
+		return 0;
 	case TQUIC_SOCKOPT_CRYPTO_SECRET:
 		err = tquic_opt_get(&cs, optval, optlen, sizeof(cs));
 		if (!err)
@@ -540,6 +548,10 @@ static int tquic_getsockopt(struct sock *sk, int level, int optname,
 		return tquic_get_close(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_CONNECTION_INFO:
 		return tquic_get_info(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_RETRY:
+		version = READ_ONCE(tq->retry);
+		return tquic_opt_put(optval, optlen, len, &version,
+				     sizeof(version));
 	case TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT:
 		lock_sock(sk);
 		ret = tq->conn ? tquic_conn_tparams_get(tq->conn, ext,

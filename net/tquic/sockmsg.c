@@ -60,7 +60,7 @@ int tquic_connect(struct socket *sock, struct sockaddr *addr, int len,
 	}
 	tquic_udp_local(tq->udp, &local);
 	c = tquic_conn_new(sk, tq->udp, false, tq->version, &local, &peer,
-			   NULL, NULL);
+			   NULL, NULL, NULL);
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
 		goto out;

@@ -58,6 +58,7 @@ struct tquic_mib_pcpu {
  * @udp_socks: the kernel UDP sockets QUIC sockets are bound to
  * @cids: connection IDs routing packets to connections (cid.c)
  * @nconns: connections in this netns, against max_connections
+ * @token_aead: seals and opens address validation tokens (token.c)
  */
 struct tquic_net {
 	struct tquic_params params;
@@ -71,6 +72,7 @@ struct tquic_net {
 	struct list_head udp_socks;
 	struct rhashtable cids;
 	atomic_t nconns;
+	struct crypto_aead *token_aead;
 };
 
 extern unsigned int tquic_net_id;

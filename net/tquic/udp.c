@@ -245,6 +245,15 @@ int tquic_udp_route_payload(struct tquic_udp_sock *u,
 }
 
 /**
+ * tquic_udp_net - the netns of a shared UDP socket
+ * @u: the socket
+ */
+struct net *tquic_udp_net(const struct tquic_udp_sock *u)
+{
+	return u->net;
+}
+
+/**
  * tquic_skb_addrs - the addresses of a received datagram
  * @skb: the datagram (network and transport headers set)
  * @local: its destination, our address

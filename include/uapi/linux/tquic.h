@@ -131,6 +131,10 @@ enum tquic_mib {
 	TQUIC_MIB_PMTU_PROBES_LOST,	/* PmtuProbesLost */
 	TQUIC_MIB_PMTU_BLACK_HOLES,	/* PmtuBlackHoles: back to 1200 bytes */
 	TQUIC_MIB_GSO_TRAINS,		/* GsoTrains: datagrams sent as one GSO skb */
+	TQUIC_MIB_RETRY_SENT,		/* RetrySent */
+	TQUIC_MIB_RETRY_RCVD,		/* RetryReceived: a Retry was followed */
+	TQUIC_MIB_TOKEN_INVALID,	/* TokenInvalid: unreadable or expired */
+	TQUIC_MIB_AMP_LIMITED,		/* AmplificationLimited: 3x limit hit */
 
 	TQUIC_MIB_NUM
 };
@@ -241,6 +245,12 @@ enum tquic_transport_error {
  *	buffer gets the start of it; optlen says how much was written, so
  *	fields appended later do not break older programs.  ENOTCONN
  *	without a connection.
+ * TQUIC_SOCKOPT_RETRY: __u32, 0 or 1 (default 0).  A listener with 1
+ *	answers every client Initial that carries no valid token with a
+ *	Retry (RFC 9000, 8.1.2): the client proves its address by coming
+ *	back with the token, and only then is a connection made.  Accepted
+ *	connections inherit it (it has no effect on them).  Counted in
+ *	RetrySent and, on the client, RetryReceived.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
@@ -251,6 +261,7 @@ enum tquic_transport_error {
 #define TQUIC_SOCKOPT_CONNECTION_CLOSE		7
 #define TQUIC_SOCKOPT_KEY_UPDATE		8
 #define TQUIC_SOCKOPT_CONNECTION_INFO		9
+#define TQUIC_SOCKOPT_RETRY			10
 
 #define TQUIC_CLOSE_REASON_MAX			256
 

@@ -20,6 +20,7 @@
 static const struct option opts[] = {
 	{ "count", required_argument, NULL, 'n' },
 	{ "htdocs", required_argument, NULL, 'd' },
+	{ "retry", no_argument, NULL, 'R' },
 	{}
 };
 
@@ -27,7 +28,8 @@ static void print_help(FILE *f)
 {
 	fputs("usage: h3-server [options] --cert FILE --key FILE ADDR PORT\n"
 	      "Serves the files of a directory over HTTP/3 (ALPN h3).  Prints\n"
-	      "\"listening ADDR PORT\" on stdout once it listens (PORT 0: any).\n",
+	      "\"listening ADDR PORT\" on stdout once it listens (PORT 0: any).\n"
+	      "  -R, --retry       send Retry to clients without a token\n",
 	      f);
 	fputs(ex_common_help, f);
 	fprintf(f,
@@ -239,22 +241,31 @@ int main(int argc, char **argv)
 	struct server s = { .htdocs = "." };
 	unsigned long count = 0;
 	int opt, lfd, fd, err, worst = 0;
+	__u32 retry = 0;
 	struct ex ex;
 
 	ex_init(&ex, argv[0], print_help);
 	ex.alpn = H3_ALPN;
 	s.ex = &ex;
-	while ((opt = ex_getopt(&ex, argc, argv, "n:d:", opts)) != -1) {
+	while ((opt = ex_getopt(&ex, argc, argv, "n:d:R", opts)) != -1) {
 		if (opt == 'n')
 			count = strtoul(optarg, NULL, 10);
 		else if (opt == 'd')
 			s.htdocs = optarg;
+		else if (opt == 'R')
+			retry = 1;
 	}
 	if (argc - optind != 2 || !ex.hs.cert_file || !ex.hs.key_file)
 		return ex_usage(&ex);
 	lfd = ex_listen(&ex, h3_socket, argv[optind], argv[optind + 1]);
 	if (lfd < 0)
 		return EX_SETUP;
+	if (retry && setsockopt(lfd, SOL_QUIC, TQUIC_SOCKOPT_RETRY, &retry,
+				sizeof(retry))) {
+		ex_msg(&ex, "TQUIC_SOCKOPT_RETRY: %s", strerror(errno));
+		close(lfd);
+		return EX_SETUP;
+	}
 	while (!count || s.served < count) {
 		fd = accept(lfd, NULL, NULL);
 		if (fd < 0) {

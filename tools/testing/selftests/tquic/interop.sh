@@ -292,8 +292,14 @@ unsupported "$TN: Retry (gtlsserver -V), 1 MiB (sha256)" \
 	'grep -m1 "Sending Retry packet" "$OUT/retry_tn.ngs";
 	 grep -m1 "handshake failed" "$OUT/retry_tn.cli"' \
 	"$OUT/retry_tn.cli" "$OUT/retry_tn.ngs"
-tap_skip "$NT: Retry" \
-	"tquic: Retry not implemented (a tquic server has no way to send one)"
+before=$(stat_of RetrySent)
+nt_run retry_nt /file "--retry"
+verdict "$NT: Retry (h3-server --retry), 1 MiB (sha256)" \
+	'[ "$RC" = 0 ] && [ "$SRC" = 0 ] &&
+	 [ "$(sha_of "$OUT/retry_nt.dl/file")" = "$WANT" ] &&
+	 grep -qi "retry" "$OUT/retry_nt.ngc" &&
+	 [ "$(stat_of RetrySent)" -gt "$before" ]' \
+	"$OUT/retry_nt.srv" "$OUT/retry_nt.ngc"
 
 # 11-12: resumption and 0-RTT.
 tap_skip "$TN: resumption and 0-RTT" \

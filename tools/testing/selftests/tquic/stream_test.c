@@ -1664,4 +1664,82 @@ TEST_F_TIMEOUT(st, pmtu_smaller_path, 240)
 	EXPECT_LT(lost0, tquic_stat("PmtuProbesLost"));
 }
 
+/*
+ * A listener with TQUIC_SOCKOPT_RETRY: the client's first Initial gets a
+ * Retry, the client follows it (new connection ID, new Initial keys, the
+ * token), the server makes the connection only then, and the transport
+ * parameters name the Retry's connection ID (the client checks them in
+ * finish_pair()); data flows.  Bad option values are refused.
+ */
+TEST_F_TIMEOUT(st, retry, 120)
+{
+	long long sent0 = tquic_stat("RetrySent");
+	long long rcvd0 = tquic_stat("RetryReceived");
+	__u32 on = 1, bad = 2, got = 0;
+	socklen_t len = sizeof(got);
+
+	ASSERT_EQ(0, listener(_metadata, self, &self->l, NULL, NULL));
+	ASSERT_EQ(0, setsockopt(self->l.fd, SOL_QUIC, TQUIC_SOCKOPT_RETRY,
+				&on, sizeof(on)));
+	ASSERT_EQ(0, getsockopt(self->l.fd, SOL_QUIC, TQUIC_SOCKOPT_RETRY,
+				&got, &len));
+	EXPECT_EQ(1, got);
+	EXPECT_EQ(-1, setsockopt(self->l.fd, SOL_QUIC, TQUIC_SOCKOPT_RETRY,
+				 &bad, sizeof(bad)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(self->l.fd, SOL_QUIC, TQUIC_SOCKOPT_RETRY,
+				 &on, 2));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
+			       &self->sfd, true));
+	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
+	EXPECT_EQ(sent0 + 1, tquic_stat("RetrySent"));
+	EXPECT_EQ(rcvd0 + 1, tquic_stat("RetryReceived"));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 256 << 10, 64 << 10, 19));
+}
+
+/*
+ * Before the client's address is validated the server sends at most
+ * three times what it received (RFC 9000, 8.1): with the client's
+ * packets dropped after its first Initial, 10 KB of server handshake
+ * data stop at the limit; once the path is back the client's probe
+ * brings more credit and all of it arrives.
+ */
+TEST_F_TIMEOUT(st, amplification_limit, 120)
+{
+	static unsigned char hs[10000], got[10000];
+	struct tquic_connection_info si;
+	long long limited0;
+	int here, there;
+
+	there = two_netns(_metadata, self, 1500, &here);
+	ASSERT_LE(0, there);
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
+			       &self->sfd, false));
+	ASSERT_EQ(0, run(_metadata,
+			 "tc qdisc change dev stq0 root netem loss 100%"));
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	limited0 = tquic_stat("AmplificationLimited");
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	quic_pattern(hs, sizeof(hs), 7);
+	ASSERT_EQ((int)sizeof(hs), quic_hs_send(self->sfd,
+						TQUIC_CRYPTO_INITIAL, hs,
+						sizeof(hs)));
+	usleep(300 * 1000);
+	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	TH_LOG("server: %llu bytes in, %llu out", si.bytes_received,
+	       si.bytes_sent);
+	EXPECT_LE(1200, si.bytes_received);
+	EXPECT_LE(si.bytes_sent, 3 * si.bytes_received);
+	EXPECT_LT(si.bytes_sent, sizeof(hs));
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	EXPECT_LT(limited0, tquic_stat("AmplificationLimited"));
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	ASSERT_EQ(0, run(_metadata,
+			 "tc qdisc change dev stq0 root netem delay 5ms"));
+	ASSERT_EQ(0, quic_hs_recv_all(self->cfd, got, sizeof(got),
+				      TQUIC_CRYPTO_INITIAL));
+	EXPECT_EQ(0, memcmp(hs, got, sizeof(hs)));
+}
+
 TEST_HARNESS_MAIN

@@ -210,7 +210,8 @@ TEST(stats_file)
 		"PacketsLost", "ProbeTimeouts", "StreamBytesRetransmitted",
 		"DropDatagram", "KeyUpdates", "PeerMigrations",
 		"PathValidated", "DropNoKey", "PmtuRaised", "PmtuProbesLost",
-		"PmtuBlackHoles", "GsoTrains",
+		"PmtuBlackHoles", "GsoTrains", "RetrySent", "RetryReceived",
+		"TokenInvalid", "AmplificationLimited",
 	};
 	char name[64];
 	unsigned long long v;
