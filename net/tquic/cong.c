@@ -62,11 +62,20 @@ void tquic_cc_release(struct tquic_cc *cc)
 
 int tquic_cc_builtin_init(void)
 {
+	int err;
+
 	tquic_alg_registry_init(&tquic_cc_registry);
-	return tquic_cc_register(&tquic_cc_newreno);
+	err = tquic_cc_register(&tquic_cc_newreno);
+	if (err)
+		return err;
+	err = tquic_cc_register(&tquic_cc_cubic);
+	if (err)
+		tquic_cc_unregister(&tquic_cc_newreno);
+	return err;
 }
 
 void tquic_cc_builtin_exit(void)
 {
+	tquic_cc_unregister(&tquic_cc_cubic);
 	tquic_cc_unregister(&tquic_cc_newreno);
 }

@@ -5,11 +5,13 @@
  * A controller is one struct tquic_cc_ops registered by name; each path of
  * a connection owns one struct tquic_cc.  All callbacks run under the
  * owning connection's lock, so the controller state needs no locking of
- * its own.  Times are in microseconds, sizes in bytes.
+ * its own.  Times are in nanoseconds (ktime_get_ns(), as recovery.c takes
+ * them), sizes in bytes.
  */
 #ifndef _TQUIC_CONG_H
 #define _TQUIC_CONG_H
 
+#include <linux/build_bug.h>
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -82,8 +84,49 @@ static inline u64 tquic_cc_minimum_window(u32 mds)
 	return 2ULL * mds;
 }
 
+/**
+ * struct tquic_cubic - CUBIC state (RFC 9438) in &tquic_cc.priv
+ * @w_max: window in bytes just before the last reduction, after fast
+ *	convergence
+ * @cwnd_prior: window in bytes at the last congestion event, before the
+ *	reduction
+ * @w_est: Reno-friendly window estimate in bytes (RFC 9438, 4.3)
+ * @epoch_start: when the current congestion avoidance stage began
+ * @min_rtt: smallest RTT seen in acknowledgments (0: none yet)
+ * @cwnd_acc: remainder of the window increments toward the cubic target,
+ *	in bytes times @tquic_cc.cwnd
+ * @est_acc: remainder of the @w_est increments, in bytes times 17 *
+ *	@tquic_cc.cwnd
+ * @k: time in ms the cubic function takes to grow back to @w_max
+ * @in_epoch: a congestion avoidance stage is running (@epoch_start, @k and
+ *	@w_est are valid)
+ */
+struct tquic_cubic {
+	u64 w_max;
+	u64 cwnd_prior;
+	u64 w_est;
+	u64 epoch_start;
+	u64 min_rtt;
+	u64 cwnd_acc;
+	u64 est_acc;
+	u32 k;
+	bool in_epoch;
+};
+
+static inline struct tquic_cubic *tquic_cubic(struct tquic_cc *cc)
+{
+	BUILD_BUG_ON(sizeof(struct tquic_cubic) > sizeof(cc->priv));
+	return (struct tquic_cubic *)cc->priv;
+}
+
+/* CUBIC arithmetic, exposed for KUnit: windows in bytes, times in ms. */
+u32 tquic_cubic_root(u64 x);
+u32 tquic_cubic_k(u64 w_max, u64 cwnd_epoch, u32 mds);
+u64 tquic_cubic_window(u64 w_max, u32 k, u64 t, u32 mds);
+
 /* Built-in algorithms, registered by tquic.ko itself. */
 extern struct tquic_cc_ops tquic_cc_newreno;
+extern struct tquic_cc_ops tquic_cc_cubic;
 
 int tquic_cc_builtin_init(void);
 void tquic_cc_builtin_exit(void);

@@ -187,9 +187,9 @@ static const struct {
 	{ "active_connection_id_limit", "8" },
 	{ "initial_rtt", "333" },
 	{ "multipath_enabled", "1" },
-	{ "congestion_control", "newreno" },
+	{ "congestion_control", "cubic" },
 	{ "scheduler", "minrtt" },
-	{ "available_congestion_control", "newreno" },
+	{ "available_congestion_control", "newreno cubic" },
 	{ "available_schedulers", "minrtt roundrobin" },
 };
 
@@ -244,6 +244,8 @@ static const struct {
 	{ "multipath_enabled", "2", -EINVAL },
 	{ "congestion_control", "bogus", -EINVAL },
 	{ "congestion_control", "newreno", 0 },
+	{ "congestion_control", "cubic", 0 },
+	{ "congestion_control", "Cubic", -EINVAL },
 	{ "congestion_control", "newrenonewrenonewreno", -EINVAL },
 	{ "scheduler", "roundrobin", 0 },
 	{ "scheduler", "", -EINVAL },
@@ -326,6 +328,10 @@ static void registry_builtins(struct kunit *test)
 	char buf[64];
 
 	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_cc_registry, "newreno"));
+	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_cc_registry, "cubic"));
+	KUNIT_EXPECT_EQ(test, tquic_alg_list(&tquic_cc_registry, buf,
+					     sizeof(buf)), 13UL);
+	KUNIT_EXPECT_STREQ(test, buf, "newreno cubic");
 	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_sched_registry,
 						 "minrtt"));
 	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_sched_registry,
@@ -364,7 +370,7 @@ static void registry_register(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tquic_cc_register(&ops), 0);
 	KUNIT_EXPECT_EQ(test, tquic_cc_register(&ops), -EEXIST);
 	tquic_alg_list(&tquic_cc_registry, buf, sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, buf, "newreno kunit-cc");
+	KUNIT_EXPECT_STREQ(test, buf, "newreno cubic kunit-cc");
 
 	KUNIT_EXPECT_EQ(test, tquic_cc_init(&cc, "kunit-cc", 1200), 0);
 	KUNIT_EXPECT_PTR_EQ(test, cc.ops, (const struct tquic_cc_ops *)&ops);

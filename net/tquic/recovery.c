@@ -171,29 +171,50 @@ static void tquic_packet_lost(struct tquic_conn *c, enum tquic_level lvl,
 	tquic_sent_free(c, sp, p);
 }
 
-/* RFC 9002, A.10 */
+/* RFC 9002, A.10; and persistent congestion (7.6): lost ack-eliciting
+ * packets of consecutive packet numbers (so none between them was
+ * acknowledged) sent further apart than the persistent congestion
+ * duration, once there is an RTT sample.  Approximations: one space and
+ * one pass at a time, and packets sent before the first RTT sample count.
+ */
 static void tquic_detect_lost(struct tquic_conn *c, enum tquic_level lvl,
 			      u64 now)
 {
 	struct tquic_space *sp = &c->space[lvl];
-	u64 delay = tquic_loss_delay(c), t;
+	u64 delay = tquic_loss_delay(c), t, pc_dur = 0, run_pn = 0, run_t = 0;
 	struct tquic_sent *p, *tmp;
+	bool run = false, pc = false;
 
 	sp->loss_time = 0;
 	if (!sp->any_acked)
 		return;
+	if (c->rtt.sampled)
+		pc_dur = 3 * (c->rtt.smoothed +
+			      max_t(u64, 4 * c->rtt.var, TQUIC_GRANULARITY) +
+			      (c->ptp_set ? c->ptp.max_ack_delay *
+					    NSEC_PER_MSEC : 0));
 	list_for_each_entry_safe(p, tmp, &sp->sent, node) {
 		if (p->pn > sp->largest_acked)
 			break;
 		if (p->time + delay <= now ||
 		    sp->largest_acked >= p->pn + TQUIC_PACKET_THRESHOLD) {
+			if (pc_dur && p->ack_eliciting) {
+				if (!run || p->pn != run_pn + 1)
+					run_t = p->time;
+				run = true;
+				run_pn = p->pn;
+				pc |= p->time - run_t > pc_dur;
+			}
 			tquic_packet_lost(c, lvl, p, now);
 			continue;
 		}
+		run = false;
 		t = p->time + delay;
 		if (!sp->loss_time || t < sp->loss_time)
 			sp->loss_time = t;
 	}
+	if (pc)
+		c->cc.ops->on_persistent_congestion(&c->cc, now);
 }
 
 /**

@@ -28,7 +28,7 @@ const struct tquic_params tquic_default_params = {
 	.active_cid_limit = 8,
 	.initial_rtt_ms = 333,
 	.multipath_enabled = 1,
-	.cc_name = "newreno",
+	.cc_name = "cubic",
 	.sched_name = "minrtt",
 };
 

@@ -39,7 +39,7 @@ netns_new oc
 o() { ip netns exec oc "$@"; }
 o sh -c 'echo roundrobin > /proc/sys/net/tquic/scheduler'
 tap_eq "info text" "tquic 0.1.0
-congestion-control newreno (available: newreno)
+congestion-control cubic (available: newreno cubic)
 scheduler roundrobin (available: minrtt roundrobin)" "$(o oxctl info)"
 tap_eq "info -j follows the netns' sysctl" roundrobin \
 	"$(o oxctl -j info | jq -r .scheduler)"

@@ -89,7 +89,7 @@ TEST_F(tq, info)
 	ASSERT_NE(NULL, tb[TQUIC_A_VERSION]);
 	EXPECT_STREQ("0.1.0", (char *)genl_attr_data(tb[TQUIC_A_VERSION]));
 	ASSERT_NE(NULL, tb[TQUIC_A_CC_DEFAULT]);
-	EXPECT_STREQ("newreno", (char *)genl_attr_data(tb[TQUIC_A_CC_DEFAULT]));
+	EXPECT_STREQ("cubic", (char *)genl_attr_data(tb[TQUIC_A_CC_DEFAULT]));
 	ASSERT_NE(NULL, tb[TQUIC_A_SCHED_DEFAULT]);
 	EXPECT_STREQ("minrtt",
 		     (char *)genl_attr_data(tb[TQUIC_A_SCHED_DEFAULT]));

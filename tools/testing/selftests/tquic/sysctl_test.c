@@ -102,12 +102,12 @@ TEST_F(sysctl, defaults)
 			TH_LOG("%s", knobs[i].name);
 	}
 	ASSERT_EQ(0, rd("congestion_control", self->buf, sizeof(self->buf)));
-	EXPECT_STREQ("newreno", self->buf);
+	EXPECT_STREQ("cubic", self->buf);
 	ASSERT_EQ(0, rd("scheduler", self->buf, sizeof(self->buf)));
 	EXPECT_STREQ("minrtt", self->buf);
 	ASSERT_EQ(0, rd("available_congestion_control", self->buf,
 			sizeof(self->buf)));
-	EXPECT_STREQ("newreno", self->buf);
+	EXPECT_STREQ("newreno cubic", self->buf);
 	ASSERT_EQ(0, rd("available_schedulers", self->buf,
 			sizeof(self->buf)));
 	EXPECT_STREQ("minrtt roundrobin", self->buf);
@@ -154,6 +154,9 @@ TEST_F(sysctl, algorithm_names)
 	EXPECT_EQ(-EINVAL, wr("scheduler", "minrttminrttminrttminrtt"));
 	EXPECT_EQ(-EINVAL, wr("congestion_control", "cubicle"));
 	EXPECT_EQ(0, wr("congestion_control", "newreno"));
+	ASSERT_EQ(0, rd("congestion_control", self->buf, sizeof(self->buf)));
+	EXPECT_STREQ("newreno", self->buf);
+	EXPECT_EQ(0, wr("congestion_control", "cubic"));
 	ASSERT_EQ(0, rd("scheduler", self->buf, sizeof(self->buf)));
 	EXPECT_STREQ("minrtt", self->buf);
 }
