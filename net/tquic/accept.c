@@ -88,6 +88,8 @@ static struct sock *tquic_child_new(struct sock *lsk)
 	tq = tquic_sk(sk);
 	tq->udp = NULL;
 	tq->conn = NULL;
+	tq->token = NULL;
+	tq->token_len = 0;
 	tq->listening = false;
 	tquic_sock_queues_init(tq);
 	RCU_INIT_POINTER(inet_sk(sk)->inet_opt, NULL);

@@ -370,6 +370,10 @@ struct tquic_conn_stats {
  *	server sends at most three times what it received until then
  * @token: client: the token its Initial packets carry (from a Retry)
  * @token_len: bytes of @token
+ * @new_token: server: the NEW_TOKEN token for this client; client: the
+ *	last one the server gave (TQUIC_SOCKOPT_TOKEN)
+ * @new_token_len: its length
+ * @new_token_pending: server: the NEW_TOKEN frame is to be sent
  * @retry_work: client: checks and follows a Retry (process context)
  * @retry_pkt: the Retry waiting for @retry_work
  * @retry_len: its length
@@ -456,6 +460,9 @@ struct tquic_conn {
 	bool addr_validated;
 	u8 *token;
 	u16 token_len;
+	u8 *new_token;
+	u16 new_token_len;
+	bool new_token_pending;
 	struct work_struct retry_work;
 	u8 *retry_pkt;
 	size_t retry_len;

@@ -16,6 +16,7 @@
 #include "pmtu.h"
 #include "recovery.h"
 #include "sock.h"
+#include "token.h"
 #include "tquic.h"
 
 /**
@@ -156,6 +157,7 @@ int tquic_conn_handshake_complete(struct tquic_conn *c)
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_CONN_OPENED);
 	if (c->is_server) {
 		c->handshake_done_pending = true;
+		tquic_new_token_make(c);
 		tquic_conn_confirm(c);
 	}
 	inet_sk_set_state(sk, TCP_ESTABLISHED);

@@ -236,6 +236,12 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 	case TQUIC_FT_DATAGRAM:
 	case TQUIC_FT_DATAGRAM_LEN:
 		return tquic_rcv_datagram(c, f, terr);
+	case TQUIC_FT_NEW_TOKEN:
+		if (tquic_new_token_rcv(c, f->token.data, f->token.len)) {
+			*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+			return -EPROTO;
+		}
+		return 0;
 	case TQUIC_FT_PATH_CHALLENGE:
 		memcpy(c->path_response, f->path_data, TQUIC_PATH_DATA_LEN);
 		c->path_response_pending = true;
@@ -251,7 +257,7 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 		return 0;
 	}
 	/* PADDING, PING, the *_BLOCKED frames (nothing to do: credit comes
-	 * as the reader reads), NEW_TOKEN, connection ID frames,
+	 * as the reader reads), connection ID frames,
 	 * RESET_STREAM and STOP_SENDING: not acted on yet.
 	 */
 	return 0;

@@ -44,6 +44,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_RETRY_RCVD]		= "RetryReceived",
 	[TQUIC_MIB_TOKEN_INVALID]	= "TokenInvalid",
 	[TQUIC_MIB_AMP_LIMITED]		= "AmplificationLimited",
+	[TQUIC_MIB_NEW_TOKEN_RCVD]	= "NewTokenReceived",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -113,7 +113,8 @@ static bool tquic_level_has_work(struct tquic_conn *c, enum tquic_level lvl)
 		return true;
 	if (lvl != TQUIC_LEVEL_APP || c->state != TQUIC_CONN_ESTABLISHED)
 		return false;
-	if (c->handshake_done_pending || c->max_data_pending ||
+	if (c->handshake_done_pending || c->new_token_pending ||
+	    c->max_data_pending ||
 	    c->max_streams_pending || c->stream_credit_pending ||
 	    c->path_response_pending || c->path_challenge_pending)
 		return true;
@@ -249,6 +250,15 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->path_challenge_pending = false;
+	}
+	if (c->new_token_pending) {
+		f.type = TQUIC_FT_NEW_TOKEN;
+		f.token.data = c->new_token;
+		f.token.len = c->new_token_len;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return;
+		c->new_token_pending = false;
 	}
 	if (c->handshake_done_pending) {
 		f.type = TQUIC_FT_HANDSHAKE_DONE;

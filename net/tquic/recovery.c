@@ -68,6 +68,9 @@ static void tquic_frame_fate(struct tquic_conn *c, enum tquic_level lvl,
 	case TQUIC_FT_MAX_DATA:
 		c->max_data_pending = true;
 		return;
+	case TQUIC_FT_NEW_TOKEN:
+		c->new_token_pending = true;
+		return;
 	case TQUIC_FT_MAX_STREAM_DATA:
 		s = tquic_stream_find(c, fr->id);
 		if (s && !s->max_data_pending && s->rx_final == U64_MAX) {

@@ -116,6 +116,7 @@ static bool tquic_retry_ok(struct tquic_conn *c, u8 *pkt, size_t len,
 /* Follow the Retry: new ID, new Initial keys, the token, data again. */
 static void tquic_retry_follow(struct tquic_conn *c, const struct tquic_hdr *h)
 {
+	kfree(c->token);
 	c->token = kmemdup(h->token, h->token_len, GFP_KERNEL);
 	if (!c->token) {
 		tquic_conn_fail(c, TQUIC_ERR_INTERNAL_ERROR, ENOMEM);
@@ -186,6 +187,54 @@ void tquic_retry_rcv(struct tquic_conn *c, const u8 *pkt, size_t len)
 }
 
 /**
+ * tquic_new_token_make - server: the token for this client's next
+ *	connections, sent in a NEW_TOKEN frame (RFC 9000, 8.1.3)
+ * @c: connection, handshake complete
+ *
+ * Context: process.
+ */
+void tquic_new_token_make(struct tquic_conn *c)
+{
+	u8 tok[TQUIC_TOKEN_MAX];
+	int n;
+
+	n = tquic_token_make(c->net, TQUIC_TOKEN_NEW, &c->peer, NULL, tok);
+	if (n <= 0)
+		return;
+	c->new_token = kmemdup(tok, n, GFP_KERNEL);
+	if (!c->new_token)
+		return;
+	c->new_token_len = n;
+	c->new_token_pending = true;
+}
+
+/**
+ * tquic_new_token_rcv - client: a NEW_TOKEN frame arrived
+ * @c: connection
+ * @tok: the token
+ * @len: its length
+ *
+ * Return: 0, or -EPROTO (a server got one: PROTOCOL_VIOLATION).
+ */
+int tquic_new_token_rcv(struct tquic_conn *c, const u8 *tok, size_t len)
+{
+	u8 *copy;
+
+	if (c->is_server)
+		return -EPROTO;
+	if (len > TQUIC_TOKEN_IN_MAX)
+		return 0;	/* not one we could send back */
+	copy = kmemdup(tok, len, GFP_ATOMIC);
+	if (!copy)
+		return 0;
+	kfree(c->new_token);
+	c->new_token = copy;
+	c->new_token_len = len;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_NEW_TOKEN_RCVD);
+	return 0;
+}
+
+/**
  * tquic_retry_init - Retry state of a new connection
  * @c: connection
  */
@@ -202,6 +251,8 @@ void tquic_retry_free(struct tquic_conn *c)
 {
 	kfree(c->token);
 	c->token = NULL;
+	kfree(c->new_token);
+	c->new_token = NULL;
 	kfree(c->retry_pkt);
 	c->retry_pkt = NULL;
 }

@@ -31,6 +31,8 @@
  * @alpn: application protocols, comma separated, not NUL terminated
  * @tp: transport parameters this endpoint announces
  * @retry: a listener sends Retry to clients without a valid token
+ * @token: a client's token for its next connect() (TQUIC_SOCKOPT_TOKEN)
+ * @token_len: its length
  * @accept_node: a server connection's socket in its listener's @accept_q
  * @stream_wake: writers waiting for room or credit should look again
  */
@@ -49,6 +51,8 @@ struct tquic_sock {
 	char alpn[TQUIC_ALPN_MAX];
 	struct tquic_transport_param tp;
 	bool retry;
+	u8 *token;
+	u16 token_len;
 	struct list_head accept_node;
 	bool stream_wake;
 };

@@ -31,6 +31,7 @@
 #include "recovery.h"
 #include "sock.h"
 #include "stream.h"
+#include "token.h"
 #include "tquic.h"
 
 void tquic_sock_queues_init(struct tquic_sock *tq)
@@ -168,6 +169,8 @@ static void tquic_close(struct sock *sk, long timeout)
 		tquic_udp_put(tq->udp);
 		tq->udp = NULL;
 	}
+	kfree(tq->token);
+	tq->token = NULL;
 	release_sock(sk);
 	/* A queued accept work holds its own reference and finds the
 	 * socket no longer listening.
@@ -333,6 +336,61 @@ static int tquic_opt_put(char __user *optval, int __user *optlen, int len,
 	return 0;
 }
 
+/* TQUIC_SOCKOPT_TOKEN: the token the next connect() sends (none: 0). */
+static int tquic_set_token(struct sock *sk, sockptr_t optval,
+			   unsigned int optlen)
+{
+	struct tquic_sock *tq = tquic_sk(sk);
+	u8 *tok = NULL;
+	int err = 0;
+
+	if (optlen > TQUIC_TOKEN_IN_MAX)
+		return -EINVAL;
+	if (optlen) {
+		tok = memdup_sockptr(optval, optlen);
+		if (IS_ERR(tok))
+			return PTR_ERR(tok);
+	}
+	lock_sock(sk);
+	if (tq->conn) {
+		err = -EISCONN;
+	} else if (tq->listening) {
+		err = -EINVAL;
+	} else {
+		swap(tq->token, tok);
+		tq->token_len = optlen;
+	}
+	release_sock(sk);
+	kfree(tok);
+	return err;
+}
+
+/* TQUIC_SOCKOPT_TOKEN: the last token the server gave this client. */
+static int tquic_get_token(struct sock *sk, char __user *optval,
+			   int __user *optlen, int len)
+{
+	struct tquic_sock *tq = tquic_sk(sk);
+	u8 *tok = NULL;
+	int err = 0, n = 0;
+
+	lock_sock(sk);
+	if (!tq->conn) {
+		err = -ENOTCONN;
+	} else if (tq->conn->is_server || !tq->conn->new_token) {
+		err = -ENODATA;
+	} else {
+		n = tq->conn->new_token_len;
+		tok = kmemdup(tq->conn->new_token, n, GFP_KERNEL);
+		if (!tok)
+			err = -ENOMEM;
+	}
+	release_sock(sk);
+	if (!err)
+		err = tquic_opt_put(optval, optlen, len, tok, n);
+	kfree(tok);
+	return err;
+}
+
 /* TQUIC_SOCKOPT_CONNECTION_CLOSE: close now with an application error. */
 static int tquic_set_close(struct sock *sk, sockptr_t optval,
 			   unsigned int optlen)
@@ -457,6 +515,8 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 			return -EPROTONOSUPPORT;
 		WRITE_ONCE(tq->version, version);
 		return 0;
+	case TQUIC_SOCKOPT_TOKEN:
+		return tquic_set_token(sk, optval, optlen);
 	case TQUIC_SOCKOPT_RETRY:
 		err = tquic_opt_get(&version, optval, optlen, sizeof(version));
 		if (err)
@@ -548,6 +608,8 @@ static int tquic_getsockopt(struct sock *sk, int level, int optname,
 		return tquic_get_close(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_CONNECTION_INFO:
 		return tquic_get_info(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_TOKEN:
+		return tquic_get_token(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_RETRY:
 		version = READ_ONCE(tq->retry);
 		return tquic_opt_put(optval, optlen, len, &version,

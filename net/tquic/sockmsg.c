@@ -65,6 +65,11 @@ int tquic_connect(struct socket *sock, struct sockaddr *addr, int len,
 		err = PTR_ERR(c);
 		goto out;
 	}
+	if (tq->token) {
+		/* A token from an earlier connection's NEW_TOKEN */
+		c->token = kmemdup(tq->token, tq->token_len, GFP_KERNEL);
+		c->token_len = c->token ? tq->token_len : 0;
+	}
 	tq->conn = c;
 	if (sk->sk_family == AF_INET) {
 		inet_sk(sk)->inet_daddr =

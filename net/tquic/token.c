@@ -83,7 +83,9 @@ static size_t tquic_token_ad(u8 *ad, u8 kind,
 	return 1 + 16;
 }
 
-/* Seal or open @buf (@ad_len bytes of additional data, then @len). */
+/* Seal or open @buf (@ad_len bytes of additional data, then @len bytes,
+ * which include the tag when opening).
+ */
 static int tquic_token_crypt(struct net *net, u8 *buf, size_t ad_len,
 			     size_t len, u8 *nonce, bool seal)
 {
@@ -95,7 +97,8 @@ static int tquic_token_crypt(struct net *net, u8 *buf, size_t ad_len,
 	req = aead_request_alloc(aead, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
-	sg_init_one(&sg, buf, ad_len + len);
+	/* Sealing appends the tag; opening finds it in @len. */
+	sg_init_one(&sg, buf, ad_len + len + (seal ? TQUIC_TAG_LEN : 0));
 	aead_request_set_callback(req, 0, NULL, NULL);
 	aead_request_set_ad(req, ad_len);
 	aead_request_set_crypt(req, &sg, &sg, len, nonce);

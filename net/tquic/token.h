@@ -13,7 +13,7 @@
 /* The longest token we make */
 #define TQUIC_TOKEN_MAX		(1 + 12 + 8 + 1 + TQUIC_CID_MAX + 16)
 /* The longest token a client keeps from a server (Retry or NEW_TOKEN) */
-#define TQUIC_TOKEN_IN_MAX	512
+#define TQUIC_TOKEN_IN_MAX	TQUIC_TOKEN_MAX_LEN
 /* Seconds a token is good for */
 #define TQUIC_RETRY_TOKEN_LIFE	10
 #define TQUIC_NEW_TOKEN_LIFE	(24 * 3600)
@@ -36,6 +36,8 @@ int tquic_retry_send(struct tquic_udp_sock *u, const struct tquic_hdr *h,
 		     const struct sockaddr_storage *peer);
 void tquic_retry_rcv(struct tquic_conn *c, const u8 *pkt, size_t len);
 void tquic_retry_init(struct tquic_conn *c);
+void tquic_new_token_make(struct tquic_conn *c);
+int tquic_new_token_rcv(struct tquic_conn *c, const u8 *tok, size_t len);
 void tquic_retry_free(struct tquic_conn *c);
 
 #endif /* _TQUIC_TOKEN_H */

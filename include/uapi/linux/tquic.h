@@ -135,6 +135,7 @@ enum tquic_mib {
 	TQUIC_MIB_RETRY_RCVD,		/* RetryReceived: a Retry was followed */
 	TQUIC_MIB_TOKEN_INVALID,	/* TokenInvalid: unreadable or expired */
 	TQUIC_MIB_AMP_LIMITED,		/* AmplificationLimited: 3x limit hit */
+	TQUIC_MIB_NEW_TOKEN_RCVD,	/* NewTokenReceived: NEW_TOKEN frames */
 
 	TQUIC_MIB_NUM
 };
@@ -251,6 +252,15 @@ enum tquic_transport_error {
  *	back with the token, and only then is a connection made.  Accepted
  *	connections inherit it (it has no effect on them).  Counted in
  *	RetrySent and, on the client, RetryReceived.
+ * TQUIC_SOCKOPT_TOKEN: an address validation token (RFC 9000, 8.1.3).
+ *	get (client): the last token the server gave this connection in a
+ *	NEW_TOKEN frame (a tquic server sends one when the handshake
+ *	completes; tokens live 24 hours and work only from the same IP
+ *	address); ENODATA when none came, ENOTCONN without a connection.
+ *	set (client, before connect()): the token the Initial packets of
+ *	the next connection carry, at most TQUIC_TOKEN_MAX_LEN bytes
+ *	(0 bytes: none); a server that finds it valid skips Retry and the
+ *	amplification limit.  EISCONN once connected.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
@@ -262,6 +272,9 @@ enum tquic_transport_error {
 #define TQUIC_SOCKOPT_KEY_UPDATE		8
 #define TQUIC_SOCKOPT_CONNECTION_INFO		9
 #define TQUIC_SOCKOPT_RETRY			10
+#define TQUIC_SOCKOPT_TOKEN			11
+
+#define TQUIC_TOKEN_MAX_LEN			512
 
 #define TQUIC_CLOSE_REASON_MAX			256
 

@@ -1664,19 +1664,48 @@ TEST_F_TIMEOUT(st, pmtu_smaller_path, 240)
 	EXPECT_LT(lost0, tquic_stat("PmtuProbesLost"));
 }
 
+/* A client that sends @tok (@len bytes) connects to self->l. */
+static int open_with_token(struct __test_metadata *_metadata,
+			   struct _test_data_st *self, const void *tok,
+			   socklen_t len)
+{
+	static unsigned char ch[300];
+	int cfd, sfd;
+
+	quic_pattern(ch, sizeof(ch), 2);
+	cfd = new_socket(self, NULL);
+	if (cfd < 0 ||
+	    setsockopt(cfd, SOL_QUIC, TQUIC_SOCKOPT_TOKEN, tok, len))
+		return -1;
+	sfd = track(self, quic_open(self->l.fd, cfd,
+				    (struct sockaddr *)&self->l.addr,
+				    self->l.addrlen, ch, sizeof(ch), WAIT_MS));
+	if (sfd < 0 || quic_handshake(cfd, sfd) ||
+	    finish_pair(_metadata, cfd, sfd)) {
+		TH_LOG("%s: %s", quic_step, strerror(errno));
+		return -1;
+	}
+	return cfd;
+}
+
 /*
  * A listener with TQUIC_SOCKOPT_RETRY: the client's first Initial gets a
  * Retry, the client follows it (new connection ID, new Initial keys, the
  * token), the server makes the connection only then, and the transport
  * parameters name the Retry's connection ID (the client checks them in
- * finish_pair()); data flows.  Bad option values are refused.
+ * finish_pair()); data flows.  The server's NEW_TOKEN token lets the
+ * next connection skip the Retry; a damaged one counts TokenInvalid and
+ * gets a Retry again.  Bad option values are refused.
  */
 TEST_F_TIMEOUT(st, retry, 120)
 {
 	long long sent0 = tquic_stat("RetrySent");
 	long long rcvd0 = tquic_stat("RetryReceived");
+	long long nt0 = tquic_stat("NewTokenReceived"), inv0;
+	unsigned char tok[TQUIC_TOKEN_MAX_LEN], big[TQUIC_TOKEN_MAX_LEN + 1];
 	__u32 on = 1, bad = 2, got = 0;
-	socklen_t len = sizeof(got);
+	socklen_t len = sizeof(got), tlen;
+	int fd;
 
 	ASSERT_EQ(0, listener(_metadata, self, &self->l, NULL, NULL));
 	ASSERT_EQ(0, setsockopt(self->l.fd, SOL_QUIC, TQUIC_SOCKOPT_RETRY,
@@ -1696,6 +1725,39 @@ TEST_F_TIMEOUT(st, retry, 120)
 	EXPECT_EQ(sent0 + 1, tquic_stat("RetrySent"));
 	EXPECT_EQ(rcvd0 + 1, tquic_stat("RetryReceived"));
 	EXPECT_EQ(0, up_and_back(_metadata, self, 256 << 10, 64 << 10, 19));
+
+	/* NEW_TOKEN came with the handshake's end */
+	EXPECT_LE(nt0 + 1, tquic_stat("NewTokenReceived"));
+	tlen = sizeof(tok);
+	ASSERT_EQ(0, getsockopt(self->cfd, SOL_QUIC, TQUIC_SOCKOPT_TOKEN, tok,
+				&tlen));
+	EXPECT_LT(16, tlen);
+	EXPECT_EQ(-1, getsockopt(self->sfd, SOL_QUIC, TQUIC_SOCKOPT_TOKEN,
+				 big, &len));
+	EXPECT_EQ(ENODATA, errno);
+	EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC, TQUIC_SOCKOPT_TOKEN,
+				 tok, tlen));
+	EXPECT_EQ(EISCONN, errno);
+	fd = new_socket(self, NULL);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TOKEN, big,
+				 sizeof(big)));
+	EXPECT_EQ(EINVAL, errno);
+	len = sizeof(big);
+	EXPECT_EQ(-1, getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TOKEN, big,
+				 &len));
+	EXPECT_EQ(ENOTCONN, errno);
+
+	inv0 = tquic_stat("TokenInvalid");
+	fd = open_with_token(_metadata, self, tok, tlen);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(sent0 + 1, tquic_stat("RetrySent"));
+	EXPECT_EQ(inv0, tquic_stat("TokenInvalid"));
+	tok[tlen / 2] ^= 0x40;
+	fd = open_with_token(_metadata, self, tok, tlen);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(sent0 + 2, tquic_stat("RetrySent"));
+	EXPECT_EQ(inv0 + 1, tquic_stat("TokenInvalid"));
 }
 
 /*

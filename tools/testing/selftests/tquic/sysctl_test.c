@@ -214,7 +214,7 @@ TEST(stats_file)
 		"DropDatagram", "KeyUpdates", "PeerMigrations",
 		"PathValidated", "DropNoKey", "PmtuRaised", "PmtuProbesLost",
 		"PmtuBlackHoles", "GsoTrains", "RetrySent", "RetryReceived",
-		"TokenInvalid", "AmplificationLimited",
+		"TokenInvalid", "AmplificationLimited", "NewTokenReceived",
 	};
 	char name[64];
 	unsigned long long v;
