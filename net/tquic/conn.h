@@ -128,6 +128,12 @@ struct tquic_range {
  * @rx_fin_delivered: the reader has been told of the end
  * @rx_ooo: data received ahead of @rx_recv, by offset
  * @max_data_pending: a MAX_STREAM_DATA is owed
+ * @tx_reset: the send side was abandoned (RESET_STREAM)
+ * @tx_reset_pending: the RESET_STREAM is to be sent
+ * @tx_reset_code: its application error code
+ * @stop_asked: we asked the peer to stop sending (STOP_SENDING)
+ * @stop_pending: the STOP_SENDING is to be sent
+ * @stop_code: its application error code
  */
 struct tquic_stream {
 	struct rb_node node;
@@ -153,6 +159,12 @@ struct tquic_stream {
 	bool rx_fin_delivered;
 	struct list_head rx_ooo;
 	bool max_data_pending;
+	bool tx_reset;
+	bool tx_reset_pending;
+	u64 tx_reset_code;
+	bool stop_asked;
+	bool stop_pending;
+	u64 stop_code;
 };
 
 /**
@@ -407,6 +419,7 @@ struct tquic_conn_stats {
  * @peer_uni_done: peer uni streams finished
  * @max_streams_pending: MAX_STREAMS (bit 0 bidi, bit 1 uni) owed
  * @stream_credit_pending: streams owing a MAX_STREAM_DATA
+ * @reset_pending: RESET_STREAM and STOP_SENDING frames owed
  * @tx_buffered: stream bytes written and not yet acknowledged (against
  *	sk_sndbuf)
  * @tx_data: stream bytes sent for the first time (against @tx_max_data)
@@ -496,6 +509,7 @@ struct tquic_conn {
 	u64 peer_uni_done;
 	u8 max_streams_pending;
 	unsigned int stream_credit_pending;
+	unsigned int reset_pending;
 	u64 tx_buffered;
 	u64 tx_data;
 	u64 tx_max_data;
@@ -539,8 +553,10 @@ struct tquic_skb_cb {
 	u8 kind;
 	u8 level;
 	bool fin;
+	bool reset;
 	u32 consumed;
 	u64 stream_id;
+	u64 reset_code;
 };
 
 #define TQUIC_SKB_CB(skb) ((struct tquic_skb_cb *)(skb)->cb)

@@ -236,6 +236,10 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 	case TQUIC_FT_DATAGRAM:
 	case TQUIC_FT_DATAGRAM_LEN:
 		return tquic_rcv_datagram(c, f, terr);
+	case TQUIC_FT_RESET_STREAM:
+		return tquic_stream_reset_rcv(c, f, terr);
+	case TQUIC_FT_STOP_SENDING:
+		return tquic_stop_sending_rcv(c, f, terr);
 	case TQUIC_FT_NEW_TOKEN:
 		if (tquic_new_token_rcv(c, f->token.data, f->token.len)) {
 			*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
@@ -257,8 +261,7 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 		return 0;
 	}
 	/* PADDING, PING, the *_BLOCKED frames (nothing to do: credit comes
-	 * as the reader reads), connection ID frames,
-	 * RESET_STREAM and STOP_SENDING: not acted on yet.
+	 * as the reader reads), connection ID frames: not acted on yet.
 	 */
 	return 0;
 }

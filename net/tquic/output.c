@@ -114,7 +114,7 @@ static bool tquic_level_has_work(struct tquic_conn *c, enum tquic_level lvl)
 	if (lvl != TQUIC_LEVEL_APP || c->state != TQUIC_CONN_ESTABLISHED)
 		return false;
 	if (c->handshake_done_pending || c->new_token_pending ||
-	    c->max_data_pending ||
+	    c->max_data_pending || c->reset_pending ||
 	    c->max_streams_pending || c->stream_credit_pending ||
 	    c->path_response_pending || c->path_challenge_pending)
 		return true;
@@ -290,6 +290,31 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->max_streams_pending &= ~2;
+	}
+	for (n = rb_first(&c->streams); n && c->reset_pending;
+	     n = rb_next(n)) {
+		s = rb_entry(n, struct tquic_stream, node);
+		if (s->tx_reset_pending) {
+			f.type = TQUIC_FT_RESET_STREAM;
+			f.reset.stream_id = s->id;
+			f.reset.error = s->tx_reset_code;
+			f.reset.final_size = s->tx_next;
+			if (!tquic_put(w, &f) ||
+			    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
+				return;
+			s->tx_reset_pending = false;
+			c->reset_pending--;
+		}
+		if (s->stop_pending) {
+			f.type = TQUIC_FT_STOP_SENDING;
+			f.reset.stream_id = s->id;
+			f.reset.error = s->stop_code;
+			if (!tquic_put(w, &f) ||
+			    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
+				return;
+			s->stop_pending = false;
+			c->reset_pending--;
+		}
 	}
 	for (n = rb_first(&c->streams); n && c->stream_credit_pending;
 	     n = rb_next(n)) {

@@ -336,6 +336,34 @@ static int tquic_opt_put(char __user *optval, int __user *optlen, int len,
 	return 0;
 }
 
+/* TQUIC_SOCKOPT_STREAM_RESET and TQUIC_SOCKOPT_STOP_SENDING */
+static int tquic_set_stream_reset(struct sock *sk, int optname,
+				  sockptr_t optval, unsigned int optlen)
+{
+	struct tquic_sock *tq = tquic_sk(sk);
+	struct tquic_stream_reset r;
+	int err;
+
+	if (optlen != sizeof(r))
+		return -EINVAL;
+	if (copy_from_sockptr(&r, optval, sizeof(r)))
+		return -EFAULT;
+	if (r.stream_id < 0)
+		return -EINVAL;
+	lock_sock(sk);
+	if (!tq->conn || tq->conn->state != TQUIC_CONN_ESTABLISHED) {
+		err = -ENOTCONN;
+	} else {
+		err = optname == TQUIC_SOCKOPT_STREAM_RESET ?
+		      tquic_stream_reset(tq->conn, r.stream_id, r.errcode) :
+		      tquic_stream_stop(tq->conn, r.stream_id, r.errcode);
+		if (!err)
+			tquic_output_bh(tq->conn);
+	}
+	release_sock(sk);
+	return err;
+}
+
 /* TQUIC_SOCKOPT_TOKEN: the token the next connect() sends (none: 0). */
 static int tquic_set_token(struct sock *sk, sockptr_t optval,
 			   unsigned int optlen)
@@ -517,6 +545,9 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 		return 0;
 	case TQUIC_SOCKOPT_TOKEN:
 		return tquic_set_token(sk, optval, optlen);
+	case TQUIC_SOCKOPT_STREAM_RESET:
+	case TQUIC_SOCKOPT_STOP_SENDING:
+		return tquic_set_stream_reset(sk, optname, optval, optlen);
 	case TQUIC_SOCKOPT_RETRY:
 		err = tquic_opt_get(&version, optval, optlen, sizeof(version));
 		if (err)

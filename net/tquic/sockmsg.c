@@ -348,8 +348,13 @@ static int tquic_recv_skb(struct sock *sk, struct tquic_conn *c,
 		done = n == left;
 		if (done && cb->fin)
 			si.flags |= TQUIC_STREAM_FLAG_FIN;
+		if (done && cb->reset)
+			si.flags |= TQUIC_STREAM_FLAG_RESET;
 		put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_INFO, sizeof(si),
 			 &si);
+		if (done && cb->reset)
+			put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_RESET,
+				 sizeof(cb->reset_code), &cb->reset_code);
 		break;
 	}
 	if (flags & MSG_PEEK)

@@ -30,6 +30,28 @@ static bool tquic_stream_uni(u64 id)
 }
 
 /**
+ * tquic_stream_can_send - this end sends on stream @id (all but the
+ *	peer's unidirectional streams)
+ * @c: connection
+ * @id: stream id
+ */
+bool tquic_stream_can_send(const struct tquic_conn *c, u64 id)
+{
+	return !tquic_stream_uni(id) || tquic_stream_local(c, id);
+}
+
+/**
+ * tquic_stream_can_recv - this end receives on stream @id (all but its
+ *	own unidirectional streams)
+ * @c: connection
+ * @id: stream id
+ */
+bool tquic_stream_can_recv(const struct tquic_conn *c, u64 id)
+{
+	return !tquic_stream_uni(id) || !tquic_stream_local(c, id);
+}
+
+/**
  * tquic_stream_find - the stream with id @id, or NULL
  * @c: connection
  * @id: stream id
@@ -108,7 +130,12 @@ static struct tquic_stream *tquic_stream_new(struct tquic_conn *c, u64 id,
 	return s;
 }
 
-static void tquic_list_free(struct list_head *head)
+/**
+ * tquic_stream_list_free - free a list whose entries start with their
+ *	list node
+ * @head: the list
+ */
+void tquic_stream_list_free(struct list_head *head)
 {
 	struct list_head *p, *tmp;
 
@@ -127,17 +154,23 @@ static void tquic_stream_free(struct tquic_conn *c, struct tquic_stream *s)
 		list_del(&b->node);
 		kvfree(b);
 	}
-	tquic_list_free(&s->tx_acked_ranges);
-	tquic_list_free(&s->tx_lost);
-	tquic_list_free(&s->rx_ooo);
+	tquic_stream_list_free(&s->tx_acked_ranges);
+	tquic_stream_list_free(&s->tx_lost);
+	tquic_stream_list_free(&s->rx_ooo);
 	list_del(&s->send_node);
 	rb_erase(&s->node, &c->streams);
+	if (s->max_data_pending)
+		c->stream_credit_pending--;
+	c->reset_pending -= s->tx_reset_pending + s->stop_pending;
 	kfree(s);
 }
 
-/* Free @s once both directions are finished. */
-static void tquic_stream_maybe_free(struct tquic_conn *c,
-				    struct tquic_stream *s)
+/**
+ * tquic_stream_maybe_free - free @s once both directions are finished
+ * @c: connection
+ * @s: stream
+ */
+void tquic_stream_maybe_free(struct tquic_conn *c, struct tquic_stream *s)
 {
 	if (s->fin_acked && s->rx_fin_delivered)
 		tquic_stream_free(c, s);
@@ -409,6 +442,23 @@ int tquic_stream_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 }
 
 /**
+ * tquic_conn_rx_credit - @n stream bytes were consumed (or will never
+ *	be): connection credit returns once half a window was
+ * @c: connection
+ * @n: bytes
+ */
+void tquic_conn_rx_credit(struct tquic_conn *c, u64 n)
+{
+	u64 win = c->ltp.initial_max_data;
+
+	c->rx_read += n;
+	if (c->rx_max_data - c->rx_read < win / 2) {
+		c->rx_max_data = c->rx_read + win;
+		c->max_data_pending = true;
+	}
+}
+
+/**
  * tquic_stream_read - the reader consumed @n bytes of stream @id
  * @c: connection
  * @id: stream id
@@ -422,12 +472,7 @@ void tquic_stream_read(struct tquic_conn *c, u64 id, size_t n, bool fin)
 	struct tquic_stream *s = tquic_stream_find(c, id);
 	u64 win;
 
-	c->rx_read += n;
-	win = c->ltp.initial_max_data;
-	if (c->rx_max_data - c->rx_read < win / 2) {
-		c->rx_max_data = c->rx_read + win;
-		c->max_data_pending = true;
-	}
+	tquic_conn_rx_credit(c, n);
 	if (!s)
 		return;
 	s->rx_read += n;
@@ -610,7 +655,7 @@ void tquic_stream_acked(struct tquic_conn *c, u64 id, u64 off, u64 len,
 {
 	struct tquic_stream *s = tquic_stream_find(c, id);
 
-	if (!s)
+	if (!s || s->tx_reset)
 		return;
 	if (off + len > s->tx_acked) {
 		if (off <= s->tx_acked)
@@ -642,7 +687,7 @@ void tquic_stream_lost(struct tquic_conn *c, u64 id, u64 off, u64 len,
 	struct tquic_stream *s = tquic_stream_find(c, id);
 	u64 end = off + len;
 
-	if (!s || s->fin_acked)
+	if (!s || s->fin_acked || s->tx_reset)
 		return;
 	off = max(off, s->tx_acked);
 	if (off >= end && !fin)

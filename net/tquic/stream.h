@@ -29,6 +29,21 @@ void tquic_stream_acked(struct tquic_conn *c, u64 id, u64 off, u64 len,
 void tquic_stream_lost(struct tquic_conn *c, u64 id, u64 off, u64 len,
 		       bool fin);
 void tquic_streams_free(struct tquic_conn *c);
+bool tquic_stream_can_send(const struct tquic_conn *c, u64 id);
+bool tquic_stream_can_recv(const struct tquic_conn *c, u64 id);
+void tquic_stream_list_free(struct list_head *head);
+void tquic_stream_maybe_free(struct tquic_conn *c, struct tquic_stream *s);
+void tquic_conn_rx_credit(struct tquic_conn *c, u64 n);
+
+/* stream_reset.c */
+int tquic_stream_reset(struct tquic_conn *c, u64 id, u64 code);
+int tquic_stream_stop(struct tquic_conn *c, u64 id, u64 code);
+int tquic_stream_reset_rcv(struct tquic_conn *c, const struct tquic_frame *f,
+			   u64 *terr);
+int tquic_stop_sending_rcv(struct tquic_conn *c, const struct tquic_frame *f,
+			   u64 *terr);
+void tquic_stream_reset_fate(struct tquic_conn *c, u8 type, u64 id,
+			     bool acked);
 bool tquic_streams_tx_pending(struct tquic_conn *c);
 
 #endif /* _TQUIC_STREAM_H */

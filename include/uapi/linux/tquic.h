@@ -261,6 +261,19 @@ enum tquic_transport_error {
  *	the next connection carry, at most TQUIC_TOKEN_MAX_LEN bytes
  *	(0 bytes: none); a server that finds it valid skips Retry and the
  *	amplification limit.  EISCONN once connected.
+ * TQUIC_SOCKOPT_STREAM_RESET (set only): struct tquic_stream_reset,
+ *	abandon sending on a stream (RESET_STREAM, RFC 9000 19.4): what was
+ *	not acknowledged yet is dropped, the peer's reader gets the error
+ *	code, writes to the stream fail with EPIPE.  EINVAL for a stream
+ *	this end does not send on or that is not open (or an error code of
+ *	2^62 or more), EALREADY once its send side was reset or finished,
+ *	ENOTCONN before the handshake completed.  A STOP_SENDING from the
+ *	peer does the same with the peer's error code.
+ * TQUIC_SOCKOPT_STOP_SENDING (set only): struct tquic_stream_reset, ask
+ *	the peer to stop sending on a stream (STOP_SENDING, 19.5); it
+ *	answers with RESET_STREAM.  EINVAL for a stream this end does not
+ *	receive on or that is not open, EALREADY once all of it arrived or
+ *	it was asked already.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
@@ -273,6 +286,19 @@ enum tquic_transport_error {
 #define TQUIC_SOCKOPT_CONNECTION_INFO		9
 #define TQUIC_SOCKOPT_RETRY			10
 #define TQUIC_SOCKOPT_TOKEN			11
+#define TQUIC_SOCKOPT_STREAM_RESET		12
+#define TQUIC_SOCKOPT_STOP_SENDING		13
+
+/**
+ * struct tquic_stream_reset - TQUIC_SOCKOPT_STREAM_RESET and
+ *	TQUIC_SOCKOPT_STOP_SENDING
+ * @stream_id: the stream
+ * @errcode: application error code for the peer, below 2^62
+ */
+struct tquic_stream_reset {
+	__s64 stream_id;
+	__u64 errcode;
+};
 
 #define TQUIC_TOKEN_MAX_LEN			512
 
@@ -388,9 +414,14 @@ struct tquic_connection_info {
  * TQUIC_CMSG_STREAM_INFO: struct tquic_stream_info; on sendmsg() selects
  *	the stream (or a DATAGRAM frame), on recvmsg() says which stream
  *	the data came from.  sendmsg() without either fails with EINVAL.
+ * TQUIC_CMSG_STREAM_RESET: __u64, recvmsg() only: the peer reset the
+ *	stream (RESET_STREAM) with this application error code; comes with
+ *	an empty read flagged TQUIC_STREAM_FLAG_FIN | TQUIC_STREAM_FLAG_RESET
+ *	after the data read before the reset arrived.
  */
 #define TQUIC_CMSG_HANDSHAKE_INFO		1
 #define TQUIC_CMSG_STREAM_INFO			2
+#define TQUIC_CMSG_STREAM_RESET			3
 
 /*
  * Stream flags (struct tquic_stream_info.flags).
@@ -406,10 +437,13 @@ struct tquic_connection_info {
  *	announced none makes it fail with EOPNOTSUPP.  Datagrams are not
  *	retransmitted; when 256 wait to be sent, sendmsg() fails with
  *	EAGAIN even when blocking.
+ * TQUIC_STREAM_FLAG_RESET: recvmsg: the peer reset the stream; the
+ *	error code comes in a TQUIC_CMSG_STREAM_RESET control message.
  */
 #define TQUIC_STREAM_FLAG_FIN			0x0001
 #define TQUIC_STREAM_FLAG_UNI			0x0002
 #define TQUIC_STREAM_FLAG_DATAGRAM		0x0004
+#define TQUIC_STREAM_FLAG_RESET			0x0008
 
 /**
  * struct tquic_stream_info - control message selecting a stream

@@ -1804,4 +1804,142 @@ TEST_F_TIMEOUT(st, amplification_limit, 120)
 	EXPECT_EQ(0, memcmp(hs, got, sizeof(hs)));
 }
 
+/* A read that may carry TQUIC_CMSG_STREAM_RESET: *@code gets it (or ~0). */
+static ssize_t recv_reset(int fd, void *buf, size_t len, __s64 *id,
+			  __u32 *flags, __u64 *code)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct tquic_stream_info)) +
+		  CMSG_SPACE(sizeof(__u64))] = {};
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct tquic_stream_info info;
+	struct cmsghdr *c;
+	ssize_t n = recvmsg(fd, &m, 0);
+
+	*id = -1;
+	*flags = 0;
+	*code = ~0ULL;
+	if (n < 0)
+		return n;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level != SOL_QUIC)
+			continue;
+		if (c->cmsg_type == TQUIC_CMSG_STREAM_INFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(info))) {
+			memcpy(&info, CMSG_DATA(c), sizeof(info));
+			*id = info.stream_id;
+			*flags = info.flags;
+		} else if (c->cmsg_type == TQUIC_CMSG_STREAM_RESET &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(*code))) {
+			memcpy(code, CMSG_DATA(c), sizeof(*code));
+		}
+	}
+	return n;
+}
+
+static int stream_opt(int fd, int opt, __s64 id, __u64 code)
+{
+	struct tquic_stream_reset r = { .stream_id = id, .errcode = code };
+
+	return setsockopt(fd, SOL_QUIC, opt, &r, sizeof(r));
+}
+
+/* Read stream @want on @fd until its reset: the bytes before it and the
+ * error code.  -1 on anything else.
+ */
+static ssize_t read_until_reset(int fd, __s64 want, __u64 *code)
+{
+	static unsigned char buf[65536];
+	ssize_t n, total = 0;
+	__u32 fl;
+	__s64 id;
+
+	for (;;) {
+		n = recv_reset(fd, buf, sizeof(buf), &id, &fl, code);
+		if (n < 0 || id != want)
+			return -1;
+		total += n;
+		if (fl & TQUIC_STREAM_FLAG_RESET)
+			return (fl & FIN) && !n ? total : -1;
+		if (fl & FIN)
+			return -1;
+	}
+}
+
+/*
+ * RESET_STREAM and STOP_SENDING (RFC 9000, 3): a writer abandons a
+ * stream and the reader gets what came before and the error code; a
+ * reader asks the writer to stop and the writer's kernel answers with a
+ * reset carrying that code, after which writes fail with EPIPE.  Bad
+ * requests are refused.
+ */
+TEST_F_TIMEOUT(st, stream_reset, 120)
+{
+	static unsigned char data[100000];
+	__u64 code;
+	ssize_t n;
+	__s64 id;
+	__u32 fl;
+	int i;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	quic_pattern(data, sizeof(data), 5);
+	/* The client abandons stream 0 after 100000 bytes */
+	ASSERT_EQ(sizeof(data), quic_stream_send(self->cfd, 0, 0, data,
+						 sizeof(data), 0));
+	ASSERT_EQ(0, stream_opt(self->cfd, TQUIC_SOCKOPT_STREAM_RESET, 0, 77));
+	n = read_until_reset(self->sfd, 0, &code);
+	EXPECT_GE(n, 0);
+	EXPECT_GE((ssize_t)sizeof(data), n);
+	EXPECT_EQ(77, code);
+	EXPECT_EQ(-1, quic_stream_send(self->cfd, 0, 0, data, 10, 0));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(-1, stream_opt(self->cfd, TQUIC_SOCKOPT_STREAM_RESET, 0, 1));
+	EXPECT_EQ(EALREADY, errno);
+
+	/* The server asks the client to stop sending on stream 4 */
+	ASSERT_EQ(10, quic_stream_send(self->cfd, 4, 0, data, 10, 0));
+	ASSERT_EQ(0, stream_opt(self->sfd, TQUIC_SOCKOPT_STOP_SENDING, 4, 99));
+	EXPECT_EQ(-1, stream_opt(self->sfd, TQUIC_SOCKOPT_STOP_SENDING, 4, 99));
+	EXPECT_EQ(EALREADY, errno);
+	n = read_until_reset(self->sfd, 4, &code);
+	EXPECT_EQ(10, n);
+	EXPECT_EQ(99, code);
+	for (i = 0; i < 100; i++) {
+		if (quic_stream_send(self->cfd, 4, 0, data, 10, 0) < 0)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ(EPIPE, errno);
+
+	/* Refused: streams we do not send or receive on, not open ones,
+	 * codes of 2^62, short options
+	 */
+	ASSERT_EQ(5, quic_stream_send(self->cfd, 2, 0, data, 5, 0));
+	EXPECT_EQ(-1, stream_opt(self->cfd, TQUIC_SOCKOPT_STOP_SENDING, 2, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, stream_opt(self->sfd, TQUIC_SOCKOPT_STREAM_RESET, 2, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, stream_opt(self->cfd, TQUIC_SOCKOPT_STREAM_RESET, 400,
+				 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, stream_opt(self->cfd, TQUIC_SOCKOPT_STREAM_RESET, 2,
+				 1ULL << 62));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC,
+				 TQUIC_SOCKOPT_STREAM_RESET, data, 8));
+	EXPECT_EQ(EINVAL, errno);
+	/* The connection is still fine */
+	ASSERT_EQ(5, quic_stream_send(self->cfd, 8, FIN, data, 5, 0));
+	n = quic_stream_recv(self->sfd, data + 10, 5, &id, &fl, NULL);
+	EXPECT_EQ(5, n);	/* stream 2's five bytes came first */
+	EXPECT_EQ(2, id);
+	n = quic_stream_recv(self->sfd, data + 10, 5, &id, &fl, NULL);
+	EXPECT_EQ(5, n);
+	EXPECT_EQ(8, id);
+	EXPECT_EQ(0, memcmp(data, data + 10, 5));
+}
+
 TEST_HARNESS_MAIN
