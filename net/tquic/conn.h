@@ -13,6 +13,7 @@
 
 #include <linux/list.h>
 #include <linux/rbtree.h>
+#include <linux/rhashtable-types.h>
 #include <linux/refcount.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
@@ -384,6 +385,9 @@ struct tquic_key_update {
  * @path_challenge: data of our PATH_CHALLENGE on the peer's new address
  * @path_challenge_pending: the PATH_CHALLENGE is to be sent
  * @path_validating: waiting for its PATH_RESPONSE
+ * @reset_node: client: in tquic_net.reset_tokens by the server's
+ *	stateless reset token (@ptp), while @reset_routed
+ * @reset_routed: @reset_node is in the table
  */
 struct tquic_conn {
 	refcount_t refs;
@@ -452,6 +456,8 @@ struct tquic_conn {
 	u8 path_challenge[TQUIC_PATH_DATA_LEN];
 	bool path_challenge_pending;
 	bool path_validating;
+	struct rhash_head reset_node;
+	bool reset_routed;
 };
 
 /* What the receive queue's skbs carry (in skb->cb). */
@@ -493,6 +499,7 @@ void tquic_conn_idle_touch(struct tquic_conn *c, bool sent);
 void tquic_conn_idle_check(struct tquic_conn *c);
 void tquic_conn_peer_closed(struct tquic_conn *c,
 			    const struct tquic_frame *f);
+void tquic_conn_stateless_reset(struct tquic_conn *c);
 void tquic_conn_app_close(struct tquic_conn *c, bool app, u64 code,
 			  const u8 *reason, size_t len);
 void tquic_crypto_space_free(struct tquic_space *sp);

@@ -14,6 +14,7 @@
 
 #include "conn.h"
 #include "recovery.h"
+#include "reset.h"
 #include "sock.h"
 #include "tquic.h"
 
@@ -53,6 +54,12 @@ void tquic_conn_tparams_init(struct tquic_conn *c,
 		tp->has_original_dcid = true;
 		tp->original_dcid.len = c->odcid.len;
 		memcpy(tp->original_dcid.id, c->odcid.id, c->odcid.len);
+		/* The token of the ID the client sends to from now on
+		 * (18.2); without one the client cannot be reset.
+		 */
+		tp->has_stateless_reset_token =
+			!tquic_reset_token(c->net, c->scid.id, c->scid.len,
+					   tp->stateless_reset_token);
 	}
 	tp->has_version_information = true;
 	tp->chosen_version = c->version;
@@ -118,6 +125,8 @@ int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len)
 	if (tp->has_version_information && tp->chosen_version != c->version)
 		goto bad;
 	c->ptp_set = true;
+	/* A server's reset token routes its resets to us (reset.c). */
+	tquic_reset_add(c);
 	c->tx_max_data = tp->initial_max_data;
 	c->max_local_bidi = tp->initial_max_streams_bidi;
 	c->max_local_uni = tp->initial_max_streams_uni;

@@ -36,6 +36,8 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PEER_MIGRATIONS]	= "PeerMigrations",
 	[TQUIC_MIB_PATH_VALIDATED]	= "PathValidated",
 	[TQUIC_MIB_DROP_NO_KEY]		= "DropNoKey",
+	[TQUIC_MIB_STATELESS_RESET_SENT] = "StatelessResetSent",
+	[TQUIC_MIB_STATELESS_RESET_RCVD] = "StatelessResetRcvd",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

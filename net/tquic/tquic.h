@@ -17,6 +17,8 @@
 #include <net/netns/generic.h>
 #include <linux/tquic.h>
 
+struct crypto_shash;
+
 #define TQUIC_VERSION "0.1.0"
 
 /**
@@ -58,6 +60,9 @@ struct tquic_mib_pcpu {
  * @udp_socks: the kernel UDP sockets QUIC sockets are bound to
  * @cids: connection IDs routing packets to connections (cid.c)
  * @nconns: connections in this netns, against max_connections
+ * @reset_hmac: keyed with this netns's stateless reset key (reset.c)
+ * @reset_tokens: client connections by their peer's stateless reset
+ *	token (reset.c)
  */
 struct tquic_net {
 	struct tquic_params params;
@@ -71,6 +76,8 @@ struct tquic_net {
 	struct list_head udp_socks;
 	struct rhashtable cids;
 	atomic_t nconns;
+	struct crypto_shash *reset_hmac;
+	struct rhashtable reset_tokens;
 };
 
 extern unsigned int tquic_net_id;

@@ -209,7 +209,8 @@ TEST(stats_file)
 		"VersionNegotiationSent", "DropBacklog",
 		"PacketsLost", "ProbeTimeouts", "StreamBytesRetransmitted",
 		"DropDatagram", "KeyUpdates", "PeerMigrations",
-		"PathValidated", "DropNoKey",
+		"PathValidated", "DropNoKey", "StatelessResetSent",
+		"StatelessResetRcvd",
 	};
 	char name[64];
 	unsigned long long v;
