@@ -15,6 +15,7 @@
 #include "sock.h"
 #include "keyupdate.h"
 #include "recovery.h"
+#include "reset.h"
 #include "stream.h"
 #include "token.h"
 #include "tquic.h"
@@ -92,6 +93,7 @@ static void tquic_conn_unroute(struct tquic_conn *c)
 		tquic_cid_del(c->net, &c->idcid);
 		c->odcid_routed = false;
 	}
+	tquic_reset_del(c);
 }
 
 /**
@@ -382,6 +384,31 @@ void tquic_conn_peer_closed(struct tquic_conn *c, const struct tquic_frame *f)
 	memcpy(c->close_reason, f->close.reason, c->close_reason_len);
 	/* An application closing cleanly is not an error for the reader. */
 	tquic_conn_end(c, c->close_app && !c->close_error ? 0 : ECONNRESET);
+}
+
+/**
+ * tquic_conn_stateless_reset - the peer sent a stateless reset (RFC 9000,
+ *	10.3.1)
+ * @c: connection
+ *
+ * The connection ends at once and sends nothing more; the socket reports
+ * ECONNRESET and the close info a close by the peer with no error code
+ * and the reason "stateless reset".
+ */
+void tquic_conn_stateless_reset(struct tquic_conn *c)
+{
+	static const char reason[] = "stateless reset";
+
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	c->close_error = TQUIC_ERR_NO_ERROR;
+	c->close_frame_type = 0;
+	c->close_app = false;
+	c->close_by_peer = true;
+	c->close_reason_len = sizeof(reason) - 1;
+	memcpy(c->close_reason, reason, c->close_reason_len);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_STATELESS_RESET_RCVD);
+	tquic_conn_end(c, ECONNRESET);
 }
 
 /**

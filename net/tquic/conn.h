@@ -13,6 +13,7 @@
 
 #include <linux/list.h>
 #include <linux/rbtree.h>
+#include <linux/rhashtable-types.h>
 #include <linux/refcount.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
@@ -453,6 +454,9 @@ struct tquic_conn_stats {
  * @pmtu_pending: the probe is to be sent
  * @pmtu_pto: probe timeouts in a row above 1200 bytes
  * @stats: counters of this connection
+ * @reset_node: client: in tquic_net.reset_tokens by the server's
+ *	stateless reset token (@ptp), while @reset_routed
+ * @reset_routed: @reset_node is in the table
  */
 struct tquic_conn {
 	refcount_t refs;
@@ -540,6 +544,8 @@ struct tquic_conn {
 	bool pmtu_pending;
 	u8 pmtu_pto;
 	struct tquic_conn_stats stats;
+	struct rhash_head reset_node;
+	bool reset_routed;
 };
 
 /* What the receive queue's skbs carry (in skb->cb). */
@@ -585,6 +591,7 @@ void tquic_conn_idle_touch(struct tquic_conn *c, bool sent);
 void tquic_conn_idle_check(struct tquic_conn *c);
 void tquic_conn_peer_closed(struct tquic_conn *c,
 			    const struct tquic_frame *f);
+void tquic_conn_stateless_reset(struct tquic_conn *c);
 void tquic_conn_app_close(struct tquic_conn *c, bool app, u64 code,
 			  const u8 *reason, size_t len);
 void tquic_crypto_space_free(struct tquic_space *sp);

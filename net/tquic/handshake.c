@@ -15,6 +15,7 @@
 #include "conn.h"
 #include "pmtu.h"
 #include "recovery.h"
+#include "reset.h"
 #include "sock.h"
 #include "token.h"
 #include "tquic.h"
@@ -60,6 +61,12 @@ void tquic_conn_tparams_init(struct tquic_conn *c,
 			tp->retry_scid.len = c->idcid.len;
 			memcpy(tp->retry_scid.id, c->idcid.id, c->idcid.len);
 		}
+		/* The token of the ID the client sends to from now on
+		 * (18.2); without one the client cannot be reset.
+		 */
+		tp->has_stateless_reset_token =
+			!tquic_reset_token(c->net, c->scid.id, c->scid.len,
+					   tp->stateless_reset_token);
 	}
 	tp->has_version_information = true;
 	tp->chosen_version = c->version;
@@ -126,6 +133,8 @@ int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len)
 	if (tp->has_version_information && tp->chosen_version != c->version)
 		goto bad;
 	c->ptp_set = true;
+	/* A server's reset token routes its resets to us (reset.c). */
+	tquic_reset_add(c);
 	c->tx_max_data = tp->initial_max_data;
 	c->max_local_bidi = tp->initial_max_streams_bidi;
 	c->max_local_uni = tp->initial_max_streams_uni;

@@ -19,6 +19,7 @@
 #include "keyupdate.h"
 #include "pmtu.h"
 #include "recovery.h"
+#include "reset.h"
 #include "sock.h"
 #include "stream.h"
 #include "token.h"
@@ -417,6 +418,23 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	return h.len;
 }
 
+/* A stateless reset (RFC 9000, 10.3.1): a datagram from the peer's
+ * address that ends in the token the peer gave ends the connection at
+ * once, with nothing sent.  It is checked before the datagram is
+ * processed, which 10.3.1 allows for every datagram: an authentic one
+ * ends in an AEAD tag that equals the token with probability 2^-128.
+ */
+static bool tquic_rcv_stateless_reset(struct tquic_conn *c,
+				      const struct sk_buff *skb,
+				      const struct sockaddr_storage *from)
+{
+	if (!tquic_reset_match(c, skb->data, skb->len) ||
+	    !tquic_addr_eq(from, &c->peer))
+		return false;
+	tquic_conn_stateless_reset(c);
+	return true;
+}
+
 /**
  * tquic_conn_rcv - handle a datagram for @sk's connection
  * @sk: the socket, locked
@@ -438,6 +456,8 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 		goto out;
 	tquic_skb_addrs(skb, &local, &from);
 	c->stats.bytes_in += skb->len;
+	if (tquic_rcv_stateless_reset(c, skb, &from))
+		goto out;
 	p = skb->data;
 	left = skb->len;
 	while (left) {

@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "kunit_util.h"
 #include "packet.h"
+#include "reset.h"
 
 /* RFC 9000, A.2 and A.3 */
 static void pn_rfc_examples(struct kunit *test)
@@ -220,6 +221,34 @@ static void vn_build(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tquic_vn_build(buf, n - 1, &h, 0), -ENOSPC);
 }
 
+/* Stateless reset lengths (RFC 9000, 10.3 and 10.3.3) */
+static void reset_len(struct kunit *test)
+{
+	size_t n;
+	u32 r;
+
+	/* Nothing shorter than 21 bytes, nothing as long as the trigger */
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(0, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(21, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(22, 0), 21UL);
+	/* A byte shorter up to 43 bytes */
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(26, 7), 25UL);
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(43, 15), 42UL);
+	/* Then 42 to 57 bytes by the random bits */
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(44, 0), 42UL);
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(44, 15), 43UL);
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(1200, 0), 42UL);
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(1200, 15), 57UL);
+	KUNIT_EXPECT_EQ(test, tquic_reset_len(1200, 16), 42UL);
+	for (r = 0; r < 64; r++) {
+		for (n = 22; n < 100; n++) {
+			KUNIT_EXPECT_LT(test, tquic_reset_len(n, r), n);
+			KUNIT_EXPECT_GE(test, tquic_reset_len(n, r),
+					(size_t)TQUIC_RESET_MIN_LEN);
+		}
+	}
+}
+
 static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(pn_rfc_examples),
 	KUNIT_CASE(pn_edges),
@@ -227,6 +256,7 @@ static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(hdr_other_types),
 	KUNIT_CASE(hdr_malformed),
 	KUNIT_CASE(vn_build),
+	KUNIT_CASE(reset_len),
 	{}
 };
 

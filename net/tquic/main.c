@@ -9,6 +9,7 @@
 
 #include "conn.h"
 #include "cong.h"
+#include "reset.h"
 #include "sched.h"
 #include "token.h"
 #include "tquic.h"
@@ -30,9 +31,12 @@ static int __net_init tquic_net_init(struct net *net)
 	err = tquic_cid_table_init(tn);
 	if (err)
 		return err;
-	err = tquic_mib_init(tn);
+	err = tquic_reset_init_net(tn);
 	if (err)
 		goto err_cids;
+	err = tquic_mib_init(tn);
+	if (err)
+		goto err_reset;
 	err = tquic_sysctl_init_net(net);
 	if (err)
 		goto err_mib;
@@ -51,6 +55,8 @@ err_sysctl:
 	tquic_sysctl_exit_net(net);
 err_mib:
 	tquic_mib_exit(tn);
+err_reset:
+	tquic_reset_exit_net(tn);
 err_cids:
 	tquic_cid_table_exit(tn);
 	return err;
@@ -66,6 +72,7 @@ static void __net_exit tquic_net_exit(struct net *net)
 	tquic_proc_exit_net(net);
 	tquic_sysctl_exit_net(net);
 	tquic_mib_exit(tn);
+	tquic_reset_exit_net(tn);
 	tquic_cid_table_exit(tn);
 }
 

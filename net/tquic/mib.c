@@ -45,6 +45,8 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_TOKEN_INVALID]	= "TokenInvalid",
 	[TQUIC_MIB_AMP_LIMITED]		= "AmplificationLimited",
 	[TQUIC_MIB_NEW_TOKEN_RCVD]	= "NewTokenReceived",
+	[TQUIC_MIB_STATELESS_RESET_SENT] = "StatelessResetSent",
+	[TQUIC_MIB_STATELESS_RESET_RCVD] = "StatelessResetRcvd",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

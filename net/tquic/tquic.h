@@ -17,6 +17,8 @@
 #include <net/netns/generic.h>
 #include <linux/tquic.h>
 
+struct crypto_shash;
+
 #define TQUIC_VERSION "0.1.0"
 
 /**
@@ -59,6 +61,9 @@ struct tquic_mib_pcpu {
  * @cids: connection IDs routing packets to connections (cid.c)
  * @nconns: connections in this netns, against max_connections
  * @token_aead: seals and opens address validation tokens (token.c)
+ * @reset_hmac: keyed with this netns's stateless reset key (reset.c)
+ * @reset_tokens: client connections by their peer's stateless reset
+ *	token (reset.c)
  */
 struct tquic_net {
 	struct tquic_params params;
@@ -73,6 +78,8 @@ struct tquic_net {
 	struct rhashtable cids;
 	atomic_t nconns;
 	struct crypto_aead *token_aead;
+	struct crypto_shash *reset_hmac;
+	struct rhashtable reset_tokens;
 };
 
 extern unsigned int tquic_net_id;

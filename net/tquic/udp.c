@@ -13,7 +13,10 @@
  * when a QUIC socket on this UDP socket listens (rate-limited).  A known
  * connection ID hands the datagram to its connection's socket; a client's
  * first Initial (in 1200 bytes or more) goes to a listener, which makes a
- * connection of it; anything else is counted and dropped.
+ * connection of it; a datagram that ends in a peer's stateless reset
+ * token goes to the connection that holds the token (reset.c).  Anything
+ * else is counted and dropped, and a short header packet among them is
+ * answered with a stateless reset (RFC 9000, 10.3; rate-limited).
  *
  * Locking: tquic_net.udp_lock (a mutex) protects the list and the
  * reference counts; receive runs under RCU and reads sk_user_data.
@@ -30,6 +33,7 @@
 #include <net/udp_tunnel.h>
 
 #include "packet.h"
+#include "reset.h"
 #include "sock.h"
 #include "tquic.h"
 
@@ -44,6 +48,7 @@
  * @net: its netns
  * @local: its local address and port
  * @vn_limit: rate limit of Version Negotiation replies
+ * @reset_limit: rate limit of stateless resets
  */
 struct tquic_udp_sock {
 	struct list_head node;
@@ -53,6 +58,7 @@ struct tquic_udp_sock {
 	struct net *net;
 	struct sockaddr_storage local;
 	struct ratelimit_state vn_limit;
+	struct ratelimit_state reset_limit;
 };
 
 /**
@@ -323,6 +329,33 @@ static void tquic_send_vn(struct tquic_udp_sock *u, struct sk_buff *in,
 		TQUIC_INC_STATS(u->net, TQUIC_MIB_VN_SENT);
 }
 
+/* Answer @in, a short header packet for connection ID @h->dcid that no
+ * connection owns, with a stateless reset carrying the ID's token.
+ */
+static void tquic_send_reset(struct tquic_udp_sock *u, struct sk_buff *in,
+			     const struct tquic_hdr *h)
+{
+	struct sockaddr_storage local, peer;
+	struct sk_buff *skb;
+	size_t n;
+
+	n = tquic_reset_len(in->len, get_random_u32());
+	if (!n || !__ratelimit(&u->reset_limit))
+		return;
+	skb = alloc_skb(TQUIC_HEADROOM + n, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, TQUIC_HEADROOM);
+	if (tquic_reset_build(u->net, skb_put(skb, n), n, h->dcid,
+			      h->dcid_len)) {
+		kfree_skb(skb);
+		return;
+	}
+	tquic_skb_addrs(in, &local, &peer);
+	if (!tquic_udp_xmit(u, skb, n, 1, &local, &peer))
+		TQUIC_INC_STATS(u->net, TQUIC_MIB_STATELESS_RESET_SENT);
+}
+
 /**
  * tquic_udp_rcv - encap_rcv of the shared UDP sockets
  * @sk: the UDP socket
@@ -355,6 +388,9 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	if (err) {
+		/* A reset may be shorter than a packet, or greased. */
+		if (tquic_reset_route(net, skb))
+			return 0;
 		TQUIC_INC_STATS(net, TQUIC_MIB_DROP_MALFORMED);
 		goto drop;
 	}
@@ -375,7 +411,11 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 			return 0;
 		}
 	}
+	if (tquic_reset_route(net, skb))
+		return 0;
 	TQUIC_INC_STATS(net, TQUIC_MIB_DROP_NO_CONN);
+	if (h.type == TQUIC_PKT_1RTT)
+		tquic_send_reset(u, skb, &h);
 drop:
 	kfree_skb(skb);
 	return 0;
@@ -456,6 +496,8 @@ int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
 	INIT_HLIST_HEAD(&u->listeners);
 	ratelimit_state_init(&u->vn_limit, HZ, 1000);
 	ratelimit_set_flags(&u->vn_limit, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&u->reset_limit, HZ, 1000);
+	ratelimit_set_flags(&u->reset_limit, RATELIMIT_MSG_ON_RELEASE);
 	err = tquic_udp_open(net, u, v6only);
 	if (err) {
 		kfree(u);

@@ -136,6 +136,10 @@ enum tquic_mib {
 	TQUIC_MIB_TOKEN_INVALID,	/* TokenInvalid: unreadable or expired */
 	TQUIC_MIB_AMP_LIMITED,		/* AmplificationLimited: 3x limit hit */
 	TQUIC_MIB_NEW_TOKEN_RCVD,	/* NewTokenReceived: NEW_TOKEN frames */
+	TQUIC_MIB_STATELESS_RESET_SENT,	/* StatelessResetSent */
+	TQUIC_MIB_STATELESS_RESET_RCVD,	/* StatelessResetRcvd: connections
+					 * the peer's reset ended
+					 */
 
 	TQUIC_MIB_NUM
 };
@@ -192,6 +196,24 @@ enum tquic_transport_error {
  * non-blocking).  A sendmsg() without either control message fails with
  * EINVAL.
  *
+ * Stateless reset (RFC 9000, 10.3): a server gives the client a
+ * stateless reset token for its connection ID in its transport
+ * parameters, derived from the ID with a random key of the netns.  A
+ * short header packet that arrives for a connection ID no connection in
+ * the netns owns (the server restarted, or closed the connection without
+ * the client hearing) is answered with a stateless reset carrying that
+ * ID's token: 21 bytes or more and always shorter than the datagram it
+ * answers, which must be long enough to be a short header packet (26
+ * bytes: tquic's connection IDs are 8 bytes); at most 1000 a second per
+ * bound address (counter StatelessResetSent).  A client that receives,
+ * from the server's address, a datagram of 21 bytes or more ending in
+ * the server's token ends the connection at once without sending
+ * anything more (StatelessResetRcvd), as when the peer closes it: the
+ * socket's error is ECONNRESET (the next read, once the data received
+ * is read, or the next write fails with it; after that reads return 0
+ * and writes fail with EPIPE) and TQUIC_SOCKOPT_CONNECTION_CLOSE
+ * reports it as above.
+ *
  * Socket options at level SOL_QUIC:
  *
  * TQUIC_SOCKOPT_ALPN: the application protocols, as a string of names
@@ -230,8 +252,10 @@ enum tquic_transport_error {
  *	before the handshake completed goes out as APPLICATION_ERROR
  *	without the reason, RFC 9000 10.2.3); this socket's reads return 0
  *	and writes fail with EPIPE.  get: what closed the connection - the
- *	peer's CONNECTION_CLOSE, ours, or the idle timeout (@errcode 0,
- *	@reason "idle timeout"); ENOTCONN while it is open.
+ *	peer's CONNECTION_CLOSE, ours, the idle timeout (@errcode 0,
+ *	@reason "idle timeout"), or a stateless reset from the peer (@by_peer
+ *	1, @app 0, @errcode 0, @reason "stateless reset"; see below);
+ *	ENOTCONN while it is open.
  *	close() without it first waits (up to the SO_LINGER time when that
  *	is set, else 10 s; a pending signal ends the wait) until the peer
  *	acknowledged all stream data, then sends application error 0.

@@ -7,9 +7,11 @@
  * sides' unidirectional streams; 64 interleaved streams; flow control
  * with 4 KiB stream and 16 KiB connection windows; the peer's stream
  * limit and its raise; DATAGRAM frames; refused stream ids; two MiB over
- * a veth path with loss, reordering or both; connection info, GSO trains
- * and path MTU discovery (also over a link with a smaller MTU).  IPv4 and
- * IPv6.
+ * a veth path with loss, reordering or both; closing, the idle timeout,
+ * key updates, NAT rebinding; connection info, GSO trains and path MTU
+ * discovery (also over a link with a smaller MTU); Retry, NEW_TOKEN and
+ * the amplification limit; stream resets; stateless resets sent and
+ * received.  IPv4 and IPv6.
  *
  * Senders run in threads and the main thread reads, so a window smaller
  * than a transfer cannot deadlock; a receive or send that waits longer
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -1940,6 +1943,376 @@ TEST_F_TIMEOUT(st, stream_reset, 120)
 	EXPECT_EQ(5, n);
 	EXPECT_EQ(8, id);
 	EXPECT_EQ(0, memcmp(data, data + 10, 5));
+}
+
+/* Stateless reset (RFC 9000, 10.3) */
+
+#define TOKEN_LEN	16
+#define CID_LEN		8	/* tquic's connection IDs */
+
+/* The server's reset token and connection ID, from its parameters. */
+static void server_token(struct __test_metadata *_metadata, int sfd,
+			 unsigned char *token, unsigned char *cid)
+{
+	unsigned char ext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	const unsigned char *v;
+	socklen_t len;
+	size_t vlen;
+
+	ASSERT_EQ(0, get_ext(sfd, ext, &len));
+	v = tp_find(ext, len, TP_RESET_TOKEN, &vlen);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(TOKEN_LEN, vlen);
+	memcpy(token, v, TOKEN_LEN);
+	v = tp_find(ext, len, TP_ISCID, &vlen);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(CID_LEN, vlen);
+	memcpy(cid, v, CID_LEN);
+}
+
+/*
+ * @len bytes that look like a short header packet: 0b01 and random
+ * bits, @cid (if not NULL) as its connection ID, random bytes, and
+ * @token (if not NULL) as the last 16.
+ */
+static void short_pkt(unsigned char *p, size_t len, const unsigned char *cid,
+		      const unsigned char *token)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = rand();
+	p[0] = 0x40 | (p[0] & 0x3f);
+	if (cid)
+		memcpy(p + 1, cid, CID_LEN);
+	if (token)
+		memcpy(p + len - TOKEN_LEN, token, TOKEN_LEN);
+}
+
+/* A UDP socket on loopback port 0 connected to @to, 300 ms timeouts. */
+static int udp_to(struct _test_data_st *self,
+		  const struct sockaddr_storage *to, socklen_t tolen)
+{
+	struct sockaddr_storage a;
+	socklen_t alen;
+	int fd;
+
+	fd = track(self, socket(self->family, SOCK_DGRAM, 0));
+	if (fd < 0)
+		return -1;
+	quic_timeouts(fd, 300);
+	quic_loopback(self->family, &a, &alen);
+	if (bind(fd, (struct sockaddr *)&a, alen) ||
+	    connect(fd, (const struct sockaddr *)to, tolen))
+		return -1;
+	return fd;
+}
+
+/* What @fd gets within its timeout: a datagram's length or -1. */
+static ssize_t answer(int fd, unsigned char *buf, size_t len)
+{
+	return recv(fd, buf, len, 0);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The client here, a listener (self->l) in netns *@there behind a veth
+ * pair with 5 ms of delay each way; *@here is this netns.
+ */
+static void two_hosts(struct __test_metadata *_metadata,
+		      struct _test_data_st *self, int *here, int *there)
+{
+	struct sockaddr_storage sa = {};
+	char cmd[256];
+	int ret;
+
+	*here = track(self, open("/proc/self/ns/net", O_RDONLY));
+	ASSERT_LE(0, *here);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	*there = track(self, open("/proc/self/ns/net", O_RDONLY));
+	ASSERT_LE(0, *there);
+	ASSERT_EQ(0, run(_metadata, "ip link set lo up"));
+	ASSERT_EQ(0, setns(*here, CLONE_NEWNET));
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add stq0 type veth peer name stq1 netns /proc/%d/fd/%d",
+		 getpid(), *there);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	ASSERT_EQ(0, veth_end(_metadata, "stq0", 1));
+	ASSERT_EQ(0, setns(*there, CLONE_NEWNET));
+	ret = veth_end(_metadata, "stq1", 2);
+	if (self->family == AF_INET) {
+		struct sockaddr_in *a = (void *)&sa;
+
+		a->sin_family = AF_INET;
+		inet_pton(AF_INET, "10.77.0.2", &a->sin_addr);
+	} else {
+		struct sockaddr_in6 *a = (void *)&sa;
+
+		a->sin6_family = AF_INET6;
+		inet_pton(AF_INET6, "fd77::2", &a->sin6_addr);
+	}
+	if (!ret)
+		ret = listener(_metadata, self, &self->l, NULL, &sa);
+	ASSERT_EQ(0, setns(*here, CLONE_NEWNET));
+	ASSERT_EQ(0, ret);
+}
+
+/* A new listener on the address and port of @l, once they are free. */
+static int relisten(struct __test_metadata *_metadata,
+		    struct _test_data_st *self, struct lsn *l)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		l->fd = new_socket(self, NULL);
+		if (l->fd < 0)
+			break;
+		if (!bind(l->fd, (struct sockaddr *)&l->addr, l->addrlen))
+			return listen(l->fd, 16);
+		if (errno != EADDRINUSE)
+			break;
+		usleep(10000);
+	}
+	TH_LOG("listening again: %s", strerror(errno));
+	return -1;
+}
+
+/*
+ * The server restarts: its connection goes without a word reaching the
+ * client (netem drops all the server sends meanwhile), and a new
+ * listener takes the old address and port.  The client's next packet is
+ * answered with a stateless reset carrying the token the server gave;
+ * the client's connection ends at once with ECONNRESET, long before its
+ * idle timeout, and sends nothing more.
+ */
+TEST_F_TIMEOUT(st, stateless_reset, 120)
+{
+	unsigned char token[TOKEN_LEN], cid[CID_LEN], ext[256], buf[16];
+	long long sent0, rcvd0, v;
+	int here, there, ret;
+	socklen_t elen;
+	size_t vlen;
+	double t0;
+	__u32 fl;
+	__s64 id;
+
+	two_hosts(_metadata, self, &here, &there);
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
+			       &self->sfd, true));
+	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
+	/* The server gives a token, the client none (18.2) */
+	server_token(_metadata, self->sfd, token, cid);
+	ASSERT_EQ(0, get_ext(self->cfd, ext, &elen));
+	EXPECT_EQ(NULL, tp_find(ext, elen, TP_RESET_TOKEN, &vlen));
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 4));
+	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 5));
+	usleep(100000);		/* the last acknowledgments land */
+	rcvd0 = tquic_stat("StatelessResetRcvd");
+
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	sent0 = tquic_stat("StatelessResetSent");
+	ret = run(_metadata, "tc qdisc change dev stq1 root netem loss 100%");
+	if (!ret) {
+		close(self->sfd);	/* its CONNECTION_CLOSE is lost */
+		close(self->l.fd);
+		ret = relisten(_metadata, self, &self->l);
+	}
+	if (!ret)
+		ret = run(_metadata,
+			  "tc qdisc change dev stq1 root netem delay 5ms");
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	ASSERT_EQ(0, ret);
+
+	/* The client knows nothing yet and writes */
+	t0 = now_s();
+	ASSERT_EQ(1, quic_stream_send(self->cfd, 0, 0, "x", 1, 0));
+	EXPECT_EQ(-1, quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
+				       NULL));
+	EXPECT_EQ(ECONNRESET, errno);
+	EXPECT_GT(2.0, now_s() - t0) {
+		TH_LOG("reset after %.3f s", now_s() - t0);
+	}
+	expect_closed(_metadata, self->cfd, 0, 0, 1, "stateless reset");
+	EXPECT_EQ(-1, quic_stream_send(self->cfd, 0, 0, "x", 1, 0));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(rcvd0 + 1, tquic_stat("StatelessResetRcvd"));
+
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	v = tquic_stat("StatelessResetSent");
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	EXPECT_LT(sent0, v);
+}
+
+/*
+ * What the server answers: short header packets for a connection ID no
+ * connection owns get a stateless reset that is shorter than they are,
+ * at least 21 bytes, and ends in that ID's token - the one the server
+ * gave the client for a connection now gone.  Datagrams too short to be
+ * a packet, long headers and packets of a live connection get nothing.
+ */
+TEST_F_TIMEOUT(st, stateless_reset_sent, 60)
+{
+	static const size_t sizes[] = { 26, 43, 44, 100, 1200 };
+	unsigned char token[TOKEN_LEN], cid[CID_LEN], other[CID_LEN];
+	unsigned char pkt[1200], got[1500];
+	long long sent0;
+	unsigned int i;
+	ssize_t n;
+	int u;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	server_token(_metadata, self->sfd, token, cid);
+	u = udp_to(self, &self->l.addr, self->l.addrlen);
+	ASSERT_LE(0, u);
+	sent0 = tquic_stat("StatelessResetSent");
+
+	/* Too short for a packet with an 8-byte connection ID: 20, 25 */
+	short_pkt(pkt, 20, NULL, NULL);
+	ASSERT_EQ(20, send(u, pkt, 20, 0));
+	short_pkt(pkt, 25, NULL, NULL);
+	ASSERT_EQ(25, send(u, pkt, 25, 0));
+	/* A Handshake long header for no connection */
+	memset(pkt, 0x5a, 81);
+	memcpy(pkt, "\xe0\x00\x00\x00\x01\x08", 6);
+	pkt[14] = 0;		/* no source connection ID */
+	pkt[15] = 0x40;		/* Length 64 */
+	pkt[16] = 64;
+	ASSERT_EQ(81, send(u, pkt, 81, 0));
+	/* The live connection's ID: it goes to the connection */
+	short_pkt(pkt, 100, cid, NULL);
+	ASSERT_EQ(100, send(u, pkt, 100, 0));
+	EXPECT_EQ(-1, answer(u, got, sizeof(got)));
+	EXPECT_EQ(sent0, tquic_stat("StatelessResetSent"));
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 4096, 6));
+
+	/* The server's connection goes; its ID now gets resets */
+	close(self->sfd);
+	self->sfd = -1;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		short_pkt(pkt, sizes[i], cid, NULL);
+		ASSERT_EQ(sizes[i], send(u, pkt, sizes[i], 0));
+		n = answer(u, got, sizeof(got));
+		ASSERT_LT(0, n) {
+			TH_LOG("%zu bytes: no reset (%s)", sizes[i],
+			       strerror(errno));
+		}
+		EXPECT_GT(sizes[i], n);
+		EXPECT_LE(21, n);
+		EXPECT_LE(n, 57);
+		EXPECT_EQ(0x40, got[0] & 0xc0);
+		EXPECT_EQ(0, memcmp(got + n - TOKEN_LEN, token, TOKEN_LEN)) {
+			TH_LOG("%zu bytes: not the token", sizes[i]);
+		}
+		if (sizes[i] <= 43)
+			EXPECT_EQ(sizes[i] - 1, n);
+	}
+	/* Another unknown ID has another token */
+	memcpy(other, cid, CID_LEN);
+	other[0] ^= 1;
+	short_pkt(pkt, 60, other, NULL);
+	ASSERT_EQ(60, send(u, pkt, 60, 0));
+	n = answer(u, got, sizeof(got));
+	ASSERT_LE(21, n);
+	EXPECT_NE(0, memcmp(got + n - TOKEN_LEN, token, TOKEN_LEN));
+	EXPECT_EQ(sent0 + ARRAY_SIZE(sizes) + 1,
+		  tquic_stat("StatelessResetSent"));
+}
+
+/* Datagrams from UDP port @from leave with the server's source port */
+static const char rst_table[] = "nft add table inet tqrst";
+static const char rst_chain[] =
+	"nft add chain inet tqrst out '{ type filter hook output priority -300; }'";
+static const char rst_spoof[] =
+	"nft add rule inet tqrst out udp sport %d udp sport set %d";
+
+/*
+ * What the client takes for a reset (10.3.1): only a datagram from the
+ * server's address, of 21 bytes or more, ending in the server's token.
+ * One with another token (or too short, or from elsewhere) changes
+ * nothing.  A datagram that is no reset but looks like a packet for an
+ * unknown ID starts resets back and forth between the two ends, each
+ * shorter than the last, until they are too short to answer (10.3.3).
+ */
+TEST_F_TIMEOUT(st, stateless_reset_rcvd, 60)
+{
+	unsigned char token[TOKEN_LEN], cid[CID_LEN], bad[TOKEN_LEN];
+	unsigned char pkt[64], buf[16];
+	struct sockaddr_storage ca, fa, name;
+	socklen_t cal, fal = sizeof(fa), nl = sizeof(name);
+	long long rcvd0, sent0, v;
+	char cmd[256];
+	int f;
+	__u32 fl;
+	__s64 id;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	server_token(_metadata, self->sfd, token, cid);
+	/* f sends to the client's port on loopback */
+	ASSERT_EQ(0, getsockname(self->cfd, (struct sockaddr *)&name, &nl));
+	quic_loopback(self->family, &ca, &cal);
+	if (self->family == AF_INET)
+		((struct sockaddr_in *)&ca)->sin_port =
+			((struct sockaddr_in *)&name)->sin_port;
+	else
+		((struct sockaddr_in6 *)&ca)->sin6_port =
+			((struct sockaddr_in6 *)&name)->sin6_port;
+	f = udp_to(self, &ca, cal);
+	ASSERT_LE(0, f);
+	ASSERT_EQ(0, getsockname(f, (struct sockaddr *)&fa, &fal));
+	rcvd0 = tquic_stat("StatelessResetRcvd");
+
+	/* The right token from another port */
+	short_pkt(pkt, 40, NULL, token);
+	ASSERT_EQ(40, send(f, pkt, 40, 0));
+
+	/* From now on f speaks with the server's port */
+	ASSERT_EQ(0, run(_metadata, rst_table));
+	ASSERT_EQ(0, run(_metadata, rst_chain));
+	snprintf(cmd, sizeof(cmd), rst_spoof, port_of(&fa),
+		 port_of(&self->l.addr));
+	ASSERT_EQ(0, run(_metadata, cmd));
+	/* Another token; the right one in 20 bytes */
+	memcpy(bad, token, TOKEN_LEN);
+	bad[TOKEN_LEN - 1] ^= 0x80;
+	short_pkt(pkt, 40, NULL, bad);
+	ASSERT_EQ(40, send(f, pkt, 40, 0));
+	short_pkt(pkt, 20, NULL, token);
+	ASSERT_EQ(20, send(f, pkt, 20, 0));
+	usleep(200000);
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 4096, 7));
+	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 4096, 8));
+	EXPECT_EQ(rcvd0, tquic_stat("StatelessResetRcvd"));
+
+	/*
+	 * The 40 bytes with the wrong token went to no connection: the
+	 * client answered with 39, the server with 38 ... down to 25 bytes,
+	 * which nobody answers: 15 resets, and no more.
+	 */
+	sent0 = tquic_stat("StatelessResetSent");
+	short_pkt(pkt, 40, NULL, NULL);
+	ASSERT_EQ(40, send(f, pkt, 40, 0));
+	usleep(300000);
+	v = tquic_stat("StatelessResetSent");
+	EXPECT_EQ(sent0 + 15, v);
+	usleep(200000);
+	EXPECT_EQ(v, tquic_stat("StatelessResetSent"));
+	EXPECT_EQ(rcvd0, tquic_stat("StatelessResetRcvd"));
+
+	/* The shortest real one: 21 bytes */
+	short_pkt(pkt, 21, NULL, token);
+	ASSERT_EQ(21, send(f, pkt, 21, 0));
+	EXPECT_EQ(-1, quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
+				       NULL));
+	EXPECT_EQ(ECONNRESET, errno);
+	expect_closed(_metadata, self->cfd, 0, 0, 1, "stateless reset");
+	EXPECT_EQ(rcvd0 + 1, tquic_stat("StatelessResetRcvd"));
 }
 
 TEST_HARNESS_MAIN
