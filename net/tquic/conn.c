@@ -89,6 +89,7 @@ static void tquic_conn_unroute(struct tquic_conn *c)
 		tquic_cid_del(c->net, &c->scid);
 		c->scid.len = 0;
 	}
+	tquic_cids_unroute(c);
 	if (c->odcid_routed) {
 		tquic_cid_del(c->net, &c->idcid);
 		c->odcid_routed = false;

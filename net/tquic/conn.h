@@ -299,6 +299,28 @@ struct tquic_rtt {
 	bool sampled;
 };
 
+/* Connection IDs of each side kept beyond the handshake's */
+#define TQUIC_CID_SLOTS		7
+
+/**
+ * struct tquic_cid_slot - a connection ID issued by NEW_CONNECTION_ID
+ * @cid: the ID
+ * @seq: its sequence number
+ * @token: its stateless reset token
+ * @used: the slot holds an ID
+ * @pending: ours: the NEW_CONNECTION_ID is to be sent; the peer's: the
+ *	RETIRE_CONNECTION_ID is
+ * @retire: the peer's: given back (RETIRE_CONNECTION_ID)
+ */
+struct tquic_cid_slot {
+	struct tquic_cid cid;
+	u64 seq;
+	u8 token[TQUIC_STATELESS_RESET_TOKEN_LEN];
+	bool used;
+	bool pending;
+	bool retire;
+};
+
 /* Retired keys waiting for the key update work to free them */
 #define TQUIC_KU_RETIRED	4
 /* Datagrams kept while the next receive key is derived */
@@ -453,6 +475,15 @@ struct tquic_conn_stats {
  * @pmtu_fail: smallest size known not to get through (search bound)
  * @pmtu_pending: the probe is to be sent
  * @pmtu_pto: probe timeouts in a row above 1200 bytes
+ * @lcid: our connection IDs after the first (cidmgr.c)
+ * @lcid_seq: the highest sequence number of ours issued
+ * @scid_retired: the peer retired @scid (sequence number 0)
+ * @pcid: the peer's connection IDs from NEW_CONNECTION_ID
+ * @pcid_retire_prior: the peer's highest Retire Prior To
+ * @dcid_seq: sequence number of @dcid
+ * @dcid0_retired: the peer's first ID was given back
+ * @retire0_pending: its RETIRE_CONNECTION_ID is to be sent
+ * @cid_frames_pending: NEW_/RETIRE_CONNECTION_ID frames owed
  * @stats: counters of this connection
  * @reset_node: client: in tquic_net.reset_tokens by the server's
  *	stateless reset token (@ptp), while @reset_routed
@@ -543,6 +574,15 @@ struct tquic_conn {
 	u32 pmtu_fail;
 	bool pmtu_pending;
 	u8 pmtu_pto;
+	struct tquic_cid_slot lcid[TQUIC_CID_SLOTS];
+	u64 lcid_seq;
+	bool scid_retired;
+	struct tquic_cid_slot pcid[TQUIC_CID_SLOTS];
+	u64 pcid_retire_prior;
+	u64 dcid_seq;
+	bool dcid0_retired;
+	bool retire0_pending;
+	unsigned int cid_frames_pending;
 	struct tquic_conn_stats stats;
 	struct rhash_head reset_node;
 	bool reset_routed;
@@ -612,6 +652,18 @@ int tquic_conn_tparams_get(struct tquic_conn *c, u8 *buf, size_t len);
 int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len);
 int tquic_conn_handshake_complete(struct tquic_conn *c);
 void tquic_conn_confirm(struct tquic_conn *c);
+
+/* cidmgr.c */
+bool tquic_cids_owns(const struct tquic_conn *c, const u8 *id, u8 len);
+void tquic_cids_issue(struct tquic_conn *c);
+void tquic_cids_unroute(struct tquic_conn *c);
+int tquic_cids_retire_rcv(struct tquic_conn *c, u64 seq, u64 *terr);
+int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
+		       u64 *terr);
+bool tquic_cids_new_path(struct tquic_conn *c);
+bool tquic_cids_spare(const struct tquic_conn *c);
+void tquic_cids_count(const struct tquic_conn *c, u32 *local, u32 *peer);
+void tquic_cids_fate(struct tquic_conn *c, u8 type, u64 seq, bool acked);
 
 /* output.c */
 void tquic_output(struct tquic_conn *c);

@@ -169,6 +169,8 @@ int tquic_conn_handshake_complete(struct tquic_conn *c)
 		tquic_new_token_make(c);
 		tquic_conn_confirm(c);
 	}
+	if (c->confirmed)	/* HANDSHAKE_DONE came first */
+		tquic_cids_issue(c);
 	inet_sk_set_state(sk, TCP_ESTABLISHED);
 	sk->sk_state_change(sk);
 	sk->sk_write_space(sk);
@@ -187,4 +189,5 @@ void tquic_conn_confirm(struct tquic_conn *c)
 	tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
 	tquic_space_discard(c, TQUIC_LEVEL_HANDSHAKE);
 	tquic_pmtu_start(c);
+	tquic_cids_issue(c);
 }

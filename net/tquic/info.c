@@ -58,6 +58,8 @@ static void tquic_info_fill(const struct tquic_conn *c,
 	memcpy(&info->peer, &c->peer, sizeof(info->peer));
 	strscpy(info->congestion_control, c->cc.ops->alg.name,
 		sizeof(info->congestion_control));
+	tquic_cids_count(c, &info->local_cids, &info->peer_cids);
+	info->dcid_seq = c->dcid_seq;
 }
 
 /**

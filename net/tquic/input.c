@@ -237,6 +237,10 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 	case TQUIC_FT_DATAGRAM:
 	case TQUIC_FT_DATAGRAM_LEN:
 		return tquic_rcv_datagram(c, f, terr);
+	case TQUIC_FT_NEW_CONNECTION_ID:
+		return tquic_cids_new_rcv(c, f, terr);
+	case TQUIC_FT_RETIRE_CONNECTION_ID:
+		return tquic_cids_retire_rcv(c, f->retire_seq, terr);
 	case TQUIC_FT_RESET_STREAM:
 		return tquic_stream_reset_rcv(c, f, terr);
 	case TQUIC_FT_STOP_SENDING:
@@ -262,7 +266,7 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 		return 0;
 	}
 	/* PADDING, PING, the *_BLOCKED frames (nothing to do: credit comes
-	 * as the reader reads), connection ID frames: not acted on yet.
+	 * as the reader reads): nothing to do.
 	 */
 	return 0;
 }
@@ -295,6 +299,7 @@ static void tquic_peer_moved(struct tquic_conn *c,
 	get_random_bytes(c->path_challenge, sizeof(c->path_challenge));
 	c->path_challenge_pending = true;
 	c->path_validating = true;
+	tquic_cids_new_path(c);	/* a new ID for the new path (9.5) */
 	tquic_pmtu_reset(c);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
 }
@@ -326,7 +331,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	if (h.type == TQUIC_PKT_VN || h.type == TQUIC_PKT_RETRY ||
 	    h.type == TQUIC_PKT_0RTT ||
 	    (h.type != TQUIC_PKT_1RTT && h.version != c->version) ||
-	    !(tquic_cid_is(&c->scid, h.dcid, h.dcid_len) ||
+	    !(tquic_cids_owns(c, h.dcid, h.dcid_len) ||
 	      (c->odcid_routed &&
 	       tquic_cid_is(&c->idcid, h.dcid, h.dcid_len)))) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);

@@ -115,6 +115,7 @@ static bool tquic_level_has_work(struct tquic_conn *c, enum tquic_level lvl)
 		return false;
 	if (c->handshake_done_pending || c->new_token_pending ||
 	    c->max_data_pending || c->reset_pending ||
+	    c->cid_frames_pending ||
 	    c->max_streams_pending || c->stream_credit_pending ||
 	    c->path_response_pending || c->path_challenge_pending)
 		return true;
@@ -228,6 +229,52 @@ static void tquic_put_crypto(struct tquic_space *sp, struct tquic_wr *w,
 	}
 }
 
+/* NEW_CONNECTION_ID and RETIRE_CONNECTION_ID frames owed. */
+static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
+				 struct tquic_sent *rec)
+{
+	struct tquic_frame f = { .type = TQUIC_FT_RETIRE_CONNECTION_ID };
+	struct tquic_cid_slot *s;
+	unsigned int i;
+
+	if (c->retire0_pending) {
+		f.retire_seq = 0;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return;
+		c->retire0_pending = false;
+		c->cid_frames_pending--;
+	}
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		s = &c->pcid[i];
+		if (!s->used || !s->pending)
+			continue;
+		f.type = TQUIC_FT_RETIRE_CONNECTION_ID;
+		f.retire_seq = s->seq;
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, s->seq, 0, 0, false))
+			return;
+		s->pending = false;
+		c->cid_frames_pending--;
+	}
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		s = &c->lcid[i];
+		if (!s->used || !s->pending)
+			continue;
+		f.type = TQUIC_FT_NEW_CONNECTION_ID;
+		f.new_cid.seq = s->seq;
+		f.new_cid.retire_prior_to = 0;
+		f.new_cid.cid_len = s->cid.len;
+		memcpy(f.new_cid.cid, s->cid.id, s->cid.len);
+		memcpy(f.new_cid.reset_token, s->token, sizeof(s->token));
+		if (!tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, s->seq, 0, 0, false))
+			return;
+		s->pending = false;
+		c->cid_frames_pending--;
+	}
+}
+
 /* Flow control and handshake control frames owed at the 1-RTT level. */
 static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 			      struct tquic_sent *rec)
@@ -251,6 +298,8 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 			return;
 		c->path_challenge_pending = false;
 	}
+	if (c->cid_frames_pending)
+		tquic_put_cid_frames(c, w, rec);
 	if (c->new_token_pending) {
 		f.type = TQUIC_FT_NEW_TOKEN;
 		f.token.data = c->new_token;

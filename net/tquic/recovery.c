@@ -52,6 +52,10 @@ static void tquic_frame_fate(struct tquic_conn *c, enum tquic_level lvl,
 			tquic_stream_lost(c, fr->id, fr->offset, fr->len,
 					  fr->fin);
 		return;
+	case TQUIC_FT_NEW_CONNECTION_ID:
+	case TQUIC_FT_RETIRE_CONNECTION_ID:
+		tquic_cids_fate(c, fr->type, fr->id, acked);
+		return;
 	case TQUIC_FT_RESET_STREAM:
 	case TQUIC_FT_STOP_SENDING:
 		tquic_stream_reset_fate(c, fr->type, fr->id, acked);

@@ -15,6 +15,7 @@
  */
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/random.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -27,6 +28,7 @@
 #include "crypto.h"
 #include "frame.h"
 #include "packet.h"
+#include "pmtu.h"
 #include "keyupdate.h"
 #include "recovery.h"
 #include "sock.h"
@@ -364,6 +366,61 @@ static int tquic_set_stream_reset(struct sock *sk, int optname,
 	return err;
 }
 
+/* TQUIC_SOCKOPT_MIGRATE: a client moves to a new local address. */
+static int tquic_migrate(struct sock *sk, sockptr_t optval,
+			 unsigned int optlen)
+{
+	struct tquic_udp_sock *old_sk, *old_conn;
+	struct tquic_sock *tq = tquic_sk(sk);
+	struct sockaddr_storage ss = {};
+	struct tquic_conn *c;
+	int err;
+
+	if (optlen < (sk->sk_family == AF_INET ? sizeof(struct sockaddr_in) :
+		      sizeof(struct sockaddr_in6)) || optlen > sizeof(ss))
+		return -EINVAL;
+	if (copy_from_sockptr(&ss, optval, optlen))
+		return -EFAULT;
+	if (ss.ss_family != sk->sk_family)
+		return -EAFNOSUPPORT;
+	lock_sock(sk);
+	c = tq->conn;
+	if (!c || c->is_server || !c->confirmed ||
+	    c->state != TQUIC_CONN_ESTABLISHED) {
+		err = -ENOTCONN;
+		goto out;
+	}
+	if (!tquic_cids_spare(c)) {
+		err = -EAGAIN;	/* no spare connection ID from the peer yet */
+		goto out;
+	}
+	old_sk = tq->udp;
+	tq->udp = NULL;
+	err = tquic_bind_locked(sk, &ss);
+	if (err) {
+		tq->udp = old_sk;
+		goto out;
+	}
+	old_conn = c->udp;
+	tquic_udp_hold(tq->udp);
+	local_bh_disable();
+	c->udp = tq->udp;
+	tquic_udp_local(c->udp, &c->local);
+	tquic_cids_new_path(c);
+	get_random_bytes(c->path_challenge, sizeof(c->path_challenge));
+	c->path_challenge_pending = true;
+	c->path_validating = true;
+	tquic_pmtu_reset(c);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_MIGRATIONS);
+	tquic_output(c);
+	local_bh_enable();
+	tquic_udp_put(old_conn);
+	tquic_udp_put(old_sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
 /* TQUIC_SOCKOPT_TOKEN: the token the next connect() sends (none: 0). */
 static int tquic_set_token(struct sock *sk, sockptr_t optval,
 			   unsigned int optlen)
@@ -545,6 +602,8 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 		return 0;
 	case TQUIC_SOCKOPT_TOKEN:
 		return tquic_set_token(sk, optval, optlen);
+	case TQUIC_SOCKOPT_MIGRATE:
+		return tquic_migrate(sk, optval, optlen);
 	case TQUIC_SOCKOPT_STREAM_RESET:
 	case TQUIC_SOCKOPT_STOP_SENDING:
 		return tquic_set_stream_reset(sk, optname, optval, optlen);

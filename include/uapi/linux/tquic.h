@@ -140,6 +140,7 @@ enum tquic_mib {
 	TQUIC_MIB_STATELESS_RESET_RCVD,	/* StatelessResetRcvd: connections
 					 * the peer's reset ended
 					 */
+	TQUIC_MIB_MIGRATIONS,		/* Migrations: TQUIC_SOCKOPT_MIGRATE */
 
 	TQUIC_MIB_NUM
 };
@@ -298,6 +299,16 @@ enum tquic_transport_error {
  *	answers with RESET_STREAM.  EINVAL for a stream this end does not
  *	receive on or that is not open, EALREADY once all of it arrived or
  *	it was asked already.
+ * TQUIC_SOCKOPT_MIGRATE (set only, client): struct sockaddr_in or
+ *	sockaddr_in6, move the connection to this new local address (port 0:
+ *	a free one) - e.g. another interface (RFC 9000, 9).  The socket is
+ *	bound there, packets go out from it to an unused connection ID of
+ *	the server's (the old one is retired), and the new path is
+ *	validated with PATH_CHALLENGE.  ENOTCONN before the handshake is
+ *	confirmed or on a server, EAGAIN while the server has not given a
+ *	spare connection ID, EAFNOSUPPORT for another family, or a bind
+ *	error (the connection then stays where it was).  Counted in
+ *	Migrations.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
@@ -312,6 +323,7 @@ enum tquic_transport_error {
 #define TQUIC_SOCKOPT_TOKEN			11
 #define TQUIC_SOCKOPT_STREAM_RESET		12
 #define TQUIC_SOCKOPT_STOP_SENDING		13
+#define TQUIC_SOCKOPT_MIGRATE			14
 
 /**
  * struct tquic_stream_reset - TQUIC_SOCKOPT_STREAM_RESET and
@@ -393,6 +405,9 @@ enum tquic_conn_info_state {
  * @local: this end's address
  * @peer: the peer's address
  * @congestion_control: name of the congestion controller
+ * @local_cids: connection IDs of ours the peer may send to
+ * @peer_cids: connection IDs of the peer's we hold
+ * @dcid_seq: sequence number of the peer's ID we send to
  */
 struct tquic_connection_info {
 	__u8 state;
@@ -425,6 +440,9 @@ struct tquic_connection_info {
 	struct __kernel_sockaddr_storage local;
 	struct __kernel_sockaddr_storage peer;
 	char congestion_control[16];
+	__u32 local_cids;
+	__u32 peer_cids;
+	__u64 dcid_seq;
 };
 
 /* The largest encoded transport parameters extension we produce. */

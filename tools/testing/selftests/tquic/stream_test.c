@@ -2315,4 +2315,61 @@ TEST_F_TIMEOUT(st, stateless_reset_rcvd, 60)
 	EXPECT_EQ(rcvd0 + 1, tquic_stat("StatelessResetRcvd"));
 }
 
+/*
+ * Connection IDs and client migration (RFC 9000, 5.1 and 9): once the
+ * handshake is confirmed each end holds as many of the other's IDs as
+ * active_connection_id_limit allows (8 by default); a client that moves
+ * to a new local port (TQUIC_SOCKOPT_MIGRATE) sends to a fresh ID, both
+ * ends validate the new path, the server follows to the new port with a
+ * fresh ID of the client's, and data keeps flowing.  Bad requests are
+ * refused.
+ */
+TEST_F_TIMEOUT(st, migration, 120)
+{
+	long long mig0 = tquic_stat("Migrations");
+	long long moved0 = tquic_stat("PeerMigrations");
+	long long valid0 = tquic_stat("PathValidated");
+	struct tquic_connection_info ci, si;
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	int old_port;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 64 << 10, 16 << 10, 29));
+	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	EXPECT_EQ(8, ci.local_cids);
+	EXPECT_EQ(8, ci.peer_cids);
+	EXPECT_EQ(8, si.local_cids);
+	EXPECT_EQ(8, si.peer_cids);
+	EXPECT_EQ(0, ci.dcid_seq);
+	old_port = sa_port(&ci.local);
+
+	quic_loopback(self->family, &sa, &salen);
+	EXPECT_EQ(-1, setsockopt(self->sfd, SOL_QUIC, TQUIC_SOCKOPT_MIGRATE,
+				 &sa, salen));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC, TQUIC_SOCKOPT_MIGRATE,
+				 &sa, 4));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, setsockopt(self->cfd, SOL_QUIC, TQUIC_SOCKOPT_MIGRATE,
+				&sa, salen));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 256 << 10, 64 << 10, 31));
+	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	TH_LOG("client port %d -> %d, dcid seq %llu, server's %llu", old_port,
+	       sa_port(&ci.local), ci.dcid_seq, si.dcid_seq);
+	EXPECT_NE(old_port, sa_port(&ci.local));
+	EXPECT_EQ(sa_port(&ci.local), sa_port(&si.peer));
+	EXPECT_LE(1, ci.dcid_seq);
+	EXPECT_LE(1, si.dcid_seq);
+	EXPECT_EQ(8, si.local_cids);
+	EXPECT_EQ(mig0 + 1, tquic_stat("Migrations"));
+	EXPECT_EQ(moved0 + 1, tquic_stat("PeerMigrations"));
+	EXPECT_LE(valid0 + 2, tquic_stat("PathValidated"));
+	salen = sizeof(sa);
+	ASSERT_EQ(0, getsockname(self->cfd, (struct sockaddr *)&sa, &salen));
+	EXPECT_EQ(sa_port(&ci.local), sa_port(&sa));
+}
+
 TEST_HARNESS_MAIN

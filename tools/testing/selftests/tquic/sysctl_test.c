@@ -215,7 +215,7 @@ TEST(stats_file)
 		"PathValidated", "DropNoKey", "PmtuRaised", "PmtuProbesLost",
 		"PmtuBlackHoles", "GsoTrains", "RetrySent", "RetryReceived",
 		"TokenInvalid", "AmplificationLimited", "NewTokenReceived",
-		"StatelessResetSent", "StatelessResetRcvd",
+		"StatelessResetSent", "StatelessResetRcvd", "Migrations",
 	};
 	char name[64];
 	unsigned long long v;

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: a connection's connection IDs beyond the handshake's (RFC 9000,
+ * 5.1, 9.5, 19.15, 19.16).
+ *
+ * Ours: once the handshake is confirmed, each end issues more IDs with
+ * NEW_CONNECTION_ID, up to the peer's active_connection_id_limit (at
+ * most TQUIC_CID_SLOTS), each with its stateless reset token and routed
+ * to the connection like the first.  A RETIRE_CONNECTION_ID from the
+ * peer unroutes that ID and a new one is issued in its place.
+ *
+ * The peer's: NEW_CONNECTION_ID frames are kept (at most our
+ * active_connection_id_limit, else CONNECTION_ID_LIMIT_ERROR); those
+ * below a Retire Prior To are given back with RETIRE_CONNECTION_ID, and
+ * when the one in use goes the next is taken.  A client that moves to a
+ * new local address (TQUIC_SOCKOPT_MIGRATE) and a server whose client
+ * moved take an unused ID, so that the new path cannot be linked to the
+ * old one by an observer (9.5); the old one is retired.
+ *
+ * Caller holds the socket lock.
+ */
+#include "conn.h"
+#include "reset.h"
+#include "sock.h"
+#include "tquic.h"
+
+static bool tquic_cid_eq(const struct tquic_cid *a, const u8 *id, u8 len)
+{
+	return a->len == len && !memcmp(a->id, id, len);
+}
+
+/**
+ * tquic_cids_owns - @id is one of our connection IDs in use
+ * @c: connection
+ * @id: the ID
+ * @len: its length
+ */
+bool tquic_cids_owns(const struct tquic_conn *c, const u8 *id, u8 len)
+{
+	unsigned int i;
+
+	if (tquic_cid_eq(&c->scid, id, len))
+		return true;
+	for (i = 0; i < TQUIC_CID_SLOTS; i++)
+		if (c->lcid[i].used && tquic_cid_eq(&c->lcid[i].cid, id, len))
+			return true;
+	return false;
+}
+
+/* Issue one more ID in @slot: routed, then announced. */
+static int tquic_cids_issue_one(struct tquic_conn *c,
+				struct tquic_cid_slot *slot)
+{
+	memset(slot, 0, sizeof(*slot));
+	if (tquic_cid_add(c->net, c, &slot->cid))
+		return -ENOMEM;
+	if (tquic_reset_token(c->net, slot->cid.id, slot->cid.len,
+			      slot->token)) {
+		tquic_cid_del(c->net, &slot->cid);
+		return -ENOMEM;
+	}
+	slot->seq = ++c->lcid_seq;
+	slot->used = true;
+	slot->pending = true;
+	c->cid_frames_pending++;
+	return 0;
+}
+
+/**
+ * tquic_cids_issue - issue IDs until the peer holds as many as it takes
+ * @c: connection, handshake confirmed
+ */
+void tquic_cids_issue(struct tquic_conn *c)
+{
+	unsigned int i, want, have = 1;	/* the handshake's */
+
+	if (c->state != TQUIC_CONN_ESTABLISHED || !c->ptp_set)
+		return;
+	want = min_t(u64, c->ptp.active_connection_id_limit,
+		     TQUIC_CID_SLOTS + 1);
+	for (i = 0; i < TQUIC_CID_SLOTS; i++)
+		have += c->lcid[i].used;
+	if (c->scid_retired)
+		have--;
+	for (i = 0; i < TQUIC_CID_SLOTS && have < want; i++) {
+		if (c->lcid[i].used)
+			continue;
+		if (tquic_cids_issue_one(c, &c->lcid[i]))
+			return;
+		have++;
+	}
+}
+
+/**
+ * tquic_cids_unroute - take all our IDs but the first out of the table
+ * @c: connection
+ */
+void tquic_cids_unroute(struct tquic_conn *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		if (!c->lcid[i].used)
+			continue;
+		tquic_cid_del(c->net, &c->lcid[i].cid);
+		c->lcid[i].used = false;
+	}
+}
+
+/**
+ * tquic_cids_retire_rcv - the peer retires our ID number @seq
+ * @c: connection
+ * @seq: its sequence number
+ * @terr: the transport error when it is refused
+ *
+ * Return: 0 or -EPROTO (an ID never issued).
+ */
+int tquic_cids_retire_rcv(struct tquic_conn *c, u64 seq, u64 *terr)
+{
+	unsigned int i;
+
+	if (seq > c->lcid_seq) {
+		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+		return -EPROTO;
+	}
+	if (!seq) {
+		/* The handshake's ID: it stays routed until the end (it is
+		 * also what long headers carried) but no longer counts.
+		 */
+		if (!c->scid_retired) {
+			c->scid_retired = true;
+			tquic_cids_issue(c);
+		}
+		return 0;
+	}
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		struct tquic_cid_slot *s = &c->lcid[i];
+
+		if (!s->used || s->seq != seq)
+			continue;
+		tquic_cid_del(c->net, &s->cid);
+		if (s->pending)
+			c->cid_frames_pending--;
+		s->used = false;
+		tquic_cids_issue(c);
+		break;
+	}
+	return 0;
+}
+
+/* Give back the peer's ID in @s (RETIRE_CONNECTION_ID). */
+static void tquic_cids_give_back(struct tquic_conn *c,
+				 struct tquic_cid_slot *s)
+{
+	if (s->retire)
+		return;
+	s->retire = true;
+	s->pending = true;
+	c->cid_frames_pending++;
+}
+
+/* Send to the peer's unused ID with the lowest number; false if none. */
+static bool tquic_cids_switch(struct tquic_conn *c)
+{
+	struct tquic_cid_slot *best = NULL, *s;
+	unsigned int i;
+
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		s = &c->pcid[i];
+		if (!s->used || s->retire || s->seq <= c->dcid_seq)
+			continue;
+		if (!best || s->seq < best->seq)
+			best = s;
+	}
+	if (!best)
+		return false;
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		s = &c->pcid[i];
+		if (s->used && s->seq == c->dcid_seq)
+			tquic_cids_give_back(c, s);
+	}
+	if (!c->dcid_seq && !c->dcid0_retired) {
+		c->dcid0_retired = true;
+		c->retire0_pending = true;
+		c->cid_frames_pending++;
+	}
+	c->dcid = best->cid;
+	c->dcid_seq = best->seq;
+	return true;
+}
+
+/**
+ * tquic_cids_new_rcv - a NEW_CONNECTION_ID frame from the peer
+ * @c: connection
+ * @f: the frame
+ * @terr: the transport error when it is refused
+ *
+ * Return: 0 or -EPROTO with @terr set.
+ */
+int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
+		       u64 *terr)
+{
+	struct tquic_cid_slot *free = NULL, *s;
+	unsigned int i, active = 0;
+
+	if (!c->dcid.len) {	/* zero-length IDs cannot have more */
+		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+		return -EPROTO;
+	}
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		s = &c->pcid[i];
+		if (!s->used) {
+			free = free ?: s;
+			continue;
+		}
+		if (s->seq == f->new_cid.seq)
+			return 0;	/* a copy */
+		if (s->seq < f->new_cid.retire_prior_to)
+			tquic_cids_give_back(c, s);
+		else if (!s->retire)
+			active++;
+	}
+	if (f->new_cid.seq < c->pcid_retire_prior)
+		return 0;	/* retired already: not kept (19.15) */
+	c->pcid_retire_prior = max(c->pcid_retire_prior,
+				   f->new_cid.retire_prior_to);
+	/* The one in use counts, unless it is the handshake's, kept apart */
+	if (!c->dcid_seq && !c->dcid0_retired)
+		active++;
+	if (!free || active + 1 > c->ltp.active_connection_id_limit) {
+		*terr = TQUIC_ERR_CONNECTION_ID_LIMIT_ERROR;
+		return -EPROTO;
+	}
+	memset(free, 0, sizeof(*free));
+	free->used = true;
+	free->seq = f->new_cid.seq;
+	free->cid.len = f->new_cid.cid_len;
+	memcpy(free->cid.id, f->new_cid.cid, f->new_cid.cid_len);
+	memcpy(free->token, f->new_cid.reset_token, sizeof(free->token));
+	if (c->dcid_seq < c->pcid_retire_prior && !tquic_cids_switch(c)) {
+		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/**
+ * tquic_cids_new_path - a new path: send to an unused ID of the peer's
+ * @c: connection
+ *
+ * Return: true when switched, false when the peer gave no spare ID (the
+ * current one stays).
+ */
+bool tquic_cids_new_path(struct tquic_conn *c)
+{
+	return tquic_cids_switch(c);
+}
+
+/**
+ * tquic_cids_spare - the peer gave an ID not used yet
+ * @c: connection
+ */
+bool tquic_cids_spare(const struct tquic_conn *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < TQUIC_CID_SLOTS; i++)
+		if (c->pcid[i].used && !c->pcid[i].retire &&
+		    c->pcid[i].seq > c->dcid_seq)
+			return true;
+	return false;
+}
+
+/**
+ * tquic_cids_count - IDs in use: ours the peer may send to, and the
+ *	peer's we hold (the one in use included)
+ * @c: connection
+ * @local: ours
+ * @peer: the peer's
+ */
+void tquic_cids_count(const struct tquic_conn *c, u32 *local, u32 *peer)
+{
+	unsigned int i;
+
+	*local = !c->scid_retired;
+	*peer = !c->dcid_seq && !c->dcid0_retired;
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		*local += c->lcid[i].used;
+		*peer += c->pcid[i].used && !c->pcid[i].retire;
+	}
+}
+
+/**
+ * tquic_cids_fate - a packet with a NEW_CONNECTION_ID or
+ *	RETIRE_CONNECTION_ID of ours was acknowledged or lost
+ * @c: connection
+ * @type: the frame type
+ * @seq: the ID's sequence number
+ * @acked: acknowledged (else it goes again)
+ */
+void tquic_cids_fate(struct tquic_conn *c, u8 type, u64 seq, bool acked)
+{
+	struct tquic_cid_slot *slots = type == TQUIC_FT_NEW_CONNECTION_ID ?
+				       c->lcid : c->pcid;
+	unsigned int i;
+
+	if (type == TQUIC_FT_RETIRE_CONNECTION_ID && !seq) {
+		if (!acked && !c->retire0_pending) {
+			c->retire0_pending = true;
+			c->cid_frames_pending++;
+		}
+		return;
+	}
+	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+		struct tquic_cid_slot *s = &slots[i];
+
+		if (!s->used || s->seq != seq)
+			continue;
+		if (acked) {
+			if (type == TQUIC_FT_RETIRE_CONNECTION_ID)
+				s->used = false;	/* gone for good */
+		} else if (!s->pending) {
+			s->pending = true;
+			c->cid_frames_pending++;
+		}
+		return;
+	}
+}
