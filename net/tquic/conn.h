@@ -488,6 +488,8 @@ struct tquic_conn_stats {
  * @reset_node: client: in tquic_net.reset_tokens by the server's
  *	stateless reset token (@ptp), while @reset_routed
  * @reset_routed: @reset_node is in the table
+ * @rx_skb: the datagram being read (its stream data goes to the reader
+ *	as clones of it), or NULL
  */
 struct tquic_conn {
 	refcount_t refs;
@@ -586,6 +588,7 @@ struct tquic_conn {
 	struct tquic_conn_stats stats;
 	struct rhash_head reset_node;
 	bool reset_routed;
+	struct sk_buff *rx_skb;
 };
 
 /* What the receive queue's skbs carry (in skb->cb). */

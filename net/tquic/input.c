@@ -465,11 +465,13 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 		goto out;
 	p = skb->data;
 	left = skb->len;
+	c->rx_skb = skb;
 	while (left) {
 		n = tquic_rcv_packet(c, p, left, &from);
 		if (n == -EAGAIN) {
 			__skb_pull(skb, p - skb->data);
 			if (tquic_ku_hold(c, skb)) {
+				c->rx_skb = NULL;
 				tquic_output(c);
 				return 0;
 			}
@@ -480,6 +482,7 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 		p += n;
 		left -= n;
 	}
+	c->rx_skb = NULL;
 	tquic_output(c);
 out:
 	kfree_skb(skb);

@@ -298,6 +298,25 @@ struct tquic_stream *tquic_stream_tx_get(struct tquic_conn *c, u64 id)
 	return s;
 }
 
+/* @len bytes at @data inside the datagram being read (decrypted in
+ * place) go to the reader without a copy: a clone of it, cut to them.
+ */
+static struct sk_buff *tquic_stream_rx_clone(struct tquic_conn *c,
+					     const u8 *data, size_t len)
+{
+	struct sk_buff *in = c->rx_skb, *skb;
+
+	if (!in || !len || data < in->data ||
+	    data + len > skb_tail_pointer(in))
+		return NULL;
+	skb = skb_clone(in, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	__skb_pull(skb, data - skb->data);
+	__skb_trim(skb, len);
+	return skb;
+}
+
 /* Queue @len bytes of @s at its read position to the socket. */
 static int tquic_stream_deliver(struct tquic_conn *c, struct tquic_stream *s,
 				const u8 *data, size_t len)
@@ -309,11 +328,14 @@ static int tquic_stream_deliver(struct tquic_conn *c, struct tquic_stream *s,
 	fin = s->rx_recv + len == s->rx_final;
 	if (!len && !fin)
 		return 0;
-	skb = alloc_skb(len, GFP_ATOMIC);
-	if (!skb)
-		return -ENOMEM;
-	if (len)
-		skb_put_data(skb, data, len);
+	skb = tquic_stream_rx_clone(c, data, len);
+	if (!skb) {
+		skb = alloc_skb(len, GFP_ATOMIC);
+		if (!skb)
+			return -ENOMEM;
+		if (len)
+			skb_put_data(skb, data, len);
+	}
 	TQUIC_SKB_CB(skb)->kind = TQUIC_SKB_STREAM;
 	TQUIC_SKB_CB(skb)->stream_id = s->id;
 	TQUIC_SKB_CB(skb)->fin = fin;
