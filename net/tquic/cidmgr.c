@@ -77,7 +77,7 @@ void tquic_cids_issue(struct tquic_conn *c)
 	if (c->state != TQUIC_CONN_ESTABLISHED || !c->ptp_set)
 		return;
 	want = min_t(u64, c->ptp.active_connection_id_limit,
-		     TQUIC_CID_SLOTS + 1);
+		     TQUIC_CID_SLOTS);
 	for (i = 0; i < TQUIC_CID_SLOTS; i++)
 		have += c->lcid[i].used;
 	if (c->scid_retired)
@@ -165,7 +165,7 @@ static bool tquic_cids_switch(struct tquic_conn *c)
 	struct tquic_cid_slot *best = NULL, *s;
 	unsigned int i;
 
-	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
 		s = &c->pcid[i];
 		if (!s->used || s->retire || s->seq <= c->dcid_seq)
 			continue;
@@ -174,7 +174,7 @@ static bool tquic_cids_switch(struct tquic_conn *c)
 	}
 	if (!best)
 		return false;
-	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
 		s = &c->pcid[i];
 		if (s->used && s->seq == c->dcid_seq)
 			tquic_cids_give_back(c, s);
@@ -207,7 +207,7 @@ int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
 		return -EPROTO;
 	}
-	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
 		s = &c->pcid[i];
 		if (!s->used) {
 			free = free ?: s;
@@ -227,10 +227,12 @@ int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 	/* The one in use counts, unless it is the handshake's, kept apart */
 	if (!c->dcid_seq && !c->dcid0_retired)
 		active++;
-	if (!free || active + 1 > c->ltp.active_connection_id_limit) {
+	if (active + 1 > c->ltp.active_connection_id_limit) {
 		*terr = TQUIC_ERR_CONNECTION_ID_LIMIT_ERROR;
 		return -EPROTO;
 	}
+	if (!free)
+		return 0;	/* too many retirements in flight: not kept */
 	memset(free, 0, sizeof(*free));
 	free->used = true;
 	free->seq = f->new_cid.seq;
@@ -264,7 +266,7 @@ bool tquic_cids_spare(const struct tquic_conn *c)
 {
 	unsigned int i;
 
-	for (i = 0; i < TQUIC_CID_SLOTS; i++)
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++)
 		if (c->pcid[i].used && !c->pcid[i].retire &&
 		    c->pcid[i].seq > c->dcid_seq)
 			return true;
@@ -284,10 +286,10 @@ void tquic_cids_count(const struct tquic_conn *c, u32 *local, u32 *peer)
 
 	*local = !c->scid_retired;
 	*peer = !c->dcid_seq && !c->dcid0_retired;
-	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+	for (i = 0; i < TQUIC_CID_SLOTS; i++)
 		*local += c->lcid[i].used;
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++)
 		*peer += c->pcid[i].used && !c->pcid[i].retire;
-	}
 }
 
 /**
@@ -300,9 +302,9 @@ void tquic_cids_count(const struct tquic_conn *c, u32 *local, u32 *peer)
  */
 void tquic_cids_fate(struct tquic_conn *c, u8 type, u64 seq, bool acked)
 {
-	struct tquic_cid_slot *slots = type == TQUIC_FT_NEW_CONNECTION_ID ?
-				       c->lcid : c->pcid;
-	unsigned int i;
+	bool ours = type == TQUIC_FT_NEW_CONNECTION_ID;
+	struct tquic_cid_slot *slots = ours ? c->lcid : c->pcid;
+	unsigned int i, n = ours ? TQUIC_CID_SLOTS : TQUIC_PCID_SLOTS;
 
 	if (type == TQUIC_FT_RETIRE_CONNECTION_ID && !seq) {
 		if (!acked && !c->retire0_pending) {
@@ -311,7 +313,7 @@ void tquic_cids_fate(struct tquic_conn *c, u8 type, u64 seq, bool acked)
 		}
 		return;
 	}
-	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+	for (i = 0; i < n; i++) {
 		struct tquic_cid_slot *s = &slots[i];
 
 		if (!s->used || s->seq != seq)

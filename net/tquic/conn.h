@@ -299,8 +299,14 @@ struct tquic_rtt {
 	bool sampled;
 };
 
-/* Connection IDs of each side kept beyond the handshake's */
-#define TQUIC_CID_SLOTS		7
+/* Connection IDs: the most active ones we hold of the peer's (the
+ * active_connection_id_limit we announce at most), our IDs after the
+ * first, and room for the peer's (active ones and retired ones whose
+ * RETIRE_CONNECTION_ID is not acknowledged yet)
+ */
+#define TQUIC_CID_ACTIVE_MAX	8
+#define TQUIC_CID_SLOTS		8
+#define TQUIC_PCID_SLOTS	12
 
 /**
  * struct tquic_cid_slot - a connection ID issued by NEW_CONNECTION_ID
@@ -579,7 +585,7 @@ struct tquic_conn {
 	struct tquic_cid_slot lcid[TQUIC_CID_SLOTS];
 	u64 lcid_seq;
 	bool scid_retired;
-	struct tquic_cid_slot pcid[TQUIC_CID_SLOTS];
+	struct tquic_cid_slot pcid[TQUIC_PCID_SLOTS];
 	u64 pcid_retire_prior;
 	u64 dcid_seq;
 	bool dcid0_retired;

@@ -42,7 +42,10 @@ void tquic_conn_tparams_init(struct tquic_conn *c,
 	tp->initial_max_streams_uni = p->max_streams_uni;
 	tp->ack_delay_exponent = p->ack_delay_exponent;
 	tp->max_ack_delay = p->max_ack_delay;
-	tp->active_connection_id_limit = p->active_connection_id_limit;
+	/* We hold no more of the peer's IDs than that */
+	tp->active_connection_id_limit = min_t(u64,
+					       p->active_connection_id_limit,
+					       TQUIC_CID_ACTIVE_MAX);
 	tp->disable_active_migration = p->disable_active_migration;
 	tp->grease_quic_bit = p->grease_quic_bit;
 	if (p->max_datagram_frame_size) {

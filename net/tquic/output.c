@@ -245,7 +245,7 @@ static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
 		c->retire0_pending = false;
 		c->cid_frames_pending--;
 	}
-	for (i = 0; i < TQUIC_CID_SLOTS; i++) {
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
 		s = &c->pcid[i];
 		if (!s->used || !s->pending)
 			continue;
