@@ -33,8 +33,13 @@
  */
 void tquic_sock_deliver(struct sock *sk, struct sk_buff *skb)
 {
+	struct tquic_conn *c;
+
 	bh_lock_sock(sk);
-	if (!sock_owned_by_user(sk)) {
+	c = tquic_sk(sk)->conn;
+	if (c && tquic_rx_offload(c, skb)) {
+		/* queued for the connection's work */
+	} else if (!sock_owned_by_user(sk)) {
 		tquic_conn_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
 				  READ_ONCE(sk->sk_sndbuf) +

@@ -67,6 +67,7 @@ static void tquic_conn_free_work(struct work_struct *work)
 	}
 	tquic_ku_free(c);
 	tquic_retry_free(c);
+	tquic_rx_purge(c);
 	atomic_dec(&tquic_net(c->net)->nconns);
 	tquic_udp_put(c->udp);
 	sock_put(c->sk);
@@ -197,6 +198,7 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	tquic_net_cc_name(tn, cc_name);
 	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);
 	tquic_ku_init(c);
+	tquic_rx_init(c);
 	c->max_dgram = TQUIC_MAX_DATAGRAM;
 	err = tquic_recovery_init(c, cc_name);
 	if (err)
@@ -249,6 +251,11 @@ err:
  */
 void tquic_conn_close(struct tquic_conn *c)
 {
+	local_bh_disable();
+	bh_lock_sock(c->sk);
+	c->rx_offload = false;	/* what waits is dropped by the work */
+	bh_unlock_sock(c->sk);
+	local_bh_enable();
 	if (c->state != TQUIC_CONN_CLOSED) {
 		local_bh_disable();
 		tquic_conn_app_close(c, true, 0, NULL, 0);

@@ -480,7 +480,6 @@ struct tquic_conn_stats {
  * @pmtu_probe: size of the next or outstanding PMTU probe (0: none)
  * @pmtu_fail: smallest size known not to get through (search bound)
  * @pmtu_pending: the probe is to be sent
- * @pmtu_pto: probe timeouts in a row above 1200 bytes
  * @lcid: our connection IDs after the first (cidmgr.c)
  * @lcid_seq: the highest sequence number of ours issued
  * @scid_retired: the peer retired @scid (sequence number 0)
@@ -496,6 +495,10 @@ struct tquic_conn_stats {
  * @reset_routed: @reset_node is in the table
  * @rx_skb: the datagram being read (its stream data goes to the reader
  *	as clones of it), or NULL
+ * @rx_offload: datagrams go to @rxq for @rx_work (once confirmed)
+ * @rxq: datagrams waiting for @rx_work
+ * @rxq_bytes: their truesize
+ * @rx_work: reads @rxq in process context (rxwork.c)
  */
 struct tquic_conn {
 	refcount_t refs;
@@ -581,7 +584,6 @@ struct tquic_conn {
 	u32 pmtu_probe;
 	u32 pmtu_fail;
 	bool pmtu_pending;
-	u8 pmtu_pto;
 	struct tquic_cid_slot lcid[TQUIC_CID_SLOTS];
 	u64 lcid_seq;
 	bool scid_retired;
@@ -595,6 +597,10 @@ struct tquic_conn {
 	struct rhash_head reset_node;
 	bool reset_routed;
 	struct sk_buff *rx_skb;
+	bool rx_offload;
+	struct sk_buff_head rxq;
+	unsigned int rxq_bytes;
+	struct work_struct rx_work;
 };
 
 /* What the receive queue's skbs carry (in skb->cb). */
@@ -681,5 +687,11 @@ void tquic_output_close(struct tquic_conn *c);
 
 /* input.c */
 int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb);
+void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb);
+
+/* rxwork.c */
+bool tquic_rx_offload(struct tquic_conn *c, struct sk_buff *skb);
+void tquic_rx_init(struct tquic_conn *c);
+void tquic_rx_purge(struct tquic_conn *c);
 
 #endif /* _TQUIC_CONN_H */

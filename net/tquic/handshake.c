@@ -189,6 +189,7 @@ void tquic_conn_confirm(struct tquic_conn *c)
 	if (c->confirmed)
 		return;
 	c->confirmed = true;
+	c->rx_offload = true;	/* read off the softirq from now on */
 	tquic_space_discard(c, TQUIC_LEVEL_INITIAL);
 	tquic_space_discard(c, TQUIC_LEVEL_HANDSHAKE);
 	tquic_pmtu_start(c);

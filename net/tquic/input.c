@@ -441,22 +441,18 @@ static bool tquic_rcv_stateless_reset(struct tquic_conn *c,
 }
 
 /**
- * tquic_conn_rcv - handle a datagram for @sk's connection
- * @sk: the socket, locked
- * @skb: the datagram, skb->data at its first QUIC packet
- *
- * Also the socket's backlog_rcv.
- * Return: 0 (always consumed).
+ * tquic_conn_rcv_one - read one datagram of @c (nothing is sent yet)
+ * @c: connection; caller holds the socket lock
+ * @skb: the datagram, skb->data at its first QUIC packet; consumed
  */
-int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
+void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 {
-	struct tquic_conn *c = tquic_sk(sk)->conn;
 	struct sockaddr_storage local, from;
 	u8 *p;
 	size_t left;
 	int n;
 
-	if (!c || c->state == TQUIC_CONN_CLOSED ||
+	if (c->state == TQUIC_CONN_CLOSED ||
 	    skb_ensure_writable(skb, skb->len))
 		goto out;
 	tquic_skb_addrs(skb, &local, &from);
@@ -472,8 +468,7 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 			__skb_pull(skb, p - skb->data);
 			if (tquic_ku_hold(c, skb)) {
 				c->rx_skb = NULL;
-				tquic_output(c);
-				return 0;
+				return;
 			}
 			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_KEY);
 		}
@@ -483,8 +478,28 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 		left -= n;
 	}
 	c->rx_skb = NULL;
-	tquic_output(c);
 out:
 	kfree_skb(skb);
+}
+
+/**
+ * tquic_conn_rcv - handle a datagram for @sk's connection
+ * @sk: the socket, locked
+ * @skb: the datagram, skb->data at its first QUIC packet
+ *
+ * Also the socket's backlog_rcv.
+ * Return: 0 (always consumed).
+ */
+int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct tquic_conn *c = tquic_sk(sk)->conn;
+
+	if (!c) {
+		kfree_skb(skb);
+		return 0;
+	}
+	tquic_conn_rcv_one(c, skb);
+	if (c->state != TQUIC_CONN_CLOSED)
+		tquic_output(c);
 	return 0;
 }

@@ -10,7 +10,7 @@
  *
  * When only 1-RTT packets are to be sent, they go in trains: as many
  * full-size datagrams as the congestion window allows (at most
- * TQUIC_GSO_MAX_SEGS) are built into one skb and handed to the stack as
+ * TQUIC_GSO_MAX_SEGS, so that the buffer stays an order-3 allocation) are built into one skb and handed to the stack as
  * a UDP GSO super-packet, which is cut into datagrams by the device or
  * just before it.  Every datagram of a train but the last has exactly the
  * train's size: a packet that ends within TQUIC_PAD_SLACK bytes of it is
@@ -35,7 +35,7 @@
 /* Type, offset and length of a CRYPTO frame at most. */
 #define TQUIC_CRYPTO_OVERHEAD	(1 + 8 + 4)
 /* Datagrams in one GSO train at most (UDP allows 64) */
-#define TQUIC_GSO_MAX_SEGS	32
+#define TQUIC_GSO_MAX_SEGS	16
 /* A train's packet this close to full is padded to full */
 #define TQUIC_PAD_SLACK		64
 

@@ -71,7 +71,6 @@ void tquic_pmtu_start(struct tquic_conn *c)
 void tquic_pmtu_reset(struct tquic_conn *c)
 {
 	tquic_pmtu_set(c, TQUIC_MAX_DATAGRAM);
-	c->pmtu_pto = 0;
 	if (c->confirmed)
 		tquic_pmtu_start(c);
 }
@@ -110,11 +109,11 @@ void tquic_pmtu_lost(struct tquic_conn *c, u32 size)
  */
 void tquic_pmtu_on_pto(struct tquic_conn *c)
 {
-	if (c->max_dgram <= TQUIC_MAX_DATAGRAM || ++c->pmtu_pto < 3)
+	/* pto_count: probe timeouts since the last acknowledgment */
+	if (c->max_dgram <= TQUIC_MAX_DATAGRAM || c->pto_count < 3)
 		return;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PMTU_BLACK_HOLES);
 	tquic_pmtu_set(c, TQUIC_MAX_DATAGRAM);
 	c->pmtu_probe = 0;
 	c->pmtu_pending = false;
-	c->pmtu_pto = 0;
 }

@@ -5,7 +5,8 @@
 # Two netns joined by a veth pair (MTU 1500); one BENCH_MIB (100) MiB
 # file, one connection, one stream, AES-128-GCM, server to client, over:
 # TCP, TCP with kTLS (Debian's tls.ko, fixed keys), tquic (handshake by
-# libtquic) - all three by bench-xfer, clocked from the first byte asked
+# libtquic; with the default congestion controller, then NewReno) - all
+# by bench-xfer, clocked from the first byte asked
 # for to the last one received - and ngtcp2 (Debian's gtlsserver and
 # gtlsclient, HTTP/3), clocked as the client's wall time less that of a
 # 1-byte fetch (process start and handshake).  A transfer still running
@@ -150,6 +151,13 @@ quic=$MBPS
 quic_what=$WHAT
 stats $A >"$W/a1"
 stats $B >"$W/b1"
+# The same with NewReno instead of the default controller
+cc=$(cat /proc/sys/net/tquic/congestion_control)
+a sysctl -qw net.tquic.congestion_control=newreno
+b sysctl -qw net.tquic.congestion_control=newreno
+xfer quic 9004
+quic_nr=$MBPS
+quic_nr_what=$WHAT
 
 b gtlsserver -q --ciphers="$AES128" -d "$W/htdocs" $SRV 4433 \
 	"$CERTS/server-key.pem" "$CERTS/server.pem" >"$W/ngtcp2.srv" 2>&1 &
@@ -174,7 +182,8 @@ wait $spid 2>/dev/null
 ngtcp2_what=$(awk -v n="$got" -v s="$secs" -v b="$base" \
 	'BEGIN { printf "%.1f MiB in %.3f s", n / 1048576, s - b }')
 printf '%-28s %8s Mbit/s  (%s)\n' "TCP" "$tcp" "$tcp_what" \
-	"TCP + kTLS (tls.ko)" "$ktls" "$ktls_what" "tquic" "$quic" "$quic_what" \
+	"TCP + kTLS (tls.ko)" "$ktls" "$ktls_what" "tquic ($cc)" "$quic" \
+	"$quic_what" "tquic (newreno)" "$quic_nr" "$quic_nr_what" \
 	"ngtcp2 (gtlsserver, HTTP/3)" "$ngtcp2" "$ngtcp2_what"
 echo "ratio tquic / TCP+kTLS: $(ratio "$quic" "$ktls")  (target >= 1.00)"
 echo "ratio tquic / ngtcp2:   $(ratio "$quic" "$ngtcp2")  (target >= 3.00)"
@@ -193,8 +202,9 @@ else
 fi
 jq -M -n --argjson tcp "${tcp:-0}" --argjson ktls "${ktls:-0}" \
 	--argjson quic "${quic:-0}" --argjson ngtcp2 "${ngtcp2:-0}" \
-	--argjson mib "$MIB" \
+	--argjson quic_nr "${quic_nr:-0}" --argjson mib "$MIB" \
 	'{bench: "quic", mib: $mib, tcp_mbps: $tcp, ktls_mbps: $ktls,
-	  tquic_mbps: $quic, ngtcp2_mbps: $ngtcp2}' -c -M
+	  tquic_mbps: $quic, tquic_newreno_mbps: $quic_nr,
+	  ngtcp2_mbps: $ngtcp2}' -c -M
 echo "=== bench done"
 rm -rf "$W"
