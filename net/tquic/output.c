@@ -10,9 +10,10 @@
  *
  * When only 1-RTT packets are to be sent, they go in trains: as many
  * full-size datagrams as the congestion window allows (at most
- * TQUIC_GSO_MAX_SEGS, so that the buffer stays an order-3 allocation) are built into one skb and handed to the stack as
- * a UDP GSO super-packet, which is cut into datagrams by the device or
- * just before it.  Every datagram of a train but the last has exactly the
+ * TQUIC_GSO_MAX_SEGS, so that the buffer stays an order-3 allocation)
+ * are built into one skb and handed to the stack as a UDP GSO
+ * super-packet, which is cut into datagrams by the device or just before
+ * it.  Every datagram of a train but the last has exactly the
  * train's size: a packet that ends within TQUIC_PAD_SLACK bytes of it is
  * padded, a shorter one ends the train.
  *
