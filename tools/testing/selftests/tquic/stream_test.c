@@ -759,21 +759,23 @@ TEST_F(st, bad_peer_params)
 }
 
 /*
- * On stream 0: @up bytes of gen(@seed) and FIN from the client, read and
- * checked by the server, which then sends back the first @down of them
- * and FIN (all of them: an echo), read and checked by the client.
+ * On client bidi stream @id: @up bytes of gen(@seed) and FIN from the
+ * client, read and checked by the server, which then sends back the
+ * first @down of them and FIN (all of them: an echo), read and checked
+ * by the client.
  */
-static int up_and_back(struct __test_metadata *_metadata,
-		       struct _test_data_st *self, size_t up, size_t down,
-		       __u64 seed)
+static int up_and_back_on(struct __test_metadata *_metadata,
+			  struct _test_data_st *self, __s64 id, size_t up,
+			  size_t down, __u64 seed)
 {
 	unsigned char *copy = malloc(up);
-	struct tx ctx = { .fd = self->cfd, .len = up, .seed = seed };
-	struct tx stx = { .fd = self->sfd, .len = down, .data = copy };
+	struct tx ctx = { .fd = self->cfd, .id = id, .len = up, .seed = seed };
+	struct tx stx = { .fd = self->sfd, .id = id, .len = down,
+			  .data = copy };
 	struct txjob cj = { .tx = &ctx, .n = 1, .chunk = 65536 };
 	struct txjob sj = { .tx = &stx, .n = 1, .chunk = 20000 };
-	struct rx srx = { .len = up, .seed = seed, .copy = copy };
-	struct rx crx = { .len = down, .seed = seed };
+	struct rx srx = { .id = id, .len = up, .seed = seed, .copy = copy };
+	struct rx crx = { .id = id, .len = down, .seed = seed };
 	int ret = -1;
 
 	if (!copy || down > up || tx_start(&cj))
@@ -789,6 +791,14 @@ static int up_and_back(struct __test_metadata *_metadata,
 out:
 	free(copy);
 	return ret;
+}
+
+/* up_and_back_on() stream 0 */
+static int up_and_back(struct __test_metadata *_metadata,
+		       struct _test_data_st *self, size_t up, size_t down,
+		       __u64 seed)
+{
+	return up_and_back_on(_metadata, self, 0, up, down, seed);
 }
 
 TEST_F_TIMEOUT(st, bidi_1mib, 240)
@@ -1902,13 +1912,18 @@ TEST_F_TIMEOUT(st, stream_reset, 120)
 	EXPECT_EQ(-1, stream_opt(self->cfd, TQUIC_SOCKOPT_STREAM_RESET, 0, 1));
 	EXPECT_EQ(EALREADY, errno);
 
-	/* The server asks the client to stop sending on stream 4 */
+	/* The server asks the client to stop sending on stream 4 (open
+	 * once its first bytes arrived)
+	 */
 	ASSERT_EQ(10, quic_stream_send(self->cfd, 4, 0, data, 10, 0));
+	ASSERT_EQ(10, quic_stream_recv(self->sfd, data + 10, 10, &id, &fl,
+				       NULL));
+	EXPECT_EQ(4, id);
 	ASSERT_EQ(0, stream_opt(self->sfd, TQUIC_SOCKOPT_STOP_SENDING, 4, 99));
 	EXPECT_EQ(-1, stream_opt(self->sfd, TQUIC_SOCKOPT_STOP_SENDING, 4, 99));
 	EXPECT_EQ(EALREADY, errno);
 	n = read_until_reset(self->sfd, 4, &code);
-	EXPECT_EQ(10, n);
+	EXPECT_EQ(0, n);
 	EXPECT_EQ(99, code);
 	for (i = 0; i < 100; i++) {
 		if (quic_stream_send(self->cfd, 4, 0, data, 10, 0) < 0)
@@ -2331,6 +2346,7 @@ TEST_F_TIMEOUT(st, migration, 120)
 	long long valid0 = tquic_stat("PathValidated");
 	struct tquic_connection_info ci, si;
 	struct sockaddr_storage sa;
+	union close_u cu;
 	socklen_t salen;
 	int old_port;
 
@@ -2354,7 +2370,18 @@ TEST_F_TIMEOUT(st, migration, 120)
 	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, setsockopt(self->cfd, SOL_QUIC, TQUIC_SOCKOPT_MIGRATE,
 				&sa, salen));
-	EXPECT_EQ(0, up_and_back(_metadata, self, 256 << 10, 64 << 10, 31));
+	EXPECT_EQ(0, up_and_back_on(_metadata, self, 4, 256 << 10, 64 << 10,
+				    31));
+	if (!get_close(self->cfd, &cu))
+		TH_LOG("client closed: app %d code %llu frame %llu peer %d %.*s",
+		       cu.cc.app, (unsigned long long)cu.cc.errcode,
+		       (unsigned long long)cu.cc.frame_type, cu.cc.by_peer,
+		       (int)cu.cc.reason_len, cu.cc.reason);
+	if (!get_close(self->sfd, &cu))
+		TH_LOG("server closed: app %d code %llu frame %llu peer %d %.*s",
+		       cu.cc.app, (unsigned long long)cu.cc.errcode,
+		       (unsigned long long)cu.cc.frame_type, cu.cc.by_peer,
+		       (int)cu.cc.reason_len, cu.cc.reason);
 	ASSERT_EQ(0, conn_info(self->cfd, &ci));
 	ASSERT_EQ(0, conn_info(self->sfd, &si));
 	TH_LOG("client port %d -> %d, dcid seq %llu, server's %llu", old_port,
