@@ -325,7 +325,7 @@ unsupported "$NT: resumption and 0-RTT (session and transport parameter files)" 
 # handshake without path validation of its own; the tquic server must
 # follow it there (and validates the new path).
 tap_skip "$TN: NAT rebinding" \
-	"tquic client cannot change its address; no NAT in front of it is simulated"
+	"h3-client has no option to move (TQUIC_SOCKOPT_MIGRATE is tested in stream_test); no NAT in front of it is simulated"
 before=$(stat_of PeerMigrations)
 nt_run nat_nt /file "" --change-local-addr=50ms --nat-rebinding \
 	--delay-stream=500ms
