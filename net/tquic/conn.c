@@ -11,6 +11,7 @@
 #include <linux/uio.h>
 #include <net/tcp_states.h>
 
+#include "compat.h"
 #include "conn.h"
 #include "sock.h"
 #include "keyupdate.h"
@@ -417,6 +418,32 @@ void tquic_conn_stateless_reset(struct tquic_conn *c)
 	memcpy(c->close_reason, reason, c->close_reason_len);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_STATELESS_RESET_RCVD);
 	tquic_conn_end(c, ECONNRESET);
+}
+
+/**
+ * tquic_conn_version_refused - the server answered with Version
+ *	Negotiation (RFC 9000, 6.2): the attempt ends, nothing is sent
+ * @c: client connection
+ * @list: the versions it listed (big endian, 4 bytes each)
+ * @n: how many
+ */
+void tquic_conn_version_refused(struct tquic_conn *c, const u8 *list,
+				size_t n)
+{
+	static const char reason[] = "version negotiation";
+	size_t i;
+
+	c->vn_count = min_t(size_t, n, TQUIC_VN_MAX);
+	for (i = 0; i < c->vn_count; i++)
+		c->vn_versions[i] = get_unaligned_be32(list + 4 * i);
+	c->close_error = TQUIC_ERR_NO_ERROR;
+	c->close_frame_type = 0;
+	c->close_app = false;
+	c->close_by_peer = true;
+	c->close_reason_len = sizeof(reason) - 1;
+	memcpy(c->close_reason, reason, c->close_reason_len);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_VN_RCVD);
+	tquic_conn_end(c, EPROTONOSUPPORT);
 }
 
 /**

@@ -329,6 +329,8 @@ struct tquic_cid_slot {
 
 /* Retired keys waiting for the key update work to free them */
 #define TQUIC_KU_RETIRED	4
+/* Versions kept of a Version Negotiation packet */
+#define TQUIC_VN_MAX		16
 /* Datagrams kept while the next receive key is derived */
 #define TQUIC_KU_HELD_MAX	64
 
@@ -495,6 +497,8 @@ struct tquic_conn_stats {
  * @reset_routed: @reset_node is in the table
  * @rx_skb: the datagram being read (its stream data goes to the reader
  *	as clones of it), or NULL
+ * @vn_versions: client: the versions a Version Negotiation listed
+ * @vn_count: how many (0: none came)
  * @rx_offload: datagrams go to @rxq for @rx_work (once confirmed)
  * @rxq: datagrams waiting for @rx_work
  * @rxq_bytes: their truesize
@@ -597,6 +601,8 @@ struct tquic_conn {
 	struct rhash_head reset_node;
 	bool reset_routed;
 	struct sk_buff *rx_skb;
+	u32 vn_versions[TQUIC_VN_MAX];
+	u8 vn_count;
 	bool rx_offload;
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;
@@ -647,6 +653,8 @@ void tquic_conn_idle_check(struct tquic_conn *c);
 void tquic_conn_peer_closed(struct tquic_conn *c,
 			    const struct tquic_frame *f);
 void tquic_conn_stateless_reset(struct tquic_conn *c);
+void tquic_conn_version_refused(struct tquic_conn *c, const u8 *list,
+				size_t n);
 void tquic_conn_app_close(struct tquic_conn *c, bool app, u64 code,
 			  const u8 *reason, size_t len);
 void tquic_crypto_space_free(struct tquic_space *sp);

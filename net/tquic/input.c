@@ -15,6 +15,7 @@
 #include <net/ipv6.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "conn.h"
 #include "keyupdate.h"
 #include "pmtu.h"
@@ -283,6 +284,33 @@ static bool tquic_cid_is(const struct tquic_cid *cid, const u8 *id, u8 len)
 	return cid->len == len && !memcmp(cid->id, id, len);
 }
 
+/* A Version Negotiation packet (RFC 9000, 6.2): a client that has heard
+ * nothing else from the server, whose connection IDs it echoes, and
+ * whose version it does not list, gives up on the attempt.
+ */
+static void tquic_vn_rcv(struct tquic_conn *c, const u8 *pkt, size_t len,
+			 const struct tquic_hdr *h)
+{
+	const u8 *list = pkt + h->pn_off;
+	size_t i, n = (len - h->pn_off) / 4;
+
+	if (c->is_server || c->state != TQUIC_CONN_HANDSHAKE ||
+	    c->dcid_from_peer || c->retried ||
+	    c->space[TQUIC_LEVEL_INITIAL].rx_nranges ||
+	    !tquic_cid_is(&c->scid, h->dcid, h->dcid_len) ||
+	    !tquic_cid_is(&c->dcid, h->scid, h->scid_len)) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (get_unaligned_be32(list + 4 * i) == c->version) {
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
+			return;
+		}
+	}
+	tquic_conn_version_refused(c, list, n);
+}
+
 /* Open one packet and handle its frames.  Returns the packet's length
  * (to go on to the next one in the datagram) or a negative error (to
  * stop).
@@ -322,6 +350,10 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	if (tquic_hdr_parse(pkt, len, TQUIC_LOCAL_CID_LEN, &h)) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
 		return -EINVAL;
+	}
+	if (h.type == TQUIC_PKT_VN) {
+		tquic_vn_rcv(c, pkt, len, &h);
+		return len;
 	}
 	if (h.type == TQUIC_PKT_RETRY &&
 	    tquic_cid_is(&c->scid, h.dcid, h.dcid_len)) {

@@ -48,6 +48,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_STATELESS_RESET_SENT] = "StatelessResetSent",
 	[TQUIC_MIB_STATELESS_RESET_RCVD] = "StatelessResetRcvd",
 	[TQUIC_MIB_MIGRATIONS]		= "Migrations",
+	[TQUIC_MIB_VN_RCVD]		= "VersionNegotiationRcvd",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -338,6 +338,27 @@ static int tquic_opt_put(char __user *optval, int __user *optlen, int len,
 	return 0;
 }
 
+/* TQUIC_SOCKOPT_SERVER_VERSIONS: what a Version Negotiation listed. */
+static int tquic_get_server_versions(struct sock *sk, char __user *optval,
+				     int __user *optlen, int len)
+{
+	struct tquic_sock *tq = tquic_sk(sk);
+	u32 v[TQUIC_VN_MAX];
+	int err = 0, n = 0;
+
+	lock_sock(sk);
+	if (!tq->conn) {
+		err = -ENOTCONN;
+	} else if (!tq->conn->vn_count) {
+		err = -ENODATA;
+	} else {
+		n = tq->conn->vn_count * sizeof(u32);
+		memcpy(v, tq->conn->vn_versions, n);
+	}
+	release_sock(sk);
+	return err ?: tquic_opt_put(optval, optlen, len, v, n);
+}
+
 /* TQUIC_SOCKOPT_STREAM_RESET and TQUIC_SOCKOPT_STOP_SENDING */
 static int tquic_set_stream_reset(struct sock *sk, int optname,
 				  sockptr_t optval, unsigned int optlen)
@@ -700,6 +721,8 @@ static int tquic_getsockopt(struct sock *sk, int level, int optname,
 		return tquic_get_info(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_TOKEN:
 		return tquic_get_token(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_SERVER_VERSIONS:
+		return tquic_get_server_versions(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_RETRY:
 		version = READ_ONCE(tq->retry);
 		return tquic_opt_put(optval, optlen, len, &version,

@@ -141,6 +141,7 @@ enum tquic_mib {
 					 * the peer's reset ended
 					 */
 	TQUIC_MIB_MIGRATIONS,		/* Migrations: TQUIC_SOCKOPT_MIGRATE */
+	TQUIC_MIB_VN_RCVD,		/* VersionNegotiationRcvd */
 
 	TQUIC_MIB_NUM
 };
@@ -309,6 +310,16 @@ enum tquic_transport_error {
  *	spare connection ID, EAFNOSUPPORT for another family, or a bind
  *	error (the connection then stays where it was).  Counted in
  *	Migrations.
+ * TQUIC_SOCKOPT_SERVER_VERSIONS (get only, client): __u32 array, the
+ *	versions the server listed in its Version Negotiation packet.  A
+ *	client whose version the server does not speak gets one (RFC 9000,
+ *	6.2); when it echoes the client's connection IDs, comes before
+ *	anything else from the server and does not list the client's
+ *	version, the attempt ends at once without sending anything:
+ *	the socket's error is EPROTONOSUPPORT (counter
+ *	VersionNegotiationRcvd) and the application may connect again
+ *	with a version from this list (TQUIC_SOCKOPT_VERSION on a new
+ *	socket).  ENODATA when none came, ENOTCONN without a connection.
  */
 #define TQUIC_SOCKOPT_ALPN			1
 #define TQUIC_SOCKOPT_TRANSPORT_PARAM		2
@@ -324,6 +335,7 @@ enum tquic_transport_error {
 #define TQUIC_SOCKOPT_STREAM_RESET		12
 #define TQUIC_SOCKOPT_STOP_SENDING		13
 #define TQUIC_SOCKOPT_MIGRATE			14
+#define TQUIC_SOCKOPT_SERVER_VERSIONS		15
 
 /**
  * struct tquic_stream_reset - TQUIC_SOCKOPT_STREAM_RESET and

@@ -734,6 +734,12 @@ static int tquic_closed(struct tquic_hs *hs, ssize_t n)
 	int err = n ? (int)n : -ECONNRESET;
 	unsigned int alert;
 
+	if (n == -EPROTONOSUPPORT) {
+		/* Version Negotiation: TQUIC_SOCKOPT_SERVER_VERSIONS */
+		tquic_log(hs, LOG_ERR,
+			  "the server does not speak this QUIC version");
+		return n;
+	}
 	if (hs->io->getopt(hs->fd, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u, &len) ||
 	    len < sizeof(*cc) || cc->reason_len > len - sizeof(*cc)) {
 		if (n)

@@ -222,6 +222,26 @@ static int fetch(struct ex *ex, int fd, const struct url *u, struct client *c)
 	return c->err ?: err;
 }
 
+/* A version of ours the server listed in Version Negotiation, or 0. */
+static unsigned long vn_pick(struct ex *ex, int fd)
+{
+	__u32 v[16];
+	socklen_t len = sizeof(v);
+	unsigned int i;
+
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_SERVER_VERSIONS, v, &len))
+		return 0;
+	for (i = 0; i < len / sizeof(v[0]); i++) {
+		if (v[i] == TQUIC_VERSION_V1 || v[i] == TQUIC_VERSION_V2) {
+			if (ex->verbose)
+				ex_msg(ex, "Version Negotiation: trying 0x%x",
+				       v[i]);
+			return v[i];
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *sni = NULL;
@@ -233,6 +253,7 @@ int main(int argc, char **argv)
 	struct url u;
 	struct ex ex;
 	int opt, fd, err;
+	bool retried = false;
 
 	ex_init(&ex, argv[0], print_help);
 	ex.alpn = H3_ALPN;
@@ -261,19 +282,30 @@ int main(int argc, char **argv)
 			return EX_SETUP;
 		}
 	}
-	fd = h3_socket(&ex, u.host, u.port, &addr, &addrlen);
-	if (fd < 0)
-		return EX_SETUP;
-	if (version && setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_VERSION,
-				  &(__u32){ version }, sizeof(__u32))) {
-		ex_msg(&ex, "QUIC version 0x%lx: %s", version, strerror(errno));
-		return EX_SETUP;
+	for (;;) {
+		fd = h3_socket(&ex, u.host, u.port, &addr, &addrlen);
+		if (fd < 0)
+			return EX_SETUP;
+		if (version && setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_VERSION,
+					  &(__u32){ version }, sizeof(__u32))) {
+			ex_msg(&ex, "QUIC version 0x%lx: %s", version,
+			       strerror(errno));
+			return EX_SETUP;
+		}
+		if (connect(fd, (struct sockaddr *)&addr, addrlen)) {
+			ex_msg(&ex, "connect: %s", strerror(errno));
+			return EX_SETUP;
+		}
+		err = tquic_client_handshake(fd, &ex.hs);
+		if (err != -EPROTONOSUPPORT || retried)
+			break;
+		/* Version Negotiation: once more with a version it listed */
+		version = vn_pick(&ex, fd);
+		close(fd);
+		if (!version)
+			return ex_handshake_failed(&ex, err);
+		retried = true;
 	}
-	if (connect(fd, (struct sockaddr *)&addr, addrlen)) {
-		ex_msg(&ex, "connect: %s", strerror(errno));
-		return EX_SETUP;
-	}
-	err = tquic_client_handshake(fd, &ex.hs);
 	if (err)
 		return ex_handshake_failed(&ex, err);
 	if (ex_alpn(&ex, fd, alpn, sizeof(alpn)))

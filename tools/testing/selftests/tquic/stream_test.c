@@ -2399,4 +2399,111 @@ TEST_F_TIMEOUT(st, migration, 120)
 	EXPECT_EQ(sa_port(&ci.local), sa_port(&sa));
 }
 
+/* A Version Negotiation packet answering Initial @in from the client. */
+static size_t vn_answer(unsigned char *out, const unsigned char *in,
+			const __u32 *versions, int n, bool swap_ids)
+{
+	const unsigned char *dcid = in + 6, *scid;
+	unsigned char dlen = in[5], slen;
+	size_t off = 0;
+	int i;
+
+	scid = dcid + dlen + 1;
+	slen = dcid[dlen];
+	out[off++] = 0x80 | 0x2a;
+	memset(out + off, 0, 4);		/* version 0 */
+	off += 4;
+	if (swap_ids) {			/* a wrong answer: IDs not echoed */
+		out[off++] = dlen;
+		memcpy(out + off, dcid, dlen);
+		off += dlen;
+		out[off++] = slen;
+		memcpy(out + off, scid, slen);
+		off += slen;
+	} else {
+		out[off++] = slen;
+		memcpy(out + off, scid, slen);
+		off += slen;
+		out[off++] = dlen;
+		memcpy(out + off, dcid, dlen);
+		off += dlen;
+	}
+	for (i = 0; i < n; i++) {
+		__u32 v = htonl(versions[i]);
+
+		memcpy(out + off, &v, 4);
+		off += 4;
+	}
+	return off;
+}
+
+/*
+ * Version Negotiation received (RFC 9000, 6.2): a "server" that is a
+ * plain UDP socket answers the client's Initial.  A VN that does not
+ * echo the client's IDs, or that lists the client's version, is ignored;
+ * a proper one ends the attempt with EPROTONOSUPPORT, counted, and
+ * TQUIC_SOCKOPT_SERVER_VERSIONS gives the versions it listed.
+ */
+TEST_F_TIMEOUT(st, version_negotiation_rcvd, 60)
+{
+	static const __u32 others[] = { 0x1a2a3a4a, 0xff00001d };
+	static const __u32 with_ours[] = { 0x1a2a3a4a, TQUIC_VERSION_V1 };
+	long long vn0 = tquic_stat("VersionNegotiationRcvd");
+	unsigned char ch[300], in[2048], out[128];
+	struct sockaddr_storage sa, from;
+	socklen_t salen, flen = sizeof(from);
+	__u32 got[16];
+	socklen_t glen = sizeof(got);
+	int u, cfd, level;
+	ssize_t n;
+	size_t m;
+
+	quic_loopback(self->family, &sa, &salen);
+	u = track(self, socket(self->family, SOCK_DGRAM, 0));
+	ASSERT_LE(0, u);
+	ASSERT_EQ(0, bind(u, (struct sockaddr *)&sa, salen));
+	ASSERT_EQ(0, getsockname(u, (struct sockaddr *)&sa, &salen));
+	quic_timeouts(u, WAIT_MS);
+	cfd = new_socket(self, NULL);
+	ASSERT_LE(0, cfd);
+	ASSERT_EQ(0, connect(cfd, (struct sockaddr *)&sa, salen));
+	EXPECT_EQ(-1, getsockopt(cfd, SOL_QUIC, TQUIC_SOCKOPT_SERVER_VERSIONS,
+				 got, &glen));
+	EXPECT_EQ(ENODATA, errno);
+	quic_pattern(ch, sizeof(ch), 3);
+	ASSERT_EQ((int)sizeof(ch), quic_hs_send(cfd, TQUIC_CRYPTO_INITIAL,
+						ch, sizeof(ch)));
+	n = recvfrom(u, in, sizeof(in), 0, (struct sockaddr *)&from, &flen);
+	ASSERT_LE(1200, n);
+	ASSERT_EQ(TQUIC_VERSION_V1, ntohl(*(__u32 *)(in + 1)));
+
+	/* Ignored: IDs not echoed, and a list with the client's version */
+	m = vn_answer(out, in, others, 2, true);
+	ASSERT_EQ((ssize_t)m, sendto(u, out, m, 0, (struct sockaddr *)&from,
+				     flen));
+	m = vn_answer(out, in, with_ours, 2, false);
+	ASSERT_EQ((ssize_t)m, sendto(u, out, m, 0, (struct sockaddr *)&from,
+				     flen));
+	quic_timeouts(cfd, 300);
+	EXPECT_EQ(-1, quic_hs_recv(cfd, in, sizeof(in), &level));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(vn0, tquic_stat("VersionNegotiationRcvd"));
+	quic_timeouts(cfd, WAIT_MS);
+
+	/* A proper one ends the attempt */
+	m = vn_answer(out, in, others, 2, false);
+	ASSERT_EQ((ssize_t)m, sendto(u, out, m, 0, (struct sockaddr *)&from,
+				     flen));
+	EXPECT_EQ(-1, quic_hs_recv(cfd, in, sizeof(in), &level));
+	EXPECT_EQ(EPROTONOSUPPORT, errno);
+	EXPECT_EQ(vn0 + 1, tquic_stat("VersionNegotiationRcvd"));
+	glen = sizeof(got);
+	ASSERT_EQ(0, getsockopt(cfd, SOL_QUIC, TQUIC_SOCKOPT_SERVER_VERSIONS,
+				got, &glen));
+	ASSERT_EQ(2 * sizeof(__u32), glen);
+	EXPECT_EQ(others[0], got[0]);
+	EXPECT_EQ(others[1], got[1]);
+	expect_closed(_metadata, cfd, 0, 0, 1, "version negotiation");
+}
+
 TEST_HARNESS_MAIN

@@ -216,6 +216,7 @@ TEST(stats_file)
 		"PmtuBlackHoles", "GsoTrains", "RetrySent", "RetryReceived",
 		"TokenInvalid", "AmplificationLimited", "NewTokenReceived",
 		"StatelessResetSent", "StatelessResetRcvd", "Migrations",
+		"VersionNegotiationRcvd",
 	};
 	char name[64];
 	unsigned long long v;
