@@ -242,10 +242,11 @@ ssize_t quic_stream_send(int fd, __s64 id, __u32 flags, const void *buf,
 			    buf, len, msg_flags);
 }
 
-ssize_t quic_stream_recv(int fd, void *buf, size_t len, __s64 *id,
-			 __u32 *flags, int *msg_flags)
+ssize_t quic_stream_recv_reset(int fd, void *buf, size_t len, __s64 *id,
+			       __u32 *flags, int *msg_flags, __u64 *code)
 {
-	char cbuf[CMSG_SPACE(sizeof(struct tquic_stream_info))] = {};
+	char cbuf[CMSG_SPACE(sizeof(struct tquic_stream_info)) +
+		  CMSG_SPACE(sizeof(__u64))] = {};
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
 			    .msg_control = cbuf,
@@ -256,18 +257,31 @@ ssize_t quic_stream_recv(int fd, void *buf, size_t len, __s64 *id,
 
 	*id = -1;
 	*flags = 0;
+	if (code)
+		*code = ~0ULL;
 	if (msg_flags)
 		*msg_flags = m.msg_flags;
 	if (n < 0)
 		return n;
 	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-		if (c->cmsg_level != SOL_QUIC ||
-		    c->cmsg_type != TQUIC_CMSG_STREAM_INFO ||
-		    c->cmsg_len < CMSG_LEN(sizeof(info)))
+		if (c->cmsg_level != SOL_QUIC)
 			continue;
-		memcpy(&info, CMSG_DATA(c), sizeof(info));
-		*id = info.stream_id;
-		*flags = info.flags;
+		if (c->cmsg_type == TQUIC_CMSG_STREAM_INFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(info))) {
+			memcpy(&info, CMSG_DATA(c), sizeof(info));
+			*id = info.stream_id;
+			*flags = info.flags;
+		} else if (code && c->cmsg_type == TQUIC_CMSG_STREAM_RESET &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(*code))) {
+			memcpy(code, CMSG_DATA(c), sizeof(*code));
+		}
 	}
 	return n;
+}
+
+ssize_t quic_stream_recv(int fd, void *buf, size_t len, __s64 *id,
+			 __u32 *flags, int *msg_flags)
+{
+	return quic_stream_recv_reset(fd, buf, len, id, flags, msg_flags,
+				      NULL);
 }

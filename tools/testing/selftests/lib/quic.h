@@ -82,5 +82,11 @@ ssize_t quic_stream_send(int fd, __s64 id, __u32 flags, const void *buf,
  */
 ssize_t quic_stream_recv(int fd, void *buf, size_t len, __s64 *id,
 			 __u32 *flags, int *msg_flags);
+/*
+ * The same, and *@code gets the error code of a TQUIC_CMSG_STREAM_RESET
+ * control message (~0 without one).
+ */
+ssize_t quic_stream_recv_reset(int fd, void *buf, size_t len, __s64 *id,
+			       __u32 *flags, int *msg_flags, __u64 *code);
 
 #endif

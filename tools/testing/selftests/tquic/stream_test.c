@@ -1817,41 +1817,6 @@ TEST_F_TIMEOUT(st, amplification_limit, 120)
 	EXPECT_EQ(0, memcmp(hs, got, sizeof(hs)));
 }
 
-/* A read that may carry TQUIC_CMSG_STREAM_RESET: *@code gets it (or ~0). */
-static ssize_t recv_reset(int fd, void *buf, size_t len, __s64 *id,
-			  __u32 *flags, __u64 *code)
-{
-	char cbuf[CMSG_SPACE(sizeof(struct tquic_stream_info)) +
-		  CMSG_SPACE(sizeof(__u64))] = {};
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
-	struct tquic_stream_info info;
-	struct cmsghdr *c;
-	ssize_t n = recvmsg(fd, &m, 0);
-
-	*id = -1;
-	*flags = 0;
-	*code = ~0ULL;
-	if (n < 0)
-		return n;
-	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-		if (c->cmsg_level != SOL_QUIC)
-			continue;
-		if (c->cmsg_type == TQUIC_CMSG_STREAM_INFO &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(info))) {
-			memcpy(&info, CMSG_DATA(c), sizeof(info));
-			*id = info.stream_id;
-			*flags = info.flags;
-		} else if (c->cmsg_type == TQUIC_CMSG_STREAM_RESET &&
-			   c->cmsg_len >= CMSG_LEN(sizeof(*code))) {
-			memcpy(code, CMSG_DATA(c), sizeof(*code));
-		}
-	}
-	return n;
-}
-
 static int stream_opt(int fd, int opt, __s64 id, __u64 code)
 {
 	struct tquic_stream_reset r = { .stream_id = id, .errcode = code };
@@ -1870,7 +1835,8 @@ static ssize_t read_until_reset(int fd, __s64 want, __u64 *code)
 	__s64 id;
 
 	for (;;) {
-		n = recv_reset(fd, buf, sizeof(buf), &id, &fl, code);
+		n = quic_stream_recv_reset(fd, buf, sizeof(buf), &id, &fl,
+					   NULL, code);
 		if (n < 0 || id != want)
 			return -1;
 		total += n;
@@ -2037,48 +2003,6 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * The client here, a listener (self->l) in netns *@there behind a veth
- * pair with 5 ms of delay each way; *@here is this netns.
- */
-static void two_hosts(struct __test_metadata *_metadata,
-		      struct _test_data_st *self, int *here, int *there)
-{
-	struct sockaddr_storage sa = {};
-	char cmd[256];
-	int ret;
-
-	*here = track(self, open("/proc/self/ns/net", O_RDONLY));
-	ASSERT_LE(0, *here);
-	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	*there = track(self, open("/proc/self/ns/net", O_RDONLY));
-	ASSERT_LE(0, *there);
-	ASSERT_EQ(0, run(_metadata, "ip link set lo up"));
-	ASSERT_EQ(0, setns(*here, CLONE_NEWNET));
-	snprintf(cmd, sizeof(cmd),
-		 "ip link add stq0 type veth peer name stq1 netns /proc/%d/fd/%d",
-		 getpid(), *there);
-	ASSERT_EQ(0, run(_metadata, cmd));
-	ASSERT_EQ(0, veth_end(_metadata, "stq0", 1));
-	ASSERT_EQ(0, setns(*there, CLONE_NEWNET));
-	ret = veth_end(_metadata, "stq1", 2);
-	if (self->family == AF_INET) {
-		struct sockaddr_in *a = (void *)&sa;
-
-		a->sin_family = AF_INET;
-		inet_pton(AF_INET, "10.77.0.2", &a->sin_addr);
-	} else {
-		struct sockaddr_in6 *a = (void *)&sa;
-
-		a->sin6_family = AF_INET6;
-		inet_pton(AF_INET6, "fd77::2", &a->sin6_addr);
-	}
-	if (!ret)
-		ret = listener(_metadata, self, &self->l, NULL, &sa);
-	ASSERT_EQ(0, setns(*here, CLONE_NEWNET));
-	ASSERT_EQ(0, ret);
-}
-
 /* A new listener on the address and port of @l, once they are free. */
 static int relisten(struct __test_metadata *_metadata,
 		    struct _test_data_st *self, struct lsn *l)
@@ -2118,7 +2042,8 @@ TEST_F_TIMEOUT(st, stateless_reset, 120)
 	__u32 fl;
 	__s64 id;
 
-	two_hosts(_metadata, self, &here, &there);
+	there = two_netns(_metadata, self, 1500, &here);
+	ASSERT_LE(0, there);
 	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
 			       &self->sfd, true));
 	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
