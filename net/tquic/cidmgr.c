@@ -159,8 +159,8 @@ static void tquic_cids_give_back(struct tquic_conn *c,
 	c->cid_frames_pending++;
 }
 
-/* Send to the peer's unused ID with the lowest number; false if none. */
-static bool tquic_cids_switch(struct tquic_conn *c)
+/* The peer's unused ID with the lowest number, or NULL. */
+static struct tquic_cid_slot *tquic_cids_next(struct tquic_conn *c)
 {
 	struct tquic_cid_slot *best = NULL, *s;
 	unsigned int i;
@@ -172,6 +172,22 @@ static bool tquic_cids_switch(struct tquic_conn *c)
 		if (!best || s->seq < best->seq)
 			best = s;
 	}
+	return best;
+}
+
+/**
+ * tquic_cids_new_path - a new path: send to the peer's unused ID with the
+ *	lowest number and retire the one used so far (9.5)
+ * @c: connection
+ *
+ * Return: true when switched, false when the peer gave no spare ID (the
+ * current one stays).
+ */
+bool tquic_cids_new_path(struct tquic_conn *c)
+{
+	struct tquic_cid_slot *best = tquic_cids_next(c), *s;
+	unsigned int i;
+
 	if (!best)
 		return false;
 	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
@@ -239,7 +255,7 @@ int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 	free->cid.len = f->new_cid.cid_len;
 	memcpy(free->cid.id, f->new_cid.cid, f->new_cid.cid_len);
 	memcpy(free->token, f->new_cid.reset_token, sizeof(free->token));
-	if (c->dcid_seq < c->pcid_retire_prior && !tquic_cids_switch(c)) {
+	if (c->dcid_seq < c->pcid_retire_prior && !tquic_cids_new_path(c)) {
 		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
 		return -EPROTO;
 	}
@@ -247,30 +263,12 @@ int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 }
 
 /**
- * tquic_cids_new_path - a new path: send to an unused ID of the peer's
- * @c: connection
- *
- * Return: true when switched, false when the peer gave no spare ID (the
- * current one stays).
- */
-bool tquic_cids_new_path(struct tquic_conn *c)
-{
-	return tquic_cids_switch(c);
-}
-
-/**
  * tquic_cids_spare - the peer gave an ID not used yet
  * @c: connection
  */
-bool tquic_cids_spare(const struct tquic_conn *c)
+bool tquic_cids_spare(struct tquic_conn *c)
 {
-	unsigned int i;
-
-	for (i = 0; i < TQUIC_PCID_SLOTS; i++)
-		if (c->pcid[i].used && !c->pcid[i].retire &&
-		    c->pcid[i].seq > c->dcid_seq)
-			return true;
-	return false;
+	return tquic_cids_next(c);
 }
 
 /**

@@ -395,6 +395,22 @@ void tquic_conn_peer_closed(struct tquic_conn *c, const struct tquic_frame *f)
 	tquic_conn_end(c, c->close_app && !c->close_error ? 0 : ECONNRESET);
 }
 
+/* The peer ended the connection without a CONNECTION_CLOSE (a stateless
+ * reset, Version Negotiation): the close info says so with @reason, no
+ * error code; the socket gets @err.
+ */
+static void tquic_conn_peer_gone(struct tquic_conn *c, const char *reason,
+				 int err)
+{
+	c->close_error = TQUIC_ERR_NO_ERROR;
+	c->close_frame_type = 0;
+	c->close_app = false;
+	c->close_by_peer = true;
+	c->close_reason_len = strlen(reason);
+	memcpy(c->close_reason, reason, c->close_reason_len);
+	tquic_conn_end(c, err);
+}
+
 /**
  * tquic_conn_stateless_reset - the peer sent a stateless reset (RFC 9000,
  *	10.3.1)
@@ -406,18 +422,10 @@ void tquic_conn_peer_closed(struct tquic_conn *c, const struct tquic_frame *f)
  */
 void tquic_conn_stateless_reset(struct tquic_conn *c)
 {
-	static const char reason[] = "stateless reset";
-
 	if (c->state == TQUIC_CONN_CLOSED)
 		return;
-	c->close_error = TQUIC_ERR_NO_ERROR;
-	c->close_frame_type = 0;
-	c->close_app = false;
-	c->close_by_peer = true;
-	c->close_reason_len = sizeof(reason) - 1;
-	memcpy(c->close_reason, reason, c->close_reason_len);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_STATELESS_RESET_RCVD);
-	tquic_conn_end(c, ECONNRESET);
+	tquic_conn_peer_gone(c, "stateless reset", ECONNRESET);
 }
 
 /**
@@ -430,20 +438,13 @@ void tquic_conn_stateless_reset(struct tquic_conn *c)
 void tquic_conn_version_refused(struct tquic_conn *c, const u8 *list,
 				size_t n)
 {
-	static const char reason[] = "version negotiation";
 	size_t i;
 
 	c->vn_count = min_t(size_t, n, TQUIC_VN_MAX);
 	for (i = 0; i < c->vn_count; i++)
 		c->vn_versions[i] = get_unaligned_be32(list + 4 * i);
-	c->close_error = TQUIC_ERR_NO_ERROR;
-	c->close_frame_type = 0;
-	c->close_app = false;
-	c->close_by_peer = true;
-	c->close_reason_len = sizeof(reason) - 1;
-	memcpy(c->close_reason, reason, c->close_reason_len);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_VN_RCVD);
-	tquic_conn_end(c, EPROTONOSUPPORT);
+	tquic_conn_peer_gone(c, "version negotiation", EPROTONOSUPPORT);
 }
 
 /**

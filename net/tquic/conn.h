@@ -684,7 +684,7 @@ int tquic_cids_retire_rcv(struct tquic_conn *c, u64 seq, u64 *terr);
 int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 		       u64 *terr);
 bool tquic_cids_new_path(struct tquic_conn *c);
-bool tquic_cids_spare(const struct tquic_conn *c);
+bool tquic_cids_spare(struct tquic_conn *c);
 void tquic_cids_count(const struct tquic_conn *c, u32 *local, u32 *peer);
 void tquic_cids_fate(struct tquic_conn *c, u8 type, u64 seq, bool acked);
 

@@ -419,27 +419,50 @@ void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce)
 		nonce[TQUIC_IV_LEN - 1 - i] ^= (pn >> (8 * i)) & 0xff;
 }
 
-static int tquic_aead_crypt(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
-			    size_t hdr_len, size_t crypt_len, bool enc)
+/**
+ * tquic_aead_buf - seal or open one buffer in place
+ * @aead: the AEAD (16-byte tag)
+ * @nonce: its nonce
+ * @buf: @ad_len bytes of associated data, then @crypt_len bytes; sealing
+ *	appends the tag (TQUIC_TAG_LEN bytes of room after), opening finds
+ *	it at the end of @crypt_len.  Not on the stack: it goes in a
+ *	scatterlist.
+ * @ad_len: associated data bytes
+ * @crypt_len: bytes to seal, or to open (tag included)
+ * @enc: seal (else open)
+ * @gfp: for the request
+ *
+ * Return: 0, -ENOMEM, -EBADMSG when opening fails, or a crypto error.
+ */
+int tquic_aead_buf(struct crypto_aead *aead, u8 *nonce, u8 *buf,
+		   size_t ad_len, size_t crypt_len, bool enc, gfp_t gfp)
 {
-	u8 nonce[TQUIC_IV_LEN];
 	struct aead_request *req;
 	struct scatterlist sg;
 	int err;
 
-	if (!k->aead)
-		return -ENOKEY;
-	req = aead_request_alloc(k->aead, GFP_ATOMIC);
+	req = aead_request_alloc(aead, gfp);
 	if (!req)
 		return -ENOMEM;
-	tquic_nonce(k, pn, nonce);
-	sg_init_one(&sg, pkt, hdr_len + crypt_len + (enc ? TQUIC_TAG_LEN : 0));
+	sg_init_one(&sg, buf, ad_len + crypt_len + (enc ? TQUIC_TAG_LEN : 0));
 	aead_request_set_callback(req, 0, NULL, NULL);
-	aead_request_set_ad(req, hdr_len);
+	aead_request_set_ad(req, ad_len);
 	aead_request_set_crypt(req, &sg, &sg, crypt_len, nonce);
 	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
 	aead_request_free(req);
 	return err;
+}
+
+static int tquic_aead_crypt(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
+			    size_t hdr_len, size_t crypt_len, bool enc)
+{
+	u8 nonce[TQUIC_IV_LEN];
+
+	if (!k->aead)
+		return -ENOKEY;
+	tquic_nonce(k, pn, nonce);
+	return tquic_aead_buf(k->aead, nonce, pkt, hdr_len, crypt_len, enc,
+			      GFP_ATOMIC);
 }
 
 /**

@@ -88,6 +88,8 @@ int tquic_key_update(struct tquic_pp_key *next,
 void tquic_key_free(struct tquic_pp_key *k);
 struct crypto_aead *tquic_aead_alloc(const char *name, const u8 *key,
 				     size_t key_len);
+int tquic_aead_buf(struct crypto_aead *aead, u8 *nonce, u8 *buf,
+		   size_t ad_len, size_t crypt_len, bool enc, gfp_t gfp);
 
 void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce);
 int tquic_seal(const struct tquic_pp_key *k, u64 pn, u8 *pkt,

@@ -145,7 +145,12 @@ void tquic_stream_list_free(struct list_head *head)
 	}
 }
 
-static void tquic_stream_free(struct tquic_conn *c, struct tquic_stream *s)
+/**
+ * tquic_stream_tx_free - free what @s holds to send or send again
+ * @c: connection
+ * @s: stream
+ */
+void tquic_stream_tx_free(struct tquic_conn *c, struct tquic_stream *s)
 {
 	struct tquic_sbuf *b, *tmp;
 
@@ -156,6 +161,11 @@ static void tquic_stream_free(struct tquic_conn *c, struct tquic_stream *s)
 	}
 	tquic_stream_list_free(&s->tx_acked_ranges);
 	tquic_stream_list_free(&s->tx_lost);
+}
+
+static void tquic_stream_free(struct tquic_conn *c, struct tquic_stream *s)
+{
+	tquic_stream_tx_free(c, s);
 	tquic_stream_list_free(&s->rx_ooo);
 	list_del(&s->send_node);
 	rb_erase(&s->node, &c->streams);

@@ -32,6 +32,7 @@ void tquic_streams_free(struct tquic_conn *c);
 bool tquic_stream_can_send(const struct tquic_conn *c, u64 id);
 bool tquic_stream_can_recv(const struct tquic_conn *c, u64 id);
 void tquic_stream_list_free(struct list_head *head);
+void tquic_stream_tx_free(struct tquic_conn *c, struct tquic_stream *s);
 void tquic_stream_maybe_free(struct tquic_conn *c, struct tquic_stream *s);
 void tquic_conn_rx_credit(struct tquic_conn *c, u64 n);
 

@@ -31,15 +31,7 @@
 static void tquic_stream_abandon(struct tquic_conn *c, struct tquic_stream *s,
 				 u64 code)
 {
-	struct tquic_sbuf *b, *tmp;
-
-	list_for_each_entry_safe(b, tmp, &s->tx_bufs, node) {
-		c->tx_buffered -= b->len;
-		list_del(&b->node);
-		kvfree(b);
-	}
-	tquic_stream_list_free(&s->tx_lost);
-	tquic_stream_list_free(&s->tx_acked_ranges);
+	tquic_stream_tx_free(c, s);
 	list_del_init(&s->send_node);
 	s->tx_reset = true;
 	s->tx_reset_code = code;

@@ -19,7 +19,6 @@
  */
 #include <crypto/aead.h>
 #include <linux/random.h>
-#include <linux/scatterlist.h>
 #include <linux/timekeeping.h>
 
 #include "compat.h"
@@ -83,30 +82,6 @@ static size_t tquic_token_ad(u8 *ad, u8 kind,
 	return 1 + 16;
 }
 
-/* Seal or open @buf (@ad_len bytes of additional data, then @len bytes,
- * which include the tag when opening).
- */
-static int tquic_token_crypt(struct net *net, u8 *buf, size_t ad_len,
-			     size_t len, u8 *nonce, bool seal)
-{
-	struct crypto_aead *aead = tquic_net(net)->token_aead;
-	struct aead_request *req;
-	struct scatterlist sg;
-	int err;
-
-	req = aead_request_alloc(aead, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	/* Sealing appends the tag; opening finds it in @len. */
-	sg_init_one(&sg, buf, ad_len + len + (seal ? TQUIC_TAG_LEN : 0));
-	aead_request_set_callback(req, 0, NULL, NULL);
-	aead_request_set_ad(req, ad_len);
-	aead_request_set_crypt(req, &sg, &sg, len, nonce);
-	err = seal ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	aead_request_free(req);
-	return err;
-}
-
 /**
  * tquic_token_make - a token for the client at @peer
  * @net: netns
@@ -139,7 +114,8 @@ int tquic_token_make(struct net *net, u8 kind,
 		memcpy(p + len, odcid->id, odcid->len);
 		len += odcid->len;
 	}
-	err = tquic_token_crypt(net, buf, ad_len, len, nonce, true);
+	err = tquic_aead_buf(tquic_net(net)->token_aead, nonce, buf, ad_len, len,
+			     true, GFP_KERNEL);
 	if (!err) {
 		out[0] = kind;
 		memcpy(out + 1, nonce, sizeof(nonce));
@@ -184,7 +160,8 @@ int tquic_token_check(struct net *net, const u8 *tok, size_t len,
 	clen = len - 1 - sizeof(nonce);
 	p = buf + ad_len;
 	memcpy(p, tok + 1 + sizeof(nonce), clen);
-	if (tquic_token_crypt(net, buf, ad_len, clen, nonce, false))
+	if (tquic_aead_buf(tquic_net(net)->token_aead, nonce, buf, ad_len,
+			   clen, false, GFP_KERNEL))
 		goto out;
 	clen -= TQUIC_TAG_LEN;
 	issued = get_unaligned_be64(p);

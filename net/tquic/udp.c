@@ -300,8 +300,6 @@ static void tquic_send_vn(struct tquic_udp_sock *u, struct sk_buff *in,
 			  const struct tquic_hdr *h)
 {
 	size_t room = 1 + 4 + 2 + 2 * TQUIC_CID_MAX + 3 * 4;
-	size_t head = LL_MAX_HEADER + sizeof(struct ipv6hdr) +
-		      sizeof(struct udphdr);
 	struct sockaddr_storage local, peer;
 	struct sk_buff *skb;
 	struct sock *lsk;
@@ -314,10 +312,10 @@ static void tquic_send_vn(struct tquic_udp_sock *u, struct sk_buff *in,
 	sock_put(lsk);
 	if (!__ratelimit(&u->vn_limit))
 		return;
-	skb = alloc_skb(head + room, GFP_ATOMIC);
+	skb = alloc_skb(TQUIC_HEADROOM + room, GFP_ATOMIC);
 	if (!skb)
 		return;
-	skb_reserve(skb, head);
+	skb_reserve(skb, TQUIC_HEADROOM);
 	n = tquic_vn_build(skb->data, room, h, get_random_u32());
 	if (n < 0) {
 		kfree_skb(skb);
