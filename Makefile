@@ -8,13 +8,15 @@
 #   make demo            boot a VM and show the suite at work
 #   make bench           benchmarks (tools/testing/bench), not tests
 #   make bench-quic      tquic against TCP+kTLS and ngtcp2 (100 MiB)
+#   make bench-multipath tquic over two links against MPTCP
 #   make clean
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 W ?= 1
 
-.PHONY: all modules tools oxctl libtquic bpf check demo bench bench-quic kunit clean
+.PHONY: all modules tools oxctl libtquic bpf check demo bench bench-quic \
+	bench-multipath kunit clean
 
 all: modules tools bpf
 
@@ -47,6 +49,9 @@ bench:
 
 bench-quic:
 	tools/testing/bench/quic/run
+
+bench-multipath:
+	tools/testing/bench/multipath/run
 
 clean:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -15,6 +15,11 @@
 #include <net/gso.h>
 #endif
 
+/* 6.10 moved the fragment reference helpers to linux/skbuff_ref.h. */
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
+#include <linux/skbuff_ref.h>
+#endif
+
 /* 6.12 moved asm/unaligned.h to linux/unaligned.h. */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 #include <linux/unaligned.h>

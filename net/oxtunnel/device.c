@@ -40,6 +40,8 @@ const char *const oxt_stat_names[OXT_STAT_NUM] = {
 	[OXT_STAT_TX_ERROR]		= "TxError",
 	[OXT_STAT_TX_BATCHES]		= "TxBatches",
 	[OXT_STAT_TX_BATCHED]		= "TxBatchedPackets",
+	[OXT_STAT_TX_TRAINS]		= "TxTrains",
+	[OXT_STAT_TX_TRAIN_PACKETS]	= "TxTrainPackets",
 };
 
 /* Devices created in each netns (their sockets live there). */

@@ -44,6 +44,37 @@ static void oxt_ecn_decap(struct sk_buff *skb, u8 outer_tos)
 		IP6_ECN_set_ce(skb, ipv6_hdr(skb));
 }
 
+/* The checksum state of an inner packet.  Authenticated packets are
+ * intact.  A clear one inherits what is known of the outer datagram,
+ * whose UDP checksum covered it: CHECKSUM_COMPLETE is kept up to date
+ * by every pull (the _rcsum helpers) and lets the inner checksum be
+ * checked without reading the data again; CHECKSUM_UNNECESSARY passes
+ * on the levels below the outer one (see oxt_udp_recv() for datagrams
+ * that never left this host); a checksum still pending inside the
+ * inner packet (CHECKSUM_PARTIAL) stays pending.
+ */
+static void oxt_rx_csum(struct sk_buff *skb, bool authenticated)
+{
+	if (authenticated) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		skb->csum_level = ~0;
+		return;
+	}
+	switch (skb->ip_summed) {
+	case CHECKSUM_PARTIAL:
+	case CHECKSUM_COMPLETE:
+		break;
+	case CHECKSUM_UNNECESSARY:
+		if (skb->csum_level)
+			skb->csum_level--;
+		else
+			skb->ip_summed = CHECKSUM_NONE;
+		break;
+	default:
+		skb->ip_summed = CHECKSUM_NONE;
+	}
+}
+
 /* Check one inner packet at skb->data and deliver it.  @skb is consumed.
  * Return: OXT_OK, or the counter of the reason it was dropped.
  */
@@ -101,7 +132,7 @@ static int oxt_deliver(struct oxt_dev *oxt, struct oxt_peer *peer,
 		stat = OXT_STAT_RX_NOT_ALLOWED;
 		goto drop;
 	}
-	if (pskb_trim(skb, len)) {
+	if (pskb_trim_rcsum(skb, len)) {
 		stat = OXT_STAT_RX_BAD_INNER;
 		goto drop;
 	}
@@ -110,8 +141,7 @@ static int oxt_deliver(struct oxt_dev *oxt, struct oxt_peer *peer,
 	skb->pkt_type = PACKET_HOST;
 	skb_reset_mac_header(skb);
 	skb_reset_transport_header(skb);
-	skb->ip_summed = authenticated ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
-	skb->csum_level = ~0;
+	oxt_rx_csum(skb, authenticated);
 	oxt_ecn_decap(skb, outer_tos);
 	atomic64_add(len, &peer->rx_bytes);
 	atomic64_inc(&peer->rx_packets);
@@ -167,7 +197,8 @@ bad:
  * confirmation, roaming, then control, batch or delivery
  * @oxt: the device
  * @kp: its session (the caller keeps its reference)
- * @skb: the packet, linear, data at the header; consumed
+ * @skb: the packet, data at the header (linear if encrypted or a
+ *	batch, else at least the header); consumed
  * @seq: its sequence number
  * @flags: its header flags
  * @plen: payload length (without the tag)
@@ -200,8 +231,11 @@ int oxt_rx_opened(struct oxt_dev *oxt, struct oxt_keypair *kp,
 	if (encrypted)
 		oxt_peer_update_endpoint(peer, skb);
 
-	__skb_pull(skb, OXT_DATA_HDR_LEN);
-	__skb_trim(skb, plen);
+	skb_pull_rcsum(skb, OXT_DATA_HDR_LEN);
+	if (pskb_trim_rcsum(skb, plen)) {
+		kfree_skb(skb);
+		return OXT_STAT_RX_TRUNCATED;
+	}
 	if (flags & OXT_F_CONTROL) {
 		oxt_timers_any_received(peer);
 		stat = OXT_OK;
@@ -264,8 +298,11 @@ static int oxt_rx_session(struct oxt_dev *oxt, struct sk_buff *skb,
 		goto out;
 	}
 
-	/* One linear writable buffer, opened in place. */
-	if (skb_linearize(skb) ||
+	/* One linear writable buffer, opened in place; a clear packet
+	 * stays in its fragments (only its headers are pulled and may be
+	 * written, e.g. ECN).
+	 */
+	if (((encrypted || (h->flags & OXT_F_BATCH)) && skb_linearize(skb)) ||
 	    (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))) {
 		stat = OXT_STAT_RX_TRUNCATED;
 		goto out;
@@ -316,7 +353,17 @@ int oxt_udp_recv(struct sock *sk, struct sk_buff *skb)
 	outer_tos = ip_hdr(skb)->version == 4 ? ip_hdr(skb)->tos :
 		    ipv6_get_dsfield(ipv6_hdr(skb));
 	xnet = !net_eq(sock_net(sk), dev_net(oxt->dev));
-	__skb_pull(skb, sizeof(struct udphdr));
+	/* A datagram that never left this host (a veth pair, loopback)
+	 * has its UDP checksum still pending: nothing could corrupt it on
+	 * the way, and its sender completed the inner packet's checksums.
+	 * Say so before the pull turns the pending state into "unknown".
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    skb_checksum_start_offset(skb) <= 0) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		skb->csum_level = 1;
+	}
+	skb_pull_rcsum(skb, sizeof(struct udphdr));
 	if (!pskb_may_pull(skb, min_t(unsigned int, skb->len, OXT_HDR_LEN))) {
 		stat = OXT_STAT_RX_TRUNCATED;
 		goto drop;

@@ -15,6 +15,7 @@
 
 #include "compat.h"
 #include "conn.h"
+#include "event.h"
 #include "sock.h"
 #include "token.h"
 #include "tquic.h"
@@ -53,24 +54,30 @@ void tquic_sock_deliver(struct sock *sk, struct sk_buff *skb)
 /**
  * tquic_sock_initial - queue a client's first Initial on listener @lsk
  * @lsk: a listening socket (held by the caller)
- * @skb: the datagram, skb->data at the Initial
+ * @skb: the datagram, skb->data at the Initial, or at a 0-RTT packet
+ *	that may belong to a connection still in the queue (it waits behind
+ *	it, a few beyond the backlog)
+ * @early: @skb is 0-RTT
  *
  * Context: softirq.
  */
-void tquic_sock_initial(struct sock *lsk, struct sk_buff *skb)
+void tquic_sock_initial(struct sock *lsk, struct sk_buff *skb, bool early)
 {
 	struct tquic_sock *tq = tquic_sk(lsk);
+	u32 max = max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1);
 	bool queued = false;
 
+	if (early)
+		max += TQUIC_EARLY_HELD_MAX;
 	spin_lock(&tq->accept_lock);
-	if (tq->listening && skb_queue_len(&tq->initial_q) <
-	    max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1)) {
+	if (tq->listening && skb_queue_len(&tq->initial_q) < max) {
 		__skb_queue_tail(&tq->initial_q, skb);
 		queued = true;
 	}
 	spin_unlock(&tq->accept_lock);
 	if (!queued) {
-		TQUIC_INC_STATS(sock_net(lsk), TQUIC_MIB_CONN_REJECTED);
+		TQUIC_INC_STATS(sock_net(lsk), early ? TQUIC_MIB_0RTT_DROPPED :
+				TQUIC_MIB_CONN_REJECTED);
 		kfree_skb(skb);
 		return;
 	}
@@ -97,6 +104,7 @@ static struct sock *tquic_child_new(struct sock *lsk)
 	tq->token_len = 0;
 	tq->listening = false;
 	tquic_sock_queues_init(tq);
+	tquic_event_child(tq);
 	RCU_INIT_POINTER(inet_sk(sk)->inet_opt, NULL);
 	inet_sk(sk)->mc_list = NULL;
 #if IS_ENABLED(CONFIG_IPV6)
@@ -120,17 +128,17 @@ static void tquic_child_addrs(struct sock *sk, const struct tquic_conn *c)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
-	if (c->peer.ss_family == AF_INET) {
-		const struct sockaddr_in *l = (const void *)&c->local;
-		const struct sockaddr_in *p = (const void *)&c->peer;
+	if (c->path->peer.ss_family == AF_INET) {
+		const struct sockaddr_in *l = (const void *)&c->path->local;
+		const struct sockaddr_in *p = (const void *)&c->path->peer;
 
 		inet->inet_daddr = p->sin_addr.s_addr;
 		inet->inet_dport = p->sin_port;
 		inet->inet_rcv_saddr = l->sin_addr.s_addr;
 		inet->inet_saddr = l->sin_addr.s_addr;
 	} else {
-		const struct sockaddr_in6 *l = (const void *)&c->local;
-		const struct sockaddr_in6 *p = (const void *)&c->peer;
+		const struct sockaddr_in6 *l = (const void *)&c->path->local;
+		const struct sockaddr_in6 *p = (const void *)&c->path->peer;
 
 		sk->sk_v6_daddr = p->sin6_addr;
 		inet->inet_dport = p->sin6_port;
@@ -163,6 +171,10 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 		local_bh_enable();
 		tquic_conn_put(c);
 		return;
+	}
+	if (h.type != TQUIC_PKT_INITIAL) {	/* 0-RTT of no connection */
+		TQUIC_INC_STATS(sock_net(lsk), TQUIC_MIB_0RTT_DROPPED);
+		goto drop;
 	}
 	odcid.len = h.dcid_len;
 	memcpy(odcid.id, h.dcid, h.dcid_len);
@@ -217,6 +229,7 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 		goto close;
 	}
 	c->addr_validated = validated;
+	c->vneg.pref = READ_ONCE(tq->version_pref);
 	tquic_sk(sk)->conn = c;
 	tquic_child_addrs(sk, c);
 

@@ -157,6 +157,7 @@ static void tquic_cids_give_back(struct tquic_conn *c,
 	s->retire = true;
 	s->pending = true;
 	c->cid_frames_pending++;
+	tquic_reset_slot_del(c, s);
 }
 
 /* The peer's unused ID with the lowest number, or NULL. */
@@ -255,6 +256,7 @@ int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 	free->cid.len = f->new_cid.cid_len;
 	memcpy(free->cid.id, f->new_cid.cid, f->new_cid.cid_len);
 	memcpy(free->token, f->new_cid.reset_token, sizeof(free->token));
+	tquic_reset_slot_add(c, free);
 	if (c->dcid_seq < c->pcid_retire_prior && !tquic_cids_new_path(c)) {
 		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
 		return -EPROTO;

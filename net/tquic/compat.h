@@ -60,6 +60,19 @@ tquic_register_net_sysctl(struct net *net, const char *path,
 	RCU_INIT_POINTER(inet6_sk(sk)->ipv6_fl_list, NULL)
 #endif
 
+/* 6.11 names the clock of skb->tstamp (enum skb_tstamp_type) where 6.1
+ * had a flag for CLOCK_MONOTONIC.  Sets an earliest departure time in
+ * CLOCK_MONOTONIC nanoseconds.
+ */
+static inline void tquic_skb_set_edt(struct sk_buff *skb, u64 ns)
+{
+#if KERNEL_VERSION(6, 11, 0) <= LINUX_VERSION_CODE
+	skb_set_delivery_time(skb, ns_to_ktime(ns), SKB_CLOCK_MONOTONIC);
+#else
+	skb_set_delivery_time(skb, ns_to_ktime(ns), true);
+#endif
+}
+
 /* 6.10 passes accept() its flags in a struct proto_accept_arg. */
 int tquic_accept_core(struct socket *sock, struct socket *newsock, int flags);
 

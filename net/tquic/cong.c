@@ -53,29 +53,48 @@ int tquic_cc_init(struct tquic_cc *cc, const char *name, u32 mds)
 	return 0;
 }
 
+/**
+ * tquic_cc_release - stop a path's congestion controller
+ * @cc: the controller; it leaves its group
+ */
 void tquic_cc_release(struct tquic_cc *cc)
 {
+	tquic_cc_group_del(cc);
 	if (cc->ops)
 		tquic_alg_put(&cc->ops->alg);
 	cc->ops = NULL;
 }
 
+static struct tquic_cc_ops *tquic_cc_builtins[] = {
+	&tquic_cc_newreno,
+	&tquic_cc_cubic,
+	&tquic_cc_lia,
+	&tquic_cc_olia,
+	&tquic_cc_bbr,
+};
+
 int tquic_cc_builtin_init(void)
 {
-	int err;
+	int err, i;
 
 	tquic_alg_registry_init(&tquic_cc_registry);
-	err = tquic_cc_register(&tquic_cc_newreno);
-	if (err)
-		return err;
-	err = tquic_cc_register(&tquic_cc_cubic);
-	if (err)
-		tquic_cc_unregister(&tquic_cc_newreno);
+	for (i = 0; i < ARRAY_SIZE(tquic_cc_builtins); i++) {
+		err = tquic_cc_register(tquic_cc_builtins[i]);
+		if (err)
+			goto unwind;
+	}
+	return 0;
+
+unwind:
+	while (--i >= 0)
+		tquic_cc_unregister(tquic_cc_builtins[i]);
 	return err;
 }
 
 void tquic_cc_builtin_exit(void)
 {
-	tquic_cc_unregister(&tquic_cc_cubic);
-	tquic_cc_unregister(&tquic_cc_newreno);
+	int i;
+
+	for (i = ARRAY_SIZE(tquic_cc_builtins) - 1; i >= 0; i--)
+		tquic_cc_unregister(tquic_cc_builtins[i]);
 }

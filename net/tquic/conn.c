@@ -13,6 +13,7 @@
 
 #include "compat.h"
 #include "conn.h"
+#include "event.h"
 #include "sock.h"
 #include "keyupdate.h"
 #include "recovery.h"
@@ -20,6 +21,7 @@
 #include "stream.h"
 #include "token.h"
 #include "tquic.h"
+#include "version.h"
 
 static void tquic_idle_timer_fn(struct timer_list *t);
 
@@ -58,6 +60,8 @@ static void tquic_conn_free_work(struct work_struct *work)
 	struct tquic_space *sp;
 	int i;
 
+	tquic_conntab_del(c);
+	tquic_sched_release(&c->sched);
 	for (i = 0; i < TQUIC_LEVEL_NUM; i++) {
 		sp = &c->space[i];
 		tquic_key_free(&sp->rx_key);
@@ -67,10 +71,14 @@ static void tquic_conn_free_work(struct work_struct *work)
 		tquic_crypto_space_free(sp);
 	}
 	tquic_ku_free(c);
+	tquic_early_free(c);
+	tquic_vneg_free(c);
+	tquic_drain_free(c);
 	tquic_retry_free(c);
 	tquic_rx_purge(c);
 	atomic_dec(&tquic_net(c->net)->nconns);
-	tquic_udp_put(c->udp);
+	tquic_paths_udp_release(c);
+	tquic_udp_put(c->path0.udp);
 	sock_put(c->sk);
 	kfree_rcu(c, rcu);
 }
@@ -85,13 +93,18 @@ void tquic_conn_put(struct tquic_conn *c)
 		queue_work(tquic_wq, &c->free_work);
 }
 
-static void tquic_conn_unroute(struct tquic_conn *c)
+/**
+ * tquic_conn_unroute - stop routing the connection's IDs to it
+ * @c: connection; the socket lock held, or no socket any more (drain.c)
+ */
+void tquic_conn_unroute(struct tquic_conn *c)
 {
 	if (c->scid.len) {
 		tquic_cid_del(c->net, &c->scid);
 		c->scid.len = 0;
 	}
 	tquic_cids_unroute(c);
+	tquic_mp_free(c);
 	if (c->odcid_routed) {
 		tquic_cid_del(c->net, &c->idcid);
 		c->odcid_routed = false;
@@ -100,33 +113,59 @@ static void tquic_conn_unroute(struct tquic_conn *c)
 }
 
 /**
+ * tquic_initial_keys_derive - Initial keys of @version from c->idcid
+ * @c: connection
+ * @version: QUIC version
+ * @rx: our receive key
+ * @rx_hp: its header protection
+ * @tx: our send key
+ * @tx_hp: its header protection
+ *
+ * Context: process.
+ * Return: 0 or a crypto error.
+ */
+int tquic_initial_keys_derive(struct tquic_conn *c, u32 version,
+			      struct tquic_pp_key *rx, struct tquic_hp_key *rx_hp,
+			      struct tquic_pp_key *tx, struct tquic_hp_key *tx_hp)
+{
+	const struct tquic_suite *s =
+		tquic_suite_find(TQUIC_TLS_AES_128_GCM_SHA256);
+	u8 cs[TQUIC_INITIAL_SECRET_LEN], ss[TQUIC_INITIAL_SECRET_LEN];
+	int err;
+
+	err = tquic_initial_secrets(version, c->idcid.id, c->idcid.len,
+				    cs, ss);
+	if (!err)
+		err = tquic_key_install(rx, rx_hp, s, version,
+					c->is_server ? cs : ss);
+	if (!err)
+		err = tquic_key_install(tx, tx_hp, s, version,
+					c->is_server ? ss : cs);
+	memzero_explicit(cs, sizeof(cs));
+	memzero_explicit(ss, sizeof(ss));
+	return err;
+}
+
+/**
  * tquic_conn_initial_keys - (re)derive the Initial keys from c->idcid
  * @c: connection
+ *
+ * A client also derives those of the other version it offers (version.c).
  *
  * Context: process.
  * Return: 0 or a crypto error.
  */
 int tquic_conn_initial_keys(struct tquic_conn *c)
 {
-	const struct tquic_suite *s =
-		tquic_suite_find(TQUIC_TLS_AES_128_GCM_SHA256);
-	u8 cs[TQUIC_INITIAL_SECRET_LEN], ss[TQUIC_INITIAL_SECRET_LEN];
 	struct tquic_space *ini = &c->space[TQUIC_LEVEL_INITIAL];
 	int err;
 
 	tquic_key_free(&ini->rx_key);
 	tquic_key_free(&ini->tx_key);
-	err = tquic_initial_secrets(c->version, c->idcid.id, c->idcid.len,
-				    cs, ss);
-	if (!err)
-		err = tquic_key_install(&ini->rx_key, &ini->rx_hp, s,
-					c->version, c->is_server ? cs : ss);
-	if (!err)
-		err = tquic_key_install(&ini->tx_key, &ini->tx_hp, s,
-					c->version, c->is_server ? ss : cs);
-	memzero_explicit(cs, sizeof(cs));
-	memzero_explicit(ss, sizeof(ss));
-	return err;
+	err = tquic_initial_keys_derive(c, c->version, &ini->rx_key,
+					&ini->rx_hp, &ini->tx_key,
+					&ini->tx_hp);
+	return err ?: tquic_vneg_prepare(c);
 }
 
 /**
@@ -161,7 +200,7 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 				  const struct tquic_cid *peer_scid)
 {
 	struct tquic_net *tn = tquic_net(sock_net(sk));
-	char cc_name[TQUIC_ALG_NAME_MAX];
+	char cc_name[TQUIC_ALG_NAME_MAX], sched_name[TQUIC_ALG_NAME_MAX];
 	struct tquic_conn *c;
 	int err, i;
 
@@ -176,17 +215,25 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 		atomic_dec(&tn->nconns);
 		return ERR_PTR(-ENOMEM);
 	}
+	c->path = &c->path0;
+	c->path0.sp = &c->space[TQUIC_LEVEL_APP];
+	c->path0.state = TQUIC_PATH_ACTIVE;
+	c->path0.weight = 1;
+	c->mp.paths[0] = &c->path0;
+	c->mp.npaths = 1;
+	tquic_cc_group_init(&c->cc_group);
 	refcount_set(&c->refs, 1);
 	INIT_WORK(&c->free_work, tquic_conn_free_work);
 	sock_hold(sk);
 	c->sk = sk;
 	c->net = sock_net(sk);
 	tquic_udp_hold(u);
-	c->udp = u;
+	c->path->udp = u;
 	c->is_server = is_server;
 	c->version = version;
-	c->local = *local;
-	c->peer = *peer;
+	tquic_vneg_init(c, version);
+	c->path->local = *local;
+	c->path->peer = *peer;
 	for (i = 0; i < TQUIC_LEVEL_NUM; i++) {
 		INIT_LIST_HEAD(&c->space[i].crypto_rx_ooo);
 		INIT_LIST_HEAD(&c->space[i].crypto_tx);
@@ -199,9 +246,14 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	tquic_net_cc_name(tn, cc_name);
 	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);
 	tquic_ku_init(c);
+	tquic_early_init(c);
 	tquic_rx_init(c);
-	c->max_dgram = TQUIC_MAX_DATAGRAM;
+	c->path->max_dgram = TQUIC_MAX_DATAGRAM;
 	err = tquic_recovery_init(c, cc_name);
+	if (err)
+		goto err;
+	tquic_net_sched_name(tn, sched_name);
+	err = tquic_sched_init(&c->sched, sched_name);
 	if (err)
 		goto err;
 
@@ -230,6 +282,9 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	if (err)
 		goto err;
 	tquic_conn_tparams_init(c, &tquic_sk(sk)->tp);
+	err = tquic_conntab_add(c);
+	if (err)
+		goto err;
 	c->idle_last = jiffies;
 	tquic_conn_idle_check(c);
 	return c;
@@ -247,8 +302,8 @@ err:
  * @c: connection; the caller holds the socket lock and gives up its
  *	reference
  *
- * Its connection IDs stop routing at once; packets in flight find it
- * closed.
+ * Its connection IDs stop routing at once, or at the end of its closing
+ * or draining period (drain.c); packets in flight find it closed.
  */
 void tquic_conn_close(struct tquic_conn *c)
 {
@@ -262,7 +317,8 @@ void tquic_conn_close(struct tquic_conn *c)
 		tquic_conn_app_close(c, true, 0, NULL, 0);
 		local_bh_enable();
 	}
-	tquic_conn_unroute(c);
+	if (!tquic_drain_hold(c))
+		tquic_conn_unroute(c);
 	del_timer_sync(&c->idle_timer);
 	tquic_recovery_stop(c);
 	tquic_streams_free(c);
@@ -278,12 +334,16 @@ static void tquic_conn_end(struct tquic_conn *c, int err)
 	if (c->state == TQUIC_CONN_ESTABLISHED)
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_CONN_CLOSED);
 	c->state = TQUIC_CONN_CLOSED;
+	/* ETIMEDOUT: the idle timeout, which has no period (10.1) */
+	tquic_drain_start(c, err != ETIMEDOUT);
 	del_timer(&c->timer);
 	del_timer(&c->idle_timer);
 	if (err)
 		WRITE_ONCE(sk->sk_err, err);
 	inet_sk_set_state(sk, TCP_CLOSE);
 	sk->sk_shutdown = SHUTDOWN_MASK;
+	tquic_event_close(c);
+	tquic_nl_conn_event(c, TQUIC_NL_EVENT_CONN_CLOSED);
 	sk_error_report(sk);
 	sk->sk_state_change(sk);
 }
@@ -293,6 +353,7 @@ static void tquic_conn_end(struct tquic_conn *c, int err)
  */
 static unsigned long tquic_idle_period(const struct tquic_conn *c)
 {
+	struct tquic_path *path = c->path;
 	u64 ms = c->ltp.max_idle_timeout, peer = c->ptp.max_idle_timeout;
 	u64 pto;
 
@@ -300,7 +361,7 @@ static unsigned long tquic_idle_period(const struct tquic_conn *c)
 		ms = peer;
 	if (!ms)
 		return 0;
-	pto = c->rtt.sampled ? c->rtt.smoothed + 4 * c->rtt.var :
+	pto = path->rtt.sampled ? path->rtt.smoothed + 4 * path->rtt.var :
 			       3 * 333 * NSEC_PER_MSEC;
 	return max(msecs_to_jiffies(ms), nsecs_to_jiffies(3 * pto));
 }
@@ -474,8 +535,8 @@ void tquic_conn_app_close(struct tquic_conn *c, bool app, u64 code,
 /**
  * tquic_conn_install_secret - install a traffic secret from TLS
  * @c: connection; caller holds the socket lock
- * @level: TQUIC_LEVEL_HANDSHAKE or TQUIC_LEVEL_APP (Initial keys are
- *	derived by the kernel)
+ * @level: TQUIC_LEVEL_HANDSHAKE, TQUIC_LEVEL_APP or TQUIC_CRYPTO_EARLY
+ *	(Initial keys are derived by the kernel)
  * @send: the secret protects what we send (else what we receive)
  * @cipher: TLS cipher suite
  * @secret: the secret
@@ -494,10 +555,14 @@ int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
 	struct tquic_pp_key *k;
 	int err;
 
-	if (level != TQUIC_LEVEL_HANDSHAKE && level != TQUIC_LEVEL_APP)
-		return -EINVAL;
 	if (!s || len != s->hash_len)
 		return -EINVAL;
+	if (level == (enum tquic_level)TQUIC_CRYPTO_EARLY)
+		return tquic_early_install(c, send, s, secret);
+	if (level != TQUIC_LEVEL_HANDSHAKE && level != TQUIC_LEVEL_APP)
+		return -EINVAL;
+	if (level == TQUIC_LEVEL_APP && send)
+		tquic_early_tx_done(c);
 	sp = &c->space[level];
 	k = send ? &sp->tx_key : &sp->rx_key;
 	if (k->aead)

@@ -20,11 +20,17 @@
 #include <linux/socket.h>
 #include <net/sock.h>
 
+#include "cid.h"
 #include "cong.h"
 #include "crypto.h"
 #include "frame.h"
+#include "multipath.h"
 #include "packet.h"
+#include "path.h"
+#include "sched.h"
+#include "drain.h"
 #include "tparam.h"
+#include "version.h"
 
 /* Our connection IDs: short headers do not carry their length. */
 #define TQUIC_LOCAL_CID_LEN	8
@@ -36,17 +42,6 @@
 #define TQUIC_CRYPTO_RX_MAX	(64 * 1024)
 
 struct tquic_udp_sock;
-
-/**
- * struct tquic_cid - a connection ID; the unused bytes stay zero (it is
- *	also a hash key)
- * @len: length, 0-20
- * @id: bytes
- */
-struct tquic_cid {
-	u8 len;
-	u8 id[TQUIC_CID_MAX];
-};
 
 /* Encryption levels and packet number spaces; numbered as in the uapi. */
 enum tquic_level {
@@ -194,6 +189,7 @@ struct tquic_sent_frame {
  * @ack_eliciting: it needs an acknowledgment
  * @pmtu_probe: a PMTU probe (its loss is no sign of congestion)
  * @nframes: entries of @frames used
+ * @rs: delivery state when it was sent, for the rate sample (cong.h)
  * @frames: what it carried
  */
 struct tquic_sent {
@@ -204,6 +200,7 @@ struct tquic_sent {
 	bool ack_eliciting;
 	bool pmtu_probe;
 	u8 nframes;
+	struct tquic_cc_pkt rs;
 	struct tquic_sent_frame frames[TQUIC_SENT_FRAMES];
 };
 
@@ -283,22 +280,6 @@ struct tquic_space {
 	bool discarded;
 };
 
-/**
- * struct tquic_rtt - RTT estimate (RFC 9002, section 5), in ns
- * @latest: last sample
- * @min: minimum
- * @smoothed: smoothed
- * @var: variation
- * @sampled: one sample was taken
- */
-struct tquic_rtt {
-	u64 latest;
-	u64 min;
-	u64 smoothed;
-	u64 var;
-	bool sampled;
-};
-
 /* Connection IDs: the most active ones we hold of the peer's (the
  * active_connection_id_limit we announce at most), our IDs after the
  * first, and room for the peer's (active ones and retired ones whose
@@ -317,6 +298,10 @@ struct tquic_rtt {
  * @pending: ours: the NEW_CONNECTION_ID is to be sent; the peer's: the
  *	RETIRE_CONNECTION_ID is
  * @retire: the peer's: given back (RETIRE_CONNECTION_ID)
+ * @reset_node: the peer's, not retired: in tquic_net.reset_slots by
+ *	@token, while @reset_routed
+ * @reset_routed: @reset_node is in the table
+ * @conn: the connection it belongs to (for that table)
  */
 struct tquic_cid_slot {
 	struct tquic_cid cid;
@@ -325,6 +310,9 @@ struct tquic_cid_slot {
 	bool used;
 	bool pending;
 	bool retire;
+	bool reset_routed;
+	struct rhash_head reset_node;
+	struct tquic_conn *conn;
 };
 
 /* Retired keys waiting for the key update work to free them */
@@ -333,6 +321,34 @@ struct tquic_cid_slot {
 #define TQUIC_VN_MAX		16
 /* Datagrams kept while the next receive key is derived */
 #define TQUIC_KU_HELD_MAX	64
+/* 0-RTT datagrams a server keeps while its 0-RTT key is not there yet */
+#define TQUIC_EARLY_HELD_MAX	16
+
+/**
+ * struct tquic_early - 0-RTT and session tickets (early.c)
+ * @rx_key: server: the 0-RTT receive key, until the handshake completes
+ * @rx_hp: its header protection
+ * @tx: client: the application space's send key is the 0-RTT one
+ * @state: enum tquic_early_state
+ * @packets: 0-RTT packets sent (client) or opened (server)
+ * @held: server: 0-RTT datagrams that came before @rx_key
+ * @rxq: server: early stream data and datagrams, for the reader once
+ *	the handshake is complete
+ * @ticket: client: 1-RTT CRYPTO data (NewSessionTicket messages) for
+ *	TQUIC_SOCKOPT_SESSION_TICKET
+ * @ticket_len: bytes of @ticket
+ */
+struct tquic_early {
+	struct tquic_pp_key rx_key;
+	struct tquic_hp_key rx_hp;
+	bool tx;
+	u8 state;
+	u32 packets;
+	struct sk_buff_head held;
+	struct sk_buff_head rxq;
+	u8 *ticket;
+	u32 ticket_len;
+};
 
 /**
  * struct tquic_key_update - 1-RTT key update state (RFC 9001, 6)
@@ -396,11 +412,14 @@ struct tquic_conn_stats {
  * @rcu: the memory goes after a grace period (CID lookups may still be
  *	looking at it)
  * @sk: the socket it belongs to
+ * @path: the path it sends on (@path0 until multipath)
+ * @path0: its first path
  * @net: its netns
- * @udp: the shared UDP socket it sends and receives on
  * @is_server: we accepted it
  * @state: connection state
  * @version: QUIC version in use
+ * @vneg: compatible version negotiation (version.c)
+ * @drain: the closing or draining period once closed (drain.c)
  * @scid: our connection ID (routes packets to us)
  * @dcid: the peer's connection ID (we send to it)
  * @odcid: the Destination Connection ID of the client's first Initial
@@ -421,8 +440,6 @@ struct tquic_conn_stats {
  * @retry_pkt: the Retry waiting for @retry_work
  * @retry_len: its length
  * @dcid_from_peer: the client took the server's SCID as its @dcid
- * @local: our address
- * @peer: the peer's address
  * @close_error: the error code the connection closed with
  * @close_frame_type: transport close: the frame type that caused it
  * @close_app: it was an application close
@@ -460,9 +477,6 @@ struct tquic_conn_stats {
  * @rx_max_data: our connection limit
  * @max_data_pending: MAX_DATA owed
  * @dgram_q: DATAGRAM payloads waiting to be sent
- * @rtt: the RTT estimate
- * @cc: congestion control
- * @pto_count: consecutive PTOs without an acknowledgment
  * @antideadlock_at: client: when its probe goes with nothing in flight
  *	(0: not armed)
  * @timer: loss detection and PTO
@@ -473,15 +487,6 @@ struct tquic_conn_stats {
  * @idle_sent: an ack-eliciting packet left since the last one arrived
  * @idle_deferred: the idle timer fired while user space held the socket
  * @ku: key update state
- * @path_response: data of the last PATH_CHALLENGE received
- * @path_response_pending: a PATH_RESPONSE with it is owed
- * @path_challenge: data of our PATH_CHALLENGE on the peer's new address
- * @path_challenge_pending: the PATH_CHALLENGE is to be sent
- * @path_validating: waiting for its PATH_RESPONSE
- * @max_dgram: the UDP payload we send at most (PMTU discovery raises it)
- * @pmtu_probe: size of the next or outstanding PMTU probe (0: none)
- * @pmtu_fail: smallest size known not to get through (search bound)
- * @pmtu_pending: the probe is to be sent
  * @lcid: our connection IDs after the first (cidmgr.c)
  * @lcid_seq: the highest sequence number of ours issued
  * @scid_retired: the peer retired @scid (sequence number 0)
@@ -503,17 +508,29 @@ struct tquic_conn_stats {
  * @rxq: datagrams waiting for @rx_work
  * @rxq_bytes: their truesize
  * @rx_work: reads @rxq in process context (rxwork.c)
+ * @early: 0-RTT and session ticket state
+ * @mp: multipath negotiation and path IDs (multipath.c)
+ * @data_hold: output.c: no new stream data or datagrams now (the
+ *	scheduler has not chosen this path)
+ * @cc_group: the congestion controllers of its paths (coupled ones
+ *	such as LIA and OLIA look at all of them)
+ * @id: netns-unique id for the control plane (conntab.c); 0 until added
+ * @sched: the packet scheduler (net.tquic.scheduler at creation;
+ *	TQUIC_CMD_CONN_SET)
  */
 struct tquic_conn {
 	refcount_t refs;
 	struct work_struct free_work;
 	struct rcu_head rcu;
 	struct sock *sk;
+	struct tquic_path *path;
+	struct tquic_path path0;
 	struct net *net;
-	struct tquic_udp_sock *udp;
 	bool is_server;
 	enum tquic_conn_state state;
 	u32 version;
+	struct tquic_vneg vneg;
+	struct tquic_drain drain;
 	struct tquic_cid scid;
 	struct tquic_cid dcid;
 	struct tquic_cid odcid;
@@ -530,8 +547,6 @@ struct tquic_conn {
 	u8 *retry_pkt;
 	size_t retry_len;
 	bool dcid_from_peer;
-	struct sockaddr_storage local;
-	struct sockaddr_storage peer;
 	u64 close_error;
 	u64 close_frame_type;
 	bool close_app;
@@ -568,9 +583,6 @@ struct tquic_conn {
 	u64 rx_max_data;
 	bool max_data_pending;
 	struct sk_buff_head dgram_q;
-	struct tquic_rtt rtt;
-	struct tquic_cc cc;
-	unsigned int pto_count;
 	u64 antideadlock_at;
 	struct timer_list timer;
 	bool timer_deferred;
@@ -579,15 +591,6 @@ struct tquic_conn {
 	bool idle_sent;
 	bool idle_deferred;
 	struct tquic_key_update ku;
-	u8 path_response[TQUIC_PATH_DATA_LEN];
-	bool path_response_pending;
-	u8 path_challenge[TQUIC_PATH_DATA_LEN];
-	bool path_challenge_pending;
-	bool path_validating;
-	u32 max_dgram;
-	u32 pmtu_probe;
-	u32 pmtu_fail;
-	bool pmtu_pending;
 	struct tquic_cid_slot lcid[TQUIC_CID_SLOTS];
 	u64 lcid_seq;
 	bool scid_retired;
@@ -607,13 +610,40 @@ struct tquic_conn {
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;
 	struct work_struct rx_work;
+	struct tquic_early early;
+	struct tquic_mp mp;
+	struct tquic_cc_group cc_group;
+	bool data_hold;
+	u32 id;
+	struct tquic_sched sched;
 };
+
+/**
+ * struct tquic_path_ext - a path beyond the first, with its packet
+ *	number space (path.c)
+ * @path: the path; path.sp points at @space
+ * @space: its application packet number space
+ */
+struct tquic_path_ext {
+	struct tquic_path path;
+	struct tquic_space space;
+};
+
+/* The packet number space of @lvl on the path c->path is: 1-RTT packets
+ * have one per path (multipath), the others one per connection.
+ */
+static inline struct tquic_space *tquic_pn_space(struct tquic_conn *c,
+						 enum tquic_level lvl)
+{
+	return lvl == TQUIC_LEVEL_APP ? c->path->sp : &c->space[lvl];
+}
 
 /* What the receive queue's skbs carry (in skb->cb). */
 enum tquic_skb_kind {
 	TQUIC_SKB_CRYPTO,
 	TQUIC_SKB_STREAM,
 	TQUIC_SKB_DATAGRAM,
+	TQUIC_SKB_EVENT,
 };
 
 struct tquic_skb_cb {
@@ -637,6 +667,20 @@ int tquic_cid_add(struct net *net, struct tquic_conn *conn,
 void tquic_cid_del(struct net *net, const struct tquic_cid *cid);
 struct tquic_conn *tquic_cid_lookup(struct net *net, const u8 *id, u8 len);
 
+/* conntab.c: connections by id, for netlink */
+void tquic_conntab_init(struct tquic_net *tn);
+void tquic_conntab_exit(struct tquic_net *tn);
+int tquic_conntab_add(struct tquic_conn *c);
+void tquic_conntab_del(struct tquic_conn *c);
+struct tquic_conn *tquic_conntab_get(struct net *net, u32 id);
+struct tquic_conn *tquic_conntab_next(struct net *net, u32 *id);
+bool tquic_conn_lock(struct tquic_conn *c);
+
+/* nl_event.c: TQUIC_CMD_EVENT notifications */
+void tquic_nl_conn_event(struct tquic_conn *c, u8 event);
+void tquic_nl_path_event(struct tquic_conn *c, struct tquic_path *path,
+			 u8 event);
+
 /* conn.c */
 struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 				  bool is_server, u32 version,
@@ -645,8 +689,12 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 				  const struct tquic_cid *odcid,
 				  const struct tquic_cid *retry_scid,
 				  const struct tquic_cid *peer_scid);
+int tquic_initial_keys_derive(struct tquic_conn *c, u32 version,
+			      struct tquic_pp_key *rx, struct tquic_hp_key *rx_hp,
+			      struct tquic_pp_key *tx, struct tquic_hp_key *tx_hp);
 int tquic_conn_initial_keys(struct tquic_conn *c);
 void tquic_conn_close(struct tquic_conn *c);
+void tquic_conn_unroute(struct tquic_conn *c);
 void tquic_conn_fail(struct tquic_conn *c, u64 code, int err);
 void tquic_conn_idle_touch(struct tquic_conn *c, bool sent);
 void tquic_conn_idle_check(struct tquic_conn *c);
@@ -673,7 +721,7 @@ void tquic_conn_tparams_init(struct tquic_conn *c,
 			     const struct tquic_transport_param *p);
 int tquic_conn_tparams_get(struct tquic_conn *c, u8 *buf, size_t len);
 int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len);
-int tquic_conn_handshake_complete(struct tquic_conn *c);
+int tquic_conn_handshake_complete(struct tquic_conn *c, u32 flags);
 void tquic_conn_confirm(struct tquic_conn *c);
 
 /* cidmgr.c */
@@ -688,7 +736,36 @@ bool tquic_cids_spare(struct tquic_conn *c);
 void tquic_cids_count(const struct tquic_conn *c, u32 *local, u32 *peer);
 void tquic_cids_fate(struct tquic_conn *c, u8 type, u64 seq, bool acked);
 
+/* early.c */
+void tquic_early_init(struct tquic_conn *c);
+void tquic_early_free(struct tquic_conn *c);
+bool tquic_early_can_send(const struct tquic_conn *c);
+int tquic_early_install(struct tquic_conn *c, bool send,
+			const struct tquic_suite *s, const u8 *secret);
+void tquic_early_tx_done(struct tquic_conn *c);
+struct tquic_pp_key *tquic_early_rx_key(struct tquic_conn *c,
+					struct tquic_hp_key **hp);
+bool tquic_early_hold(struct tquic_conn *c, struct sk_buff *skb);
+void tquic_early_opened(struct tquic_conn *c);
+void tquic_early_sent(struct tquic_conn *c);
+void tquic_rcvq_add(struct tquic_conn *c, struct sk_buff *skb);
+void tquic_early_complete(struct tquic_conn *c, u32 flags);
+int tquic_early_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len);
+void tquic_ticket_add(struct tquic_conn *c, const u8 *data, size_t len);
+int tquic_ticket_take(struct tquic_conn *c, u8 *buf, size_t len);
+
 /* output.c */
+bool tquic_rec_add(struct tquic_sent *rec, u8 type, u64 id, u64 off, u64 len,
+		   bool fin);
+bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f);
+
+/* A frame that must be remembered fits the packet's record: check before
+ * writing it, so that a frame never goes out unrecorded.
+ */
+static inline bool tquic_rec_room(const struct tquic_sent *rec)
+{
+	return rec->nframes < TQUIC_SENT_FRAMES;
+}
 void tquic_output(struct tquic_conn *c);
 void tquic_output_bh(struct tquic_conn *c);
 void tquic_output_close(struct tquic_conn *c);
@@ -701,5 +778,37 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb);
 bool tquic_rx_offload(struct tquic_conn *c, struct sk_buff *skb);
 void tquic_rx_init(struct tquic_conn *c);
 void tquic_rx_purge(struct tquic_conn *c);
+
+/* path.c */
+struct tquic_path_info;
+struct tquic_path *tquic_path_by_id(struct tquic_conn *c, u64 id);
+void tquic_paths_free(struct tquic_conn *c);
+void tquic_paths_udp_release(struct tquic_conn *c);
+int tquic_path_add(struct sock *sk, const struct sockaddr_storage *local,
+		   const struct sockaddr_storage *peer, bool backup,
+		   u32 weight);
+struct tquic_path *tquic_path_rcv(struct tquic_conn *c, u32 id,
+				  const struct sockaddr_storage *local,
+				  const struct sockaddr_storage *from);
+void tquic_path_rcv_done(struct tquic_conn *c, struct tquic_path *p, bool ok);
+void tquic_path_validated(struct tquic_conn *c, struct tquic_path *p);
+void tquic_path_abandon_rcv(struct tquic_conn *c, u32 id);
+void tquic_path_status_rcv(struct tquic_conn *c, u32 id, bool backup);
+int tquic_path_del(struct sock *sk, u32 id);
+int tquic_path_set(struct sock *sk, u32 id, int backup, int weight);
+bool tquic_path_pto(struct tquic_conn *c);
+bool tquic_path_usable(const struct tquic_path *p);
+bool tquic_path_may_carry(struct tquic_conn *c);
+unsigned int tquic_paths_info(struct tquic_conn *c,
+			      struct tquic_path_info *out, unsigned int n);
+/* info.c */
+u8 tquic_info_state(const struct tquic_conn *c);
+
+/* pacing.c */
+u64 tquic_pacing_rate(const struct tquic_conn *c);
+void tquic_pace(struct tquic_conn *c, struct sk_buff *skb, size_t bytes);
+
+/* sndbuf.c */
+void tquic_sndbuf_expand(struct tquic_conn *c);
 
 #endif /* _TQUIC_CONN_H */

@@ -11,17 +11,35 @@
  *
  * Installing and updating keys allocates crypto transforms and may sleep;
  * sealing, opening and header protection run in any context.
+ *
+ * Fast AES-GCM: the SIMD implementations (AES-NI with PCLMULQDQ on x86)
+ * register their code as an internal synchronous algorithm ("__gcm(aes)")
+ * wrapped in an asynchronous one (crypto/simd.c) that defers to cryptd
+ * when the FPU is not usable.  Sealing must be synchronous, and a plain
+ * synchronous "gcm(aes)" is the generic C GHASH over CTR: several times
+ * slower.  So a packet protection key holds both: the internal SIMD
+ * transform, used whenever crypto_simd_usable(), and the synchronous one
+ * for the rest (e.g. a softirq that interrupted a kernel FPU section).
+ * kTLS gets the same SIMD code through the wrapper.
  */
 #include <linux/errno.h>
+#include <linux/jiffies.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <asm/simd.h>
 #include <crypto/aead.h>
 #include <crypto/chacha.h>
 #include <crypto/hash.h>
+#include <crypto/internal/simd.h>
 
 #include "compat.h"
 #include "crypto.h"
+
+/* Request context bytes kept on the stack rather than allocated per
+ * packet (the SIMD GCMs need none; the generic template needs more).
+ */
+#define TQUIC_AEAD_REQ_STACK	64
 
 static const struct tquic_suite tquic_suites[] = {
 	{
@@ -270,6 +288,27 @@ int tquic_initial_secrets(u32 version, const u8 *dcid, size_t dcid_len,
 	return err;
 }
 
+/* Transform @name of @type and @mask with @key and a 16-byte tag. */
+static struct crypto_aead *tquic_aead_new(const char *name, u32 type,
+					  u32 mask, const u8 *key,
+					  size_t key_len)
+{
+	struct crypto_aead *aead;
+	int err;
+
+	aead = crypto_alloc_aead(name, type, mask);
+	if (IS_ERR(aead))
+		return aead;
+	err = crypto_aead_setkey(aead, key, key_len);
+	if (!err)
+		err = crypto_aead_setauthsize(aead, TQUIC_TAG_LEN);
+	if (err) {
+		crypto_free_aead(aead);
+		return ERR_PTR(err);
+	}
+	return aead;
+}
+
 /**
  * tquic_aead_alloc - a synchronous AEAD with its key and a 16-byte tag
  * @name: crypto API name, e.g. "gcm(aes)"
@@ -282,21 +321,39 @@ int tquic_initial_secrets(u32 version, const u8 *dcid, size_t dcid_len,
 struct crypto_aead *tquic_aead_alloc(const char *name, const u8 *key,
 				     size_t key_len)
 {
-	struct crypto_aead *aead;
-	int err;
-
 	/* Synchronous only: sealing happens in softirq with no waiting. */
-	aead = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
-	if (IS_ERR(aead))
-		return aead;
-	err = crypto_aead_setkey(aead, key, key_len);
-	if (!err)
-		err = crypto_aead_setauthsize(aead, TQUIC_TAG_LEN);
-	if (err) {
-		crypto_free_aead(aead);
-		return ERR_PTR(err);
+	return tquic_aead_new(name, 0, CRYPTO_ALG_ASYNC, key, key_len);
+}
+
+/* When the last lookup of the SIMD GCM found none (jiffies), so that
+ * connections on a machine without it do not each pay a failed lookup.
+ */
+static unsigned long tquic_simd_missed;
+static bool tquic_simd_ever_missed;
+#define TQUIC_SIMD_RETRY	(60 * HZ)
+
+/* The internal SIMD AES-GCM with @key, or NULL (none loaded: the lookup
+ * does not load modules).
+ */
+static struct crypto_aead *tquic_aead_alloc_simd(const struct tquic_suite *s,
+						 const u8 *key)
+{
+	struct crypto_aead *aead;
+
+	if (s->chacha)	/* ChaCha20 and Poly1305 use SIMD on their own */
+		return NULL;
+	if (READ_ONCE(tquic_simd_ever_missed) &&
+	    time_before(jiffies, READ_ONCE(tquic_simd_missed) +
+			TQUIC_SIMD_RETRY))
+		return NULL;
+	aead = tquic_aead_new("__gcm(aes)", CRYPTO_ALG_INTERNAL,
+			      CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC |
+			      CRYPTO_NOLOAD, key, s->key_len);
+	if (PTR_ERR_OR_ZERO(aead) == -ENOENT) {
+		WRITE_ONCE(tquic_simd_missed, jiffies);
+		WRITE_ONCE(tquic_simd_ever_missed, true);
 	}
-	return aead;
+	return IS_ERR(aead) ? NULL : aead;
 }
 
 /**
@@ -334,6 +391,7 @@ int tquic_key_install(struct tquic_pp_key *k, struct tquic_hp_key *hp,
 		k->aead = NULL;
 		goto out;
 	}
+	k->simd = tquic_aead_alloc_simd(s, key);
 	if (hp) {
 		err = tquic_hkdf_expand_label(s, secret, v->hp, key,
 					      s->key_len);
@@ -357,8 +415,11 @@ int tquic_key_install(struct tquic_pp_key *k, struct tquic_hp_key *hp,
 	goto out;
 
 free_aead:
+	if (k->simd)
+		crypto_free_aead(k->simd);
 	crypto_free_aead(k->aead);
 	k->aead = NULL;
+	k->simd = NULL;
 out:
 	memzero_explicit(key, sizeof(key));
 	return err;
@@ -399,6 +460,8 @@ int tquic_key_update(struct tquic_pp_key *next,
  */
 void tquic_key_free(struct tquic_pp_key *k)
 {
+	if (k->simd)
+		crypto_free_aead(k->simd);
 	if (k->aead)
 		crypto_free_aead(k->aead);
 	memzero_explicit(k, sizeof(*k));
@@ -420,6 +483,26 @@ void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce)
 }
 
 /**
+ * tquic_nonce_path - the AEAD nonce of packet @pn on path @path_id
+ *	(draft-ietf-quic-multipath-21, 2.4): the IV XOR the 32-bit path
+ *	identifier and the 64-bit packet number, both big endian, as one
+ *	96-bit value (path 0 gives tquic_nonce())
+ * @k: key
+ * @path_id: the path identifier
+ * @pn: full packet number in that path's space
+ * @nonce: output, TQUIC_IV_LEN bytes
+ */
+void tquic_nonce_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		      u8 *nonce)
+{
+	unsigned int i;
+
+	tquic_nonce(k, pn, nonce);
+	for (i = 0; i < 4; i++)
+		nonce[TQUIC_IV_LEN - 9 - i] ^= (path_id >> (8 * i)) & 0xff;
+}
+
+/**
  * tquic_aead_buf - seal or open one buffer in place
  * @aead: the AEAD (16-byte tag)
  * @nonce: its nonce
@@ -430,38 +513,50 @@ void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce)
  * @ad_len: associated data bytes
  * @crypt_len: bytes to seal, or to open (tag included)
  * @enc: seal (else open)
- * @gfp: for the request
+ * @gfp: for the request, when it is too big for the stack
  *
  * Return: 0, -ENOMEM, -EBADMSG when opening fails, or a crypto error.
  */
 int tquic_aead_buf(struct crypto_aead *aead, u8 *nonce, u8 *buf,
 		   size_t ad_len, size_t crypt_len, bool enc, gfp_t gfp)
 {
-	struct aead_request *req;
+	u8 stack[sizeof(struct aead_request) + TQUIC_AEAD_REQ_STACK]
+		__aligned(__alignof__(struct aead_request));
+	unsigned int reqsize = crypto_aead_reqsize(aead);
+	struct aead_request *req = (void *)stack;
 	struct scatterlist sg;
 	int err;
 
-	req = aead_request_alloc(aead, gfp);
-	if (!req)
-		return -ENOMEM;
+	if (reqsize > TQUIC_AEAD_REQ_STACK) {
+		req = aead_request_alloc(aead, gfp);
+		if (!req)
+			return -ENOMEM;
+	} else {
+		aead_request_set_tfm(req, aead);
+	}
 	sg_init_one(&sg, buf, ad_len + crypt_len + (enc ? TQUIC_TAG_LEN : 0));
 	aead_request_set_callback(req, 0, NULL, NULL);
 	aead_request_set_ad(req, ad_len);
 	aead_request_set_crypt(req, &sg, &sg, crypt_len, nonce);
 	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	aead_request_free(req);
+	if (req != (void *)stack)
+		aead_request_free(req);
+	else
+		memzero_explicit(req, sizeof(*req) + reqsize);
 	return err;
 }
 
-static int tquic_aead_crypt(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
-			    size_t hdr_len, size_t crypt_len, bool enc)
+static int tquic_aead_crypt(const struct tquic_pp_key *k, u32 path_id,
+			    u64 pn, u8 *pkt, size_t hdr_len, size_t crypt_len,
+			    bool enc)
 {
 	u8 nonce[TQUIC_IV_LEN];
 
 	if (!k->aead)
 		return -ENOKEY;
-	tquic_nonce(k, pn, nonce);
-	return tquic_aead_buf(k->aead, nonce, pkt, hdr_len, crypt_len, enc,
+	tquic_nonce_path(k, path_id, pn, nonce);
+	return tquic_aead_buf(k->simd && crypto_simd_usable() ? k->simd :
+			      k->aead, nonce, pkt, hdr_len, crypt_len, enc,
 			      GFP_ATOMIC);
 }
 
@@ -479,7 +574,26 @@ static int tquic_aead_crypt(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
 int tquic_seal(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
 	       size_t hdr_len, size_t payload_len)
 {
-	return tquic_aead_crypt(k, pn, pkt, hdr_len, payload_len, true);
+	return tquic_seal_path(k, 0, pn, pkt, hdr_len, payload_len);
+}
+
+/**
+ * tquic_seal_path - tquic_seal() of a packet on multipath path @path_id,
+ *	whose nonce carries the path ID (draft-ietf-quic-multipath-21, 2.4)
+ * @k: key
+ * @path_id: the path ID (0: as tquic_seal())
+ * @pn: full packet number
+ * @pkt: as for tquic_seal()
+ * @hdr_len: header length
+ * @payload_len: plaintext length
+ *
+ * Return: as tquic_seal().
+ */
+int tquic_seal_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		    u8 *pkt, size_t hdr_len, size_t payload_len)
+{
+	return tquic_aead_crypt(k, path_id, pn, pkt, hdr_len, payload_len,
+				true);
 }
 
 /**
@@ -496,11 +610,29 @@ int tquic_seal(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
 int tquic_open(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
 	       size_t hdr_len, size_t len)
 {
+	return tquic_open_path(k, 0, pn, pkt, hdr_len, len);
+}
+
+/**
+ * tquic_open_path - tquic_open() of a packet of multipath path @path_id
+ * @k: key
+ * @path_id: the path ID (0: as tquic_open())
+ * @pn: full packet number
+ * @pkt: as for tquic_open()
+ * @hdr_len: header length
+ * @len: length of the whole packet
+ *
+ * Return: as tquic_open().
+ */
+int tquic_open_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		    u8 *pkt, size_t hdr_len, size_t len)
+{
 	int err;
 
 	if (len < hdr_len + TQUIC_TAG_LEN)
 		return -EINVAL;
-	err = tquic_aead_crypt(k, pn, pkt, hdr_len, len - hdr_len, false);
+	err = tquic_aead_crypt(k, path_id, pn, pkt, hdr_len, len - hdr_len,
+			       false);
 	return err ? err : (int)(len - hdr_len - TQUIC_TAG_LEN);
 }
 

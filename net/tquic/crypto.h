@@ -60,12 +60,15 @@ struct tquic_hp_key {
  * struct tquic_pp_key - packet protection key of one direction and phase
  * @suite: its cipher suite
  * @aead: the keyed AEAD transform (synchronous)
+ * @simd: the same AEAD's SIMD code (AES-NI and the like) taken directly,
+ *	for when the FPU is usable; NULL when there is none
  * @iv: the static IV the packet number is XORed into
  * @secret: the traffic secret it came from, for the next key update
  */
 struct tquic_pp_key {
 	const struct tquic_suite *suite;
 	struct crypto_aead *aead;
+	struct crypto_aead *simd;
 	u8 iv[TQUIC_IV_LEN];
 	u8 secret[TQUIC_SECRET_MAX];
 };
@@ -92,10 +95,16 @@ int tquic_aead_buf(struct crypto_aead *aead, u8 *nonce, u8 *buf,
 		   size_t ad_len, size_t crypt_len, bool enc, gfp_t gfp);
 
 void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce);
+void tquic_nonce_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		      u8 *nonce);
 int tquic_seal(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
 	       size_t hdr_len, size_t payload_len);
 int tquic_open(const struct tquic_pp_key *k, u64 pn, u8 *pkt,
 	       size_t hdr_len, size_t len);
+int tquic_seal_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		    u8 *pkt, size_t hdr_len, size_t payload_len);
+int tquic_open_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		    u8 *pkt, size_t hdr_len, size_t len);
 
 void tquic_hp_mask(const struct tquic_hp_key *hp, const u8 *sample,
 		   u8 *mask);

@@ -28,6 +28,8 @@ static u8 tquic_frame_pkts(u64 type)
 {
 	if (tquic_ft_is_stream(type))
 		return P_0 | P_1;
+	if (tquic_ft_is_mp(type))
+		return P_1;
 	switch (type) {
 	case TQUIC_FT_PADDING:
 	case TQUIC_FT_PING:
@@ -78,12 +80,14 @@ bool tquic_frame_allowed(u64 type, enum tquic_pkt_type pkt)
  * tquic_frame_ack_eliciting - whether a @type frame elicits an ACK
  * @type: frame type
  *
- * All but ACK, PADDING and CONNECTION_CLOSE (RFC 9002, section 2).
+ * All but ACK, PATH_ACK, PADDING and CONNECTION_CLOSE (RFC 9002,
+ * section 2).
  */
 bool tquic_frame_ack_eliciting(u64 type)
 {
 	return type != TQUIC_FT_PADDING && type != TQUIC_FT_ACK &&
-	       type != TQUIC_FT_ACK_ECN &&
+	       type != TQUIC_FT_ACK_ECN && type != TQUIC_FT_PATH_ACK &&
+	       type != TQUIC_FT_PATH_ACK_ECN &&
 	       type != TQUIC_FT_CONNECTION_CLOSE &&
 	       type != TQUIC_FT_CONNECTION_CLOSE_APP;
 }
@@ -111,7 +115,7 @@ static int tquic_ack_decode(struct tquic_rd *r, struct tquic_frame *f)
 	}
 	f->ack.ranges = start;
 	f->ack.ranges_len = r->p - start;
-	if (f->type == TQUIC_FT_ACK_ECN)
+	if (f->type == TQUIC_FT_ACK_ECN || f->type == TQUIC_FT_PATH_ACK_ECN)
 		for (i = 0; i < 3; i++)
 			if (tquic_rd_varint(r, &f->ack.ecn[i]))
 				return -EINVAL;
@@ -290,6 +294,9 @@ static int tquic_frame_body_decode(struct tquic_rd *r, struct tquic_frame *f)
 			return -EINVAL;
 		return 0;
 	}
+	if (tquic_ft_is_mp(f->type))
+		return tquic_mp_frame_decode(r, f, tquic_ack_decode,
+					     tquic_new_cid_decode);
 	return -EINVAL;
 }
 
@@ -363,9 +370,26 @@ static int tquic_ack_encode(struct tquic_wr *w, const struct tquic_frame *f)
 		err = tquic_wr_varint(w, b[i - 1].smallest - b[i].largest - 2);
 		err = err ?: tquic_wr_varint(w, b[i].largest - b[i].smallest);
 	}
-	for (i = 0; !err && f->type == TQUIC_FT_ACK_ECN && i < 3; i++)
+	for (i = 0; !err && (f->type == TQUIC_FT_ACK_ECN ||
+			     f->type == TQUIC_FT_PATH_ACK_ECN) && i < 3; i++)
 		err = tquic_wr_varint(w, f->ack.ecn[i]);
 	return err;
+}
+
+static int tquic_new_cid_encode(struct tquic_wr *w,
+				const struct tquic_frame *f)
+{
+	int err;
+
+	if (f->new_cid.cid_len < 1 || f->new_cid.cid_len > TQUIC_CID_MAX ||
+	    f->new_cid.retire_prior_to > f->new_cid.seq)
+		return -EINVAL;
+	err = tquic_wr_varint(w, f->new_cid.seq);
+	err = err ?: tquic_wr_varint(w, f->new_cid.retire_prior_to);
+	err = err ?: tquic_wr_u8(w, f->new_cid.cid_len);
+	err = err ?: tquic_wr_bytes(w, f->new_cid.cid, f->new_cid.cid_len);
+	return err ?: tquic_wr_bytes(w, f->new_cid.reset_token,
+				     TQUIC_STATELESS_RESET_TOKEN_LEN);
 }
 
 static int tquic_frame_body_encode(struct tquic_wr *w,
@@ -420,16 +444,7 @@ static int tquic_frame_body_encode(struct tquic_wr *w,
 			return -EINVAL;
 		return tquic_wr_varint(w, f->max.max);
 	case TQUIC_FT_NEW_CONNECTION_ID:
-		if (f->new_cid.cid_len < 1 || f->new_cid.cid_len > TQUIC_CID_MAX ||
-		    f->new_cid.retire_prior_to > f->new_cid.seq)
-			return -EINVAL;
-		err = tquic_wr_varint(w, f->new_cid.seq);
-		err = err ?: tquic_wr_varint(w, f->new_cid.retire_prior_to);
-		err = err ?: tquic_wr_u8(w, f->new_cid.cid_len);
-		err = err ?: tquic_wr_bytes(w, f->new_cid.cid,
-					    f->new_cid.cid_len);
-		return err ?: tquic_wr_bytes(w, f->new_cid.reset_token,
-					     TQUIC_STATELESS_RESET_TOKEN_LEN);
+		return tquic_new_cid_encode(w, f);
 	case TQUIC_FT_RETIRE_CONNECTION_ID:
 		return tquic_wr_varint(w, f->retire_seq);
 	case TQUIC_FT_PATH_CHALLENGE:
@@ -450,6 +465,9 @@ static int tquic_frame_body_encode(struct tquic_wr *w,
 		return err ?: tquic_wr_bytes(w, f->datagram.data,
 					     f->datagram.len);
 	}
+	if (tquic_ft_is_mp(f->type))
+		return tquic_mp_frame_encode(w, f, tquic_ack_encode,
+					     tquic_new_cid_encode);
 	return -EINVAL;
 }
 

@@ -38,7 +38,21 @@ enum tquic_frame_type {
 	TQUIC_FT_HANDSHAKE_DONE		= 0x1e,
 	TQUIC_FT_DATAGRAM		= 0x30,
 	TQUIC_FT_DATAGRAM_LEN		= 0x31,
+	/* draft-ietf-quic-multipath-21 (frame_mp.c) */
+	TQUIC_FT_PATH_ACK		= 0x3e,
+	TQUIC_FT_PATH_ACK_ECN		= 0x3f,
+	TQUIC_FT_PATH_ABANDON		= 0x3e75,
+	TQUIC_FT_PATH_STATUS_BACKUP	= 0x3e76,
+	TQUIC_FT_PATH_STATUS_AVAILABLE	= 0x3e77,
+	TQUIC_FT_PATH_NEW_CONNECTION_ID	= 0x3e78,
+	TQUIC_FT_PATH_RETIRE_CONNECTION_ID = 0x3e79,
+	TQUIC_FT_MAX_PATH_ID		= 0x3e7a,
+	TQUIC_FT_PATHS_BLOCKED		= 0x3e7b,
+	TQUIC_FT_PATH_CIDS_BLOCKED	= 0x3e7c,
 };
+
+/* Path identifiers are 32-bit (they go in the AEAD nonce) */
+#define TQUIC_PATH_ID_MAX		U32_MAX
 
 /* STREAM type bits */
 #define TQUIC_STREAM_FIN	0x01
@@ -63,6 +77,10 @@ struct tquic_ack_block {
  * struct tquic_frame - one decoded frame, or one to encode
  * @type: frame type (for STREAM, with its flag bits; for DATAGRAM, 0x30
  *	or 0x31)
+ * @path_id: multipath frames but MAX_PATH_ID and PATHS_BLOCKED: the Path
+ *	Identifier; a PATH_ACK's other fields are in @ack, a
+ *	PATH_NEW_CONNECTION_ID's in @new_cid, a PATH_RETIRE_CONNECTION_ID's
+ *	in @retire_seq, the others' in @path
  *
  * Data, tokens and reasons point into the packet they were decoded from.
  * An ACK decodes to its ranges in wire order (largest first); walk them
@@ -73,6 +91,7 @@ struct tquic_ack_block {
  */
 struct tquic_frame {
 	u64 type;
+	u64 path_id;
 	union {
 		struct {
 			u64 largest;
@@ -130,6 +149,12 @@ struct tquic_frame {
 			u64 len;
 			const u8 *data;
 		} datagram;
+		struct {
+			u64 error;		/* PATH_ABANDON */
+			u64 status_seq;		/* PATH_STATUS_* */
+			u64 max_path_id;	/* MAX_PATH_ID, PATHS_BLOCKED */
+			u64 next_seq;		/* PATH_CIDS_BLOCKED */
+		} path;
 	};
 };
 
@@ -159,6 +184,20 @@ int tquic_frame_decode(const u8 *buf, size_t len, enum tquic_pkt_type pkt,
 int tquic_frame_encode(u8 *buf, size_t len, const struct tquic_frame *f);
 bool tquic_frame_allowed(u64 type, enum tquic_pkt_type pkt);
 bool tquic_frame_ack_eliciting(u64 type);
+
+/* frame_mp.c */
+struct tquic_rd;
+struct tquic_wr;
+bool tquic_ft_is_mp(u64 type);
+int tquic_mp_frame_decode(struct tquic_rd *r, struct tquic_frame *f,
+			  int (*ack)(struct tquic_rd *, struct tquic_frame *),
+			  int (*new_cid)(struct tquic_rd *,
+					 struct tquic_frame *));
+int tquic_mp_frame_encode(struct tquic_wr *w, const struct tquic_frame *f,
+			  int (*ack)(struct tquic_wr *,
+				     const struct tquic_frame *),
+			  int (*new_cid)(struct tquic_wr *,
+					 const struct tquic_frame *));
 
 void tquic_ack_iter_init(struct tquic_ack_iter *it,
 			 const struct tquic_frame *f);

@@ -52,6 +52,10 @@ void tquic_conn_tparams_init(struct tquic_conn *c,
 		tp->has_max_datagram_frame_size = true;
 		tp->max_datagram_frame_size = p->max_datagram_frame_size;
 	}
+	if (p->multipath) {	/* multipath.c */
+		tp->has_initial_max_path_id = true;
+		tp->initial_max_path_id = p->max_paths - 1;
+	}
 	tp->has_initial_scid = true;
 	tp->initial_scid.len = c->scid.len;
 	memcpy(tp->initial_scid.id, c->scid.id, c->scid.len);
@@ -71,12 +75,7 @@ void tquic_conn_tparams_init(struct tquic_conn *c,
 			!tquic_reset_token(c->net, c->scid.id, c->scid.len,
 					   tp->stateless_reset_token);
 	}
-	tp->has_version_information = true;
-	tp->chosen_version = c->version;
-	tp->n_available_versions = 2;
-	tp->available_versions[0] = c->version;
-	tp->available_versions[1] = c->version == TQUIC_VERSION_V1 ?
-				    TQUIC_VERSION_V2 : TQUIC_VERSION_V1;
+	tquic_vneg_tparams(c);
 
 	/* What we let the peer do until it hears otherwise */
 	c->rx_max_data = tp->initial_max_data;
@@ -109,12 +108,18 @@ static bool tquic_tp_cid_is(const struct tquic_tp_cid *a,
  * @buf: the extension's body
  * @len: its length
  *
- * A bad set closes the connection with TRANSPORT_PARAMETER_ERROR.
- * Return: 0, -EALREADY, -EPIPE when closed, or -EINVAL.
+ * A bad set closes the connection with TRANSPORT_PARAMETER_ERROR, a
+ * version_information that does not match what happened with
+ * VERSION_NEGOTIATION_ERROR.  A server may then switch to its preferred
+ * version (version.c), before it sends its own.
+ * Context: process.
+ * Return: 0, -EALREADY, -EPIPE when closed, -EINVAL, or a crypto error.
  */
 int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len)
 {
 	struct tquic_tparams *tp = &c->ptp;
+	u64 verr;
+	int err;
 
 	if (c->state == TQUIC_CONN_CLOSED)
 		return -EPIPE;
@@ -132,10 +137,19 @@ int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len)
 	     tp->has_retry_scid != c->retried ||
 	     (c->retried && !tquic_tp_cid_is(&tp->retry_scid, &c->idcid))))
 		goto bad;
-	/* The version in use must be the one chosen (RFC 9368, 5). */
-	if (tp->has_version_information && tp->chosen_version != c->version)
-		goto bad;
+	/* The versions chosen must be the ones used (RFC 9368, 4). */
+	verr = tquic_vneg_check(c, tp);
+	if (verr) {
+		tquic_conn_fail(c, verr, EPROTO);
+		return -EINVAL;
+	}
+	err = tquic_vneg_choose(c, tp);
+	if (err) {
+		tquic_conn_fail(c, TQUIC_ERR_INTERNAL_ERROR, -err);
+		return err;
+	}
 	c->ptp_set = true;
+	tquic_mp_negotiate(c);
 	/* A server's reset token routes its resets to us (reset.c). */
 	tquic_reset_add(c);
 	c->tx_max_data = tp->initial_max_data;
@@ -150,11 +164,12 @@ bad:
 /**
  * tquic_conn_handshake_complete - TLS finished the handshake
  * @c: connection
+ * @flags: TQUIC_HANDSHAKE_F_* (what became of 0-RTT)
  *
  * Return: 0, -EALREADY, -EINVAL without the 1-RTT keys or the peer's
  * transport parameters, -EPIPE when closed.
  */
-int tquic_conn_handshake_complete(struct tquic_conn *c)
+int tquic_conn_handshake_complete(struct tquic_conn *c, u32 flags)
 {
 	struct tquic_space *app = &c->space[TQUIC_LEVEL_APP];
 	struct sock *sk = c->sk;
@@ -167,14 +182,20 @@ int tquic_conn_handshake_complete(struct tquic_conn *c)
 		return -EINVAL;
 	c->state = TQUIC_CONN_ESTABLISHED;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_CONN_OPENED);
+	tquic_early_complete(c, flags);
 	if (c->is_server) {
 		c->handshake_done_pending = true;
 		tquic_new_token_make(c);
 		tquic_conn_confirm(c);
 	}
-	if (c->confirmed)	/* HANDSHAKE_DONE came first */
+	if (c->confirmed) {	/* HANDSHAKE_DONE came first */
 		tquic_cids_issue(c);
+		tquic_mp_issue(c);
+	}
 	inet_sk_set_state(sk, TCP_ESTABLISHED);
+	c->path->state = TQUIC_PATH_ACTIVE;
+	tquic_nl_conn_event(c, TQUIC_NL_EVENT_CONN_ESTABLISHED);
+	tquic_nl_path_event(c, c->path, TQUIC_NL_EVENT_PATH_VALIDATED);
 	sk->sk_state_change(sk);
 	sk->sk_write_space(sk);
 	return 0;
@@ -194,4 +215,5 @@ void tquic_conn_confirm(struct tquic_conn *c)
 	tquic_space_discard(c, TQUIC_LEVEL_HANDSHAKE);
 	tquic_pmtu_start(c);
 	tquic_cids_issue(c);
+	tquic_mp_issue(c);
 }

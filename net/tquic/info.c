@@ -10,7 +10,13 @@
 #include "sock.h"
 #include "tquic.h"
 
-static u8 tquic_info_state(const struct tquic_conn *c)
+/**
+ * tquic_info_state - enum tquic_conn_info_state of @c
+ * @c: connection
+ *
+ * Return: the state user space sees.
+ */
+u8 tquic_info_state(const struct tquic_conn *c)
 {
 	switch (c->state) {
 	case TQUIC_CONN_HANDSHAKE:
@@ -34,15 +40,15 @@ static void tquic_info_fill(const struct tquic_conn *c,
 	info->key_phase = c->ku.tx_phase;
 	info->version = c->version;
 	info->cipher = k->suite ? k->suite->tls_id : 0;
-	info->max_datagram = c->max_dgram;
-	info->pto_count = c->pto_count;
-	info->srtt_us = div_u64(c->rtt.smoothed, NSEC_PER_USEC);
-	info->rttvar_us = div_u64(c->rtt.var, NSEC_PER_USEC);
-	info->min_rtt_us = div_u64(c->rtt.min, NSEC_PER_USEC);
-	info->latest_rtt_us = div_u64(c->rtt.latest, NSEC_PER_USEC);
-	info->cwnd = c->cc.cwnd;
-	info->ssthresh = c->cc.ssthresh;
-	info->bytes_in_flight = c->cc.in_flight;
+	info->max_datagram = c->path->max_dgram;
+	info->pto_count = c->path->pto_count;
+	info->srtt_us = div_u64(c->path->rtt.smoothed, NSEC_PER_USEC);
+	info->rttvar_us = div_u64(c->path->rtt.var, NSEC_PER_USEC);
+	info->min_rtt_us = div_u64(c->path->rtt.min, NSEC_PER_USEC);
+	info->latest_rtt_us = div_u64(c->path->rtt.latest, NSEC_PER_USEC);
+	info->cwnd = c->path->cc.cwnd;
+	info->ssthresh = c->path->cc.ssthresh;
+	info->bytes_in_flight = c->path->cc.in_flight;
 	info->packets_sent = c->stats.pkts_out;
 	info->packets_received = c->stats.pkts_in;
 	info->packets_lost = c->stats.pkts_lost;
@@ -53,13 +59,29 @@ static void tquic_info_fill(const struct tquic_conn *c,
 	info->stream_bytes_retransmitted = c->stats.stream_retrans;
 	info->stream_bytes_received = c->rx_data;
 	info->key_updates = c->stats.key_updates;
-	BUILD_BUG_ON(sizeof(info->local) != sizeof(c->local));
-	memcpy(&info->local, &c->local, sizeof(info->local));
-	memcpy(&info->peer, &c->peer, sizeof(info->peer));
-	strscpy(info->congestion_control, c->cc.ops->alg.name,
+	BUILD_BUG_ON(sizeof(info->local) != sizeof(c->path->local));
+	memcpy(&info->local, &c->path->local, sizeof(info->local));
+	memcpy(&info->peer, &c->path->peer, sizeof(info->peer));
+	strscpy(info->congestion_control, c->path->cc.ops->alg.name,
 		sizeof(info->congestion_control));
 	tquic_cids_count(c, &info->local_cids, &info->peer_cids);
 	info->dcid_seq = c->dcid_seq;
+	info->early_data = c->early.state;
+	info->early_packets = c->early.packets;
+	info->pacing_rate = tquic_pacing_rate(c);
+	info->multipath = c->mp.enabled;
+	if (c->mp.enabled) {
+		u32 l, p;
+
+		info->max_path_id_local = c->mp.local_max_path_id;
+		info->max_path_id_peer = c->mp.peer_max_path_id;
+		tquic_mp_counts(c, &l, &p);
+		info->mp_local_cids = l;
+		info->mp_peer_cids = p;
+	}
+	if (c->sched.ops)
+		strscpy(info->scheduler, c->sched.ops->alg.name,
+			sizeof(info->scheduler));
 }
 
 /**

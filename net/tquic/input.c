@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "conn.h"
+#include "event.h"
 #include "keyupdate.h"
 #include "pmtu.h"
 #include "recovery.h"
@@ -33,6 +34,12 @@ static int tquic_crypto_deliver(struct tquic_conn *c, enum tquic_level lvl,
 	struct sock *sk = c->sk;
 	struct sk_buff *skb;
 
+	/* A client's 1-RTT CRYPTO data: session tickets (early.c) */
+	if (lvl == TQUIC_LEVEL_APP && !c->is_server) {
+		tquic_ticket_add(c, data, len);
+		c->space[lvl].crypto_rx_off += len;
+		return 0;
+	}
 	skb = alloc_skb(len, GFP_ATOMIC);
 	if (!skb)
 		return -ENOMEM;
@@ -178,8 +185,7 @@ static int tquic_rcv_datagram(struct tquic_conn *c,
 	skb_put_data(skb, f->datagram.data, f->datagram.len);
 	TQUIC_SKB_CB(skb)->kind = TQUIC_SKB_DATAGRAM;
 	TQUIC_SKB_CB(skb)->consumed = 0;
-	skb_set_owner_r(skb, sk);
-	skb_queue_tail(&sk->sk_receive_queue, skb);
+	tquic_rcvq_add(c, skb);
 	sk->sk_data_ready(sk);
 	return 0;
 }
@@ -187,15 +193,27 @@ static int tquic_rcv_datagram(struct tquic_conn *c,
 static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			   const struct tquic_frame *f, u64 *terr)
 {
+	struct tquic_path *path = c->path;
 	struct sock *sk = c->sk;
 	struct tquic_stream *s;
 	u64 *max;
 
 	if (tquic_ft_is_stream(f->type))
 		return tquic_stream_rcv(c, f, terr);
+	/* Multipath frames: without the extension negotiated they break
+	 * the protocol (draft-ietf-quic-multipath-21, 3).
+	 */
+	if (tquic_ft_is_mp(f->type)) {
+		if (c->mp.enabled)
+			return tquic_mp_frame_rcv(c, f, terr);
+		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
+		return -EPROTO;
+	}
 	switch (f->type) {
 	case TQUIC_FT_ACK:
 	case TQUIC_FT_ACK_ECN:
+		if (lvl == TQUIC_LEVEL_APP && c->path->id)
+			return tquic_on_path_ack(c, 0, f, terr);
 		return tquic_on_ack(c, lvl, f, terr);
 	case TQUIC_FT_CRYPTO:
 		return tquic_rcv_crypto(c, lvl, f, terr);
@@ -232,6 +250,7 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 							     &c->max_local_uni;
 		if (f->max.max > *max) {
 			*max = f->max.max;
+			tquic_event_max_streams(c);
 			sk->sk_write_space(sk);
 		}
 		return 0;
@@ -253,16 +272,19 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 		}
 		return 0;
 	case TQUIC_FT_PATH_CHALLENGE:
-		memcpy(c->path_response, f->path_data, TQUIC_PATH_DATA_LEN);
-		c->path_response_pending = true;
+		memcpy(path->path_response, f->path_data, TQUIC_PATH_DATA_LEN);
+		path->path_response_pending = true;
 		return 0;
 	case TQUIC_FT_PATH_RESPONSE:
-		if (c->path_validating &&
-		    !memcmp(f->path_data, c->path_challenge,
+		if (path->path_validating &&
+		    !memcmp(f->path_data, path->path_challenge,
 			    TQUIC_PATH_DATA_LEN)) {
-			c->path_validating = false;
-			c->path_challenge_pending = false;
+			path->path_validating = false;
+			path->path_challenge_pending = false;
 			TQUIC_INC_STATS(c->net, TQUIC_MIB_PATH_VALIDATED);
+			tquic_path_validated(c, path);
+			tquic_nl_path_event(c, path,
+					    TQUIC_NL_EVENT_PATH_VALIDATED);
 		}
 		return 0;
 	}
@@ -323,19 +345,25 @@ static void tquic_vn_rcv(struct tquic_conn *c, const u8 *pkt, size_t len,
 static void tquic_peer_moved(struct tquic_conn *c,
 			     const struct sockaddr_storage *from)
 {
-	c->peer = *from;
-	get_random_bytes(c->path_challenge, sizeof(c->path_challenge));
-	c->path_challenge_pending = true;
-	c->path_validating = true;
-	tquic_cids_new_path(c);	/* a new ID for the new path (9.5) */
+	c->path->peer = *from;
+	get_random_bytes(c->path->path_challenge, sizeof(c->path->path_challenge));
+	c->path->path_challenge_pending = true;
+	c->path->path_validating = true;
+	if (!c->path->id)	/* a new ID for the new path (9.5) */
+		tquic_cids_new_path(c);
 	tquic_pmtu_reset(c);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
+	tquic_event_migration(c, true);
 }
 
 static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
+			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *from)
 {
-	bool highest, in_order;
+	bool highest, in_order, trial;
+	struct tquic_space *ks;
+	struct tquic_hp_key *hp;
+	u32 path_id = 0;
 	struct tquic_pp_key *key;
 	bool next_key = false;
 	struct tquic_frame f;
@@ -361,46 +389,81 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		return len;
 	}
 	if (h.type == TQUIC_PKT_VN || h.type == TQUIC_PKT_RETRY ||
-	    h.type == TQUIC_PKT_0RTT ||
-	    (h.type != TQUIC_PKT_1RTT && h.version != c->version) ||
 	    !(tquic_cids_owns(c, h.dcid, h.dcid_len) ||
 	      (c->odcid_routed &&
-	       tquic_cid_is(&c->idcid, h.dcid, h.dcid_len)))) {
+	       tquic_cid_is(&c->idcid, h.dcid, h.dcid_len)) ||
+	      (h.type == TQUIC_PKT_1RTT && c->mp.enabled &&
+	       tquic_mp_owns(c, h.dcid, h.dcid_len, &path_id)))) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
+		return h.len;
+	}
+	/* An ID of another path ID: that path's (path.c); the caller puts
+	 * c->path back.
+	 */
+	if (path_id) {
+		c->path = tquic_path_rcv(c, path_id, local, from);
+		if (!c->path) {
+			c->path = &c->path0;
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
+			return h.len;
+		}
+	}
+	/* A server Initial of the other version we offered (version.c) */
+	trial = h.type == TQUIC_PKT_INITIAL && h.version != c->version &&
+		tquic_vneg_try(c, h.version);
+	if (h.type != TQUIC_PKT_1RTT && h.version != c->version) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
 		return h.len;
 	}
 	lvl = tquic_pkt_level(h.type);
-	sp = &c->space[lvl];
-	if (sp->discarded)
+	ks = &c->space[lvl];		/* the keys */
+	sp = tquic_pn_space(c, lvl);	/* the packet numbers */
+	if (ks->discarded)
 		return h.len;	/* a late packet of a finished level */
-	if (!sp->rx_key.aead) {
+	key = &ks->rx_key;
+	hp = &ks->rx_hp;
+	if (h.type == TQUIC_PKT_0RTT) {
+		key = tquic_early_rx_key(c, &hp);
+		if (!key)
+			return -EINPROGRESS;	/* tquic_early_hold()? */
+	} else if (!key->aead) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_KEY);
 		return h.len;
 	}
-	pn_len = tquic_hp_unprotect(&sp->rx_hp, pkt, h.len, h.pn_off);
+	pn_len = tquic_hp_unprotect(hp, pkt, h.len, h.pn_off);
 	if (pn_len < 0) {
+		if (trial)
+			tquic_vneg_undo(c);
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
 		return h.len;
 	}
 	pn = tquic_pn_decode(sp->rx_nranges ? sp->rx_ranges[0].largest : 0,
 			     tquic_pn_get(pkt + h.pn_off, pn_len), pn_len);
 	hdr_len = h.pn_off + pn_len;
-	key = &sp->rx_key;
-	if (h.type == TQUIC_PKT_1RTT)
+	if (h.type == TQUIC_PKT_1RTT && path_id)
+		key = tquic_ku_rx_key_path(c, pkt[0] & TQUIC_HDR_KEY_PHASE);
+	else if (h.type == TQUIC_PKT_1RTT)
 		key = tquic_ku_rx_key(c, pkt[0] & TQUIC_HDR_KEY_PHASE, pn,
 				      &next_key);
 	if (!key && next_key) {
 		/* The next key is still being derived: back as it came,
 		 * for tquic_ku_hold().
 		 */
-		tquic_hp_protect(&sp->rx_hp, pkt, h.len, h.pn_off);
+		tquic_hp_protect(&ks->rx_hp, pkt, h.len, h.pn_off);
 		return -EAGAIN;
 	}
-	plen = key ? tquic_open(key, pn, pkt, hdr_len, h.len) : -ENOKEY;
+	plen = key ? tquic_open_path(key, path_id, pn, pkt, hdr_len, h.len) :
+		     -ENOKEY;
+	if (path_id)
+		tquic_path_rcv_done(c, c->path, plen >= 0);
 	if (plen < 0) {
+		if (trial)
+			tquic_vneg_undo(c);
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DECRYPT);
 		return h.len;
 	}
+	if (trial)
+		tquic_vneg_commit(c);
 	if (next_key && tquic_ku_switch(c, pn))
 		return -EPROTO;
 	/* Reserved header bits must be zero once unprotected. */
@@ -412,13 +475,17 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	in_order = !sp->rx_nranges || pn == sp->rx_ranges[0].largest + 1;
 	if (!tquic_ack_record(sp, pn))
 		return h.len;	/* a duplicate */
+	if (h.type == TQUIC_PKT_0RTT)
+		tquic_early_opened(c);
 	if (highest)
 		sp->rx_largest_time = ktime_get_ns();
 	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
-	    c->confirmed && !tquic_addr_eq(from, &c->peer))
+	    c->confirmed && !tquic_addr_eq(from, &c->path->peer))
 		tquic_peer_moved(c, from);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_IN);
 	c->stats.pkts_in++;
+	c->path->stats.pkts_rcvd++;
+	c->path->stats.bytes_rcvd += h.len;
 	tquic_conn_idle_touch(c, false);
 	/* A server's Initial keys go with the first Handshake packet it
 	 * opens (RFC 9001, 4.9.1).
@@ -466,7 +533,7 @@ static bool tquic_rcv_stateless_reset(struct tquic_conn *c,
 				      const struct sockaddr_storage *from)
 {
 	if (!tquic_reset_match(c, skb->data, skb->len) ||
-	    !tquic_addr_eq(from, &c->peer))
+	    !tquic_addr_eq(from, &c->path->peer))
 		return false;
 	tquic_conn_stateless_reset(c);
 	return true;
@@ -480,12 +547,16 @@ static bool tquic_rcv_stateless_reset(struct tquic_conn *c,
 void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 {
 	struct sockaddr_storage local, from;
+	unsigned int rest;
 	u8 *p;
 	size_t left;
 	int n;
 
-	if (c->state == TQUIC_CONN_CLOSED ||
-	    skb_ensure_writable(skb, skb->len))
+	if (c->state == TQUIC_CONN_CLOSED) {
+		tquic_drain_absorb(c, skb);
+		return;
+	}
+	if (skb_ensure_writable(skb, skb->len))
 		goto out;
 	tquic_skb_addrs(skb, &local, &from);
 	c->stats.bytes_in += skb->len;
@@ -495,14 +566,23 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 	left = skb->len;
 	c->rx_skb = skb;
 	while (left) {
-		n = tquic_rcv_packet(c, p, left, &from);
-		if (n == -EAGAIN) {
+		n = tquic_rcv_packet(c, p, left, &local, &from);
+		c->path = &c->path0;
+		/* A packet whose key is still to come: the datagram from it
+		 * on is kept (next key phase, or 0-RTT), or dropped
+		 */
+		if (n == -EAGAIN || n == -EINPROGRESS) {
 			__skb_pull(skb, p - skb->data);
-			if (tquic_ku_hold(c, skb)) {
+			rest = skb->len;	/* counted again when read */
+			if (n == -EAGAIN ? tquic_ku_hold(c, skb) :
+					   tquic_early_hold(c, skb)) {
+				c->stats.bytes_in -= rest;
 				c->rx_skb = NULL;
 				return;
 			}
-			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_KEY);
+			TQUIC_INC_STATS(c->net, n == -EAGAIN ?
+					TQUIC_MIB_DROP_NO_KEY :
+					TQUIC_MIB_0RTT_DROPPED);
 		}
 		if (n <= 0)
 			break;

@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 
 #include "conn.h"
+#include "event.h"
 #include "keyupdate.h"
 #include "sock.h"
 #include "tquic.h"
@@ -158,6 +159,26 @@ struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
 }
 
 /**
+ * tquic_ku_rx_key_path - the receive key of a 1-RTT packet on a multipath
+ *	path other than path 0
+ * @c: connection
+ * @phase: its Key Phase bit
+ *
+ * Packet numbers of different paths cannot be compared, so a phase
+ * change is only ever taken from path 0: the other phase here is the
+ * previous one if there was a switch, else unreadable for now.
+ * Return: the key, or NULL.
+ */
+struct tquic_pp_key *tquic_ku_rx_key_path(struct tquic_conn *c, bool phase)
+{
+	struct tquic_key_update *ku = &c->ku;
+
+	if (phase == ku->rx_phase)
+		return &c->space[TQUIC_LEVEL_APP].rx_key;
+	return ku->rx_switched && ku->rx_prev.aead ? &ku->rx_prev : NULL;
+}
+
+/**
  * tquic_ku_switch - a packet opened with the next receive key
  * @c: connection
  * @pn: its packet number
@@ -169,9 +190,10 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
 {
 	struct tquic_space *sp = &c->space[TQUIC_LEVEL_APP];
 	struct tquic_key_update *ku = &c->ku;
+	bool by_peer = ku->tx_phase == ku->rx_phase;
 
 	/* The peer answers our update: its phase now matches ours. */
-	if (ku->tx_phase != ku->rx_phase) {
+	if (!by_peer) {
 		ku->tx_pending = false;
 	} else {
 		/* The peer starts one: we must answer it. */
@@ -197,6 +219,7 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
 	ku->rx_switched = true;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_KEY_UPDATES);
 	c->stats.key_updates++;
+	tquic_event_key_update(c, by_peer);
 	tquic_ku_kick(c);
 	return 0;
 }

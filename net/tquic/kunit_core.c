@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of tquic's pure logic: varint codec, sysctl bounds,
- * algorithm registries, NewReno, schedulers and counters.
+ * algorithm registries, NewReno and counters.
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -187,10 +187,12 @@ static const struct {
 	{ "active_connection_id_limit", "8" },
 	{ "initial_rtt", "333" },
 	{ "multipath_enabled", "1" },
+	{ "max_paths", "8" },
 	{ "congestion_control", "cubic" },
 	{ "scheduler", "minrtt" },
-	{ "available_congestion_control", "newreno cubic" },
-	{ "available_schedulers", "minrtt roundrobin" },
+	{ "available_congestion_control", "newreno cubic lia olia bbr" },
+	{ "available_schedulers",
+	  "minrtt roundrobin weighted blest ecf redundant" },
 };
 
 static void sysctl_defaults_read(struct kunit *test)
@@ -242,6 +244,9 @@ static const struct {
 	{ "initial_rtt", "60001", -EINVAL },
 	{ "multipath_enabled", "0", 0 },
 	{ "multipath_enabled", "2", -EINVAL },
+	{ "max_paths", "0", -EINVAL },
+	{ "max_paths", "16", 0 },
+	{ "max_paths", "17", -EINVAL },
 	{ "congestion_control", "bogus", -EINVAL },
 	{ "congestion_control", "newreno", 0 },
 	{ "congestion_control", "cubic", 0 },
@@ -330,19 +335,20 @@ static void registry_builtins(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_cc_registry, "newreno"));
 	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_cc_registry, "cubic"));
 	KUNIT_EXPECT_EQ(test, tquic_alg_list(&tquic_cc_registry, buf,
-					     sizeof(buf)), 13UL);
-	KUNIT_EXPECT_STREQ(test, buf, "newreno cubic");
+					     sizeof(buf)), 26UL);
+	KUNIT_EXPECT_STREQ(test, buf, "newreno cubic lia olia bbr");
 	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_sched_registry,
 						 "minrtt"));
 	KUNIT_EXPECT_TRUE(test, tquic_alg_exists(&tquic_sched_registry,
 						 "roundrobin"));
 	KUNIT_EXPECT_FALSE(test, tquic_alg_exists(&tquic_cc_registry, "minrtt"));
 	KUNIT_EXPECT_EQ(test, tquic_alg_list(&tquic_sched_registry, buf,
-					     sizeof(buf)), 17UL);
-	KUNIT_EXPECT_STREQ(test, buf, "minrtt roundrobin");
+					     sizeof(buf)), 46UL);
+	KUNIT_EXPECT_STREQ(test, buf,
+			   "minrtt roundrobin weighted blest ecf redundant");
 	/* Truncated output still terminates and reports the full length. */
 	KUNIT_EXPECT_EQ(test, tquic_alg_list(&tquic_sched_registry, buf, 5),
-			17UL);
+			46UL);
 	KUNIT_EXPECT_STREQ(test, buf, "minr");
 }
 
@@ -370,7 +376,7 @@ static void registry_register(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tquic_cc_register(&ops), 0);
 	KUNIT_EXPECT_EQ(test, tquic_cc_register(&ops), -EEXIST);
 	tquic_alg_list(&tquic_cc_registry, buf, sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, buf, "newreno cubic kunit-cc");
+	KUNIT_EXPECT_STREQ(test, buf, "newreno cubic lia olia bbr kunit-cc");
 
 	KUNIT_EXPECT_EQ(test, tquic_cc_init(&cc, "kunit-cc", 1200), 0);
 	KUNIT_EXPECT_PTR_EQ(test, cc.ops, (const struct tquic_cc_ops *)&ops);
@@ -482,73 +488,6 @@ static struct kunit_suite tquic_newreno_suite = {
 	.test_cases = tquic_newreno_cases,
 };
 
-/* schedulers */
-static void sched_minrtt(struct kunit *test)
-{
-	struct tquic_sched_path p[] = {
-		{ .srtt = 50000, .cwnd = 10000, .usable = true },
-		{ .srtt = 20000, .cwnd = 10000, .usable = true },
-		{ .srtt = 10000, .cwnd = 10000, .in_flight = 9000,
-		  .usable = true },
-		{ .srtt = 5000, .cwnd = 10000, .usable = false },
-		{ .srtt = 0, .cwnd = 10000, .usable = true },
-	};
-	struct tquic_sched s;
-
-	KUNIT_ASSERT_EQ(test, tquic_sched_init(&s, "minrtt"), 0);
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, ARRAY_SIZE(p), 1200), 1);
-	/* Path 2 has room for a small packet. */
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, ARRAY_SIZE(p), 1000), 2);
-	p[1].in_flight = p[1].cwnd;
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, ARRAY_SIZE(p), 1200), 0);
-	p[0].in_flight = p[0].cwnd;
-	/* Only the unmeasured path is left. */
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, ARRAY_SIZE(p), 1200), 4);
-	p[4].in_flight = p[4].cwnd;
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, ARRAY_SIZE(p), 1200),
-			-EAGAIN);
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, &p[3], 1, 1200), -ENETUNREACH);
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, 0, 1200), -ENETUNREACH);
-	tquic_sched_release(&s);
-}
-
-static void sched_roundrobin(struct kunit *test)
-{
-	struct tquic_sched_path p[3] = {
-		{ .cwnd = 10000, .usable = true },
-		{ .cwnd = 10000, .usable = true },
-		{ .cwnd = 10000, .usable = true },
-	};
-	static const int want[] = { 0, 1, 2, 0, 1 };
-	struct tquic_sched s;
-	int i;
-
-	KUNIT_ASSERT_EQ(test, tquic_sched_init(&s, "roundrobin"), 0);
-	for (i = 0; i < ARRAY_SIZE(want); i++)
-		KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, 3, 1200), want[i]);
-	p[0].usable = false;
-	p[2].in_flight = 10000;
-	/* Next would be 2 (full), then 0 (unusable): 1 it is. */
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, 3, 1200), 1);
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, 3, 1200), 1);
-	p[1].in_flight = 10000;
-	KUNIT_EXPECT_EQ(test, s.ops->select(&s, p, 3, 1200), -EAGAIN);
-	tquic_sched_release(&s);
-
-	KUNIT_EXPECT_EQ(test, tquic_sched_init(&s, "bogus"), -ENOENT);
-}
-
-static struct kunit_case tquic_sched_cases[] = {
-	KUNIT_CASE(sched_minrtt),
-	KUNIT_CASE(sched_roundrobin),
-	{}
-};
-
-static struct kunit_suite tquic_sched_suite = {
-	.name = "tquic_sched",
-	.test_cases = tquic_sched_cases,
-};
-
 /* counters */
 static void mib_fold_reset(struct kunit *test)
 {
@@ -592,7 +531,7 @@ static struct kunit_suite tquic_mib_suite = {
 
 kunit_test_suites(&tquic_varint_suite, &tquic_sysctl_suite,
 		  &tquic_registry_suite, &tquic_newreno_suite,
-		  &tquic_sched_suite, &tquic_mib_suite);
+		  &tquic_mib_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for tquic");

@@ -258,14 +258,30 @@ static void frame_padding_run(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tquic_frame_ack_eliciting(TQUIC_FT_ACK));
 }
 
+void tquic_kunit_frames_refused(struct kunit *test,
+				const struct tquic_kunit_bad_frame *bad,
+				unsigned int n)
+{
+	struct tquic_frame f;
+	unsigned int i;
+	size_t len;
+	u64 err;
+	u8 *p;
+
+	for (i = 0; i < n; i++) {
+		p = tquic_kunit_hex(test, bad[i].hex, 0, &len);
+		err = 0;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    tquic_frame_decode(p, len, bad[i].pkt, &f,
+						       &err),
+				    -EINVAL, "%s", bad[i].why);
+		KUNIT_EXPECT_EQ_MSG(test, err, bad[i].err, "%s", bad[i].why);
+	}
+}
+
 static void frame_malformed(struct kunit *test)
 {
-	static const struct {
-		const char *hex;
-		enum tquic_pkt_type pkt;
-		u64 err;
-		const char *why;
-	} bad[] = {
+	static const struct tquic_kunit_bad_frame bad[] = {
 		{ "", TQUIC_PKT_1RTT, TQUIC_ERR_FRAME_ENCODING_ERROR, "empty" },
 		{ "40", TQUIC_PKT_1RTT, TQUIC_ERR_FRAME_ENCODING_ERROR,
 		  "frame type varint cut" },
@@ -321,21 +337,8 @@ static void frame_malformed(struct kunit *test)
 		{ "11", TQUIC_PKT_1RTT, TQUIC_ERR_FRAME_ENCODING_ERROR,
 		  "MAX_STREAM_DATA without fields" },
 	};
-	struct tquic_frame f;
-	unsigned int i;
-	size_t n;
-	u64 err;
-	u8 *p;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		p = tquic_kunit_hex(test, bad[i].hex, 0, &n);
-		err = 0;
-		KUNIT_EXPECT_EQ_MSG(test,
-				    tquic_frame_decode(p, n, bad[i].pkt, &f,
-						       &err),
-				    -EINVAL, "%s", bad[i].why);
-		KUNIT_EXPECT_EQ_MSG(test, err, bad[i].err, "%s", bad[i].why);
-	}
+	tquic_kunit_frames_refused(test, bad, ARRAY_SIZE(bad));
 }
 
 static void frame_encode_refused(struct kunit *test)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the transport parameter codec: the client's parameters
- * from RFC 9001's ClientHello, a full server round trip, and every
- * malformed or out-of-range parameter the decoder must refuse.
+ * from RFC 9001's ClientHello, a full server round trip, version_information
+ * (RFC 9368) both ways, and every malformed or out-of-range parameter the
+ * decoder must refuse.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -91,6 +92,8 @@ static void tparam_server_roundtrip(struct kunit *test)
 	in.n_available_versions = 2;
 	in.available_versions[0] = 0x6b3343cf;
 	in.available_versions[1] = 0x00000001;
+	in.has_initial_max_path_id = true;
+	in.initial_max_path_id = 0xfffffffe;
 
 	n = tquic_tparams_encode(buf, 512, true, &in);
 	KUNIT_ASSERT_GT(test, n, 0);
@@ -128,6 +131,8 @@ static void tparam_server_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, out.chosen_version, 0x6b3343cfU);
 	KUNIT_EXPECT_EQ(test, out.n_available_versions, 2);
 	KUNIT_EXPECT_EQ(test, out.available_versions[1], 1U);
+	KUNIT_EXPECT_TRUE(test, out.has_initial_max_path_id);
+	KUNIT_EXPECT_EQ(test, out.initial_max_path_id, 0xfffffffeU);
 
 	/* The same parameters are not a client's to send. */
 	KUNIT_EXPECT_EQ(test, tquic_tparams_encode(buf, 512, false, &in),
@@ -149,6 +154,73 @@ static void tparam_unknown_skipped(struct kunit *test)
 	p = tquic_kunit_hex(test, "4059030102037fff000f0401020304", 0, &n);
 	KUNIT_ASSERT_EQ(test, tquic_tparams_decode(p, n, false, &tp), 0);
 	KUNIT_EXPECT_EQ(test, tp.initial_scid.len, 4);
+}
+
+/* @len bytes of @buf hold the @n bytes of @p somewhere */
+static bool tparam_has(const u8 *buf, size_t len, const u8 *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + n <= len; i++)
+		if (!memcmp(buf + i, p, n))
+			return true;
+	return false;
+}
+
+/* version_information (RFC 9368, 3): a client's, a chosen version alone,
+ * a list longer than we keep, and what the encoder refuses.
+ */
+static void tparam_version_information(struct kunit *test)
+{
+	struct tquic_tparams in, out;
+	u8 buf[128];
+	size_t n;
+	int len;
+	u8 *p;
+
+	tquic_tparams_default(&in);
+	in.has_initial_scid = true;
+	in.initial_scid.len = 8;
+	memset(in.initial_scid.id, 0xc1, 8);
+	in.has_version_information = true;
+	in.chosen_version = 0x00000001;
+	in.n_available_versions = 3;
+	in.available_versions[0] = 0x00000001;
+	in.available_versions[1] = 0x6b3343cf;
+	in.available_versions[2] = 0x1a2a3a4a;	/* greased (RFC 9368, 3) */
+	len = tquic_tparams_encode(buf, sizeof(buf), false, &in);
+	KUNIT_ASSERT_GT(test, len, 0);
+	/* 0x11, length 16, then the four versions in order */
+	p = tquic_kunit_hex(test, "111000000001000000016b3343cf1a2a3a4a", 0,
+			    &n);
+	KUNIT_EXPECT_TRUE(test, tparam_has(buf, len, p, n));
+	KUNIT_ASSERT_EQ(test, tquic_tparams_decode(buf, len, false, &out), 0);
+	KUNIT_EXPECT_TRUE(test, out.has_version_information);
+	KUNIT_EXPECT_EQ(test, out.chosen_version, 1U);
+	KUNIT_EXPECT_EQ(test, out.n_available_versions, 3);
+	KUNIT_EXPECT_EQ(test, out.available_versions[0], 1U);
+	KUNIT_EXPECT_EQ(test, out.available_versions[1], 0x6b3343cfU);
+	KUNIT_EXPECT_EQ(test, out.available_versions[2], 0x1a2a3a4aU);
+
+	/* No available versions: the chosen one alone is valid */
+	p = tquic_kunit_hex(test, "0f0011046b3343cf", 0, &n);
+	KUNIT_ASSERT_EQ(test, tquic_tparams_decode(p, n, false, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.chosen_version, 0x6b3343cfU);
+	KUNIT_EXPECT_EQ(test, out.n_available_versions, 0);
+
+	/* Nine available versions: the first eight are kept */
+	p = tquic_kunit_hexv(test,
+			     TQUIC_HEXV("0f001128000000010000000100000002",
+					"00000003000000040000000500000006",
+					"000000070000000800000009"), 0, &n);
+	KUNIT_ASSERT_EQ(test, tquic_tparams_decode(p, n, false, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.n_available_versions, TQUIC_TP_VERSIONS_MAX);
+	KUNIT_EXPECT_EQ(test, out.available_versions[7], 8U);
+
+	/* The encoder sends no chosen version 0 */
+	in.chosen_version = 0;
+	KUNIT_EXPECT_LT(test, tquic_tparams_encode(buf, sizeof(buf), false,
+						   &in), 0);
 }
 
 static void tparam_malformed(struct kunit *test)
@@ -182,6 +254,17 @@ static void tparam_malformed(struct kunit *test)
 		{ "0f00110400000000", false, "chosen version 0" },
 		{ "0f001106000000010000", false, "version list of 6 bytes" },
 		{ "0f0011080000000100000000", false, "available version 0" },
+		{ "0f001100", false, "empty version_information" },
+		{ "0f001103000001", false, "version_information of 3 bytes" },
+		{ "0f0011050000000101", false, "version_information of 5 bytes" },
+		{ "0f00110400000001110400000001", false,
+		  "version_information twice" },
+		{ "0f003e0101", false,
+		  "initial_max_path_id with a zero-length connection ID" },
+		{ "0f04aabbccdd3e08c000000100000000", false,
+		  "initial_max_path_id 2^32" },
+		{ "0f04aabbccdd3e01003e0100", false, "initial_max_path_id twice" },
+		{ "0f04aabbccdd3e00", false, "initial_max_path_id empty" },
 		{ "0f0005", false, "parameter length missing" },
 		{ "0f00050a00", false, "parameter cut" },
 	};
@@ -211,6 +294,7 @@ static struct kunit_case tquic_tparam_cases[] = {
 	KUNIT_CASE(tparam_rfc_client),
 	KUNIT_CASE(tparam_server_roundtrip),
 	KUNIT_CASE(tparam_unknown_skipped),
+	KUNIT_CASE(tparam_version_information),
 	KUNIT_CASE(tparam_malformed),
 	{}
 };

@@ -50,4 +50,23 @@ static inline u8 *tquic_kunit_hexv(struct kunit *test,
 #define TQUIC_EXPECT_MEMEQ(test, a, b, n) \
 	KUNIT_EXPECT_EQ(test, memcmp((a), (b), (n)), 0)
 
+/**
+ * struct tquic_kunit_bad_frame - a frame the decoder must refuse
+ * @hex: its bytes
+ * @pkt: the packet type (enum tquic_pkt_type) it comes in
+ * @err: the transport error it must be refused with
+ * @why: what is wrong with it
+ */
+struct tquic_kunit_bad_frame {
+	const char *hex;
+	u8 pkt;
+	u64 err;
+	const char *why;
+};
+
+/* Each of @bad refused with its error (kunit_frame.c). */
+void tquic_kunit_frames_refused(struct kunit *test,
+				const struct tquic_kunit_bad_frame *bad,
+				unsigned int n);
+
 #endif /* _TQUIC_KUNIT_UTIL_H */

@@ -6,6 +6,8 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include <net/ipv6_stubs.h>
+#include <net/udp.h>
 
 #include "conn.h"
 #include "cong.h"
@@ -28,6 +30,8 @@ static int __net_init tquic_net_init(struct net *net)
 	INIT_LIST_HEAD(&tn->udp_socks);
 
 	atomic_set(&tn->nconns, 0);
+	tquic_conntab_init(tn);
+	tquic_endpoints_init(tn);
 	err = tquic_cid_table_init(tn);
 	if (err)
 		return err;
@@ -74,6 +78,8 @@ static void __net_exit tquic_net_exit(struct net *net)
 	tquic_mib_exit(tn);
 	tquic_reset_exit_net(tn);
 	tquic_cid_table_exit(tn);
+	tquic_endpoints_flush(tn);
+	tquic_conntab_exit(tn);
 }
 
 static struct pernet_operations tquic_net_ops = {
@@ -82,6 +88,21 @@ static struct pernet_operations tquic_net_ops = {
 	.id = &tquic_net_id,
 	.size = sizeof(struct tquic_net),
 };
+
+/* UDP's encapsulation static keys stay on while tquic is loaded: every
+ * path and every bound address opens and closes a UDP tunnel socket, and
+ * each first one and last one would patch kernel text (a CPU running
+ * udp_destroy_sock() met the patching's int3 under QEMU TCG).  The IPv6
+ * key has no disable; it stays on, as after any IPv6 UDP tunnel.
+ */
+static void tquic_udp_keys_hold(void)
+{
+	udp_encap_enable();
+#if IS_ENABLED(CONFIG_IPV6)
+	if (ipv6_stub && ipv6_stub->udpv6_encap_enable)
+		ipv6_stub->udpv6_encap_enable();
+#endif
+}
 
 static int __init tquic_init(void)
 {
@@ -105,6 +126,7 @@ static int __init tquic_init(void)
 	err = tquic_socket_init();
 	if (err)
 		goto err_genl;
+	tquic_udp_keys_hold();
 	pr_info("tquic " TQUIC_VERSION " loaded\n");
 	return 0;
 
@@ -123,6 +145,7 @@ err_wq:
 
 static void __exit tquic_exit(void)
 {
+	udp_encap_disable();
 	tquic_socket_exit();
 	tquic_genl_exit();
 	unregister_pernet_subsys(&tquic_net_ops);

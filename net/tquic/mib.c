@@ -49,6 +49,18 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_STATELESS_RESET_RCVD] = "StatelessResetRcvd",
 	[TQUIC_MIB_MIGRATIONS]		= "Migrations",
 	[TQUIC_MIB_VN_RCVD]		= "VersionNegotiationRcvd",
+	[TQUIC_MIB_0RTT_PKTS_OUT]	= "ZeroRttPacketsOut",
+	[TQUIC_MIB_0RTT_PKTS_IN]	= "ZeroRttPacketsIn",
+	[TQUIC_MIB_0RTT_DROPPED]	= "ZeroRttDropped",
+	[TQUIC_MIB_0RTT_REJECTED]	= "ZeroRttRejected",
+	[TQUIC_MIB_TICKET_BYTES_DROP]	= "TicketBytesDropped",
+	[TQUIC_MIB_EVENTS_DROPPED]	= "EventsDropped",
+	[TQUIC_MIB_VERSION_SWITCHED]	= "VersionSwitched",
+	[TQUIC_MIB_CLOSED_ABSORBED]	= "ClosedAbsorbed",
+	[TQUIC_MIB_CLOSE_RESENT]	= "CloseResent",
+	[TQUIC_MIB_MP_NEGOTIATED]	= "MultipathConnections",
+	[TQUIC_MIB_PATHS_FAILED]	= "PathsFailed",
+	[TQUIC_MIB_PATHS_RECOVERED]	= "PathsRecovered",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

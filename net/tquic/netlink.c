@@ -2,18 +2,20 @@
 /*
  * tquic: the "tquic" generic netlink family (see include/uapi/linux/tquic.h).
  *
- * Every command acts on the caller's netns.  The family policy rejects
- * every attribute in requests for now (none of the commands takes one);
- * unknown attribute types are refused by strict validation.
+ * Every command acts on the caller's netns.  The family policy takes the
+ * attributes requests may carry and rejects the reply-only ones; unknown
+ * attribute types, wrong lengths and values out of range are refused by
+ * strict validation with an extack message.  The connection, path and
+ * endpoint commands live in nl_conn.c, nl_path.c and endpoint.c; the
+ * notifications in nl_event.c.
  */
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include "cong.h"
+#include "nl.h"
 #include "sched.h"
 #include "tquic.h"
-
-static struct genl_family tquic_genl_family;
 
 static const struct nla_policy tquic_genl_policy[TQUIC_A_MAX + 1] = {
 	[TQUIC_A_VERSION]	= { .type = NLA_REJECT },
@@ -28,6 +30,39 @@ static const struct nla_policy tquic_genl_policy[TQUIC_A_MAX + 1] = {
 	[TQUIC_A_STAT_NAME]	= { .type = NLA_REJECT },
 	[TQUIC_A_STAT_VALUE]	= { .type = NLA_REJECT },
 	[TQUIC_A_PAD]		= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_ID]	= { .type = NLA_U32 },
+	[TQUIC_A_CONN_STATE]	= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_ROLE]	= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_VERSION]	= { .type = NLA_REJECT },
+	[TQUIC_A_LOCAL]		= NLA_POLICY_NESTED(tquic_addr_nl_policy),
+	[TQUIC_A_PEER]		= NLA_POLICY_NESTED(tquic_addr_nl_policy),
+	[TQUIC_A_CONN_SEND_Q]	= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_RECV_Q]	= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_CC]	= { .type = NLA_NUL_STRING,
+				    .len = TQUIC_ALG_NAME_MAX - 1 },
+	[TQUIC_A_CONN_SCHED]	= { .type = NLA_NUL_STRING,
+				    .len = TQUIC_ALG_NAME_MAX - 1 },
+	[TQUIC_A_CONN_SRTT_US]	= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_CWND]	= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_BYTES_SENT] = { .type = NLA_REJECT },
+	[TQUIC_A_CONN_BYTES_RECEIVED] = { .type = NLA_REJECT },
+	[TQUIC_A_CONN_PACKETS_SENT] = { .type = NLA_REJECT },
+	[TQUIC_A_CONN_PACKETS_RECEIVED] = { .type = NLA_REJECT },
+	[TQUIC_A_CONN_PACKETS_LOST] = { .type = NLA_REJECT },
+	[TQUIC_A_PATHS]		= { .type = NLA_REJECT },
+	[TQUIC_A_PATH]		= { .type = NLA_REJECT },
+	[TQUIC_A_PATH_ID]	= { .type = NLA_U32 },
+	[TQUIC_A_BACKUP]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[TQUIC_A_WEIGHT]	= NLA_POLICY_RANGE(NLA_U32, 1, 255),
+	[TQUIC_A_ENDPOINT_ID]	= { .type = NLA_U32 },
+	[TQUIC_A_EVENT]		= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_ERROR]	= { .type = NLA_REJECT },
+	[TQUIC_A_CONN_ERROR_APP] = { .type = NLA_REJECT },
+	[TQUIC_A_CONN_MULTIPATH] = { .type = NLA_REJECT },
+};
+
+static const struct genl_multicast_group tquic_genl_mcgrps[] = {
+	[TQUIC_NL_MCGRP_EVENTS] = { .name = TQUIC_GENL_MCGRP_EVENTS },
 };
 
 static int tquic_put_name(const char *name, void *arg)
@@ -153,9 +188,48 @@ static const struct genl_ops tquic_genl_ops[] = {
 		.doit = tquic_genl_stats_reset,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = TQUIC_CMD_CONN_GET,
+		.doit = tquic_nl_conn_get_doit,
+		.dumpit = tquic_nl_conn_get_dumpit,
+	},
+	{
+		.cmd = TQUIC_CMD_CONN_SET,
+		.doit = tquic_nl_conn_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TQUIC_CMD_PATH_ADD,
+		.doit = tquic_nl_path_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TQUIC_CMD_PATH_DEL,
+		.doit = tquic_nl_path_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TQUIC_CMD_PATH_SET,
+		.doit = tquic_nl_path_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TQUIC_CMD_ENDPOINT_ADD,
+		.doit = tquic_nl_endpoint_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TQUIC_CMD_ENDPOINT_DEL,
+		.doit = tquic_nl_endpoint_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TQUIC_CMD_ENDPOINT_GET,
+		.dumpit = tquic_nl_endpoint_get_dumpit,
+	},
 };
 
-static struct genl_family tquic_genl_family __ro_after_init = {
+struct genl_family tquic_genl_family __ro_after_init = {
 	.name = TQUIC_GENL_NAME,
 	.version = TQUIC_GENL_VERSION,
 	.maxattr = TQUIC_A_MAX,
@@ -165,6 +239,8 @@ static struct genl_family tquic_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = tquic_genl_ops,
 	.n_ops = ARRAY_SIZE(tquic_genl_ops),
+	.mcgrps = tquic_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(tquic_genl_mcgrps),
 	.resv_start_op = TQUIC_CMD_STATS_RESET + 1,
 };
 

@@ -17,7 +17,9 @@
  * train's size: a packet that ends within TQUIC_PAD_SLACK bytes of it is
  * padded, a shorter one ends the train.
  *
- * PMTU probes (pmtu.c) go alone.  Caller holds the socket lock.
+ * PMTU probes (pmtu.c) go alone.  Every datagram and train is stamped
+ * with its departure time by the pacer (pacing.c).  Caller holds the
+ * socket lock.
  */
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -68,10 +70,15 @@ static void tquic_count_out(struct tquic_conn *c, size_t bytes)
 }
 
 /* Before the client's address is validated a server sends at most three
- * times what it received (RFC 9000, 8.1).
+ * times what it received (RFC 9000, 8.1); on a further path the client
+ * opened, until that path is validated (RFC 9000, 9.3.1).
  */
 static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 {
+	const struct tquic_path *p = c->path;
+
+	if (p->id && c->is_server && p->state == TQUIC_PATH_PROBING)
+		return p->stats.bytes_sent + bytes <= 3 * p->stats.bytes_rcvd;
 	if (c->addr_validated ||
 	    c->stats.bytes_out + bytes <= 3 * c->stats.bytes_in)
 		return true;
@@ -82,7 +89,9 @@ static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 static bool tquic_cwnd_open(const struct tquic_conn *c,
 			    const struct tquic_space *sp)
 {
-	return sp->probes || c->cc.in_flight + c->max_dgram <= c->cc.cwnd;
+	struct tquic_path *path = c->path;
+
+	return sp->probes || path->cc.in_flight + path->max_dgram <= path->cc.cwnd;
 }
 
 static bool tquic_app_has_data(struct tquic_conn *c)
@@ -105,27 +114,37 @@ static bool tquic_app_has_data(struct tquic_conn *c)
 
 static bool tquic_level_has_work(struct tquic_conn *c, enum tquic_level lvl)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_space *ks = &c->space[lvl], *sp = tquic_pn_space(c, lvl);
 
-	if (!sp->tx_key.aead || sp->discarded)
+	if (!ks->tx_key.aead || ks->discarded)
 		return false;
 	if ((sp->ack_pending && sp->rx_nranges) || sp->ping_pending ||
-	    !list_empty(&sp->crypto_tx) || !list_empty(&sp->crypto_lost))
+	    !list_empty(&ks->crypto_tx) || !list_empty(&ks->crypto_lost))
 		return true;
-	if (lvl != TQUIC_LEVEL_APP || c->state != TQUIC_CONN_ESTABLISHED)
+	if (lvl != TQUIC_LEVEL_APP || !tquic_early_can_send(c))
 		return false;
+	/* A path not validated (or failed) carries its validation only */
+	if (!tquic_path_usable(c->path))
+		return c->path->path_response_pending ||
+		       c->path->path_challenge_pending;
 	if (c->handshake_done_pending || c->new_token_pending ||
 	    c->max_data_pending || c->reset_pending ||
-	    c->cid_frames_pending ||
+	    c->cid_frames_pending || tquic_mp_has_frames(c) ||
 	    c->max_streams_pending || c->stream_credit_pending ||
-	    c->path_response_pending || c->path_challenge_pending)
+	    c->path->path_response_pending || c->path->path_challenge_pending)
 		return true;
-	return tquic_cwnd_open(c, sp) && tquic_app_has_data(c);
+	if (!tquic_cwnd_open(c, sp) || !tquic_path_may_carry(c) ||
+	    c->data_hold)
+		return false;
+	if (tquic_app_has_data(c))
+		return true;
+	tquic_cc_app_limited(&c->path->cc);	/* rate samples until now: app-limited */
+	return false;
 }
 
 /* Remember a frame of the packet being built; false when full. */
-static bool tquic_rec_add(struct tquic_sent *rec, u8 type, u64 id, u64 off,
-			  u64 len, bool fin)
+bool tquic_rec_add(struct tquic_sent *rec, u8 type, u64 id, u64 off, u64 len,
+		   bool fin)
 {
 	struct tquic_sent_frame *fr;
 
@@ -141,7 +160,7 @@ static bool tquic_rec_add(struct tquic_sent *rec, u8 type, u64 id, u64 off,
 }
 
 /* Encode @f into the packet; false when it does not fit. */
-static bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f)
+bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f)
 {
 	int n = tquic_frame_encode(w->p, w->left, f);
 
@@ -158,9 +177,15 @@ static bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f)
 static void tquic_put_ack(struct tquic_conn *c, enum tquic_level lvl,
 			  struct tquic_wr *w)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
 	struct tquic_frame f = { .type = TQUIC_FT_ACK };
 	u64 now;
+
+	/* Multipath: a path but the first acknowledges with PATH_ACK */
+	if (lvl == TQUIC_LEVEL_APP && c->path->id) {
+		f.type = TQUIC_FT_PATH_ACK;
+		f.path_id = c->path->id;
+	}
 
 	f.ack.blocks = sp->rx_ranges;
 	f.ack.nblocks = sp->rx_nranges;
@@ -173,6 +198,24 @@ static void tquic_put_ack(struct tquic_conn *c, enum tquic_level lvl,
 	}
 	if (tquic_put(w, &f))
 		tquic_ack_sent(sp);
+}
+
+/* Acknowledgments owed by failed paths, which cannot carry them, go
+ * with what c->path sends (ACK for path 0, PATH_ACK for the others).
+ */
+static void tquic_put_failed_acks(struct tquic_conn *c, struct tquic_wr *w)
+{
+	struct tquic_path *cur = c->path, *p;
+
+	tquic_path_for_each(c, p) {
+		if (p == cur || p->state != TQUIC_PATH_FAILED ||
+		    !p->sp->rx_nranges ||
+		    !(p->sp->ack_pending || p->sp->ack_deadline))
+			continue;
+		c->path = p;
+		tquic_put_ack(c, TQUIC_LEVEL_APP, w);
+		c->path = cur;
+	}
 }
 
 /* CRYPTO frames: lost ranges first, then new data; fully sent pieces
@@ -240,7 +283,7 @@ static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
 
 	if (c->retire0_pending) {
 		f.retire_seq = 0;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->retire0_pending = false;
@@ -252,7 +295,7 @@ static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
 			continue;
 		f.type = TQUIC_FT_RETIRE_CONNECTION_ID;
 		f.retire_seq = s->seq;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, s->seq, 0, 0, false))
 			return;
 		s->pending = false;
@@ -268,12 +311,37 @@ static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
 		f.new_cid.cid_len = s->cid.len;
 		memcpy(f.new_cid.cid, s->cid.id, s->cid.len);
 		memcpy(f.new_cid.reset_token, s->token, sizeof(s->token));
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, s->seq, 0, 0, false))
 			return;
 		s->pending = false;
 		c->cid_frames_pending--;
 	}
+}
+
+/* PATH_RESPONSE and PATH_CHALLENGE owed on c->path; false when full. */
+static bool tquic_put_path_frames(struct tquic_conn *c, struct tquic_wr *w,
+				  struct tquic_sent *rec)
+{
+	struct tquic_path *path = c->path;
+	struct tquic_frame f = {};
+
+	if (path->path_response_pending) {
+		f.type = TQUIC_FT_PATH_RESPONSE;
+		memcpy(f.path_data, path->path_response, TQUIC_PATH_DATA_LEN);
+		if (!tquic_put(w, &f))
+			return false;
+		path->path_response_pending = false;	/* never resent */
+	}
+	if (path->path_challenge_pending) {
+		f.type = TQUIC_FT_PATH_CHALLENGE;
+		memcpy(f.path_data, path->path_challenge, TQUIC_PATH_DATA_LEN);
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
+		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+			return false;
+		path->path_challenge_pending = false;
+	}
+	return true;
 }
 
 /* Flow control and handshake control frames owed at the 1-RTT level. */
@@ -284,35 +352,24 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 	struct tquic_stream *s;
 	struct rb_node *n;
 
-	if (c->path_response_pending) {
-		f.type = TQUIC_FT_PATH_RESPONSE;
-		memcpy(f.path_data, c->path_response, TQUIC_PATH_DATA_LEN);
-		if (!tquic_put(w, &f))
-			return;
-		c->path_response_pending = false;	/* never resent */
-	}
-	if (c->path_challenge_pending) {
-		f.type = TQUIC_FT_PATH_CHALLENGE;
-		memcpy(f.path_data, c->path_challenge, TQUIC_PATH_DATA_LEN);
-		if (!tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
-			return;
-		c->path_challenge_pending = false;
-	}
+	if (!tquic_put_path_frames(c, w, rec))
+		return;
 	if (c->cid_frames_pending)
 		tquic_put_cid_frames(c, w, rec);
+	if (tquic_mp_has_frames(c))
+		tquic_mp_put_frames(c, w, rec);
 	if (c->new_token_pending) {
 		f.type = TQUIC_FT_NEW_TOKEN;
 		f.token.data = c->new_token;
 		f.token.len = c->new_token_len;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->new_token_pending = false;
 	}
 	if (c->handshake_done_pending) {
 		f.type = TQUIC_FT_HANDSHAKE_DONE;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->handshake_done_pending = false;
@@ -320,7 +377,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 	if (c->max_data_pending) {
 		f.type = TQUIC_FT_MAX_DATA;
 		f.max.max = c->rx_max_data;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->max_data_pending = false;
@@ -328,7 +385,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 	if (c->max_streams_pending & 1) {
 		f.type = TQUIC_FT_MAX_STREAMS_BIDI;
 		f.max.max = c->max_peer_bidi;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->max_streams_pending &= ~1;
@@ -336,7 +393,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 	if (c->max_streams_pending & 2) {
 		f.type = TQUIC_FT_MAX_STREAMS_UNI;
 		f.max.max = c->max_peer_uni;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
 			return;
 		c->max_streams_pending &= ~2;
@@ -349,7 +406,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 			f.reset.stream_id = s->id;
 			f.reset.error = s->tx_reset_code;
 			f.reset.final_size = s->tx_next;
-			if (!tquic_put(w, &f) ||
+			if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 			    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
 				return;
 			s->tx_reset_pending = false;
@@ -359,7 +416,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 			f.type = TQUIC_FT_STOP_SENDING;
 			f.reset.stream_id = s->id;
 			f.reset.error = s->stop_code;
-			if (!tquic_put(w, &f) ||
+			if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 			    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
 				return;
 			s->stop_pending = false;
@@ -374,7 +431,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 		f.type = TQUIC_FT_MAX_STREAM_DATA;
 		f.max.stream_id = s->id;
 		f.max.max = s->rx_max;
-		if (!tquic_put(w, &f) ||
+		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
 		    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
 			return;
 		s->max_data_pending = false;
@@ -546,14 +603,18 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 	u8 *p = buf;
 
 	*len_at = NULL;
-	if (lvl == TQUIC_LEVEL_APP) {
+	if (lvl == TQUIC_LEVEL_APP && !c->early.tx) {
+		const struct tquic_cid *dcid = c->path->id ? &c->path->dcid :
+							     &c->dcid;
+
 		*p++ = TQUIC_HDR_FIXED | (pn_len - 1) |
 		       (c->ku.tx_phase ? TQUIC_HDR_KEY_PHASE : 0);
-		memcpy(p, c->dcid.id, c->dcid.len);
-		p += c->dcid.len;
+		memcpy(p, dcid->id, dcid->len);
+		p += dcid->len;
 	} else {
 		enum tquic_pkt_type t = lvl == TQUIC_LEVEL_INITIAL ?
-			TQUIC_PKT_INITIAL : TQUIC_PKT_HANDSHAKE;
+			TQUIC_PKT_INITIAL : lvl == TQUIC_LEVEL_HANDSHAKE ?
+			TQUIC_PKT_HANDSHAKE : TQUIC_PKT_0RTT;
 
 		*p++ = TQUIC_HDR_LONG | TQUIC_HDR_FIXED |
 		       (tquic_long_type_bits(c->version, t) << 4) |
@@ -594,7 +655,8 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 			      u8 *buf, size_t room, unsigned int flags)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_space *ks = &c->space[lvl], *sp = tquic_pn_space(c, lvl);
+	bool usable = tquic_path_usable(c->path);
 	unsigned int pn_len = tquic_pn_len(sp->next_pn, sp->largest_acked,
 					   !sp->any_acked);
 	size_t hdr_len, pn_off, payload, min_payload;
@@ -615,9 +677,15 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 		tquic_put_close(c, lvl, &w);
 		goto frames_done;
 	}
-	/* An ACK owed now, or delayed, goes with anything we send */
-	if ((sp->ack_pending || sp->ack_deadline) && sp->rx_nranges)
+	/* An ACK owed now, or delayed, goes with anything we send (never
+	 * in 0-RTT, RFC 9000 12.4)
+	 */
+	if ((sp->ack_pending || sp->ack_deadline) && sp->rx_nranges &&
+	    !(lvl == TQUIC_LEVEL_APP && c->early.tx))
 		tquic_put_ack(c, lvl, &w);
+	if (lvl == TQUIC_LEVEL_APP && c->mp.npaths > 1 &&
+	    tquic_path_usable(c->path))
+		tquic_put_failed_acks(c, &w);
 	ack_end = w.p;
 	rec = kzalloc(sizeof(*rec), GFP_ATOMIC);
 	if (!rec)
@@ -630,11 +698,21 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 		flags |= TQUIC_BUILD_PAD;
 		goto eliciting;
 	}
-	if (lvl == TQUIC_LEVEL_APP && c->state == TQUIC_CONN_ESTABLISHED)
+	if (lvl == TQUIC_LEVEL_APP && !usable) {
+		/* Path validation only; padded to 1200 bytes (RFC 9000,
+		 * 8.2.1) when it fits the anti-amplification limit.
+		 */
+		tquic_put_path_frames(c, &w, rec);
+		if (tquic_amp_allows(c, TQUIC_MAX_DATAGRAM))
+			flags |= TQUIC_BUILD_PAD;
+		goto eliciting;
+	}
+	if (lvl == TQUIC_LEVEL_APP && tquic_early_can_send(c))
 		tquic_put_control(c, &w, rec);
-	tquic_put_crypto(sp, &w, rec);
-	if (lvl == TQUIC_LEVEL_APP && c->state == TQUIC_CONN_ESTABLISHED &&
-	    tquic_cwnd_open(c, sp)) {
+	tquic_put_crypto(ks, &w, rec);
+	if (lvl == TQUIC_LEVEL_APP && tquic_early_can_send(c) &&
+	    tquic_cwnd_open(c, sp) && tquic_path_may_carry(c) &&
+	    !c->data_hold) {
 		tquic_put_datagrams(c, &w);
 		tquic_put_streams(c, &w, rec);
 	}
@@ -669,9 +747,11 @@ frames_done:
 		len_at[0] = 0x40 | (l >> 8);
 		len_at[1] = l & 0xff;
 	}
-	err = tquic_seal(&sp->tx_key, sp->next_pn, buf, hdr_len, payload);
+	err = tquic_seal_path(&ks->tx_key, lvl == TQUIC_LEVEL_APP ?
+			      c->path->id : 0, sp->next_pn, buf, hdr_len,
+			      payload);
 	if (!err)
-		err = tquic_hp_protect(&sp->tx_hp, buf, hdr_len + payload +
+		err = tquic_hp_protect(&ks->tx_hp, buf, hdr_len + payload +
 				       TQUIC_TAG_LEN, pn_off);
 	if (err < 0) {
 		kfree(rec);	/* the frames it took are not sent: lost */
@@ -682,6 +762,9 @@ frames_done:
 		sp->probes--;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);
 	c->stats.pkts_out++;
+	tquic_path_count_sent(c->path, hdr_len + payload + TQUIC_TAG_LEN);
+	if (lvl == TQUIC_LEVEL_APP && c->early.tx)
+		tquic_early_sent(c);
 	if (!rec)
 		return hdr_len + payload + TQUIC_TAG_LEN;
 	rec->pn = sp->next_pn - 1;
@@ -697,6 +780,7 @@ frames_done:
 static int tquic_output_coalesced(struct tquic_conn *c,
 				  enum tquic_level last)
 {
+	struct tquic_path *path = c->path;
 	enum tquic_level lvl;
 	bool initial, hs_sent = false;
 	struct sk_buff *skb;
@@ -704,9 +788,9 @@ static int tquic_output_coalesced(struct tquic_conn *c,
 	int n;
 
 	initial = tquic_level_has_work(c, TQUIC_LEVEL_INITIAL);
-	if (!tquic_amp_allows(c, initial ? TQUIC_MAX_DATAGRAM : c->max_dgram))
+	if (!tquic_amp_allows(c, initial ? TQUIC_MAX_DATAGRAM : path->max_dgram))
 		return 0;
-	skb = alloc_skb(TQUIC_HEADROOM + c->max_dgram, GFP_ATOMIC);
+	skb = alloc_skb(TQUIC_HEADROOM + path->max_dgram, GFP_ATOMIC);
 	if (!skb)
 		return -ENOMEM;
 	skb_reserve(skb, TQUIC_HEADROOM);
@@ -715,7 +799,7 @@ static int tquic_output_coalesced(struct tquic_conn *c,
 			continue;
 		n = tquic_build_packet(c, lvl, skb->data + used,
 				       (initial ? TQUIC_MAX_DATAGRAM :
-						  c->max_dgram) - used,
+						  path->max_dgram) - used,
 				       initial && lvl == last ?
 				       TQUIC_BUILD_PAD : 0);
 		if (n <= 0)
@@ -729,7 +813,8 @@ static int tquic_output_coalesced(struct tquic_conn *c,
 	}
 	skb_put(skb, used);
 	tquic_count_out(c, used);
-	tquic_udp_xmit(c->udp, skb, used, 1, &c->local, &c->peer);
+	tquic_pace(c, skb, used);
+	tquic_udp_xmit(path->udp, skb, used, 1, &path->local, &path->peer);
 	/* A client's Initial keys go with its first Handshake packet
 	 * (RFC 9001, 4.9.1).
 	 */
@@ -738,13 +823,14 @@ static int tquic_output_coalesced(struct tquic_conn *c,
 	return used;
 }
 
-/* 1-RTT datagrams of c->max_dgram bytes, as many as the window takes,
+/* 1-RTT datagrams of c->path->max_dgram bytes, as many as the window takes,
  * in one GSO skb.
  */
 static int tquic_output_train(struct tquic_conn *c)
 {
-	struct tquic_cc *cc = &c->cc;
-	unsigned int seg = c->max_dgram, max, segs = 0;
+	struct tquic_path *path = c->path;
+	struct tquic_cc *cc = &path->cc;
+	unsigned int seg = path->max_dgram, max, segs = 0;
 	struct sk_buff *skb = NULL;
 	size_t used = 0;
 	int n;
@@ -783,50 +869,54 @@ static int tquic_output_train(struct tquic_conn *c)
 	}
 	skb_put(skb, used);
 	tquic_count_out(c, used);
-	tquic_udp_xmit(c->udp, skb, seg, segs, &c->local, &c->peer);
+	tquic_pace(c, skb, used);
+	tquic_udp_xmit(path->udp, skb, seg, segs, &path->local, &path->peer);
 	return used;
 }
 
-/* A PMTU probe of c->pmtu_probe bytes, within the congestion window. */
+/* A PMTU probe of c->path->pmtu_probe bytes, within the congestion window. */
 static void tquic_output_pmtu_probe(struct tquic_conn *c)
 {
+	struct tquic_path *path = c->path;
 	struct sk_buff *skb;
 	int n;
 
-	if (c->cc.in_flight + c->pmtu_probe > c->cc.cwnd)
+	if (path->cc.in_flight + path->pmtu_probe > path->cc.cwnd)
 		return;
-	skb = alloc_skb(TQUIC_HEADROOM + c->pmtu_probe, GFP_ATOMIC);
+	skb = alloc_skb(TQUIC_HEADROOM + path->pmtu_probe, GFP_ATOMIC);
 	if (!skb)
 		return;
 	skb_reserve(skb, TQUIC_HEADROOM);
-	n = tquic_build_packet(c, TQUIC_LEVEL_APP, skb->data, c->pmtu_probe,
+	n = tquic_build_packet(c, TQUIC_LEVEL_APP, skb->data, path->pmtu_probe,
 			       TQUIC_BUILD_PMTU_PROBE);
 	if (n <= 0) {
 		kfree_skb(skb);
 		return;
 	}
-	c->pmtu_pending = false;
+	path->pmtu_pending = false;
 	skb_put(skb, n);
+	tquic_drain_keep(c, skb->data, n);	/* sent again while closing */
 	tquic_count_out(c, n);
-	tquic_udp_xmit(c->udp, skb, n, 1, &c->local, &c->peer);
+	tquic_pace(c, skb, n);
+	tquic_udp_xmit(path->udp, skb, n, 1, &path->local, &path->peer);
 }
 
-/**
- * tquic_output - send what the connection has to send
- * @c: connection; caller holds the socket lock
+/* What c->path has to send: all levels on the first path, 1-RTT
+ * packets on the others.
  */
-void tquic_output(struct tquic_conn *c)
+static void tquic_output_path(struct tquic_conn *c)
 {
 	enum tquic_level lvl, last;
 	unsigned int levels;
 	int n;
 
-	if (c->pmtu_pending && c->state == TQUIC_CONN_ESTABLISHED &&
+	if (c->path->pmtu_pending && c->state == TQUIC_CONN_ESTABLISHED &&
 	    c->confirmed && !c->close_pending)
 		tquic_output_pmtu_probe(c);
 	while (c->state != TQUIC_CONN_CLOSED && !c->close_pending) {
 		levels = 0;
-		for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
+		lvl = c->path->id ? TQUIC_LEVEL_APP : 0;
+		for (; lvl < TQUIC_LEVEL_NUM; lvl++) {
 			if (tquic_level_has_work(c, lvl)) {
 				last = lvl;
 				levels |= BIT(lvl);
@@ -841,6 +931,103 @@ void tquic_output(struct tquic_conn *c)
 		if (n <= 0)
 			return;
 	}
+}
+
+/* What the scheduler sees of the connection's paths; @map[i] is the
+ * path of @sp[i].  Weights all at their default of 1 are none configured
+ * (the weighted scheduler then weighs the paths' bandwidth).
+ */
+static unsigned int tquic_sched_view(struct tquic_conn *c,
+				     struct tquic_sched_path *sp,
+				     struct tquic_path **map)
+{
+	bool weights = false;
+	struct tquic_path *p;
+	unsigned int n = 0;
+
+	tquic_path_for_each(c, p)
+		weights |= p->weight != 1;
+	tquic_path_for_each(c, p) {
+		struct tquic_sched_path *s = &sp[n];
+
+		s->srtt = div_u64(p->rtt.smoothed, NSEC_PER_USEC);
+		s->rttvar = div_u64(p->rtt.var, NSEC_PER_USEC);
+		s->min_rtt = div_u64(p->rtt.min, NSEC_PER_USEC);
+		s->cwnd = p->cc.cwnd;
+		s->in_flight = p->cc.in_flight;
+		s->rate = p->pacing_rate;
+		s->sent = p->stats.pkts_sent;
+		s->lost = p->stats.pkts_lost;
+		s->weight = weights ? p->weight : 0;
+		s->usable = tquic_path_usable(p);
+		s->backup = p->backup;
+		map[n++] = p;
+	}
+	return n;
+}
+
+/* Multipath: the scheduler (net.tquic.scheduler, TQUIC_CMD_CONN_SET)
+ * picks the path of each train of new data; each pick sends one train
+ * there, until it says wait (-EAGAIN: windows full, or BLEST and ECF
+ * keeping data for the fast path) or no path is usable.  Copies
+ * (the redundant scheduler) are not made yet: the primary path carries
+ * the data alone.
+ */
+static void tquic_output_scheduled(struct tquic_conn *c)
+{
+	struct tquic_sched_path sp[TQUIC_MP_IDS];
+	struct tquic_path *map[TQUIC_MP_IDS];
+	struct tquic_sched_ctx ctx;
+	unsigned int n, round;
+	int i;
+
+	for (round = 0; round < 4 * TQUIC_MP_IDS; round++) {
+		if (c->state == TQUIC_CONN_CLOSED || c->close_pending ||
+		    !c->sched.ops)
+			return;
+		n = tquic_sched_view(c, sp, map);
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.bytes = c->path0.max_dgram;
+		ctx.queued = c->tx_buffered;
+		ctx.send_window = c->tx_max_data > c->tx_data ?
+				  c->tx_max_data - c->tx_data : 0;
+		ctx.now_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
+		i = tquic_sched_select(&c->sched, sp, n, &ctx);
+		if (i < 0)
+			return;
+		c->path = map[i];
+		if (!tquic_level_has_work(c, TQUIC_LEVEL_APP) ||
+		    tquic_output_train(c) <= 0)
+			return;
+	}
+}
+
+/**
+ * tquic_output - send what the connection has to send
+ * @c: connection; caller holds the socket lock
+ *
+ * One path: all it has.  Several: first what each path has to send
+ * but new data (acknowledgments, path validation, control frames, the
+ * handshake on path 0), then the scheduler places the new data.
+ */
+void tquic_output(struct tquic_conn *c)
+{
+	struct tquic_path *saved = c->path, *p;
+
+	c->path = &c->path0;
+	if (c->mp.npaths < 2) {
+		tquic_output_path(c);
+		c->path = saved;
+		return;
+	}
+	c->data_hold = true;
+	tquic_path_for_each(c, p) {
+		c->path = p;
+		tquic_output_path(c);
+	}
+	c->data_hold = false;
+	tquic_output_scheduled(c);
+	c->path = saved;
 }
 
 /**
@@ -863,6 +1050,7 @@ void tquic_output_bh(struct tquic_conn *c)
  */
 void tquic_output_close(struct tquic_conn *c)
 {
+	struct tquic_path *path = c->path;
 	enum tquic_level lvl = TQUIC_LEVEL_NUM, l;
 	bool heard = false;
 	struct sk_buff *skb;
@@ -897,6 +1085,7 @@ void tquic_output_close(struct tquic_conn *c)
 		return;
 	}
 	skb_put(skb, n);
+	tquic_drain_keep(c, skb->data, n);	/* sent again while closing */
 	tquic_count_out(c, n);
-	tquic_udp_xmit(c->udp, skb, n, 1, &c->local, &c->peer);
+	tquic_udp_xmit(path->udp, skb, n, 1, &path->local, &path->peer);
 }

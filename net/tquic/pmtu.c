@@ -27,18 +27,20 @@
 
 static void tquic_pmtu_set(struct tquic_conn *c, u32 size)
 {
-	c->max_dgram = size;
-	c->cc.max_datagram_size = size;
+	c->path->max_dgram = size;
+	c->path->cc.max_datagram_size = size;
 }
 
 /* The next probe, halfway between what works and what failed. */
 static void tquic_pmtu_next(struct tquic_conn *c)
 {
-	c->pmtu_probe = 0;
-	if (c->pmtu_fail - c->max_dgram <= TQUIC_PMTU_STEP)
+	struct tquic_path *path = c->path;
+
+	path->pmtu_probe = 0;
+	if (path->pmtu_fail - path->max_dgram <= TQUIC_PMTU_STEP)
 		return;
-	c->pmtu_probe = c->max_dgram + (c->pmtu_fail - c->max_dgram) / 2;
-	c->pmtu_pending = true;
+	path->pmtu_probe = path->max_dgram + (path->pmtu_fail - path->max_dgram) / 2;
+	path->pmtu_pending = true;
 }
 
 /**
@@ -47,21 +49,22 @@ static void tquic_pmtu_next(struct tquic_conn *c)
  */
 void tquic_pmtu_start(struct tquic_conn *c)
 {
+	struct tquic_path *path = c->path;
 	u64 target = min(c->ltp.max_udp_payload_size,
 			 c->ptp.max_udp_payload_size);
-	int route = tquic_udp_route_payload(c->udp, &c->local, &c->peer);
+	int route = tquic_udp_route_payload(path->udp, &path->local, &path->peer);
 
 	if (route > 0)
 		target = min_t(u64, target, route);
 	if (target > TQUIC_PMTU_MAX)
 		target = TQUIC_PMTU_MAX;
-	c->pmtu_probe = 0;
-	c->pmtu_pending = false;
-	if (target <= c->max_dgram)
+	path->pmtu_probe = 0;
+	path->pmtu_pending = false;
+	if (target <= path->max_dgram)
 		return;
-	c->pmtu_fail = target + 1;
-	c->pmtu_probe = target;
-	c->pmtu_pending = true;
+	path->pmtu_fail = target + 1;
+	path->pmtu_probe = target;
+	path->pmtu_pending = true;
 }
 
 /**
@@ -82,7 +85,7 @@ void tquic_pmtu_reset(struct tquic_conn *c)
  */
 void tquic_pmtu_acked(struct tquic_conn *c, u32 size)
 {
-	if (size != c->pmtu_probe || size <= c->max_dgram)
+	if (size != c->path->pmtu_probe || size <= c->path->max_dgram)
 		return;
 	tquic_pmtu_set(c, size);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PMTU_RAISED);
@@ -96,10 +99,10 @@ void tquic_pmtu_acked(struct tquic_conn *c, u32 size)
  */
 void tquic_pmtu_lost(struct tquic_conn *c, u32 size)
 {
-	if (size != c->pmtu_probe)
+	if (size != c->path->pmtu_probe)
 		return;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PMTU_PROBES_LOST);
-	c->pmtu_fail = size;
+	c->path->pmtu_fail = size;
 	tquic_pmtu_next(c);
 }
 
@@ -110,10 +113,10 @@ void tquic_pmtu_lost(struct tquic_conn *c, u32 size)
 void tquic_pmtu_on_pto(struct tquic_conn *c)
 {
 	/* pto_count: probe timeouts since the last acknowledgment */
-	if (c->max_dgram <= TQUIC_MAX_DATAGRAM || c->pto_count < 3)
+	if (c->path->max_dgram <= TQUIC_MAX_DATAGRAM || c->path->pto_count < 3)
 		return;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PMTU_BLACK_HOLES);
 	tquic_pmtu_set(c, TQUIC_MAX_DATAGRAM);
-	c->pmtu_probe = 0;
-	c->pmtu_pending = false;
+	c->path->pmtu_probe = 0;
+	c->path->pmtu_pending = false;
 }

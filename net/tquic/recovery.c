@@ -56,6 +56,12 @@ static void tquic_frame_fate(struct tquic_conn *c, enum tquic_level lvl,
 	case TQUIC_FT_RETIRE_CONNECTION_ID:
 		tquic_cids_fate(c, fr->type, fr->id, acked);
 		return;
+	case TQUIC_SENT_PATH_NEW_CID:
+	case TQUIC_SENT_PATH_RETIRE_CID:
+	case TQUIC_SENT_MAX_PATH_ID:
+	case TQUIC_SENT_PATH_STATUS:
+		tquic_mp_fate(c, fr->type, fr->id, fr->offset, acked);
+		return;
 	case TQUIC_FT_RESET_STREAM:
 	case TQUIC_FT_STOP_SENDING:
 		tquic_stream_reset_fate(c, fr->type, fr->id, acked);
@@ -96,7 +102,7 @@ static void tquic_frame_fate(struct tquic_conn *c, enum tquic_level lvl,
 		c->handshake_done_pending = true;
 		return;
 	case TQUIC_FT_PATH_CHALLENGE:
-		c->path_challenge_pending = c->path_validating;
+		c->path->path_challenge_pending = c->path->path_validating;
 		return;
 	}
 }
@@ -119,7 +125,7 @@ static void tquic_sent_free(struct tquic_conn *c, struct tquic_space *sp,
 void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
 		   struct tquic_sent *p)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
 
 	p->time = tquic_now();
 	list_add_tail(&p->node, &sp->sent);
@@ -128,14 +134,14 @@ void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
 		sp->last_eliciting_time = p->time;
 		c->antideadlock_at = 0;
 		tquic_conn_idle_touch(c, true);
-		c->cc.ops->on_sent(&c->cc, p->size, p->time);
+		tquic_cc_on_sent(&c->path->cc, &p->rs, p->size, p->time);
 	}
 	tquic_set_timer(c);
 }
 
 static void tquic_rtt_update(struct tquic_conn *c, u64 latest, u64 delay)
 {
-	struct tquic_rtt *r = &c->rtt;
+	struct tquic_rtt *r = &c->path->rtt;
 	u64 adjusted = latest, diff;
 
 	r->latest = latest;
@@ -157,9 +163,16 @@ static void tquic_rtt_update(struct tquic_conn *c, u64 latest, u64 delay)
 	r->smoothed = (7 * r->smoothed + adjusted) / 8;
 }
 
+/* An RTT in ns as the congestion controller takes it: us, in 32 bits. */
+static u32 tquic_rtt_us(u64 ns)
+{
+	return min_t(u64, div_u64(ns, NSEC_PER_USEC), U32_MAX);
+}
+
 static u64 tquic_loss_delay(const struct tquic_conn *c)
 {
-	u64 rtt = c->rtt.sampled ? max(c->rtt.latest, c->rtt.smoothed) :
+	struct tquic_path *path = c->path;
+	u64 rtt = path->rtt.sampled ? max(path->rtt.latest, path->rtt.smoothed) :
 				   TQUIC_INITIAL_RTT;
 
 	return max_t(u64, rtt * 9 / 8, TQUIC_GRANULARITY);
@@ -168,17 +181,19 @@ static u64 tquic_loss_delay(const struct tquic_conn *c)
 static void tquic_packet_lost(struct tquic_conn *c, enum tquic_level lvl,
 			      struct tquic_sent *p, u64 now)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_path *path = c->path;
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
 	unsigned int i;
 
 	for (i = 0; i < p->nframes; i++)
 		tquic_frame_fate(c, lvl, &p->frames[i], false);
 	if (p->pmtu_probe)	/* no sign of congestion (RFC 9000, 14.4) */
-		c->cc.in_flight -= min_t(u64, c->cc.in_flight, p->size);
+		path->cc.in_flight -= min_t(u64, path->cc.in_flight, p->size);
 	else if (p->ack_eliciting)
-		c->cc.ops->on_lost(&c->cc, p->size, p->time, now);
+		path->cc.ops->on_lost(&path->cc, p->size, p->time, now);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PACKETS_LOST);
 	c->stats.pkts_lost++;
+	tquic_path_count_lost(path, p->size);
 	tquic_sent_free(c, sp, p);
 }
 
@@ -191,7 +206,8 @@ static void tquic_packet_lost(struct tquic_conn *c, enum tquic_level lvl,
 static void tquic_detect_lost(struct tquic_conn *c, enum tquic_level lvl,
 			      u64 now)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_path *path = c->path;
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
 	u64 delay = tquic_loss_delay(c), t, pc_dur = 0, run_pn = 0, run_t = 0;
 	struct tquic_sent *p, *tmp;
 	bool run = false, pc = false;
@@ -199,9 +215,9 @@ static void tquic_detect_lost(struct tquic_conn *c, enum tquic_level lvl,
 	sp->loss_time = 0;
 	if (!sp->any_acked)
 		return;
-	if (c->rtt.sampled)
-		pc_dur = 3 * (c->rtt.smoothed +
-			      max_t(u64, 4 * c->rtt.var, TQUIC_GRANULARITY) +
+	if (path->rtt.sampled)
+		pc_dur = 3 * (path->rtt.smoothed +
+			      max_t(u64, 4 * path->rtt.var, TQUIC_GRANULARITY) +
 			      (c->ptp_set ? c->ptp.max_ack_delay *
 					    NSEC_PER_MSEC : 0));
 	list_for_each_entry_safe(p, tmp, &sp->sent, node) {
@@ -225,7 +241,7 @@ static void tquic_detect_lost(struct tquic_conn *c, enum tquic_level lvl,
 			sp->loss_time = t;
 	}
 	if (pc)
-		c->cc.ops->on_persistent_congestion(&c->cc, now);
+		path->cc.ops->on_persistent_congestion(&path->cc, now);
 }
 
 /**
@@ -240,11 +256,13 @@ static void tquic_detect_lost(struct tquic_conn *c, enum tquic_level lvl,
 int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 		 const struct tquic_frame *f, u64 *terr)
 {
-	struct tquic_space *sp = &c->space[lvl];
-	struct tquic_sent *p, *tmp, *largest = NULL;
+	struct tquic_path *path = c->path;
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
+	struct tquic_sent *p, *tmp, *from, *largest = NULL;
 	bool eliciting = false, have;
 	struct tquic_ack_iter it;
 	struct tquic_ack_block b;
+	struct tquic_cc_ack ack;
 	LIST_HEAD(acked);
 	u64 now, delay;
 	unsigned int i;
@@ -257,15 +275,25 @@ int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 		sp->largest_acked = f->ack.largest;
 	sp->any_acked = true;
 
-	/* Ranges come largest first: walk the sent list backwards. */
+	/* Ranges come largest first: walk the sent list backwards from the
+	 * newest packet the ACK can cover.  That one is found from the
+	 * oldest end, past what the ACK frees and the holes below it,
+	 * rather than past the whole window still in flight above it.
+	 */
+	from = NULL;
+	list_for_each_entry(p, &sp->sent, node) {
+		if (p->pn > f->ack.largest)
+			break;
+		from = p;
+	}
 	tquic_ack_iter_init(&it, f);
 	have = tquic_ack_next(&it, f, &b);
-	list_for_each_entry_safe_reverse(p, tmp, &sp->sent, node) {
+	for (p = from; p && have; p = tmp) {
+		tmp = list_is_first(&p->node, &sp->sent) ? NULL :
+		      list_prev_entry(p, node);
 		while (have && p->pn < b.smallest)
 			have = tquic_ack_next(&it, f, &b);
-		if (!have)
-			break;
-		if (p->pn > b.largest)
+		if (!have || p->pn > b.largest)
 			continue;
 		if (p->pn == f->ack.largest)
 			largest = p;
@@ -281,19 +309,28 @@ int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 			delay = (f->ack.delay << c->ptp.ack_delay_exponent) *
 				NSEC_PER_USEC;
 		tquic_rtt_update(c, now - largest->time, delay);
+		tquic_cc_rtt_sample(&c->path->cc, tquic_rtt_us(c->path->rtt.latest),
+				    tquic_rtt_us(c->path->rtt.smoothed),
+				    tquic_rtt_us(c->path->rtt.min));
 	}
-	if (lvl == TQUIC_LEVEL_APP)
+	if (lvl == TQUIC_LEVEL_APP && !c->path->id)	/* path 0's numbers */
 		tquic_ku_acked(c, f->ack.largest);
+	tquic_cc_ack_begin(&c->path->cc, &ack, now);
 	list_for_each_entry_safe(p, tmp, &acked, node) {
 		for (i = 0; i < p->nframes; i++)
 			tquic_frame_fate(c, lvl, &p->frames[i], true);
-		if (p->ack_eliciting)
-			c->cc.ops->on_acked(&c->cc, p->size, p->time, now);
+		if (p->ack_eliciting) {
+			tquic_cc_on_acked(&path->cc, &ack, &p->rs, p->size,
+					  p->time, now);
+			tquic_path_count_acked(path, p->size);
+		}
 		tquic_sent_free(c, sp, p);
 	}
+	tquic_cc_ack_end(&c->path->cc, &ack, now);
 	tquic_detect_lost(c, lvl, now);
-	c->pto_count = 0;
+	path->pto_count = 0;
 	tquic_set_timer(c);
+	tquic_sndbuf_expand(c);
 	return 0;
 }
 
@@ -329,12 +366,16 @@ static enum tquic_level tquic_pto_space(struct tquic_conn *c, u64 *at)
 	bool in_flight = false;
 	u64 base, t;
 
-	base = c->rtt.sampled ? c->rtt.smoothed +
-		max_t(u64, 4 * c->rtt.var, TQUIC_GRANULARITY) :
+	base = c->path->rtt.sampled ? c->path->rtt.smoothed +
+		max_t(u64, 4 * c->path->rtt.var, TQUIC_GRANULARITY) :
 		TQUIC_INITIAL_RTT * 3;
-	base <<= min(c->pto_count, 16U);
-	for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
-		sp = &c->space[lvl];
+	/* A failed path is probed again at most 16 PTOs apart (path.c) */
+	base <<= min(c->path->pto_count,
+		     c->path->state == TQUIC_PATH_FAILED ? 4U : 16U);
+	/* The handshake's levels are the first path's */
+	for (lvl = c->path->id ? TQUIC_LEVEL_APP : 0; lvl < TQUIC_LEVEL_NUM;
+	     lvl++) {
+		sp = tquic_pn_space(c, lvl);
 		if (!sp->eliciting_in_flight)
 			continue;
 		in_flight = true;
@@ -344,7 +385,8 @@ static enum tquic_level tquic_pto_space(struct tquic_conn *c, u64 *at)
 			if (!c->confirmed)
 				continue;
 			t += (c->ptp.max_ack_delay * NSEC_PER_MSEC) <<
-			     min(c->pto_count, 16U);
+			     min(c->path->pto_count,
+				 c->path->state == TQUIC_PATH_FAILED ? 4U : 16U);
 		}
 		if (best == TQUIC_LEVEL_NUM || t < *at) {
 			best = lvl;
@@ -352,7 +394,8 @@ static enum tquic_level tquic_pto_space(struct tquic_conn *c, u64 *at)
 		}
 	}
 	if (!in_flight)
-		return tquic_antideadlock(c, base, at);
+		return c->path->id ? TQUIC_LEVEL_NUM :
+				     tquic_antideadlock(c, base, at);
 	return best;
 }
 
@@ -370,7 +413,7 @@ static enum tquic_level tquic_pto_space(struct tquic_conn *c, u64 *at)
 void tquic_ack_schedule(struct tquic_conn *c, enum tquic_level lvl,
 			bool now_please)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
 
 	if (lvl != TQUIC_LEVEL_APP || now_please || !c->confirmed ||
 	    ++sp->ack_eliciting_rcvd >= TQUIC_ACK_ELICITING_THRESHOLD) {
@@ -395,27 +438,61 @@ void tquic_ack_sent(struct tquic_space *sp)
 	sp->ack_deadline = 0;
 }
 
-/**
- * tquic_set_timer - arm the loss detection timer (RFC 9002, A.8)
- * @c: connection
+/* The earliest loss time of c->path's spaces (0: none), its level in
+ * *@first (the handshake's levels are the first path's).
  */
-void tquic_set_timer(struct tquic_conn *c)
+static u64 tquic_earliest_loss(struct tquic_conn *c, enum tquic_level *first)
 {
-	u64 at = 0, now, ack = c->space[TQUIC_LEVEL_APP].ack_deadline;
+	enum tquic_level lvl;
+	u64 at = 0;
+
+	*first = TQUIC_LEVEL_NUM;
+	for (lvl = c->path->id ? TQUIC_LEVEL_APP : 0; lvl < TQUIC_LEVEL_NUM;
+	     lvl++) {
+		u64 t = tquic_pn_space(c, lvl)->loss_time;
+
+		if (t && (!at || t < at)) {
+			at = t;
+			*first = lvl;
+		}
+	}
+	return at;
+}
+
+/* When c->path's loss detection needs the timer, or 0 */
+static u64 tquic_path_timer(struct tquic_conn *c)
+{
+	u64 at, ack = c->path->sp->ack_deadline;
 	enum tquic_level lvl;
 
-	if (c->state == TQUIC_CONN_CLOSED)
-		return;
-	for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
-		u64 t = c->space[lvl].loss_time;
-
-		if (t && (!at || t < at))
-			at = t;
-	}
+	at = tquic_earliest_loss(c, &lvl);
 	if (!at)
 		tquic_pto_space(c, &at);
 	if (ack && (!at || ack < at))
 		at = ack;
+	return at;
+}
+
+/**
+ * tquic_set_timer - arm the loss detection timer (RFC 9002, A.8) for
+ *	the earliest of all paths
+ * @c: connection
+ */
+void tquic_set_timer(struct tquic_conn *c)
+{
+	struct tquic_path *saved = c->path, *p;
+	u64 at = 0, now, t;
+
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	/* The earliest over all paths */
+	tquic_path_for_each(c, p) {
+		c->path = p;
+		t = tquic_path_timer(c);
+		if (t && (!at || t < at))
+			at = t;
+	}
+	c->path = saved;
 	if (!at) {
 		del_timer(&c->timer);
 		return;
@@ -432,7 +509,7 @@ void tquic_set_timer(struct tquic_conn *c)
  */
 static void tquic_probe(struct tquic_conn *c, enum tquic_level lvl)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
 	struct tquic_sent *p;
 	unsigned int i;
 
@@ -447,48 +524,53 @@ static void tquic_probe(struct tquic_conn *c, enum tquic_level lvl)
 	}
 }
 
-/**
- * tquic_on_timer - the loss detection timer expired
- * @c: connection
- */
-void tquic_on_timer(struct tquic_conn *c)
+/* The timer expired: what is due on c->path. */
+static void tquic_path_on_timer(struct tquic_conn *c, u64 now)
 {
-	enum tquic_level lvl, first = TQUIC_LEVEL_NUM;
-	u64 now = tquic_now(), at = 0;
-	struct tquic_space *sp;
+	struct tquic_space *sp = c->path->sp;
+	enum tquic_level first;
+	u64 at;
 
-	if (c->state == TQUIC_CONN_CLOSED)
-		return;
-	sp = &c->space[TQUIC_LEVEL_APP];
 	if (sp->ack_deadline && sp->ack_deadline <= now) {
 		sp->ack_deadline = 0;
 		sp->ack_pending = true;
 	}
-	for (lvl = 0; lvl < TQUIC_LEVEL_NUM; lvl++) {
-		u64 t = c->space[lvl].loss_time;
-
-		if (t && (!at || t < at)) {
-			at = t;
-			first = lvl;
-		}
-	}
+	at = tquic_earliest_loss(c, &first);
 	if (first != TQUIC_LEVEL_NUM) {
 		if (at <= now)
 			tquic_detect_lost(c, first, now);
-		tquic_set_timer(c);
 		return;
 	}
 	first = tquic_pto_space(c, &at);
-	if (first == TQUIC_LEVEL_NUM || at > now) {
-		tquic_set_timer(c);
+	if (first == TQUIC_LEVEL_NUM || at > now)
 		return;
-	}
-	c->pto_count++;
-	c->antideadlock_at = 0;
+	c->path->pto_count++;
+	if (!c->path->id)
+		c->antideadlock_at = 0;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PTO);
 	c->stats.ptos++;
+	if (tquic_path_pto(c))
+		return;		/* failed: what it had goes elsewhere */
 	tquic_pmtu_on_pto(c);
 	tquic_probe(c, first);
+}
+
+/**
+ * tquic_on_timer - the loss detection timer expired: each path's
+ * @c: connection
+ */
+void tquic_on_timer(struct tquic_conn *c)
+{
+	struct tquic_path *saved = c->path, *p;
+	u64 now = tquic_now();
+
+	if (c->state == TQUIC_CONN_CLOSED)
+		return;
+	tquic_path_for_each(c, p) {
+		c->path = p;
+		tquic_path_on_timer(c, now);
+	}
+	c->path = saved;
 	tquic_set_timer(c);
 }
 
@@ -521,9 +603,11 @@ int tquic_recovery_init(struct tquic_conn *c, const char *cc_name)
 	for (i = 0; i < TQUIC_LEVEL_NUM; i++)
 		INIT_LIST_HEAD(&c->space[i].sent);
 	timer_setup(&c->timer, tquic_timer_fn, 0);
-	if (!tquic_cc_init(&c->cc, cc_name, TQUIC_MAX_DATAGRAM))
-		return 0;
-	return tquic_cc_init(&c->cc, "newreno", TQUIC_MAX_DATAGRAM);
+	if (tquic_cc_init(&c->path->cc, cc_name, TQUIC_MAX_DATAGRAM) &&
+	    tquic_cc_init(&c->path->cc, "newreno", TQUIC_MAX_DATAGRAM))
+		return -ENOENT;
+	tquic_cc_group_add(&c->cc_group, &c->path->cc);
+	return 0;
 }
 
 /**
@@ -533,6 +617,7 @@ int tquic_recovery_init(struct tquic_conn *c, const char *cc_name)
  */
 void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
 {
+	struct tquic_path *path = c->path;
 	struct tquic_space *sp = &c->space[lvl];
 	struct tquic_sent *p, *tmp;
 
@@ -541,7 +626,7 @@ void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
 	sp->discarded = true;
 	list_for_each_entry_safe(p, tmp, &sp->sent, node) {
 		if (p->ack_eliciting)
-			c->cc.in_flight -= min_t(u64, c->cc.in_flight,
+			path->cc.in_flight -= min_t(u64, path->cc.in_flight,
 						 p->size);
 		tquic_sent_free(c, sp, p);
 	}
@@ -554,7 +639,7 @@ void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
 	sp->ack_pending = false;
 	sp->ack_deadline = 0;
 	sp->ping_pending = false;
-	c->pto_count = 0;
+	path->pto_count = 0;
 	tquic_set_timer(c);
 }
 
@@ -567,7 +652,8 @@ void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
  */
 void tquic_space_requeue(struct tquic_conn *c, enum tquic_level lvl)
 {
-	struct tquic_space *sp = &c->space[lvl];
+	struct tquic_path *path = c->path;
+	struct tquic_space *sp = tquic_pn_space(c, lvl);
 	struct tquic_sent *p, *tmp;
 	unsigned int i;
 
@@ -575,12 +661,12 @@ void tquic_space_requeue(struct tquic_conn *c, enum tquic_level lvl)
 		for (i = 0; i < p->nframes; i++)
 			tquic_frame_fate(c, lvl, &p->frames[i], false);
 		if (p->ack_eliciting)
-			c->cc.in_flight -= min_t(u64, c->cc.in_flight,
+			path->cc.in_flight -= min_t(u64, path->cc.in_flight,
 						 p->size);
 		tquic_sent_free(c, sp, p);
 	}
 	sp->loss_time = 0;
-	c->pto_count = 0;
+	path->pto_count = 0;
 	tquic_set_timer(c);
 }
 
@@ -594,8 +680,9 @@ void tquic_recovery_stop(struct tquic_conn *c)
 	int i;
 
 	del_timer_sync(&c->timer);
+	tquic_paths_free(c);
 	for (i = 0; i < TQUIC_LEVEL_NUM; i++)
 		list_for_each_entry_safe(p, tmp, &c->space[i].sent, node)
 			tquic_sent_free(c, &c->space[i], p);
-	tquic_cc_release(&c->cc);
+	tquic_cc_release(&c->path0.cc);
 }

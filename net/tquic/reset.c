@@ -16,11 +16,13 @@
  * tquic_reset_len() and tquic_reset_build()).
  *
  * Receiving: a client keeps the token the server gave in its transport
- * parameters; the connection takes a datagram from the server's address
- * that ends in it as a reset (input.c).  A reset's first bytes are
- * random, so it rarely carries one of our connection IDs: the token also
- * routes it, through a netns table of the peers' tokens
- * (tquic_reset_route()), to its connection.
+ * parameters, and either end the tokens of the IDs the peer gave with
+ * NEW_CONNECTION_ID; the connection takes a datagram from the peer's
+ * address that ends in one as a reset (input.c).  A reset's first bytes
+ * are random, so it rarely carries one of our connection IDs: the tokens
+ * also route it, through two netns tables of the peers' tokens (the
+ * first by connection, the others by ID slot; tquic_reset_route()), to
+ * its connection.
  */
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
@@ -54,6 +56,14 @@ static const struct rhashtable_params tquic_reset_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params tquic_reset_slot_params = {
+	.key_len = TQUIC_STATELESS_RESET_TOKEN_LEN,
+	.key_offset = offsetof(struct tquic_cid_slot, token),
+	.head_offset = offsetof(struct tquic_cid_slot, reset_node),
+	.hashfn = tquic_token_hash,
+	.automatic_shrinking = true,
+};
+
 /**
  * tquic_reset_init_net - a netns's reset key and peer token table
  * @tn: its tquic state
@@ -79,8 +89,13 @@ int tquic_reset_init_net(struct tquic_net *tn)
 	err = rhashtable_init(&tn->reset_tokens, &tquic_reset_params);
 	if (err)
 		goto err_hmac;
+	err = rhashtable_init(&tn->reset_slots, &tquic_reset_slot_params);
+	if (err)
+		goto err_tokens;
 	return 0;
 
+err_tokens:
+	rhashtable_destroy(&tn->reset_tokens);
 err_hmac:
 	crypto_free_shash(tn->reset_hmac);
 err:
@@ -94,7 +109,8 @@ err:
  */
 void tquic_reset_exit_net(struct tquic_net *tn)
 {
-	/* Connections leave the table before they go: it is empty. */
+	/* Connections leave the tables before they go: they are empty. */
+	rhashtable_destroy(&tn->reset_slots);
 	rhashtable_destroy(&tn->reset_tokens);
 	crypto_free_shash(tn->reset_hmac);
 	tn->reset_hmac = NULL;
@@ -195,13 +211,45 @@ void tquic_reset_add(struct tquic_conn *c)
 }
 
 /**
- * tquic_reset_del - stop routing by @c's peer token
+ * tquic_reset_slot_add - route datagrams ending in the token of a peer's
+ *	connection ID from NEW_CONNECTION_ID to @c
+ * @c: the connection
+ * @s: the ID's slot in c->pcid, just filled
+ */
+void tquic_reset_slot_add(struct tquic_conn *c, struct tquic_cid_slot *s)
+{
+	s->conn = c;
+	if (!rhashtable_lookup_insert_fast(&tquic_net(c->net)->reset_slots,
+					   &s->reset_node,
+					   tquic_reset_slot_params))
+		s->reset_routed = true;
+}
+
+/**
+ * tquic_reset_slot_del - stop routing by a peer ID's token (retired)
+ * @c: the connection
+ * @s: the ID's slot
+ */
+void tquic_reset_slot_del(struct tquic_conn *c, struct tquic_cid_slot *s)
+{
+	if (!s->reset_routed)
+		return;
+	rhashtable_remove_fast(&tquic_net(c->net)->reset_slots,
+			       &s->reset_node, tquic_reset_slot_params);
+	s->reset_routed = false;
+}
+
+/**
+ * tquic_reset_del - stop routing by any of @c's peer tokens
  * @c: the connection
  */
 void tquic_reset_del(struct tquic_conn *c)
 {
 	struct tquic_net *tn = tquic_net(c->net);
+	unsigned int i;
 
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++)
+		tquic_reset_slot_del(c, &c->pcid[i]);
 	if (!c->reset_routed)
 		return;
 	rhashtable_remove_fast(&tn->reset_tokens, &c->reset_node,
@@ -222,15 +270,22 @@ bool tquic_reset_route(struct net *net, struct sk_buff *skb)
 {
 	struct tquic_net *tn = tquic_net(net);
 	u8 token[TQUIC_STATELESS_RESET_TOKEN_LEN];
+	struct tquic_cid_slot *s;
 	struct tquic_conn *c;
 
 	if (skb->len < TQUIC_RESET_MIN_LEN || (skb->data[0] & TQUIC_HDR_LONG) ||
-	    !atomic_read(&tn->reset_tokens.nelems))
+	    (!atomic_read(&tn->reset_tokens.nelems) &&
+	     !atomic_read(&tn->reset_slots.nelems)))
 		return false;
 	memcpy(token, skb->data + skb->len - sizeof(token), sizeof(token));
 	rcu_read_lock();
 	c = rhashtable_lookup_fast(&tn->reset_tokens, token,
 				   tquic_reset_params);
+	if (!c) {
+		s = rhashtable_lookup_fast(&tn->reset_slots, token,
+					   tquic_reset_slot_params);
+		c = s ? READ_ONCE(s->conn) : NULL;
+	}
 	if (c && !refcount_inc_not_zero(&c->refs))
 		c = NULL;
 	rcu_read_unlock();
@@ -242,22 +297,36 @@ bool tquic_reset_route(struct net *net, struct sk_buff *skb)
 }
 
 /**
- * tquic_reset_match - a datagram ends in the peer's stateless reset token
+ * tquic_reset_match - a datagram ends in a stateless reset token of the
+ *	peer's
  * @c: the connection
  * @data: the datagram
  * @len: its length
  *
- * Only a datagram long enough to be a reset counts, and only a server
- * gives a token (clients have no way to).
+ * Only a datagram long enough to be a reset counts.  The tokens are the
+ * one of a server's first connection ID (its transport parameters) and
+ * those of the IDs either peer gave with NEW_CONNECTION_ID and we have
+ * not retired (RFC 9000, 10.3.1).
  * Return: true when it does.
  */
 bool tquic_reset_match(const struct tquic_conn *c, const u8 *data,
 		       size_t len)
 {
-	if (!c->ptp_set || !c->ptp.has_stateless_reset_token ||
-	    len < TQUIC_RESET_MIN_LEN)
+	const u8 *tail = data + len - TQUIC_STATELESS_RESET_TOKEN_LEN;
+	const struct tquic_cid_slot *s;
+	unsigned int i;
+
+	if (len < TQUIC_RESET_MIN_LEN)
 		return false;
-	return !crypto_memneq(data + len - TQUIC_STATELESS_RESET_TOKEN_LEN,
-			      c->ptp.stateless_reset_token,
-			      TQUIC_STATELESS_RESET_TOKEN_LEN);
+	if (c->ptp_set && c->ptp.has_stateless_reset_token &&
+	    !crypto_memneq(tail, c->ptp.stateless_reset_token,
+			   TQUIC_STATELESS_RESET_TOKEN_LEN))
+		return true;
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
+		s = &c->pcid[i];
+		if (s->used && !s->retire &&
+		    !crypto_memneq(tail, s->token, sizeof(s->token)))
+			return true;
+	}
+	return false;
 }

@@ -25,6 +25,9 @@ int tquic_reset_build(struct net *net, u8 *buf, size_t len, const u8 *cid,
 		      u8 cid_len);
 void tquic_reset_add(struct tquic_conn *c);
 void tquic_reset_del(struct tquic_conn *c);
+struct tquic_cid_slot;
+void tquic_reset_slot_add(struct tquic_conn *c, struct tquic_cid_slot *s);
+void tquic_reset_slot_del(struct tquic_conn *c, struct tquic_cid_slot *s);
 bool tquic_reset_route(struct net *net, struct sk_buff *skb);
 bool tquic_reset_match(const struct tquic_conn *c, const u8 *data,
 		       size_t len);

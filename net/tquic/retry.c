@@ -25,6 +25,7 @@
 #include "compat.h"
 #include "conn.h"
 #include "crypto.h"
+#include "event.h"
 #include "packet.h"
 #include "recovery.h"
 #include "sock.h"
@@ -133,6 +134,9 @@ static void tquic_retry_follow(struct tquic_conn *c, const struct tquic_hdr *h)
 		return;
 	}
 	tquic_space_requeue(c, TQUIC_LEVEL_INITIAL);
+	/* 0-RTT sent before the Retry was never read (RFC 9002, 6.3) */
+	if (c->early.tx)
+		tquic_space_requeue(c, TQUIC_LEVEL_APP);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_RETRY_RCVD);
 	tquic_output_bh(c);
 }
@@ -195,10 +199,11 @@ void tquic_retry_rcv(struct tquic_conn *c, const u8 *pkt, size_t len)
  */
 void tquic_new_token_make(struct tquic_conn *c)
 {
+	struct tquic_path *path = c->path;
 	u8 tok[TQUIC_TOKEN_MAX];
 	int n;
 
-	n = tquic_token_make(c->net, TQUIC_TOKEN_NEW, &c->peer, NULL, tok);
+	n = tquic_token_make(c->net, TQUIC_TOKEN_NEW, &path->peer, NULL, tok);
 	if (n <= 0)
 		return;
 	c->new_token = kmemdup(tok, n, GFP_KERNEL);
@@ -231,6 +236,7 @@ int tquic_new_token_rcv(struct tquic_conn *c, const u8 *tok, size_t len)
 	c->new_token = copy;
 	c->new_token_len = len;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_NEW_TOKEN_RCVD);
+	tquic_event_new_token(c);
 	return 0;
 }
 

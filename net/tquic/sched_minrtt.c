@@ -1,29 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tquic: the "minrtt" scheduler - send on the path with the lowest smoothed
- * RTT that has congestion window left; a path without an RTT sample yet
- * ranks after every measured path.  Ties go to the lower index.
+ * tquic: the "minrtt" scheduler - send on the eligible path with the
+ * lowest smoothed RTT that has congestion window left; a path without an
+ * RTT sample yet ranks after every measured path.  Ties go to the lower
+ * index.  Backup paths only while no other path is usable.
  */
 #include "sched.h"
 
-static u64 minrtt_key(const struct tquic_sched_path *p)
-{
-	return p->srtt ? p->srtt : U64_MAX;
-}
-
 static int minrtt_select(struct tquic_sched *s,
 			 const struct tquic_sched_path *paths, unsigned int n,
-			 u32 bytes)
+			 struct tquic_sched_ctx *ctx)
 {
-	int best = -1;
-	unsigned int i;
+	int best = tquic_sched_lowest_rtt(paths, n,
+					  tquic_sched_backup_only(paths, n),
+					  ctx->bytes, true, -1);
 
-	for (i = 0; i < n; i++) {
-		if (!tquic_sched_path_has_room(&paths[i], bytes))
-			continue;
-		if (best < 0 || minrtt_key(&paths[i]) < minrtt_key(&paths[best]))
-			best = i;
-	}
 	return best >= 0 ? best : tquic_sched_no_room_error(paths, n);
 }
 

@@ -27,6 +27,8 @@
  * @accept_work: makes connections from @initial_q (process context:
  *	deriving keys allocates)
  * @version: QUIC version to offer or prefer
+ * @version_pref: the version TQUIC_SOCKOPT_VERSION set, 0 if never: a
+ *	listener switches clients that offer it to it (version.c)
  * @alpn_len: length of @alpn
  * @alpn: application protocols, comma separated, not NUL terminated
  * @tp: transport parameters this endpoint announces
@@ -35,6 +37,10 @@
  * @token_len: its length
  * @accept_node: a server connection's socket in its listener's @accept_q
  * @stream_wake: writers waiting for room or credit should look again
+ * @ticket_ready: TQUIC_SOCKOPT_SESSION_TICKET has bytes (POLLPRI)
+ * @events: event types turned on, a bit each (event.c)
+ * @event_close: the connection close event, kept while that type is on
+ * @event_mem: truesize of the events on the receive queue
  */
 struct tquic_sock {
 	struct inet_sock inet;
@@ -47,6 +53,7 @@ struct tquic_sock {
 	struct sk_buff_head initial_q;
 	struct work_struct accept_work;
 	u32 version;
+	u32 version_pref;
 	u8 alpn_len;
 	char alpn[TQUIC_ALPN_MAX];
 	struct tquic_transport_param tp;
@@ -55,6 +62,10 @@ struct tquic_sock {
 	u16 token_len;
 	struct list_head accept_node;
 	bool stream_wake;
+	bool ticket_ready;
+	u32 events;
+	struct sk_buff *event_close;
+	atomic_t event_mem;
 };
 
 /* ipv6_pinfo last: 6.1 finds it at the end of the object. */
@@ -74,7 +85,7 @@ int tquic_bind_locked(struct sock *sk, struct sockaddr_storage *ss);
 
 /* accept.c */
 void tquic_sock_deliver(struct sock *sk, struct sk_buff *skb);
-void tquic_sock_initial(struct sock *lsk, struct sk_buff *skb);
+void tquic_sock_initial(struct sock *lsk, struct sk_buff *skb, bool early);
 void tquic_accept_work(struct work_struct *work);
 int tquic_accept_core(struct socket *sock, struct socket *newsock, int flags);
 

@@ -26,6 +26,7 @@
 #include "compat.h"
 #include "conn.h"
 #include "crypto.h"
+#include "event.h"
 #include "frame.h"
 #include "packet.h"
 #include "pmtu.h"
@@ -67,6 +68,8 @@ static int tquic_init_sock(struct sock *sk)
 		.max_stream_data_bidi_local = TQUIC_DEFAULT_MAX_STREAM_DATA,
 		.max_stream_data_bidi_remote = TQUIC_DEFAULT_MAX_STREAM_DATA,
 		.max_stream_data_uni = TQUIC_DEFAULT_MAX_STREAM_DATA,
+		.multipath = READ_ONCE(p->multipath_enabled),
+		.max_paths = READ_ONCE(p->max_paths),
 	};
 	sk->sk_write_space = tquic_write_space;
 	return 0;
@@ -173,6 +176,7 @@ static void tquic_close(struct sock *sk, long timeout)
 	}
 	kfree(tq->token);
 	tq->token = NULL;
+	tquic_event_free(tq);
 	release_sock(sk);
 	/* A queued accept work holds its own reference and finds the
 	 * socket no longer listening.
@@ -313,7 +317,8 @@ static int tquic_tp_valid(const struct tquic_transport_param *tp)
 	    tp->max_stream_data_bidi_remote > TQUIC_VARINT_MAX ||
 	    tp->max_stream_data_uni > TQUIC_VARINT_MAX ||
 	    tp->disable_active_migration > 1 || tp->grease_quic_bit > 1 ||
-	    tp->reserved)
+	    tp->multipath > 1 || !tp->max_paths ||
+	    tp->max_paths > TQUIC_MP_IDS)
 		return -EINVAL;
 	return 0;
 }
@@ -338,6 +343,89 @@ static int tquic_opt_put(char __user *optval, int __user *optlen, int len,
 	return 0;
 }
 
+/* TQUIC_SOCKOPT_PATH_ADD: a client opens a further path (path.c). */
+static int tquic_set_path_add(struct sock *sk, sockptr_t optval,
+			      unsigned int optlen)
+{
+	struct sockaddr_storage local = {}, peer = {};
+	struct tquic_path_req req;
+	int err;
+
+	err = tquic_opt_get(&req, optval, optlen, sizeof(req));
+	if (err)
+		return err;
+	if ((req.flags & ~TQUIC_PATH_F_BACKUP) || req.weight > 255)
+		return -EINVAL;
+	memcpy(&local, &req.local, sizeof(local));
+	memcpy(&peer, &req.peer, sizeof(peer));
+	lock_sock(sk);
+	err = tquic_path_add(sk, &local, &peer,
+			     req.flags & TQUIC_PATH_F_BACKUP, req.weight);
+	release_sock(sk);
+	return err < 0 ? err : 0;
+}
+
+/* TQUIC_SOCKOPT_PATH_DEL and TQUIC_SOCKOPT_PATH_SET (path.c) */
+static int tquic_set_path_other(struct sock *sk, int optname,
+				sockptr_t optval, unsigned int optlen)
+{
+	struct tquic_path_set ps;
+	u32 id;
+	int err;
+
+	if (optname == TQUIC_SOCKOPT_PATH_DEL) {
+		err = tquic_opt_get(&id, optval, optlen, sizeof(id));
+		if (err)
+			return err;
+		lock_sock(sk);
+		err = tquic_path_del(sk, id);
+		release_sock(sk);
+		return err;
+	}
+	err = tquic_opt_get(&ps, optval, optlen, sizeof(ps));
+	if (err)
+		return err;
+	if ((ps.flags & ~(TQUIC_PATH_SET_BACKUP | TQUIC_PATH_SET_WEIGHT)) ||
+	    ps.backup > 1 || ps.weight > 255)
+		return -EINVAL;
+	lock_sock(sk);
+	err = tquic_path_set(sk, ps.path_id,
+			     ps.flags & TQUIC_PATH_SET_BACKUP ? ps.backup : -1,
+			     ps.flags & TQUIC_PATH_SET_WEIGHT ? ps.weight : -1);
+	release_sock(sk);
+	return err;
+}
+
+/* TQUIC_SOCKOPT_PATHS: the connection's paths, as many as fit. */
+static int tquic_get_paths(struct sock *sk, char __user *optval,
+			   int __user *optlen, int len)
+{
+	struct tquic_conn *c;
+	struct tquic_path_info *pi;
+	unsigned int n = 0;
+	int err = 0;
+
+	if (len < (int)sizeof(*pi))
+		return -EINVAL;
+	pi = kcalloc(TQUIC_MP_IDS, sizeof(*pi), GFP_KERNEL);
+	if (!pi)
+		return -ENOMEM;
+	lock_sock(sk);
+	c = tquic_sk(sk)->conn;
+	if (c)
+		n = tquic_paths_info(c, pi, min_t(unsigned int,
+						  len / sizeof(*pi),
+						  TQUIC_MP_IDS));
+	else
+		err = -ENOTCONN;
+	release_sock(sk);
+	if (!err && (put_user(n * sizeof(*pi), optlen) ||
+		     copy_to_user(optval, pi, n * sizeof(*pi))))
+		err = -EFAULT;
+	kfree(pi);
+	return err;
+}
+
 /* TQUIC_SOCKOPT_SERVER_VERSIONS: what a Version Negotiation listed. */
 static int tquic_get_server_versions(struct sock *sk, char __user *optval,
 				     int __user *optlen, int len)
@@ -357,6 +445,41 @@ static int tquic_get_server_versions(struct sock *sk, char __user *optval,
 	}
 	release_sock(sk);
 	return err ?: tquic_opt_put(optval, optlen, len, v, n);
+}
+
+/* TQUIC_SOCKOPT_SESSION_TICKET: the server's post-handshake messages. */
+static int tquic_get_ticket(struct sock *sk, char __user *optval,
+			    int __user *optlen, int len)
+{
+	struct tquic_sock *tq = tquic_sk(sk);
+	u8 *buf;
+	int n;
+
+	buf = kmalloc(TQUIC_SESSION_TICKET_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	lock_sock(sk);
+	if (!tq->conn)
+		n = -ENOTCONN;
+	else
+		n = tquic_ticket_take(tq->conn, buf,
+				      min_t(int, len, TQUIC_SESSION_TICKET_MAX));
+	release_sock(sk);
+	if (n >= 0)
+		n = tquic_opt_put(optval, optlen, len, buf, n);
+	kfree_sensitive(buf);
+	return n;
+}
+
+/* datagram_poll(), and POLLPRI while a session ticket waits. */
+static __poll_t tquic_poll(struct file *file, struct socket *sock,
+			   poll_table *wait)
+{
+	__poll_t mask = datagram_poll(file, sock, wait);
+
+	if (READ_ONCE(tquic_sk(sock->sk)->ticket_ready))
+		mask |= EPOLLPRI;
+	return mask;
 }
 
 /* TQUIC_SOCKOPT_STREAM_RESET and TQUIC_SOCKOPT_STOP_SENDING */
@@ -422,17 +545,18 @@ static int tquic_migrate(struct sock *sk, sockptr_t optval,
 		tq->udp = old_sk;
 		goto out;
 	}
-	old_conn = c->udp;
+	old_conn = c->path->udp;
 	tquic_udp_hold(tq->udp);
 	local_bh_disable();
-	c->udp = tq->udp;
-	tquic_udp_local(c->udp, &c->local);
+	c->path->udp = tq->udp;
+	tquic_udp_local(c->path->udp, &c->path->local);
 	tquic_cids_new_path(c);
-	get_random_bytes(c->path_challenge, sizeof(c->path_challenge));
-	c->path_challenge_pending = true;
-	c->path_validating = true;
+	get_random_bytes(c->path->path_challenge, sizeof(c->path->path_challenge));
+	c->path->path_challenge_pending = true;
+	c->path->path_validating = true;
 	tquic_pmtu_reset(c);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_MIGRATIONS);
+	tquic_event_migration(c, false);
 	tquic_output(c);
 	local_bh_enable();
 	tquic_udp_put(old_conn);
@@ -620,11 +744,19 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 		if (!tquic_version_supported(version))
 			return -EPROTONOSUPPORT;
 		WRITE_ONCE(tq->version, version);
+		WRITE_ONCE(tq->version_pref, version);
 		return 0;
 	case TQUIC_SOCKOPT_TOKEN:
 		return tquic_set_token(sk, optval, optlen);
 	case TQUIC_SOCKOPT_MIGRATE:
 		return tquic_migrate(sk, optval, optlen);
+	case TQUIC_SOCKOPT_PATH_ADD:
+		return tquic_set_path_add(sk, optval, optlen);
+	case TQUIC_SOCKOPT_PATH_DEL:
+	case TQUIC_SOCKOPT_PATH_SET:
+		return tquic_set_path_other(sk, optname, optval, optlen);
+	case TQUIC_SOCKOPT_EVENT:
+		return tquic_event_set(sk, optval, optlen);
 	case TQUIC_SOCKOPT_STREAM_RESET:
 	case TQUIC_SOCKOPT_STOP_SENDING:
 		return tquic_set_stream_reset(sk, optname, optval, optlen);
@@ -643,6 +775,7 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 		memzero_explicit(&cs, sizeof(cs));
 		return err;
 	case TQUIC_SOCKOPT_TRANSPORT_PARAM_EXT:
+	case TQUIC_SOCKOPT_EARLY_TRANSPORT_PARAM:
 		if (optlen > TQUIC_TP_EXT_IN_MAX)
 			return -EINVAL;
 		buf = kmalloc(max(optlen, 1U), GFP_KERNEL);
@@ -653,8 +786,12 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 			return -EFAULT;
 		}
 		lock_sock(sk);
-		err = tq->conn ? tquic_conn_tparams_set(tq->conn, buf, optlen) :
-				 -ENOTCONN;
+		if (!tq->conn)
+			err = -ENOTCONN;
+		else if (optname == TQUIC_SOCKOPT_EARLY_TRANSPORT_PARAM)
+			err = tquic_early_tparams_set(tq->conn, buf, optlen);
+		else
+			err = tquic_conn_tparams_set(tq->conn, buf, optlen);
 		release_sock(sk);
 		kfree(buf);
 		return err;
@@ -668,8 +805,16 @@ static int tquic_setsockopt(struct sock *sk, int level, int optname,
 		release_sock(sk);
 		return err;
 	case TQUIC_SOCKOPT_HANDSHAKE_COMPLETE:
+		version = 0;
+		err = optlen ? tquic_opt_get(&version, optval, optlen,
+					     sizeof(version)) : 0;
+		if (err)
+			return err;
+		if (version & ~TQUIC_HANDSHAKE_F_EARLY_ACCEPTED)
+			return -EINVAL;
 		lock_sock(sk);
-		err = tq->conn ? tquic_conn_handshake_complete(tq->conn) :
+		err = tq->conn ? tquic_conn_handshake_complete(tq->conn,
+							       version) :
 				 -ENOTCONN;
 		if (!err)
 			tquic_output_bh(tq->conn);
@@ -723,6 +868,12 @@ static int tquic_getsockopt(struct sock *sk, int level, int optname,
 		return tquic_get_token(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_SERVER_VERSIONS:
 		return tquic_get_server_versions(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_SESSION_TICKET:
+		return tquic_get_ticket(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_EVENT:
+		return tquic_event_get(sk, optval, optlen, len);
+	case TQUIC_SOCKOPT_PATHS:
+		return tquic_get_paths(sk, optval, optlen, len);
 	case TQUIC_SOCKOPT_RETRY:
 		version = READ_ONCE(tq->retry);
 		return tquic_opt_put(optval, optlen, len, &version,
@@ -781,7 +932,7 @@ static const struct proto_ops tquic_ops = {
 	.socketpair	= sock_no_socketpair,
 	.accept		= tquic_accept,
 	.getname	= inet_getname,
-	.poll		= datagram_poll,
+	.poll		= tquic_poll,
 	.ioctl		= inet_ioctl,
 	.listen		= tquic_listen,
 	.shutdown	= inet_shutdown,
@@ -801,7 +952,7 @@ static const struct proto_ops tquicv6_ops = {
 	.socketpair	= sock_no_socketpair,
 	.accept		= tquic_accept,
 	.getname	= inet6_getname,
-	.poll		= datagram_poll,
+	.poll		= tquic_poll,
 	.ioctl		= inet6_ioctl,
 	.listen		= tquic_listen,
 	.shutdown	= inet_shutdown,

@@ -229,7 +229,7 @@ static int tquic_send_stream(struct sock *sk, struct tquic_sock *tq,
 
 		if (!c || c->state == TQUIC_CONN_CLOSED)
 			return done ?: (sock_error(sk) ?: -EPIPE);
-		if (c->state != TQUIC_CONN_ESTABLISHED) {
+		if (!tquic_early_can_send(c)) {
 			err = -ENOTCONN;
 			goto wait;
 		}
@@ -299,7 +299,7 @@ int tquic_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		if (err >= 0)
 			tquic_output_bh(tq->conn);
 	} else if (ctl.info.flags & TQUIC_STREAM_FLAG_DATAGRAM) {
-		err = tq->conn->state == TQUIC_CONN_ESTABLISHED ?
+		err = tquic_early_can_send(tq->conn) ?
 		      tquic_send_datagram(sk, tq->conn, msg, len) : -ENOTCONN;
 	} else {
 		err = tquic_send_stream(sk, tq, msg, len, &ctl.info);
@@ -333,13 +333,18 @@ static int tquic_recv_skb(struct sock *sk, struct tquic_conn *c,
 			 &hi);
 		done = n == left;
 		break;
+	case TQUIC_SKB_EVENT:
 	case TQUIC_SKB_DATAGRAM:
-		si.flags = TQUIC_STREAM_FLAG_DATAGRAM;
-		put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_INFO, sizeof(si),
-			 &si);
+		if (cb->kind == TQUIC_SKB_EVENT) {
+			msg->msg_flags |= TQUIC_MSG_NOTIFICATION;
+		} else {
+			si.flags = TQUIC_STREAM_FLAG_DATAGRAM;
+			put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_INFO,
+				 sizeof(si), &si);
+		}
 		if (n < left)
 			msg->msg_flags |= MSG_TRUNC;
-		done = true;	/* the rest of a datagram is dropped */
+		done = true;	/* the rest of a datagram or event is dropped */
 		break;
 	default:
 		si.stream_id = cb->stream_id;

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "conn.h"
+#include "event.h"
 #include "stream.h"
 #include "tquic.h"
 
@@ -265,6 +266,8 @@ struct tquic_stream *tquic_stream_rx_get(struct tquic_conn *c, u64 id,
 		if (!s)
 			return ERR_PTR(-ENOMEM);
 		*opened = i + 1;
+		tquic_event_stream(c, s->id, TQUIC_STREAM_UPDATE_PEER_OPENED,
+				   0, U64_MAX);
 	}
 	return s;
 }
@@ -331,7 +334,6 @@ static struct sk_buff *tquic_stream_rx_clone(struct tquic_conn *c,
 static int tquic_stream_deliver(struct tquic_conn *c, struct tquic_stream *s,
 				const u8 *data, size_t len)
 {
-	struct sock *sk = c->sk;
 	struct sk_buff *skb;
 	bool fin;
 
@@ -350,11 +352,13 @@ static int tquic_stream_deliver(struct tquic_conn *c, struct tquic_stream *s,
 	TQUIC_SKB_CB(skb)->stream_id = s->id;
 	TQUIC_SKB_CB(skb)->fin = fin;
 	TQUIC_SKB_CB(skb)->consumed = 0;
-	skb_set_owner_r(skb, sk);
-	skb_queue_tail(&sk->sk_receive_queue, skb);
+	tquic_rcvq_add(c, skb);
 	s->rx_recv += len;
-	if (fin)
+	if (fin) {
 		s->rx_fin_queued = true;
+		tquic_event_stream(c, s->id, TQUIC_STREAM_UPDATE_RECVD, 0,
+				   s->rx_final);
+	}
 	return 0;
 }
 
@@ -700,6 +704,8 @@ void tquic_stream_acked(struct tquic_conn *c, u64 id, u64 off, u64 len,
 		s->fin_ack_rcvd = true;
 	if (s->fin_ack_rcvd && s->tx_acked == s->tx_queued && !s->fin_acked) {
 		s->fin_acked = true;
+		tquic_event_stream(c, s->id, TQUIC_STREAM_UPDATE_SEND_ACKED, 0,
+				   s->tx_queued);
 		tquic_stream_maybe_free(c, s);
 	}
 	c->sk->sk_write_space(c->sk);

@@ -24,6 +24,7 @@
 #include <net/sock.h>
 
 #include "conn.h"
+#include "event.h"
 #include "stream.h"
 #include "tquic.h"
 
@@ -143,8 +144,9 @@ int tquic_stream_reset_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 	TQUIC_SKB_CB(skb)->reset = true;
 	TQUIC_SKB_CB(skb)->reset_code = f->reset.error;
 	TQUIC_SKB_CB(skb)->consumed = 0;
-	skb_set_owner_r(skb, c->sk);
-	skb_queue_tail(&c->sk->sk_receive_queue, skb);
+	tquic_rcvq_add(c, skb);
+	tquic_event_stream(c, s->id, TQUIC_STREAM_UPDATE_RESET_RECVD,
+			   f->reset.error, final);
 	c->sk->sk_data_ready(c->sk);
 	return 0;
 }
@@ -165,8 +167,11 @@ int tquic_stop_sending_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 	s = tquic_stream_rx_get(c, f->reset.stream_id, false, terr);
 	if (IS_ERR_OR_NULL(s))
 		return PTR_ERR_OR_ZERO(s);
-	if (!s->tx_reset && !s->fin_acked)
+	if (!s->tx_reset && !s->fin_acked) {
 		tquic_stream_abandon(c, s, f->reset.error);
+		tquic_event_stream(c, s->id, TQUIC_STREAM_UPDATE_STOP_SENDING,
+				   f->reset.error, s->tx_next);
+	}
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include "compat.h"
 #include "cong.h"
+#include "multipath.h"
 #include "sched.h"
 #include "tquic.h"
 
@@ -28,6 +29,7 @@ const struct tquic_params tquic_default_params = {
 	.active_cid_limit = 8,
 	.initial_rtt_ms = 333,
 	.multipath_enabled = 1,
+	.max_paths = 8,
 	.cc_name = "cubic",
 	.sched_name = "minrtt",
 };
@@ -43,6 +45,7 @@ static int tquic_idle_max = 86400000;		/* one day, local policy */
 static int tquic_udp_payload_min = 1200;
 static int tquic_udp_payload_max = 65527;
 static int tquic_ade_max = 20;
+static int tquic_paths_max = TQUIC_MP_IDS;	/* path IDs we keep state for */
 static int tquic_mad_max = (1 << 14) - 1;
 static int tquic_cid_limit_max = 256;		/* local policy */
 static int tquic_rtt_max = 60000;		/* local policy */
@@ -172,6 +175,7 @@ static const struct ctl_table tquic_sysctl_template[] = {
 	TQUIC_INT("initial_rtt", initial_rtt_ms, &tquic_one, &tquic_rtt_max),
 	TQUIC_INT("multipath_enabled", multipath_enabled, &tquic_zero,
 		  &tquic_one),
+	TQUIC_INT("max_paths", max_paths, &tquic_one, &tquic_paths_max),
 	{
 		.procname = "congestion_control",
 		.data = (void *)tquic_default_params.cc_name,

@@ -135,6 +135,13 @@ static int tquic_tp_one(u64 id, const u8 *val, u64 len, bool from_server,
 		return tquic_tp_versions_get(val, len, tp);
 	}
 
+	if (id == TQUIC_TP_INITIAL_MAX_PATH_ID) {
+		if (tquic_tp_int(val, len, &v) || v > TQUIC_PATH_ID_MAX)
+			return -EINVAL;
+		tp->has_initial_max_path_id = true;
+		tp->initial_max_path_id = v;
+		return 0;
+	}
 	if (id > TQUIC_TP_MAX_DATAGRAM_FRAME_SIZE ||
 	    (id > TQUIC_TP_VERSION_INFORMATION &&
 	     id < TQUIC_TP_MAX_DATAGRAM_FRAME_SIZE))
@@ -237,6 +244,9 @@ int tquic_tparams_decode(const u8 *buf, size_t len, bool from_server,
 			return -EINVAL;
 	}
 	if (!tp->has_initial_scid || (from_server && !tp->has_original_dcid))
+		return -EINVAL;
+	/* Multipath needs connection IDs both ways (multipath-21, 2) */
+	if (tp->has_initial_max_path_id && !tp->initial_scid.len)
 		return -EINVAL;
 	return 0;
 }
@@ -387,5 +397,8 @@ int tquic_tparams_encode(u8 *buf, size_t len, bool as_server,
 				       tp->max_datagram_frame_size, U64_MAX);
 	if (!err && tp->grease_quic_bit)
 		err = tquic_tp_put_bytes(&w, TQUIC_TP_GREASE_QUIC_BIT, NULL, 0);
+	if (!err && tp->has_initial_max_path_id)
+		err = tquic_tp_put_int(&w, TQUIC_TP_INITIAL_MAX_PATH_ID,
+				       tp->initial_max_path_id, U64_MAX);
 	return err ?: (int)(len - w.left);
 }

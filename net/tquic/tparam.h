@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * tquic: QUIC transport parameters (RFC 9000, section 18; RFC 9221,
- * RFC 9287, RFC 9368).
+ * RFC 9287, RFC 9368, draft-ietf-quic-multipath-21).
  */
 #ifndef _TQUIC_TPARAM_H
 #define _TQUIC_TPARAM_H
@@ -30,6 +30,7 @@ enum tquic_tparam_id {
 	TQUIC_TP_RETRY_SCID			= 0x10,
 	TQUIC_TP_VERSION_INFORMATION		= 0x11,
 	TQUIC_TP_MAX_DATAGRAM_FRAME_SIZE	= 0x20,
+	TQUIC_TP_INITIAL_MAX_PATH_ID		= 0x3e,	/* multipath */
 	TQUIC_TP_GREASE_QUIC_BIT		= 0x2ab2,
 };
 
@@ -64,6 +65,7 @@ struct tquic_tparams {
 	u64 max_ack_delay;
 	u64 active_connection_id_limit;
 	u64 max_datagram_frame_size;
+	u32 initial_max_path_id;
 	bool disable_active_migration;
 	bool grease_quic_bit;
 	bool has_original_dcid;
@@ -73,6 +75,7 @@ struct tquic_tparams {
 	bool has_preferred_address;
 	bool has_max_datagram_frame_size;
 	bool has_version_information;
+	bool has_initial_max_path_id;
 	struct tquic_tp_cid original_dcid;
 	struct tquic_tp_cid initial_scid;
 	struct tquic_tp_cid retry_scid;

@@ -13,6 +13,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/tquic.h>
@@ -38,6 +39,7 @@ struct tquic_params {
 	int active_cid_limit;
 	int initial_rtt_ms;
 	int multipath_enabled;
+	int max_paths;
 	char cc_name[TQUIC_ALG_NAME_MAX];
 	char sched_name[TQUIC_ALG_NAME_MAX];
 };
@@ -64,6 +66,15 @@ struct tquic_mib_pcpu {
  * @reset_hmac: keyed with this netns's stateless reset key (reset.c)
  * @reset_tokens: client connections by their peer's stateless reset
  *	token (reset.c)
+ * @reset_slots: the peers' connection IDs from NEW_CONNECTION_ID by
+ *	their stateless reset tokens (reset.c)
+ * @conns: connections by their id (conntab.c); an xarray with its own
+ *	lock for writers, read under RCU
+ * @conn_next: cursor of the cyclic id allocation in @conns
+ * @ep_lock: protects @endpoints, @n_endpoints and @ep_next
+ * @endpoints: local addresses for more paths (endpoint.c)
+ * @n_endpoints: entries of @endpoints
+ * @ep_next: cursor of the endpoint id allocation
  */
 struct tquic_net {
 	struct tquic_params params;
@@ -80,6 +91,13 @@ struct tquic_net {
 	struct crypto_aead *token_aead;
 	struct crypto_shash *reset_hmac;
 	struct rhashtable reset_tokens;
+	struct rhashtable reset_slots;
+	struct xarray conns;
+	u32 conn_next;
+	struct mutex ep_lock; /* see kernel-doc above */
+	struct list_head endpoints;
+	unsigned int n_endpoints;
+	u32 ep_next;
 };
 
 extern unsigned int tquic_net_id;
@@ -140,5 +158,9 @@ void tquic_socket_exit(void);
 /* netlink.c */
 int tquic_genl_init(void);
 void tquic_genl_exit(void);
+
+/* endpoint.c */
+void tquic_endpoints_init(struct tquic_net *tn);
+void tquic_endpoints_flush(struct tquic_net *tn);
 
 #endif /* _TQUIC_H */

@@ -394,17 +394,22 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	conn = tquic_cid_lookup(net, h.dcid, h.dcid_len);
 	if (conn) {
-		tquic_sock_deliver(conn->sk, skb);
+		if (!tquic_drain_rcv(conn, skb))
+			tquic_sock_deliver(conn->sk, skb);
 		tquic_conn_put(conn);
 		return 0;
 	}
-	/* A client's first Initial opens a connection on a listener. */
-	if (h.type == TQUIC_PKT_INITIAL &&
-	    skb->len >= TQUIC_MIN_INITIAL_DATAGRAM &&
+	/* A client's first Initial opens a connection on a listener; its
+	 * 0-RTT packets may come before the connection exists.
+	 */
+	if (((h.type == TQUIC_PKT_INITIAL &&
+	      skb->len >= TQUIC_MIN_INITIAL_DATAGRAM) ||
+	     h.type == TQUIC_PKT_0RTT) &&
 	    h.dcid_len >= TQUIC_MIN_INITIAL_DCID_LEN) {
 		lsk = tquic_udp_listener(u);
 		if (lsk) {
-			tquic_sock_initial(lsk, skb);
+			tquic_sock_initial(lsk, skb,
+					   h.type == TQUIC_PKT_0RTT);
 			sock_put(lsk);
 			return 0;
 		}

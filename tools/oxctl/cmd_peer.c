@@ -13,57 +13,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "addr.h"
 #include "genl.h"
 #include "key.h"
 #include "oxctl.h"
-
-/* Parse "A.B.C.D:PORT" or "[V6]:PORT". */
-static int oxc_parse_endpoint(const char *s, struct sockaddr_in6 *out,
-			      size_t *len)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)out;
-	char host[INET6_ADDRSTRLEN + 2];
-	const char *colon;
-	char *end;
-	unsigned long port;
-	size_t hl;
-
-	memset(out, 0, sizeof(*out));
-	if (s[0] == '[') {
-		colon = strstr(s, "]:");
-		if (!colon)
-			return -EINVAL;
-		hl = colon - s - 1;
-		if (hl >= sizeof(host))
-			return -EINVAL;
-		memcpy(host, s + 1, hl);
-		host[hl] = '\0';
-		colon++;
-	} else {
-		colon = strrchr(s, ':');
-		if (!colon || (size_t)(colon - s) >= sizeof(host))
-			return -EINVAL;
-		hl = colon - s;
-		memcpy(host, s, hl);
-		host[hl] = '\0';
-	}
-	port = strtoul(colon + 1, &end, 10);
-	if (*end || !colon[1] || port == 0 || port > 65535)
-		return -EINVAL;
-	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1 && s[0] != '[') {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		*len = sizeof(*sin);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &out->sin6_addr) == 1) {
-		out->sin6_family = AF_INET6;
-		out->sin6_port = htons(port);
-		*len = sizeof(*out);
-		return 0;
-	}
-	return -EINVAL;
-}
 
 /* Add one "ADDR/CIDR" to the OXT_A_PEER_ALLOWED_IPS nest in @msg. */
 static int oxc_put_aip(struct nl_msg *msg, char *s)
@@ -209,18 +162,14 @@ static const struct nla_policy oxc_aip_policy[OXT_A_MAX + 1] = {
 
 static void oxc_fmt_endpoint(const struct nlattr *a, char *buf, size_t len)
 {
-	const struct sockaddr_in6 *s6 = nla_data(a);
 	const struct sockaddr_in *s4 = nla_data(a);
-	char ip[INET6_ADDRSTRLEN];
 
 	buf[0] = '\0';
-	if (nla_len(a) == sizeof(*s4) && s4->sin_family == AF_INET) {
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
-		snprintf(buf, len, "%s:%u", ip, ntohs(s4->sin_port));
-	} else if (nla_len(a) == sizeof(*s6) && s6->sin6_family == AF_INET6) {
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
-		snprintf(buf, len, "[%s]:%u", ip, ntohs(s6->sin6_port));
-	}
+	if ((nla_len(a) == sizeof(struct sockaddr_in) &&
+	     s4->sin_family == AF_INET) ||
+	    (nla_len(a) == sizeof(struct sockaddr_in6) &&
+	     s4->sin_family == AF_INET6))
+		oxc_fmt_sa(nla_data(a), buf, len);
 }
 
 struct oxc_peers {

@@ -26,6 +26,19 @@ static const struct oxc_cmd oxc_cmds[] = {
 	  "peer add|set DEV PUBKEY [endpoint IP:PORT] [allowed-ips CIDR,...] [keepalive SEC]\n"
 	  "  oxctl peer del DEV PUBKEY\n"
 	  "  oxctl peer show DEV" },
+	{ "conn", oxc_cmd_conn, "conn show [-i] [ID]" },
+	{ "path", oxc_cmd_path,
+	  "path add CONN local ADDR[%DEV] remote ADDR:PORT [backup] [weight N]\n"
+	  "  oxctl path del CONN PATH\n"
+	  "  oxctl path set CONN PATH [backup|active] [weight N]\n"
+	  "  oxctl path show CONN" },
+	{ "sched", oxc_cmd_sched, "sched set CONN NAME" },
+	{ "cc", oxc_cmd_cc, "cc set CONN NAME" },
+	{ "endpoint", oxc_cmd_endpoint,
+	  "endpoint add ADDR [dev DEV] [backup]\n"
+	  "  oxctl endpoint del ID\n"
+	  "  oxctl endpoint show" },
+	{ "monitor", oxc_cmd_monitor, "monitor             (connection and path events)" },
 	{ "genkey", oxc_cmd_genkey, "genkey              (private key to stdout)" },
 	{ "pubkey", oxc_cmd_pubkey, "pubkey              (private key on stdin, public key to stdout)" },
 };

@@ -39,6 +39,13 @@ int oxc_cmd_stats(int argc, char **argv);
 int oxc_cmd_tunnel(int argc, char **argv);
 int oxc_cmd_peer(int argc, char **argv);
 int oxc_cmd_genkey(int argc, char **argv);
+int oxc_cmd_conn(int argc, char **argv);
+int oxc_path_show(int argc, char **argv);
+int oxc_cmd_path(int argc, char **argv);
+int oxc_cmd_sched(int argc, char **argv);
+int oxc_cmd_cc(int argc, char **argv);
+int oxc_cmd_endpoint(int argc, char **argv);
+int oxc_cmd_monitor(int argc, char **argv);
 int oxc_cmd_pubkey(int argc, char **argv);
 
 #endif /* _OXCTL_H */

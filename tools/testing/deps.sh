@@ -23,7 +23,7 @@ TQUIC_PKGS="make gcc libc6-dev pkg-config bc bison flex libelf-dev libssl-dev
 	qemu-system-x86 busybox-static bash-static iproute2 jq util-linux
 	libnl-3-dev libnl-genl-3-dev clang llvm libbpf-dev
 	nftables iperf3 wireguard-tools ethtool libgnutls28-dev gnutls-bin
-	ngtcp2-client ngtcp2-server libnghttp3-dev"
+	ngtcp2-client ngtcp2-server libnghttp3-dev mptcpize"
 
 tquic_log()
 {

@@ -145,7 +145,7 @@ enum oxt_attr {
 /**
  * enum oxt_stat - per-device counters (OXT_A_STATS): each one reason a
  * packet was dropped or a handshake refused, then the transmit batching
- * counters
+ * and train counters
  */
 enum oxt_stat {
 	OXT_STAT_RX_TRUNCATED,		/* RxTruncated: shorter than a header */
@@ -174,6 +174,8 @@ enum oxt_stat {
 	OXT_STAT_TX_ERROR,		/* TxError: out of memory, bad packet */
 	OXT_STAT_TX_BATCHES,		/* TxBatches: batch packets sent */
 	OXT_STAT_TX_BATCHED,		/* TxBatchedPackets: packets in them */
+	OXT_STAT_TX_TRAINS,		/* TxTrains: UDP GSO trains sent */
+	OXT_STAT_TX_TRAIN_PACKETS,	/* TxTrainPackets: datagrams in them */
 
 	OXT_STAT_NUM
 };

@@ -19,6 +19,16 @@
  * GnuTLS only accepts bytes of the level it currently reads at, which
  * changes inside gnutls_handshake(); bytes of a later level wait in
  * tquic_hs.rx until then.
+ *
+ * Resumption and 0-RTT (session.c keeps the formats): a server given a
+ * ticket key issues tickets, which GnuTLS produces at the 1-RTT level as
+ * its handshake ends.  A client asked to save sessions reads them after
+ * its handshake completed (TQUIC_SOCKOPT_SESSION_TICKET) and feeds them
+ * to GnuTLS.  A client resuming with early data installs the server's
+ * remembered transport parameters before its ClientHello, the 0-RTT
+ * secret when GnuTLS derives it, sends its early data once the
+ * ClientHello is queued, and tells the kernel at the end whether the
+ * server accepted it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,6 +53,10 @@
 #define TQUIC_HS_SEND_CHUNK	16384
 /* More unread handshake data than this is not a handshake. */
 #define TQUIC_HS_RX_MAX		(256 * 1024)
+/* How long a client that saves sessions waits for the server's ticket */
+#define TQUIC_TICKET_WAIT_MS	1000
+/* The longest peer transport parameters kept for a session */
+#define TQUIC_TP_KEEP_MAX	4096
 
 /*
  * The GnuTLS priorities: TLS 1.3 only, the cipher suites tquic.ko
@@ -78,6 +92,7 @@ static const char *const tquic_level_name[] = {
 	[TQUIC_CRYPTO_INITIAL] = "Initial",
 	[TQUIC_CRYPTO_HANDSHAKE] = "Handshake",
 	[TQUIC_CRYPTO_APP] = "1-RTT",
+	[TQUIC_CRYPTO_EARLY] = "0-RTT",
 };
 
 struct tquic_bytes {
@@ -100,6 +115,10 @@ struct tquic_bytes {
  * @peer_tp: the peer's transport parameters are installed
  * @tx: handshake bytes to send, per level
  * @rx: handshake bytes received that GnuTLS cannot take yet, per level
+ * @early: the 0-RTT secret is installed
+ * @ticket_seen: client: GnuTLS took a NewSessionTicket
+ * @peer_tp_len: bytes of @peer_tp_buf
+ * @peer_tp_buf: client: the server's transport parameters, for a session
  */
 struct tquic_hs {
 	gnutls_session_t session;
@@ -114,7 +133,23 @@ struct tquic_hs {
 	int alert;
 	struct tquic_bytes tx[TQUIC_LEVELS];
 	struct tquic_bytes rx[TQUIC_LEVELS];
+	bool early;
+	bool ticket_seen;
+	size_t peer_tp_len;
+	unsigned char peer_tp_buf[TQUIC_TP_KEEP_MAX];
 };
+
+/* The configuration asks for resumption (and maybe 0-RTT). */
+static bool tquic_cfg_session(const struct tquic_handshake_config *cfg)
+{
+	return cfg->flags & TQUIC_HANDSHAKE_SESSION;
+}
+
+static bool tquic_cfg_early(const struct tquic_handshake_config *cfg)
+{
+	return tquic_cfg_session(cfg) &&
+	       (cfg->flags & TQUIC_HANDSHAKE_EARLY_DATA);
+}
 
 __printf(3, 4)
 static void tquic_log(const struct tquic_hs *hs, int prio, const char *fmt,
@@ -185,15 +220,19 @@ static int tquic_level(gnutls_record_encryption_level_t level)
 	}
 }
 
-static const struct tquic_suite *tquic_suite(gnutls_session_t session)
+static const struct tquic_suite *tquic_suite_of(gnutls_cipher_algorithm_t cipher)
 {
-	gnutls_cipher_algorithm_t cipher = gnutls_cipher_get(session);
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(tquic_suites); i++)
 		if (tquic_suites[i].cipher == cipher)
 			return &tquic_suites[i];
 	return NULL;
+}
+
+static const struct tquic_suite *tquic_suite(gnutls_session_t session)
+{
+	return tquic_suite_of(gnutls_cipher_get(session));
 }
 
 /* CLOCK_MONOTONIC in ms (it cannot fail with a valid clock id). */
@@ -257,6 +296,25 @@ static int tquic_install(struct tquic_hs *hs, int level, bool send,
 	return 0;
 }
 
+/* The 0-RTT secret: the client's to send, the server's to receive. */
+static int tquic_early_secret(struct tquic_hs *hs, const void *rx_secret,
+			      const void *tx_secret, size_t len)
+{
+	const struct tquic_suite *suite;
+	const void *secret = hs->server ? rx_secret : tx_secret;
+
+	suite = tquic_suite_of(gnutls_early_cipher_get(hs->session));
+	if (!secret || !suite || suite->secret_len != len) {
+		tquic_log(hs, LOG_ERR, "unusable 0-RTT secret");
+		tquic_fail(hs, -EPROTO);
+		return GNUTLS_E_INTERNAL_ERROR;
+	}
+	if (tquic_install(hs, TQUIC_CRYPTO_EARLY, !hs->server, suite, secret))
+		return GNUTLS_E_INTERNAL_ERROR;
+	hs->early = true;
+	return 0;
+}
+
 /* GnuTLS derived the secrets of a level (either may be NULL). */
 static int tquic_secret_func(gnutls_session_t session,
 			     gnutls_record_encryption_level_t glevel,
@@ -267,7 +325,9 @@ static int tquic_secret_func(gnutls_session_t session,
 	int level = tquic_level(glevel);
 	const struct tquic_suite *suite;
 
-	/* The kernel derives Initial keys; 0-RTT is not supported yet. */
+	if (glevel == GNUTLS_ENCRYPTION_LEVEL_EARLY)
+		return tquic_early_secret(hs, rx_secret, tx_secret, len);
+	/* The kernel derives Initial keys. */
 	if (level <= TQUIC_CRYPTO_INITIAL)
 		return 0;
 	suite = tquic_suite(session);
@@ -332,6 +392,11 @@ static int tquic_tp_recv(gnutls_session_t session, const unsigned char *data,
 		return GNUTLS_E_INTERNAL_ERROR;
 	}
 	hs->peer_tp = true;
+	/* A client keeps the server's for a session (RFC 9000, 7.4.1). */
+	if (!hs->server && len <= sizeof(hs->peer_tp_buf)) {
+		memcpy(hs->peer_tp_buf, data, len);
+		hs->peer_tp_len = len;
+	}
 	tquic_log(hs, LOG_DEBUG, "peer's transport parameters: %zu bytes",
 		  len);
 	return 0;
@@ -523,12 +588,106 @@ static int tquic_priorities(struct tquic_hs *hs)
 	return ret < 0 ? -EINVAL : 0;
 }
 
+/* GnuTLS took a NewSessionTicket: a session can be saved. */
+static int tquic_ticket_hook(gnutls_session_t session, unsigned int htype,
+			     unsigned int when, unsigned int incoming,
+			     const gnutls_datum_t *msg)
+{
+	struct tquic_hs *hs = gnutls_session_get_ptr(session);
+
+	(void)htype;
+	(void)when;
+	(void)msg;
+	if (incoming)
+		hs->ticket_seen = true;
+	return 0;
+}
+
+/* Server: tickets with the caller's key; 0-RTT with anti-replay. */
+static int tquic_server_tickets(struct tquic_hs *hs)
+{
+	const struct tquic_handshake_config *cfg = hs->cfg;
+	gnutls_datum_t key = {
+		.data = (unsigned char *)cfg->ticket_key,
+		.size = TQUIC_TICKET_KEY_LEN,
+	};
+	gnutls_anti_replay_t ar;
+	int ret;
+
+	ret = gnutls_session_ticket_enable_server(hs->session, &key);
+	if (ret < 0) {
+		tquic_log(hs, LOG_ERR, "session tickets: %s",
+			  gnutls_strerror(ret));
+		return -EINVAL;
+	}
+	if (!tquic_cfg_early(cfg))
+		return 0;
+	ar = tquic_anti_replay();
+	if (!ar)
+		return -ENOMEM;
+	gnutls_anti_replay_enable(hs->session, ar);
+	/* QUIC's value: no limit but flow control (RFC 9001, 4.6.1) */
+	gnutls_record_set_max_early_data_size(hs->session, 0xffffffff);
+	return 0;
+}
+
+/* Client: resume the session given, with its remembered parameters. */
+static int tquic_client_resume(struct tquic_hs *hs)
+{
+	const struct tquic_handshake_config *cfg = hs->cfg;
+	struct tquic_session_parts sp;
+	gnutls_datum_t d;
+	int err;
+
+	if (cfg->session_save)
+		gnutls_handshake_set_hook_function(hs->session,
+						   GNUTLS_HANDSHAKE_NEW_SESSION_TICKET,
+						   GNUTLS_HOOK_POST,
+						   tquic_ticket_hook);
+	if (!cfg->session || !cfg->session_len)
+		return 0;
+	if (tquic_session_parse(cfg->session, cfg->session_len, &sp)) {
+		tquic_log(hs, LOG_ERR, "the session to resume is not one");
+		return -EINVAL;
+	}
+	d.data = (unsigned char *)sp.tls;
+	d.size = sp.tls_len;
+	err = gnutls_session_set_data(hs->session, d.data, d.size);
+	if (err < 0) {
+		tquic_log(hs, LOG_ERR, "the session to resume: %s",
+			  gnutls_strerror(err));
+		return -EINVAL;
+	}
+	if (!tquic_cfg_early(cfg) || !sp.tp_len)
+		return 0;
+	err = hs->io->setopt(hs->fd, TQUIC_SOCKOPT_EARLY_TRANSPORT_PARAM,
+			     sp.tp, sp.tp_len);
+	if (err == -EINVAL) {
+		tquic_log(hs, LOG_ERR,
+			  "the session's transport parameters are invalid");
+		return -EINVAL;
+	}
+	if (err)
+		return tquic_opt_fail(hs, "TQUIC_SOCKOPT_EARLY_TRANSPORT_PARAM",
+				      err);
+	return 0;
+}
+
 static int tquic_session(struct tquic_hs *hs)
 {
-	unsigned int flags = GNUTLS_NO_TICKETS | GNUTLS_NO_END_OF_EARLY_DATA;
+	const struct tquic_handshake_config *cfg = hs->cfg;
+	unsigned int flags = GNUTLS_NO_END_OF_EARLY_DATA;
+	bool tickets;
 	gnutls_session_t s;
 	int ret;
 
+	tickets = tquic_cfg_session(cfg) &&
+		  (hs->server ? !!cfg->ticket_key :
+		   cfg->session_save || (cfg->session && cfg->session_len));
+	if (!tickets)
+		flags |= GNUTLS_NO_TICKETS;
+	else if (tquic_cfg_early(cfg))
+		flags |= GNUTLS_ENABLE_EARLY_DATA;
 	flags |= hs->server ? GNUTLS_SERVER : GNUTLS_CLIENT;
 	if (gnutls_init(&hs->session, flags) < 0)
 		return -ENOMEM;
@@ -554,8 +713,10 @@ static int tquic_session(struct tquic_hs *hs)
 	}
 	if (gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, hs->cred) < 0)
 		return -ENOMEM;
-	return tquic_priorities(hs) ?: tquic_alpn(hs) ?:
-	       tquic_verify_setup(hs);
+	ret = tquic_priorities(hs) ?: tquic_alpn(hs) ?: tquic_verify_setup(hs);
+	if (ret || !tickets)
+		return ret;
+	return hs->server ? tquic_server_tickets(hs) : tquic_client_resume(hs);
 }
 
 /* Log why the peer's certificate was not accepted. */
@@ -778,6 +939,15 @@ static int tquic_run(struct tquic_hs *hs)
 
 	/* A client's first step makes its ClientHello. */
 	done = tquic_step(hs);
+	/* Early data goes behind it, under the 0-RTT key. */
+	if (!done && !hs->server && hs->early && hs->cfg->early_data) {
+		done = hs->cfg->early_data(hs->cfg->early_arg, hs->fd);
+		if (done > 0)
+			done = 0;
+		if (done)
+			tquic_log(hs, LOG_ERR, "sending early data: %s",
+				  strerror(-done));
+	}
 	while (!done) {
 		n = hs->io->hs_recv(hs->fd, buf, sizeof(buf), &level);
 		if (n == -EAGAIN) {
@@ -819,10 +989,83 @@ static void tquic_peer_name(struct tquic_hs *hs, char *buf, size_t len)
 	gnutls_x509_crt_deinit(crt);
 }
 
+/*
+ * Client that saves sessions: wait a while for the server's ticket (RFC
+ * 8446, 4.6.1; it comes in 1-RTT CRYPTO frames), hand it to GnuTLS and
+ * the session to the caller.  Not getting one is no failure.
+ */
+static void tquic_ticket_wait(struct tquic_hs *hs, __s64 deadline)
+{
+	const struct tquic_handshake_config *cfg = hs->cfg;
+	unsigned char buf[TQUIC_SESSION_TICKET_MAX];
+	unsigned char out[TQUIC_SESSION_MAX];
+	struct tquic_session_parts sp = {};
+	__s64 now = tquic_now_ms(), end;
+	gnutls_datum_t d = {};
+	size_t len = sizeof(out);
+	ssize_t n;
+	int ret;
+
+	end = now + TQUIC_TICKET_WAIT_MS < deadline ?
+	      now + TQUIC_TICKET_WAIT_MS : deadline;
+	while (!hs->ticket_seen && now < end) {
+		n = hs->io->ticket_recv(hs->fd, buf, sizeof(buf), end - now);
+		if (n < 0 && n != -ETIMEDOUT)
+			tquic_log(hs, LOG_DEBUG, "waiting for a ticket: %s",
+				  strerror(-n));
+		if (n < 0)
+			break;
+		if (n > 0) {
+			ret = gnutls_handshake_write(hs->session,
+						     GNUTLS_ENCRYPTION_LEVEL_APPLICATION,
+						     buf, n);
+			if (ret < 0 && gnutls_error_is_fatal(ret)) {
+				tquic_log(hs, LOG_ERR, "the server's ticket: %s",
+					  gnutls_strerror(ret));
+				return;
+			}
+		}
+		now = tquic_now_ms();
+	}
+	if (!hs->ticket_seen) {
+		tquic_log(hs, LOG_INFO, "no session ticket from the server");
+		return;
+	}
+	ret = gnutls_session_get_data2(hs->session, &d);
+	if (ret < 0) {
+		tquic_log(hs, LOG_ERR, "saving the session: %s",
+			  gnutls_strerror(ret));
+		return;
+	}
+	sp.tp = hs->peer_tp_buf;
+	sp.tp_len = hs->peer_tp_len;
+	sp.tls = d.data;
+	sp.tls_len = d.size;
+	if (!tquic_session_pack(&sp, out, &len)) {
+		cfg->session_save(cfg->session_arg, out, len);
+		tquic_log(hs, LOG_INFO, "session saved (%zu bytes)", len);
+	} else {
+		tquic_log(hs, LOG_ERR, "the session is too large to save");
+	}
+	gnutls_memset(out, 0, sizeof(out));
+	gnutls_memset(d.data, 0, d.size);
+	gnutls_free(d.data);
+}
+
+/* Whether the server took the early data, as the kernel needs it. */
+static __u32 tquic_early_flags(struct tquic_hs *hs)
+{
+	if (!hs->early ||
+	    !(gnutls_session_get_flags(hs->session) & GNUTLS_SFLAGS_EARLY_DATA))
+		return 0;
+	return TQUIC_HANDSHAKE_F_EARLY_ACCEPTED;
+}
+
 /* GnuTLS completed: ALPN to the socket, then tell the kernel. */
 static int tquic_finish(struct tquic_hs *hs)
 {
 	const struct tquic_suite *suite = tquic_suite(hs->session);
+	__u32 flags = tquic_early_flags(hs);
 	gnutls_datum_t alpn = {};
 	char peer[256];
 	int err;
@@ -839,7 +1082,8 @@ static int tquic_finish(struct tquic_hs *hs)
 	err = hs->io->setopt(hs->fd, TQUIC_SOCKOPT_ALPN, alpn.data, alpn.size);
 	if (err)
 		return tquic_opt_fail(hs, "TQUIC_SOCKOPT_ALPN", err);
-	err = hs->io->setopt(hs->fd, TQUIC_SOCKOPT_HANDSHAKE_COMPLETE, NULL, 0);
+	err = hs->io->setopt(hs->fd, TQUIC_SOCKOPT_HANDSHAKE_COMPLETE, &flags,
+			     sizeof(flags));
 	if (err)
 		return tquic_opt_fail(hs, "TQUIC_SOCKOPT_HANDSHAKE_COMPLETE",
 				      err);
@@ -852,6 +1096,10 @@ static int tquic_finish(struct tquic_hs *hs)
 		  hs->server && !hs->cfg->ca_file ? "not asked for" :
 		  hs->cfg->flags & TQUIC_HANDSHAKE_INSECURE ?
 		  "not verified" : "verified");
+	if (gnutls_session_is_resumed(hs->session))
+		tquic_log(hs, LOG_INFO, "session resumed, 0-RTT %s",
+			  !hs->early ? "not used" :
+			  flags ? "accepted" : "refused");
 	return 0;
 }
 
@@ -865,6 +1113,7 @@ int tquic_handshake_io(int fd, const struct tquic_handshake_config *cfg,
 		.server = server,
 		.rx_level = TQUIC_CRYPTO_INITIAL,
 	};
+	__s64 deadline;
 	int level, err;
 
 	if (!cfg || fd < 0)
@@ -872,10 +1121,13 @@ int tquic_handshake_io(int fd, const struct tquic_handshake_config *cfg,
 	err = tquic_creds(&hs);
 	if (!err)
 		err = tquic_session(&hs);
+	deadline = tquic_now_ms() + (cfg->timeout_ms ?: TQUIC_TIMEOUT_MS);
 	if (!err)
 		err = tquic_run(&hs);
 	if (!err)
 		err = tquic_finish(&hs);
+	if (!err && !server && tquic_cfg_session(cfg) && cfg->session_save)
+		tquic_ticket_wait(&hs, deadline);
 	if (err)
 		tquic_log(&hs, LOG_ERR, "%s handshake failed: %s",
 			  server ? "server" : "client",

@@ -6,6 +6,7 @@
  * socket options at SOL_QUIC.
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -18,6 +19,9 @@ union tquic_cmsg_info {
 };
 
 #define TQUIC_CMSG_ROOM	CMSG_SPACE(sizeof(union tquic_cmsg_info))
+
+/* tquic_cmsg_recv()'s *type for an event (TQUIC_MSG_NOTIFICATION) */
+#define TQUIC_RECV_TYPE_EVENT	(-2)
 
 /* sendmsg() of @buf with control message @type carrying @info. */
 static ssize_t tquic_cmsg_send(int fd, int type, const void *info,
@@ -51,7 +55,8 @@ static ssize_t tquic_cmsg_send(int fd, int type, const void *info,
 
 /*
  * recvmsg() into @buf; *@type gets the SOL_QUIC control message's type
- * (or -1 without one) and @info its payload.
+ * (or -1 without one, TQUIC_RECV_TYPE_EVENT for an event) and @info its
+ * payload.
  */
 static ssize_t tquic_cmsg_recv(int fd, void *buf, size_t len, int flags,
 			       int *type, union tquic_cmsg_info *info)
@@ -75,7 +80,8 @@ static ssize_t tquic_cmsg_recv(int fd, void *buf, size_t len, int flags,
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	*type = -1;
+	*type = m.msg_flags & TQUIC_MSG_NOTIFICATION ? TQUIC_RECV_TYPE_EVENT :
+						      -1;
 	memset(info, 0, sizeof(*info));
 	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
 		size_t want;
@@ -121,7 +127,16 @@ static ssize_t tquic_sock_hs_recv(int fd, void *buf, size_t len, int *level)
 	ssize_t n;
 	int type;
 
-	n = tquic_cmsg_recv(fd, buf, len, MSG_DONTWAIT, &type, &info);
+	/* Events turned on before the handshake: a close ends it, others
+	 * are dropped (see tquic_event_set()).
+	 */
+	do {
+		n = tquic_cmsg_recv(fd, buf, len, MSG_DONTWAIT, &type, &info);
+		if (n > 0 && type == TQUIC_RECV_TYPE_EVENT &&
+		    ((struct tquic_event *)buf)->type ==
+		    TQUIC_EVENT_CONNECTION_CLOSE)
+			return -ECONNRESET;
+	} while (n > 0 && type == TQUIC_RECV_TYPE_EVENT);
 	if (n <= 0)
 		return n;
 	/* Only handshake bytes come before the handshake completes. */
@@ -142,11 +157,32 @@ static int tquic_sock_getopt(int fd, int name, void *val, socklen_t *len)
 	return getsockopt(fd, SOL_QUIC, name, val, len) ? -errno : 0;
 }
 
+/* POLLPRI: the kernel holds post-handshake TLS messages for us. */
+static ssize_t tquic_sock_ticket_recv(int fd, void *buf, size_t len,
+				      int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLPRI };
+	socklen_t n = len;
+	int ret;
+
+	ret = poll(&p, 1, timeout_ms);
+	if (ret < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (!ret)
+		return -ETIMEDOUT;
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_SESSION_TICKET, buf, &n))
+		return -errno;
+	if (!n && (p.revents & (POLLERR | POLLHUP)))
+		return -ECONNRESET;
+	return n;
+}
+
 const struct tquic_io tquic_sock_io = {
 	.hs_send = tquic_sock_hs_send,
 	.hs_recv = tquic_sock_hs_recv,
 	.setopt = tquic_sock_setopt,
 	.getopt = tquic_sock_getopt,
+	.ticket_recv = tquic_sock_ticket_recv,
 };
 
 ssize_t tquic_stream_send(int fd, __s64 stream_id, __u32 flags,
@@ -173,6 +209,11 @@ ssize_t tquic_stream_recv(int fd, void *buf, size_t len, __s64 *stream_id,
 	} while (n > 0 && type == TQUIC_CMSG_HANDSHAKE_INFO);
 	if (n < 0)
 		return n;
+	if (type == TQUIC_RECV_TYPE_EVENT) {
+		*stream_id = -1;
+		*flags = TQUIC_STREAM_RECV_EVENT;
+		return n;
+	}
 	if (type != TQUIC_CMSG_STREAM_INFO) {
 		/* No data and no stream: the connection closed. */
 		if (n)
@@ -184,4 +225,13 @@ ssize_t tquic_stream_recv(int fd, void *buf, size_t len, __s64 *stream_id,
 	*stream_id = info.stream.stream_id;
 	*flags = info.stream.flags;
 	return n;
+}
+
+int tquic_event_set(int fd, int type, int on)
+{
+	struct tquic_event_option o = { .type = type, .on = !!on };
+
+	if (type < 0 || type > 255)
+		return -EINVAL;
+	return tquic_sock_setopt(fd, TQUIC_SOCKOPT_EVENT, &o, sizeof(o));
 }

@@ -3,7 +3,8 @@
 #
 # Benchmarks (not tests): boot one VM per kernel and run a bench's
 # guest.sh there; prints its table.
-#   tools/testing/bench/run.sh [-k 6.1|6.12] [-s SECONDS] NAME
+#   tools/testing/bench/run.sh [-k 6.1|6.12] [-s SECONDS] [-p] NAME
+# -p asks the bench for a profile (perf in the guest), where it has one.
 # NAME is a directory here (oxtunnel).  Timing numbers under TCG are only
 # meaningful as ratios between the runs of one boot.
 
@@ -11,10 +12,12 @@
 
 kernel=6.1
 secs=8
-while getopts k:s: o; do
+profile=0
+while getopts k:s:p o; do
 	case $o in
 	k) kernel=$OPTARG ;;
 	s) secs=$OPTARG ;;
+	p) profile=1 ;;
 	*) exit 2 ;;
 	esac
 done
@@ -26,5 +29,5 @@ ver=$(tquic_kernel_resolve "$kernel") || exit 1
 vm_prepare "$ver"
 initrd=$(vm_initramfs "$ver") || exit 1
 tquic_log "bench $name: booting $ver"
-vm_boot "$ver" "$initrd" "tquicvm.mode=bench tquicvm.filter=$name tquicvm.seconds=$secs" |
+vm_boot "$ver" "$initrd" "tquicvm.mode=bench tquicvm.filter=$name tquicvm.seconds=$secs tquicvm.profile=$profile" |
 	tr -d '\r' | sed -n '/^=== /,/^=== bench done/p'

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * h3-client: fetch one https:// URL over HTTP/3 on a tquic socket
- * (libtquic for the handshake, libnghttp3 for HTTP/3) to a file.
+ * (libtquic for the handshake, libnghttp3 for HTTP/3) to a file.  With
+ * a session file it resumes the session saved there by an earlier run
+ * (and saves the next one), and with --early-data sends its request in
+ * 0-RTT.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,8 @@ enum {
 	OPT_SNI = EX_OPT_PROG,
 	OPT_VERSION,
 	OPT_KEY_UPDATE,
+	OPT_SESSION,
+	OPT_EARLY,
 };
 
 static const struct option opts[] = {
@@ -25,6 +30,8 @@ static const struct option opts[] = {
 	{ "sni", required_argument, NULL, OPT_SNI },
 	{ "quic-version", required_argument, NULL, OPT_VERSION },
 	{ "key-update", no_argument, NULL, OPT_KEY_UPDATE },
+	{ "session-file", required_argument, NULL, OPT_SESSION },
+	{ "early-data", no_argument, NULL, OPT_EARLY },
 	{}
 };
 
@@ -38,6 +45,9 @@ static void print_help(FILE *f)
 		"  -o, --output FILE   write the body there (stdout)\n"
 		"      --quic-version V  QUIC version to offer (0x1; 0x6b3343cf: v2)\n"
 		"      --key-update    start a key update once the body flows\n"
+		"      --session-file FILE  resume the session saved in FILE (if\n"
+		"                      any) and save the server's new one there\n"
+		"      --early-data    send the request in 0-RTT when resuming\n"
 		"Exit: 0 ok (status 200), 1 setup, 2 handshake, 3 transfer or\n"
 		"another status, 4 kernel lacks a feature\n");
 }
@@ -52,6 +62,9 @@ struct url {
 
 struct client {
 	struct ex *ex;
+	const struct url *u;
+	struct h3 h;
+	bool started;		/* the request went (maybe in 0-RTT) */
 	int out;
 	char status[8];
 	unsigned long long received;
@@ -174,9 +187,10 @@ static int key_update(struct ex *ex, int fd, struct client *c)
 	return ex_io_failed(ex, "key update", -errno);
 }
 
-/* The request on stream 0, the response into c->out. */
-static int fetch(struct ex *ex, int fd, const struct url *u, struct client *c)
+/* HTTP/3 up and the request on stream 0 handed to the kernel. */
+static int request(struct client *c, int fd)
 {
+	const struct url *u = c->u;
 	const nghttp3_nv nva[] = {
 		h3_nv(":method", "GET"),
 		h3_nv(":scheme", "https"),
@@ -184,29 +198,50 @@ static int fetch(struct ex *ex, int fd, const struct url *u, struct client *c)
 		h3_nv(":path", u->path),
 		h3_nv("user-agent", "tquic h3-client"),
 	};
-	struct h3 h;
+	struct ex *ex = c->ex;
 	int err;
 
-	err = h3_init(&h, ex, fd, false, &client_cb, c);
+	err = h3_init(&c->h, ex, fd, false, &client_cb, c);
 	if (err)
 		return err;
-	err = nghttp3_conn_submit_request(h.conn, 0, nva, ARRAY_SIZE(nva),
+	c->started = true;
+	err = nghttp3_conn_submit_request(c->h.conn, 0, nva, ARRAY_SIZE(nva),
 					  NULL, NULL);
 	if (err) {
-		ex_msg(ex, "request: %s", nghttp3_strerror(err));
-		h3_free(&h);
+		ex_msg(ex, "GET: %s", nghttp3_strerror(err));
 		return EX_SETUP;
 	}
 	if (ex->verbose)
 		ex_msg(ex, "> GET %s (%s)", u->path, u->authority);
-	err = h3_flush(&h);
-	while (!err && !c->done && !h.closed) {
-		err = h3_read(&h);
+	return h3_flush(&c->h);
+}
+
+/* libtquic: the 0-RTT keys are in; the request goes as early data. */
+static int early_request(void *arg, int fd)
+{
+	struct client *c = arg;
+
+	if (c->ex->verbose)
+		ex_msg(c->ex, "sending the request in 0-RTT");
+	return request(c, fd) ? -EIO : 0;
+}
+
+/* The request on stream 0 (unless it went in 0-RTT), the response into
+ * c->out.
+ */
+static int fetch(struct ex *ex, int fd, struct client *c)
+{
+	struct h3 *h = &c->h;
+	int err;
+
+	err = c->started ? h3_flush(h) : request(c, fd);
+	while (!err && !c->done && !h->closed) {
+		err = h3_read(h);
 		if (err == -EAGAIN) {
 			ex_msg(ex, "no data for %u ms", ex->hs.timeout_ms);
 			err = EX_TRANSFER;
 		} else if (!err) {
-			err = key_update(ex, fd, c) ?: h3_flush(&h);
+			err = key_update(ex, fd, c) ?: h3_flush(h);
 		}
 	}
 	if (!err && c->key_update) {
@@ -217,8 +252,7 @@ static int fetch(struct ex *ex, int fd, const struct url *u, struct client *c)
 		ex_msg(ex, "connection closed after %llu bytes", c->received);
 		err = EX_TRANSFER;
 	}
-	h3_close(&h, NGHTTP3_H3_NO_ERROR);
-	h3_free(&h);
+	h3_close(h, NGHTTP3_H3_NO_ERROR);
 	return c->err ?: err;
 }
 
@@ -244,7 +278,8 @@ static unsigned long vn_pick(struct ex *ex, int fd)
 
 int main(int argc, char **argv)
 {
-	const char *out = NULL, *sni = NULL;
+	const char *out = NULL, *sni = NULL, *session = NULL;
+	bool early = false;
 	unsigned long version = 0;
 	char alpn[TQUIC_ALPN_MAX + 1];
 	struct sockaddr_storage addr;
@@ -266,6 +301,10 @@ int main(int argc, char **argv)
 			version = strtoul(optarg, NULL, 0);
 		else if (opt == OPT_KEY_UPDATE)
 			c.key_update = true;
+		else if (opt == OPT_SESSION)
+			session = optarg;
+		else if (opt == OPT_EARLY)
+			early = true;
 	}
 	if (argc - optind != 1 || url_parse(argv[optind], &u)) {
 		ex_msg(&ex, "need one URL https://HOST[:PORT]/PATH");
@@ -275,6 +314,9 @@ int main(int argc, char **argv)
 		ex.hs.timeout_ms = 10000;
 	ex.hs.server_name = sni ?: u.host;
 	c.ex = &ex;
+	c.u = &u;
+	if (session)
+		ex_session_file(&ex, session, early, early_request, &c);
 	if (out) {
 		c.out = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (c.out < 0) {
@@ -312,8 +354,11 @@ int main(int argc, char **argv)
 		return EX_HANDSHAKE;
 	if (ex.verbose)
 		ex_msg(&ex, "connected, ALPN %s", alpn);
+	ex_early_report(&ex, fd);
 	ex_rcvtimeo(fd, ex.hs.timeout_ms);
-	err = ex.hs_only ? EX_OK : fetch(&ex, fd, &u, &c);
+	err = ex.hs_only ? EX_OK : fetch(&ex, fd, &c);
+	if (c.started)
+		h3_free(&c.h);
 	close(fd);
 	if (out && close(c.out) && !err) {
 		ex_msg(&ex, "%s: %s", out, strerror(errno));

@@ -2,7 +2,8 @@
 /*
  * h3-server: serve the files of a directory over HTTP/3 (GET and HEAD)
  * on tquic sockets, one connection after the other (libtquic for the
- * handshake, libnghttp3 for HTTP/3).
+ * handshake, libnghttp3 for HTTP/3).  It issues session tickets (with a
+ * key made at start) and takes 0-RTT requests on them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -257,6 +258,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2 || !ex.hs.cert_file || !ex.hs.key_file)
 		return ex_usage(&ex);
+	if (ex_session_server(&ex))
+		return EX_SETUP;
 	lfd = ex_listen(&ex, h3_socket, argv[optind], argv[optind + 1]);
 	if (lfd < 0)
 		return EX_SETUP;

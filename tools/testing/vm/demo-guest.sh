@@ -3,7 +3,8 @@
 #
 # The demo, inside the VM: load both modules, show the sysctls and what
 # oxctl says, then two sites bonded through ox0: tunnel up, ping between
-# their LANs, an iperf3 run, oxctl peer show.
+# their LANs, an iperf3 run, oxctl peer show; then WAN bonding with
+# multipath QUIC over two links, one of them pulled mid-transfer.
 
 step()
 {
@@ -69,6 +70,43 @@ step ip netns exec site-b oxctl tunnel stats ox0
 ip netns pids site-b | xargs -r kill
 step ip netns del site-a
 step ip netns del site-b
+
+echo
+echo "--- WAN bonding with multipath QUIC: a branch and a hub joined by two"
+echo "--- links, 'fibre' (40 Mbit/s, 10 ms) and 'lte' (20 Mbit/s, 40 ms); a"
+echo "--- 16 MiB download over both; the fibre is pulled a second in"
+step ip netns add branch
+step ip netns add hub
+n=81
+for l in fibre lte; do
+	ip link add $l netns branch type veth peer name $l netns hub
+	ip -n branch addr add 192.168.$n.1/24 dev $l
+	ip -n hub addr add 192.168.$n.2/24 dev $l
+	ip -n branch link set $l up
+	ip -n hub link set $l up
+	n=$((n + 1))
+done
+for ns in branch hub; do
+	step ip netns exec $ns tc qdisc add dev fibre root netem rate 40mbit delay 10ms limit 200
+	step ip netns exec $ns tc qdisc add dev lte root netem rate 20mbit delay 40ms limit 200
+done
+head -c 16777216 /dev/urandom >/tmp/bond.data
+ip netns exec hub /opt/tquic/bin/tquic-server -vv --cert /opt/tquic/certs/server.pem \
+	--key /opt/tquic/certs/server-key.pem 0.0.0.0 4433 /tmp/bond.data >/tmp/bond.srv 2>&1 &
+sleep 1
+(sleep 1.5; ip netns exec branch tc qdisc change dev fibre root netem loss 100%;
+ echo "--- (the fibre is cut now)") &
+step ip netns exec branch /opt/tquic/bin/tquic-client -v \
+	--ca /opt/tquic/certs/ca.pem --sni tquic.test \
+	--path 192.168.82.1,192.168.82.2 -o /tmp/bond.copy 192.168.81.2 4433
+step sh -c 'cmp /tmp/bond.data /tmp/bond.copy && echo "the 16 MiB arrived intact"'
+sleep 1
+echo "--- the hub's side, per path:"
+grep 'path [0-9]' /tmp/bond.srv
+step ip netns exec branch sh -c 'grep -E "^(PathsAdded|PathsFailed|PathsRecovered|MultipathConnections) " /proc/net/tquic/stats'
+ip netns pids hub | xargs -r kill
+step ip netns del branch
+step ip netns del hub
 step oxctl stats
 step rmmod oxtunnel tquic
 step lsmod

@@ -8,7 +8,8 @@
 #                     then the guest's dmesg between "### DMESG" markers
 #   tquicvm.mode=demo   run /opt/tquic/demo.sh
 #   tquicvm.mode=bench  run /opt/tquic/bench/<tquicvm.filter>.sh with
-#                     BENCH_SECONDS=<tquicvm.seconds>
+#                     BENCH_SECONDS=<tquicvm.seconds> and, when given,
+#                     BENCH_PROFILE=<tquicvm.profile>
 #   tquicvm.mode=shell  an interactive shell on the console
 # and powers off.
 
@@ -26,6 +27,8 @@ mount -t bpf bpf /sys/fs/bpf 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /run/netns
 hostname tquic-vm
+# What udev does at boot: the modules for the CPU's features (AES-NI).
+modprobe -qa "$(cat /sys/devices/system/cpu/modalias)"
 ip link set lo up
 
 mode=test
@@ -36,6 +39,7 @@ for arg in $(cat /proc/cmdline); do
 	tquicvm.mode=*) mode=${arg#tquicvm.mode=} ;;
 	tquicvm.filter=*) filter=${arg#tquicvm.filter=} ;;
 	tquicvm.seconds=*) export BENCH_SECONDS=${arg#tquicvm.seconds=} ;;
+	tquicvm.profile=*) export BENCH_PROFILE=${arg#tquicvm.profile=} ;;
 	esac
 done
 set +f

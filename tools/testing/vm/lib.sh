@@ -134,6 +134,14 @@ vm_initramfs()
 	vm_copy_bin "$root" /usr/bin/jq
 	vm_copy_bin "$root" /usr/sbin/nft
 	vm_copy_bin "$root" /usr/bin/iperf3
+	# MPTCP's anchor in the multipath bench: mptcpize preloads its
+	# library into iperf3.
+	if [ -x /usr/bin/mptcpize ]; then
+		vm_copy_bin "$root" /usr/bin/mptcpize
+		mkdir -p "$root/usr/lib/x86_64-linux-gnu"
+		cp -a /usr/lib/x86_64-linux-gnu/mptcpize \
+			"$root/usr/lib/x86_64-linux-gnu/"
+	fi
 	vm_copy_bin "$root" /usr/bin/wg
 	vm_copy_bin "$root" /usr/sbin/ethtool
 	for b in unshare setpriv nsenter; do
@@ -181,6 +189,8 @@ vm_initramfs()
 	vm_copy_bin "$root" /usr/bin/gtlsclient
 	vm_copy_bin "$root" /usr/sbin/gtlsserver
 	[ -x /usr/bin/tcpdump ] && vm_copy_bin "$root" /usr/bin/tcpdump
+	# perf, for profiles in the guest (bench -p)
+	[ -x /usr/bin/perf ] && vm_copy_bin "$root" /usr/bin/perf
 	cp -a "$us/certs" "$root/opt/tquic/certs"
 	cp "$VM_DIR/init.sh" "$root/init"
 	cp "$VM_DIR/demo-guest.sh" "$root/opt/tquic/demo.sh"

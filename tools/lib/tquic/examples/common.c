@@ -3,6 +3,7 @@
  * What tquic-client and tquic-server share.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,80 @@
 /* The largest DATAGRAM frame the examples accept. */
 #define EX_DATAGRAM_MAX	1200
 
+/* The session file of ex_session_file(): one per process. */
+static const char *ex_session_path;
+static unsigned char ex_session_buf[TQUIC_SESSION_MAX];
+
+static void ex_session_save(void *arg, const void *data, size_t len)
+{
+	struct ex *ex = arg;
+	int fd = open(ex_session_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
+		ex_msg(ex, "%s: %s", ex_session_path, strerror(errno));
+	else if (ex->verbose)
+		ex_msg(ex, "session saved to %s", ex_session_path);
+	if (fd >= 0)
+		close(fd);
+}
+
+void ex_session_file(struct ex *ex, const char *file, bool early,
+		     int (*send)(void *arg, int fd), void *arg)
+{
+	ssize_t n = -1;
+	int fd;
+
+	ex_session_path = file;
+	ex->hs.flags |= TQUIC_HANDSHAKE_SESSION;
+	ex->hs.session_save = ex_session_save;
+	ex->hs.session_arg = ex;
+	fd = open(file, O_RDONLY);
+	if (fd >= 0) {
+		n = read(fd, ex_session_buf, sizeof(ex_session_buf));
+		close(fd);
+	}
+	if (n <= 0)
+		return;
+	ex->hs.session = ex_session_buf;
+	ex->hs.session_len = n;
+	if (ex->verbose)
+		ex_msg(ex, "resuming the session in %s", file);
+	if (!early)
+		return;
+	ex->hs.flags |= TQUIC_HANDSHAKE_EARLY_DATA;
+	ex->hs.early_data = send;
+	ex->hs.early_arg = arg;
+}
+
+int ex_session_server(struct ex *ex)
+{
+	static unsigned char key[TQUIC_TICKET_KEY_LEN];
+
+	/* Before any worker is forked: one anti-replay table for all */
+	if (tquic_ticket_key_generate(key) || tquic_early_data_init()) {
+		ex_msg(ex, "no session ticket key or anti-replay table");
+		return EX_SETUP;
+	}
+	ex->hs.flags |= TQUIC_HANDSHAKE_SESSION | TQUIC_HANDSHAKE_EARLY_DATA;
+	ex->hs.ticket_key = key;
+	return EX_OK;
+}
+
+void ex_early_report(struct ex *ex, int fd)
+{
+	struct tquic_connection_info info = {};
+	socklen_t len = sizeof(info);
+
+	if (!(ex->hs.flags & TQUIC_HANDSHAKE_EARLY_DATA) ||
+	    getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, &info,
+		       &len))
+		return;
+	ex_msg(ex, "0-RTT %s (%u packets)",
+	       info.early_data == TQUIC_EARLY_ACCEPTED ? "accepted" :
+	       info.early_data == TQUIC_EARLY_REJECTED ? "rejected" : "unused",
+	       info.early_packets);
+}
+
 const char ex_common_help[] =
 	"  -4, -6              IPv4 or IPv6 only\n"
 	"  -a, --alpn LIST     ALPN list, comma-separated (" EX_DEFAULT_ALPN ")\n"
@@ -28,6 +103,8 @@ const char ex_common_help[] =
 	"      --priorities S  GnuTLS priority elements to append\n"
 	"      --timeout MS    handshake (and idle) time limit (10000)\n"
 	"      --handshake-only  close the connection after the handshake\n"
+	"      --quic-version V  client: the version to start in; server: the\n"
+	"                      one to prefer (0x1: v1, 0x6b3343cf: v2)\n"
 	"  -v, --verbose       the handshake's outcome; twice: each step\n";
 
 static const struct option ex_common_opts[] = {
@@ -40,6 +117,7 @@ static const struct option ex_common_opts[] = {
 	{ "priorities", required_argument, NULL, EX_OPT_PRIORITIES },
 	{ "timeout", required_argument, NULL, EX_OPT_TIMEOUT },
 	{ "handshake-only", no_argument, NULL, EX_OPT_HS_ONLY },
+	{ "quic-version", required_argument, NULL, EX_OPT_VERSION },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 };
@@ -124,6 +202,13 @@ static bool ex_option(struct ex *ex, int opt, const char *arg)
 		break;
 	case EX_OPT_HS_ONLY:
 		ex->hs_only = true;
+		break;
+	case EX_OPT_VERSION:
+		ex->version = strtoul(arg, &end, 0);
+		if (*end || !*arg || !ex->version) {
+			ex_msg(ex, "bad --quic-version: %s", arg);
+			exit(EX_SETUP);
+		}
 		break;
 	case 'h':
 		ex->help(stdout);
@@ -217,7 +302,29 @@ int ex_socket(struct ex *ex, const char *host, const char *port,
 		close(fd);
 		return -1;
 	}
+	if (ex->version &&
+	    setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_VERSION, &ex->version,
+		       sizeof(ex->version))) {
+		ex_msg(ex, "QUIC version %#x: %s", ex->version,
+		       strerror(errno));
+		close(fd);
+		return -1;
+	}
 	return fd;
+}
+
+void ex_version(struct ex *ex, int fd)
+{
+	struct tquic_connection_info info;
+	socklen_t len = sizeof(info);
+
+	if (!ex->verbose)
+		return;
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, &info,
+		       &len))
+		ex_msg(ex, "connection info: %s", strerror(errno));
+	else
+		ex_msg(ex, "QUIC version 0x%08x", info.version);
 }
 
 int ex_alpn(struct ex *ex, int fd, char *buf, size_t len)
@@ -300,4 +407,26 @@ int ex_listen(struct ex *ex, ex_socket_fn mk, const char *host,
 	printf("listening %s %s\n", name, serv);
 	fflush(stdout);
 	return fd;
+}
+
+void ex_report_paths(struct ex *ex, int fd)
+{
+	static const char * const states[] = {
+		"probing", "active", "standby", "failed"
+	};
+	struct tquic_path_info pi[16];
+	socklen_t len = sizeof(pi);
+	unsigned int i;
+
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATHS, pi, &len))
+		return;
+	for (i = 0; i < len / sizeof(pi[0]); i++)
+		ex_msg(ex, "path %u %s: received %llu bytes, sent %llu, srtt %llu us, cwnd %llu, lost %llu",
+		       pi[i].path_id, pi[i].state < ARRAY_SIZE(states) ?
+		       states[pi[i].state] : "?",
+		       (unsigned long long)pi[i].bytes_received,
+		       (unsigned long long)pi[i].bytes_sent,
+		       (unsigned long long)pi[i].srtt_us,
+		       (unsigned long long)pi[i].cwnd,
+		       (unsigned long long)pi[i].packets_lost);
 }

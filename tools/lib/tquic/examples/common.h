@@ -31,6 +31,7 @@ struct ex {
 	const char *alpn;
 	unsigned int verbose;
 	bool hs_only;
+	unsigned int version;
 	struct tquic_handshake_config hs;
 };
 
@@ -43,6 +44,7 @@ enum {
 	EX_OPT_PRIORITIES,
 	EX_OPT_TIMEOUT,
 	EX_OPT_HS_ONLY,
+	EX_OPT_VERSION,
 	EX_OPT_PROG,	/* first value free for a program's own options */
 };
 
@@ -83,6 +85,8 @@ int ex_listen(struct ex *ex, ex_socket_fn mk, const char *host,
 	      const char *port);
 /* The ALPN the handshake left on @fd, into @buf; 0 or -1. */
 int ex_alpn(struct ex *ex, int fd, char *buf, size_t len);
+/* With -v: the QUIC version the connection on @fd runs. */
+void ex_version(struct ex *ex, int fd);
 /* Report a failed handshake; returns the exit code. */
 int ex_handshake_failed(struct ex *ex, int err);
 /* Report a failed stream or datagram call; returns the exit code. */
@@ -92,6 +96,20 @@ int ex_send_all(int fd, __s64 stream_id, __u32 flags, const void *buf,
 		size_t len);
 /* SO_RCVTIMEO of @ms on @fd. */
 void ex_rcvtimeo(int fd, unsigned int ms);
+/*
+ * Client: resume the session saved in @file (if it holds one) and save
+ * the server's next one there; with @early, send 0-RTT through @send
+ * (called with @arg and the socket once the 0-RTT keys are in).
+ */
+void ex_session_file(struct ex *ex, const char *file, bool early,
+		     int (*send)(void *arg, int fd), void *arg);
+/* Server: issue session tickets and take 0-RTT; 0 or EX_SETUP. */
+int ex_session_server(struct ex *ex);
+/* Log what became of 0-RTT on @fd (if it was tried). */
+void ex_early_report(struct ex *ex, int fd);
 __printf(2, 3) void ex_msg(struct ex *ex, const char *fmt, ...);
+
+/* -v: what each of @fd's paths carried (TQUIC_SOCKOPT_PATHS) */
+void ex_report_paths(struct ex *ex, int fd);
 
 #endif /* _TQUIC_EXAMPLES_COMMON_H */

@@ -2,8 +2,13 @@
 /*
  * tquic-client: connect to a tquic-server, run the TLS handshake with
  * libtquic, then fetch the server's file over stream 0 (to a file or
- * stdout), or check that datagrams come back unchanged.
+ * stdout), or check that datagrams come back unchanged.  With a session
+ * file it resumes the session an earlier run saved there, and with
+ * --early-data sends its request in 0-RTT.  The server's NEW_TOKEN comes
+ * as an event (-v says so).  With --path it opens further multipath
+ * paths once connected, and -v lists what each path carried at the end.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +22,18 @@ enum {
 	OPT_SNI = EX_OPT_PROG,
 	OPT_REQUEST,
 	OPT_DATAGRAM,
+	OPT_SESSION,
+	OPT_EARLY,
+	OPT_PATH,
+	OPT_BACKUP_PATH,
+};
+
+/* Further paths asked for with --path / --backup-path */
+#define MAX_PATHS	7
+
+struct path_arg {
+	const char *spec;
+	bool backup;
 };
 
 static const struct option opts[] = {
@@ -24,6 +41,10 @@ static const struct option opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "request", required_argument, NULL, OPT_REQUEST },
 	{ "datagram", required_argument, NULL, OPT_DATAGRAM },
+	{ "session-file", required_argument, NULL, OPT_SESSION },
+	{ "early-data", no_argument, NULL, OPT_EARLY },
+	{ "path", required_argument, NULL, OPT_PATH },
+	{ "backup-path", required_argument, NULL, OPT_BACKUP_PATH },
 	{}
 };
 
@@ -37,6 +58,13 @@ static void print_help(FILE *f)
 		"  -o, --output FILE   write the file there (stdout)\n"
 		"      --request LINE  request line to send (GET /)\n"
 		"      --datagram N    instead: N datagrams, each echoed back\n"
+		"      --session-file FILE  resume the session saved in FILE (if\n"
+		"                      any) and save the server's new one there\n"
+		"      --early-data    send the request in 0-RTT when resuming\n"
+		"      --path LOCAL,REMOTE  once connected, open a further path\n"
+		"                      (multipath) from address LOCAL to REMOTE\n"
+		"                      (the server's port); up to 7\n"
+		"      --backup-path LOCAL,REMOTE  the same, a backup path\n"
 		"Exit: 0 ok, 1 setup, 2 handshake, 3 transfer, 4 kernel lacks a feature\n");
 }
 
@@ -54,8 +82,49 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* The request on stream 0, the answer from it until its FIN. */
-static int fetch(struct ex *ex, int fd, const char *request, const char *out)
+/* An event of the @n bytes at @buf: -v names a NEW_TOKEN's length. */
+static void event(struct ex *ex, const void *buf, ssize_t n)
+{
+	struct tquic_event ev = {};
+
+	memcpy(&ev, buf, n < (ssize_t)sizeof(ev) ? n : (ssize_t)sizeof(ev));
+	if (ex->verbose && ev.type == TQUIC_EVENT_NEW_TOKEN)
+		ex_msg(ex, "NEW_TOKEN event: %u bytes",
+		       ev.info.new_token.token_len);
+}
+
+/* The request line on stream 0, with its FIN. */
+struct request {
+	struct ex *ex;
+	const char *line;
+	bool sent;
+};
+
+static int send_request(struct request *r, int fd)
+{
+	char buf[1024];
+	int err;
+
+	snprintf(buf, sizeof(buf), "%s\n", r->line);
+	err = ex_send_all(fd, 0, TQUIC_STREAM_FLAG_FIN, buf, strlen(buf));
+	r->sent = !err;
+	return err;
+}
+
+/* libtquic: the 0-RTT keys are in; the request goes as early data. */
+static int early_request(void *arg, int fd)
+{
+	struct request *r = arg;
+
+	if (r->ex->verbose)
+		ex_msg(r->ex, "sending the request in 0-RTT");
+	return send_request(r, fd);
+}
+
+/* The request on stream 0 (unless it went in 0-RTT), the answer from it
+ * until its FIN.
+ */
+static int fetch(struct ex *ex, int fd, struct request *r, const char *out)
 {
 	static char buf[65536];
 	unsigned long long total = 0;
@@ -71,8 +140,7 @@ static int fetch(struct ex *ex, int fd, const char *request, const char *out)
 			return EX_SETUP;
 		}
 	}
-	snprintf(buf, sizeof(buf), "%s\n", request);
-	err = ex_send_all(fd, 0, TQUIC_STREAM_FLAG_FIN, buf, strlen(buf));
+	err = r->sent ? 0 : send_request(r, fd);
 	if (err)
 		return ex_io_failed(ex, "sending the request", err);
 	for (;;) {
@@ -82,6 +150,10 @@ static int fetch(struct ex *ex, int fd, const char *request, const char *out)
 		if (!n && sid < 0) {
 			ex_msg(ex, "connection closed after %llu bytes", total);
 			return EX_TRANSFER;
+		}
+		if (flags & TQUIC_STREAM_RECV_EVENT) {
+			event(ex, buf, n);
+			continue;
 		}
 		if (sid != 0 || (flags & TQUIC_STREAM_FLAG_DATAGRAM))
 			continue;
@@ -140,10 +212,104 @@ static int echo_test(struct ex *ex, int fd, unsigned int count)
 	return EX_OK;
 }
 
+/*
+ * --handshake-only: the server may still be completing (checking our
+ * certificate) when ours completes; closing now would end its handshake
+ * early.  Wait for the server to close (it does once it completed) or
+ * for the receive timeout.
+ */
+static int hs_only_wait(int fd)
+{
+	char buf[256];
+	__s64 sid;
+	__u32 flags;
+
+	while (tquic_stream_recv(fd, buf, sizeof(buf), &sid, &flags) > 0)
+		;
+	return EX_OK;
+}
+
+/* "LOCAL,REMOTE" into a path request to the server's @port. */
+static int path_req(const char *spec, int family, unsigned short port,
+		    struct tquic_path_req *req)
+{
+	char local[INET6_ADDRSTRLEN], *comma;
+	struct sockaddr_in6 *l6 = (void *)&req->local, *p6 = (void *)&req->peer;
+	struct sockaddr_in *l4 = (void *)&req->local, *p4 = (void *)&req->peer;
+	int ok;
+
+	comma = strchr(spec, ',');
+	if (!comma || comma - spec >= (long)sizeof(local))
+		return -1;
+	memcpy(local, spec, comma - spec);
+	local[comma - spec] = 0;
+	if (family == AF_INET) {
+		l4->sin_family = AF_INET;
+		p4->sin_family = AF_INET;
+		p4->sin_port = htons(port);
+		ok = inet_pton(AF_INET, local, &l4->sin_addr) == 1 &&
+		     inet_pton(AF_INET, comma + 1, &p4->sin_addr) == 1;
+	} else {
+		l6->sin6_family = AF_INET6;
+		p6->sin6_family = AF_INET6;
+		p6->sin6_port = htons(port);
+		ok = inet_pton(AF_INET6, local, &l6->sin6_addr) == 1 &&
+		     inet_pton(AF_INET6, comma + 1, &p6->sin6_addr) == 1;
+	}
+	return ok ? 0 : -1;
+}
+
+/*
+ * Open the paths of --path: the path IDs' connection IDs come with the
+ * server's HANDSHAKE_DONE, so EAGAIN and ENOTCONN are tried again for a
+ * while.
+ */
+static int open_paths(struct ex *ex, int fd, const struct path_arg *pa,
+		      unsigned int n)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	struct tquic_path_req req;
+	unsigned int i, tries;
+	int err;
+
+	if (getpeername(fd, (struct sockaddr *)&peer, &len))
+		return ex_io_failed(ex, "getpeername", -errno);
+	for (i = 0; i < n; i++) {
+		memset(&req, 0, sizeof(req));
+		if (path_req(pa[i].spec, peer.ss_family,
+			     ntohs(((struct sockaddr_in *)&peer)->sin_port),
+			     &req)) {
+			ex_msg(ex, "bad --path %s (LOCAL,REMOTE of the %s)",
+			       pa[i].spec, "connection's address family");
+			return EX_SETUP;
+		}
+		req.flags = pa[i].backup ? TQUIC_PATH_F_BACKUP : 0;
+		for (tries = 0; tries < 300; tries++) {
+			err = setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATH_ADD,
+					 &req, sizeof(req)) ? errno : 0;
+			if (err != EAGAIN && err != ENOTCONN)
+				break;
+			usleep(10000);
+		}
+		if (err) {
+			ex_msg(ex, "path %s: %s", pa[i].spec, strerror(err));
+			return err == EOPNOTSUPP ? EX_UNSUPPORTED : EX_SETUP;
+		}
+		if (ex->verbose)
+			ex_msg(ex, "path %s opened%s", pa[i].spec,
+			       pa[i].backup ? " (backup)" : "");
+	}
+	return EX_OK;
+}
+
 int main(int argc, char **argv)
 {
-	const char *sni = NULL, *out = NULL, *request = "GET /";
-	unsigned int ndgram = 0;
+	const char *sni = NULL, *out = NULL, *session = NULL;
+	struct request req = { .line = "GET /" };
+	struct path_arg pa[MAX_PATHS];
+	unsigned int ndgram = 0, npath = 0;
+	bool early = false;
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char alpn[TQUIC_ALPN_MAX + 1];
@@ -160,16 +326,33 @@ int main(int argc, char **argv)
 			out = optarg;
 			break;
 		case OPT_REQUEST:
-			request = optarg;
+			req.line = optarg;
+			break;
+		case OPT_SESSION:
+			session = optarg;
+			break;
+		case OPT_EARLY:
+			early = true;
 			break;
 		case OPT_DATAGRAM:
 			ndgram = strtoul(optarg, NULL, 10);
+			break;
+		case OPT_PATH:
+		case OPT_BACKUP_PATH:
+			if (npath == MAX_PATHS)
+				return ex_usage(&ex);
+			pa[npath].spec = optarg;
+			pa[npath++].backup = c == OPT_BACKUP_PATH;
 			break;
 		}
 	}
 	if (argc - optind != 2)
 		return ex_usage(&ex);
 	ex.hs.server_name = sni ?: argv[optind];
+	req.ex = &ex;
+	if (session)
+		ex_session_file(&ex, session, early && !ndgram, early_request,
+				&req);
 	fd = ex_socket(&ex, argv[optind], argv[optind + 1], &addr, &addrlen);
 	if (fd < 0)
 		return EX_SETUP;
@@ -177,6 +360,10 @@ int main(int argc, char **argv)
 		ex_msg(&ex, "connect: %s", strerror(errno));
 		return EX_SETUP;
 	}
+	/* It comes after the handshake: ask for it now, before it can. */
+	err = tquic_event_set(fd, TQUIC_EVENT_NEW_TOKEN, 1);
+	if (err && ex.verbose)
+		ex_msg(&ex, "no NEW_TOKEN event: %s", strerror(-err));
 	err = tquic_client_handshake(fd, &ex.hs);
 	if (err)
 		return ex_handshake_failed(&ex, err);
@@ -184,13 +371,22 @@ int main(int argc, char **argv)
 		return EX_HANDSHAKE;
 	if (ex.verbose)
 		ex_msg(&ex, "connected, ALPN %s", alpn);
+	ex_early_report(&ex, fd);
+	ex_version(&ex, fd);
 	ex_rcvtimeo(fd, ex.hs.timeout_ms ?: 10000);
+	err = open_paths(&ex, fd, pa, npath);
+	if (err) {
+		close(fd);
+		return err;
+	}
 	if (ex.hs_only)
-		err = EX_OK;
+		err = hs_only_wait(fd);
 	else if (ndgram)
 		err = echo_test(&ex, fd, ndgram);
 	else
-		err = fetch(&ex, fd, request, out);
+		err = fetch(&ex, fd, &req, out);
+	if (ex.verbose && npath)
+		ex_report_paths(&ex, fd);
 	close(fd);
 	return err;
 }

@@ -3,7 +3,8 @@
  * tquic-server: accept tquic connections, run each one's TLS handshake
  * with libtquic in a child process, then answer every request line (a
  * bidirectional stream's data up to a newline or its FIN) with FILE on
- * that stream, and echo datagrams.
+ * that stream, and echo datagrams.  It issues session tickets and takes
+ * 0-RTT requests on them (one anti-replay table for all its children).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -133,6 +134,7 @@ static int serve(struct ex *ex, int fd, const char *file)
 		return EX_HANDSHAKE;
 	if (ex->verbose)
 		ex_msg(ex, "connection up, ALPN %s", alpn);
+	ex_version(ex, fd);
 	if (ex->hs_only)
 		return EX_OK;
 	for (i = 0; i < REQ_SLOTS; i++)
@@ -145,6 +147,8 @@ static int serve(struct ex *ex, int fd, const char *file)
 			if (ex->verbose)
 				ex_msg(ex, "connection %s", n ? "idle, closing" :
 				       "closed");
+			if (ex->verbose > 1)
+				ex_report_paths(ex, fd);
 			return EX_OK;
 		}
 		if (n < 0)
@@ -198,6 +202,8 @@ int main(int argc, char **argv)
 	    !ex.hs.key_file)
 		return ex_usage(&ex);
 	file = argv[optind + 2];
+	if (ex_session_server(&ex))
+		return EX_SETUP;
 	lfd = ex_listen(&ex, ex_socket, argv[optind], argv[optind + 1]);
 	if (lfd < 0)
 		return EX_SETUP;

@@ -10,11 +10,16 @@
  * secrets and those parameters).  Checked: both ends installed the same
  * secrets per level and direction with the suite negotiated, each got
  * the other's transport parameters, the one ALPN, and every failure its
- * documented error.
+ * documented error.  Then resumption and 0-RTT: a session saved from a
+ * server's ticket resumes, its 0-RTT secret agrees on both ends with the
+ * remembered transport parameters installed first, a replayed or
+ * unwanted 0-RTT is refused (the handshake still resumes), and a broken
+ * session is refused.
  *   loop_test CERTDIR [-v]  (certificates from examples/gen-certs.sh;
  *                            -v: the library's log)
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -43,20 +48,31 @@ struct fake_sock {
 	const char *peer_tp_want;	/* what setsockopt accepts */
 	bool peer_tp;
 	bool complete;
+	unsigned int complete_flags;
+	char early_tp[64];		/* TQUIC_SOCKOPT_EARLY_TRANSPORT_PARAM */
+	bool early_tp_before_key;	/* set before the 0-RTT secret */
+	unsigned char hello[4096];	/* the Initial bytes sent (a replay) */
+	size_t hello_len;
 	int no_opt;			/* this option fails ENOPROTOOPT */
 	long long close_code;		/* the peer's CONNECTION_CLOSE */
 	bool close_app;
-	struct fake_secret secret[TQUIC_LEVELS][2];
+	struct fake_secret secret[TQUIC_CRYPTO_EARLY + 1][2];
 };
 
 static struct fake_sock *fake[MAXFD];
 
 static int fake_hs_send(int fd, int level, const void *buf, size_t len)
 {
+	struct fake_sock *s = fake[fd];
 	unsigned char msg[PIECE + 1];
 	const unsigned char *p = buf;
 	size_t n;
 
+	if (s && level == TQUIC_CRYPTO_INITIAL &&
+	    s->hello_len + len <= sizeof(s->hello)) {
+		memcpy(s->hello + s->hello_len, buf, len);
+		s->hello_len += len;
+	}
 	for (; len; p += n, len -= n) {
 		n = len < PIECE ? len : PIECE;
 		msg[0] = level;
@@ -100,13 +116,16 @@ static int fake_setopt(int fd, int name, const void *val, socklen_t len)
 	case TQUIC_SOCKOPT_CRYPTO_SECRET:
 		if (len != sizeof(*cs) || cs->send > 1 ||
 		    (cs->level != TQUIC_CRYPTO_HANDSHAKE &&
-		     cs->level != TQUIC_CRYPTO_APP) ||
+		     cs->level != TQUIC_CRYPTO_APP &&
+		     cs->level != TQUIC_CRYPTO_EARLY) ||
 		    cs->cipher < 0x1301 || cs->cipher > 0x1303 ||
 		    cs->secret_len != (cs->cipher == 0x1302 ? 48u : 32u))
 			return -EINVAL;
 		fs = &s->secret[cs->level][cs->send];
 		if (fs->set)
 			return -EALREADY;
+		if (cs->level == TQUIC_CRYPTO_EARLY)
+			s->early_tp_before_key = s->early_tp[0];
 		fs->set = true;
 		fs->cipher = cs->cipher;
 		fs->len = cs->secret_len;
@@ -122,11 +141,19 @@ static int fake_setopt(int fd, int name, const void *val, socklen_t len)
 		return 0;
 	case TQUIC_SOCKOPT_HANDSHAKE_COMPLETE:
 		app = s->secret[TQUIC_CRYPTO_APP];
-		if (!app[0].set || !app[1].set || !s->peer_tp)
+		if (!app[0].set || !app[1].set || !s->peer_tp ||
+		    (len && len != sizeof(__u32)))
 			return -EINVAL;
 		if (s->complete)
 			return -EALREADY;
 		s->complete = true;
+		s->complete_flags = len ? *(const __u32 *)val : 0;
+		return 0;
+	case TQUIC_SOCKOPT_EARLY_TRANSPORT_PARAM:
+		if (!len || len >= sizeof(s->early_tp))
+			return -EINVAL;
+		memcpy(s->early_tp, val, len);
+		s->early_tp[len] = '\0';
 		return 0;
 	}
 	return -ENOPROTOOPT;
@@ -170,11 +197,27 @@ static int fake_getopt(int fd, int name, void *val, socklen_t *len)
 	return -ENOPROTOOPT;
 }
 
+/* Post-handshake messages: the next 1-RTT piece on the socketpair. */
+static ssize_t fake_ticket_recv(int fd, void *buf, size_t len, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+	int level;
+
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return -ETIMEDOUT;
+	n = fake_hs_recv(fd, buf, len, &level);
+	if (n <= 0)
+		return n ? n : -ECONNRESET;
+	return level == TQUIC_CRYPTO_APP ? n : -EPROTO;
+}
+
 static const struct tquic_io fake_io = {
 	.hs_send = fake_hs_send,
 	.hs_recv = fake_hs_recv,
 	.setopt = fake_setopt,
 	.getopt = fake_getopt,
+	.ticket_recv = fake_ticket_recv,
 };
 
 static const char *certdir;
@@ -190,13 +233,14 @@ static char *cert(const char *name)
 	return p;
 }
 
-static void logger(void *arg, int prio, const char *msg)
-{
-	if (verbose)
-		fprintf(stderr, "# %s: %s (%d)\n", (const char *)arg, msg, prio);
-}
-
 struct end {
+	const char *name;
+	bool resumed;		/* the library logged a resumed session */
+	unsigned char session[TQUIC_SESSION_MAX];
+	size_t session_len;	/* what session_save gave */
+	int early_calls;	/* early_data callbacks */
+	const unsigned char *replay;	/* send only these Initial bytes */
+	size_t replay_len;
 	struct tquic_handshake_config cfg;
 	struct fake_sock sock;
 	const char *alpn;
@@ -205,6 +249,35 @@ struct end {
 	int fd;
 	int ret;
 };
+
+static void logger(void *arg, int prio, const char *msg)
+{
+	struct end *e = arg;
+
+	if (strstr(msg, "session resumed"))
+		e->resumed = true;
+	if (verbose)
+		fprintf(stderr, "# %s: %s (%d)\n", e->name, msg, prio);
+}
+
+static void save_session(void *arg, const void *data, size_t len)
+{
+	struct end *e = arg;
+
+	if (len <= sizeof(e->session)) {
+		memcpy(e->session, data, len);
+		e->session_len = len;
+	}
+}
+
+static int early_data(void *arg, int fd)
+{
+	struct end *e = arg;
+
+	(void)fd;
+	e->early_calls++;
+	return 0;
+}
 
 static void *run_end(void *arg)
 {
@@ -226,7 +299,8 @@ static void ends_init(struct end *c, struct end *s)
 	c->cfg.server_name = "tquic.test";
 	c->cfg.timeout_ms = 5000;
 	c->cfg.log = logger;
-	c->cfg.log_arg = "client";
+	c->cfg.log_arg = c;
+	c->name = "client";
 	c->alpn = "tquic-test";
 	c->sock.tp = "client transport parameters";
 	c->sock.peer_tp_want = "server transport parameters";
@@ -236,7 +310,8 @@ static void ends_init(struct end *c, struct end *s)
 	s->cfg.key_file = cert("server-key.pem");
 	s->cfg.timeout_ms = 5000;
 	s->cfg.log = logger;
-	s->cfg.log_arg = "server";
+	s->cfg.log_arg = s;
+	s->name = "server";
 	s->alpn = "tquic-test";
 	s->server = true;
 	s->sock.tp = "server transport parameters";
@@ -267,10 +342,15 @@ static void handshake(struct end *c, struct end *s)
 	}
 	if (s->hangup)
 		shutdown(s->fd, SHUT_WR);
-	pthread_create(&tc, NULL, run_end, c);
+	if (c->replay_len)	/* an attacker's copy of a ClientHello */
+		fake_hs_send(c->fd, TQUIC_CRYPTO_INITIAL, c->replay,
+			     c->replay_len);
+	else
+		pthread_create(&tc, NULL, run_end, c);
 	if (s->server)
 		pthread_create(&ts, NULL, run_end, s);
-	pthread_join(tc, NULL);
+	if (!c->replay_len)
+		pthread_join(tc, NULL);
 	if (s->server)
 		pthread_join(ts, NULL);
 	fake[c->fd] = NULL;
@@ -357,6 +437,109 @@ static void expect_ok(const char *what, struct end *c, struct end *s,
 	      !memcmp(c->sock.alpn, alpn, c->sock.alpn_len) &&
 	      s->sock.alpn_len == strlen(alpn) &&
 	      !memcmp(s->sock.alpn, alpn, s->sock.alpn_len), name, NULL);
+}
+
+static unsigned char ticket_key[TQUIC_TICKET_KEY_LEN];
+
+/* Both ends set up for tickets, and 0-RTT when @early. */
+static void ends_session(struct end *c, struct end *s, bool early,
+			 const unsigned char *session, size_t len)
+{
+	unsigned int f = TQUIC_HANDSHAKE_SESSION |
+			 (early ? TQUIC_HANDSHAKE_EARLY_DATA : 0);
+
+	ends_init(c, s);
+	c->cfg.flags |= f;
+	c->cfg.session = session;
+	c->cfg.session_len = len;
+	c->cfg.session_save = save_session;
+	c->cfg.session_arg = c;
+	c->cfg.early_data = early_data;
+	c->cfg.early_arg = c;
+	s->cfg.flags |= f;
+	s->cfg.ticket_key = ticket_key;
+}
+
+static unsigned char session[TQUIC_SESSION_MAX], session2[TQUIC_SESSION_MAX];
+static unsigned char hello[4096];
+static size_t hello_len;
+
+static void resumption_tests(void)
+{
+	size_t len, len2;
+	struct end c, s;
+	bool early_ok;
+
+	check(!tquic_ticket_key_generate(ticket_key), "ticket key generated",
+	      NULL);
+
+	ends_session(&c, &s, true, NULL, 0);
+	expect("full handshake with a ticket", &c, 0, &s, 0);
+	check(c.session_len > 6 && !memcmp(c.session, "TQS1", 4) &&
+	      !c.resumed && !c.early_calls && !c.sock.complete_flags,
+	      "client saved a session, no 0-RTT the first time", NULL);
+	len = c.session_len;
+	memcpy(session, c.session, len);
+
+	ends_session(&c, &s, false, session, len);
+	expect("resumed without 0-RTT", &c, 0, &s, 0);
+	check(c.resumed && s.resumed && !c.early_calls &&
+	      !c.sock.secret[TQUIC_CRYPTO_EARLY][1].set &&
+	      !s.sock.secret[TQUIC_CRYPTO_EARLY][0].set && !c.sock.early_tp[0],
+	      "both ends resumed, no 0-RTT secret", NULL);
+
+	ends_session(&c, &s, true, session, len);
+	expect("resumed with 0-RTT", &c, 0, &s, 0);
+	early_ok = same_secret(&c, &s, TQUIC_CRYPTO_EARLY, 0x1301);
+	check(c.resumed && s.resumed && early_ok && c.early_calls == 1,
+	      "0-RTT secret agrees, early data sent once", NULL);
+	check(!strcmp(c.sock.early_tp, "server transport parameters") &&
+	      c.sock.early_tp_before_key,
+	      "server's remembered parameters installed before the 0-RTT key",
+	      c.sock.early_tp);
+	check(c.sock.complete_flags == TQUIC_HANDSHAKE_F_EARLY_ACCEPTED,
+	      "client tells the kernel 0-RTT was accepted", NULL);
+	check(c.session_len > 6, "a new session saved on resumption", NULL);
+	len2 = c.session_len;
+	memcpy(session2, c.session, len2);
+
+	/* An attacker replays that ClientHello with its 0-RTT. */
+	memcpy(hello, c.sock.hello, c.sock.hello_len);
+	hello_len = c.sock.hello_len;
+	ends_session(&c, &s, true, NULL, 0);
+	c.replay = hello;
+	c.replay_len = hello_len;
+	s.cfg.timeout_ms = 300;
+	expect("replayed ClientHello", &c, 0, &s, -ETIMEDOUT);
+	check(hello_len && !s.sock.secret[TQUIC_CRYPTO_EARLY][0].set,
+	      "replayed 0-RTT refused", NULL);
+
+	/* The same ticket in a new ClientHello is no replay. */
+	ends_session(&c, &s, true, session, len);
+	expect("same ticket, new ClientHello", &c, 0, &s, 0);
+	check(c.resumed && c.early_calls == 1 &&
+	      c.sock.complete_flags == TQUIC_HANDSHAKE_F_EARLY_ACCEPTED,
+	      "0-RTT accepted again", NULL);
+
+	ends_session(&c, &s, true, session2, len2);
+	s.cfg.flags &= ~TQUIC_HANDSHAKE_EARLY_DATA;
+	expect("server that takes no 0-RTT", &c, 0, &s, 0);
+	check(c.resumed && c.early_calls == 1 && !c.sock.complete_flags &&
+	      !s.sock.secret[TQUIC_CRYPTO_EARLY][0].set,
+	      "0-RTT refused by configuration, resumed anyway", NULL);
+
+	ends_session(&c, &s, false, NULL, 0);
+	s.cfg.ticket_key = NULL;
+	c.cfg.timeout_ms = 1500;
+	expect("server without a ticket key", &c, 0, &s, 0);
+	check(!c.session_len, "no session to save", NULL);
+
+	session[0] ^= 1;
+	ends_session(&c, &s, true, session, len);
+	expect_client("broken session refused", &c, &s, -EINVAL);
+	session[0] ^= 1;
+	ends_session(&c, &s, true, session, 5);
+	expect_client("truncated session refused", &c, &s, -EINVAL);
 }
 
 int main(int argc, char **argv)
@@ -504,6 +687,8 @@ int main(int argc, char **argv)
 	s.cfg.cert_file = NULL;
 	s.cfg.key_file = NULL;
 	expect("server without a certificate", &c, -ECONNRESET, &s, -EINVAL);
+
+	resumption_tests();
 
 	printf("1..%d\n# %d of %d failed\n", tests, failed, tests);
 	return failed ? 1 : 0;

@@ -13,7 +13,9 @@
 # after BENCH_SECONDS (120) stops there and counts what arrived.  Each
 # received copy is checked by SHA-256 after the clock.  Prints Mbit/s,
 # the ratios tquic/TCP+kTLS and tquic/ngtcp2, and what tquic's counters
-# (/proc/net/tquic/stats) did during its transfer.
+# (/proc/net/tquic/stats) did during its transfer.  With BENCH_PROFILE=1
+# (run -p) tquic's first transfer runs under a system-wide perf profile
+# (cpu-clock) whose top symbols are printed.
 
 # shellcheck disable=SC1091 # the guest's copy of selftests/lib.sh
 . /opt/tquic/tests/lib.sh
@@ -146,7 +148,25 @@ ktls=$MBPS
 ktls_what=$WHAT
 stats $A >"$W/a0"
 stats $B >"$W/b0"
+if [ "${BENCH_PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	perf record -q -a -e cpu-clock -F 2000 -o "$W/perf.data" \
+		>/dev/null 2>&1 &
+	ppid=$!
+	sleep 1
+fi
 xfer quic 9003
+if [ -n "${ppid:-}" ]; then
+	kill -INT "$ppid"
+	wait "$ppid"
+	echo "--- profile of tquic ($(cat /proc/sys/net/tquic/congestion_control)), both vCPUs, cpu-clock"
+	perf report -q -i "$W/perf.data" --stdio --no-children \
+		--sort sym --percent-limit 0.5 2>/dev/null | head -70
+	echo "--- by command"
+	perf report -q -i "$W/perf.data" --stdio --no-children \
+		--sort comm --percent-limit 1 2>/dev/null | head -20
+	rm -f "$W/perf.data"
+fi
 quic=$MBPS
 quic_what=$WHAT
 stats $A >"$W/a1"
@@ -191,7 +211,7 @@ echo "ngtcp2 clock: ${secs} s less ${base} s for a 1-byte fetch"
 echo "tquic counters, sender:  $(stats_delta "$W/b0" "$W/b1")"
 echo "tquic counters, receiver:$(stats_delta "$W/a0" "$W/a1")"
 echo "gcm(aes) in the kernel: $(awk '$1 == "driver" { d = $3 }
-	$1 == "name" && $3 == "gcm(aes)" { n = 1 }
+	$1 == "name" && ($3 == "gcm(aes)" || $3 == "__gcm(aes)") { n = 1 }
 	/^$/ { if (n) print d; n = 0 }' /proc/crypto | sort -u | tr '\n' ' ')"
 dm=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|refcount_t:')
 echo "dmesg: ${dm:-clean}"

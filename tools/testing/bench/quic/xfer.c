@@ -223,11 +223,33 @@ static void quic_drain(int fd)
 	} while (n > 0 || (!n && sid >= 0));
 }
 
+/* The sender's congestion state, "quic WHEN cwnd ..." on stdout. */
+static void quic_report(int fd, const char *when)
+{
+	struct tquic_connection_info ci;
+	socklen_t len = sizeof(ci);
+
+	memset(&ci, 0, sizeof(ci));
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, &ci, &len))
+		return;
+	printf("quic %s: cwnd %llu ssthresh %llu in_flight %llu srtt_us %llu min_rtt_us %llu lost %llu ptos %llu pacing %llu B/s\n",
+	       when, (unsigned long long)ci.cwnd,
+	       (unsigned long long)ci.ssthresh,
+	       (unsigned long long)ci.bytes_in_flight,
+	       (unsigned long long)ci.srtt_us,
+	       (unsigned long long)ci.min_rtt_us,
+	       (unsigned long long)ci.packets_lost,
+	       (unsigned long long)ci.probe_timeouts,
+	       (unsigned long long)ci.pacing_rate);
+	fflush(stdout);
+}
+
 static int serve(const struct opts *o)
 {
 	struct sockaddr_storage sa;
 	socklen_t salen;
 	size_t len, off = 0;
+	bool halfway = false;
 	const char *data;
 	int lfd, fd;
 	ssize_t n;
@@ -262,8 +284,13 @@ static int serve(const struct opts *o)
 				die("sending");
 		}
 		off += n;
+		if (o->mode == MODE_QUIC && !halfway && off >= len / 2) {
+			quic_report(fd, "halfway");
+			halfway = true;
+		}
 	}
 	if (o->mode == MODE_QUIC) {
+		quic_report(fd, "end");
 		n = tquic_stream_send(fd, 0, TQUIC_STREAM_FLAG_FIN, NULL, 0);
 		if (n < 0)
 			die_err("sending the FIN", n);

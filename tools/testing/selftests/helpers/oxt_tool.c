@@ -25,8 +25,9 @@
  *	random content: each costs the responder a Diffie-Hellman
  *   gso HOST PORT SEGSIZE COUNT
  *	one UDP_SEGMENT send: COUNT datagrams of SEGSIZE bytes
- *   udpsink PORT SECONDS
- *	count the UDP datagrams that reach PORT; prints "datagrams bytes"
+ *   udpsink PORT SECONDS [COUNT]
+ *	count the UDP datagrams that reach PORT for SECONDS (or until
+ *	COUNT have come); prints "datagrams bytes"
  *   pmtu HOST PORT SIZE
  *	send SIZE-byte UDP datagrams with path MTU discovery on until the
  *	kernel refuses with EMSGSIZE; prints the path MTU it learned
@@ -393,7 +394,7 @@ static int do_udpsink(int argc, char **argv)
 {
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
 	static uint8_t buf[65536];
-	long dgrams = 0, bytes = 0;
+	long dgrams = 0, bytes = 0, want = 0;
 	int fd, off = 0;
 	time_t end;
 
@@ -410,7 +411,9 @@ static int do_udpsink(int argc, char **argv)
 	printf("ready\n");
 	fflush(stdout);
 	end = time(NULL) + atoi(argv[1]);
-	while (time(NULL) < end) {
+	if (argc > 2)
+		want = atol(argv[2]);
+	while (time(NULL) < end && (!want || dgrams < want)) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 

@@ -213,10 +213,10 @@ int genl_nest_attrs(struct nlattr *nest, struct nlattr **tb, int max)
 	return genl_parse(genl_attr_data(nest), genl_attr_len(nest), tb, max);
 }
 
-int genl_family(struct genl_sock *g, const char *name, uint16_t *id,
-		uint32_t *version)
+/* CTRL_CMD_GETFAMILY of @name: the reply's attributes in @tb. */
+static int genl_ctrl_family(struct genl_sock *g, const char *name,
+			    struct nlattr **tb)
 {
-	struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	static struct genl_reply rep;
 	struct genl_req r;
 	int err;
@@ -227,11 +227,50 @@ int genl_family(struct genl_sock *g, const char *name, uint16_t *id,
 	if (err)
 		return err;
 	if (!rep.nmsgs ||
-	    genl_msg_attrs(genl_reply_msg(&rep, 0), tb, CTRL_ATTR_MAX) ||
-	    !tb[CTRL_ATTR_FAMILY_ID])
+	    genl_msg_attrs(genl_reply_msg(&rep, 0), tb, CTRL_ATTR_MAX))
+		return -EPROTO;
+	return 0;
+}
+
+int genl_family(struct genl_sock *g, const char *name, uint16_t *id,
+		uint32_t *version)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	int err;
+
+	err = genl_ctrl_family(g, name, tb);
+	if (err)
+		return err;
+	if (!tb[CTRL_ATTR_FAMILY_ID])
 		return -EPROTO;
 	*id = *(uint16_t *)genl_attr_data(tb[CTRL_ATTR_FAMILY_ID]);
 	if (version && tb[CTRL_ATTR_VERSION])
 		*version = *(uint32_t *)genl_attr_data(tb[CTRL_ATTR_VERSION]);
 	return 0;
+}
+
+/* The id of multicast group @group of family @name, or a negative errno. */
+int genl_mcast_group(struct genl_sock *g, const char *name, const char *group)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *gt[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct nlattr *a;
+	int err, len;
+
+	err = genl_ctrl_family(g, name, tb);
+	if (err)
+		return err;
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return -ENOENT;
+	a = genl_attr_data(tb[CTRL_ATTR_MCAST_GROUPS]);
+	len = genl_attr_len(tb[CTRL_ATTR_MCAST_GROUPS]);
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= len) {
+		genl_nest_attrs(a, gt, CTRL_ATTR_MCAST_GRP_MAX);
+		if (gt[CTRL_ATTR_MCAST_GRP_NAME] && gt[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(genl_attr_data(gt[CTRL_ATTR_MCAST_GRP_NAME]), group))
+			return *(uint32_t *)genl_attr_data(gt[CTRL_ATTR_MCAST_GRP_ID]);
+		len -= NLA_ALIGN(a->nla_len);
+		a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+	}
+	return -ENOENT;
 }

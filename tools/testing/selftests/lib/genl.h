@@ -51,6 +51,8 @@ void genl_put_str(struct genl_req *r, uint16_t type, const char *s);
 struct nlattr *genl_nest_start(struct genl_req *r, uint16_t type);
 void genl_nest_end(struct genl_req *r, struct nlattr *nest);
 int genl_call(struct genl_sock *g, struct genl_req *r, struct genl_reply *rep);
+/* The id of multicast group @group of family @name, or a negative errno. */
+int genl_mcast_group(struct genl_sock *g, const char *name, const char *group);
 
 /* Iterate the data messages of a reply. */
 struct nlmsghdr *genl_reply_msg(struct genl_reply *rep, int i);

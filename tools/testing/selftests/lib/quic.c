@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -82,6 +83,30 @@ int quic_xfer(int from, int to, int level, const unsigned char *data,
 	if (quic_hs_recv_all(to, buf, len, level))
 		return -1;
 	return memcmp(buf, data, len) ? -1 : 0;
+}
+
+/*
+ * quic_ticket_recv - what a client got as 1-RTT CRYPTO data (session
+ * tickets): waits up to @ms for POLLPRI until @want bytes were read.
+ * Returns the bytes read, or -1.
+ */
+int quic_ticket_recv(int fd, unsigned char *buf, size_t len, size_t want,
+		     int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLPRI };
+	size_t got = 0;
+	socklen_t n;
+
+	while (got < want) {
+		if (poll(&p, 1, ms) != 1 || !(p.revents & POLLPRI))
+			return -1;
+		n = len - got;
+		if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_SESSION_TICKET,
+			       buf + got, &n))
+			return -1;
+		got += n;
+	}
+	return got;
 }
 
 int quic_set_secret(int fd, int level, int send, int cipher,
@@ -231,6 +256,63 @@ int quic_complete(int fd)
 	quic_step = "TQUIC_SOCKOPT_HANDSHAKE_COMPLETE";
 	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_HANDSHAKE_COMPLETE, NULL,
 			  0);
+}
+
+int quic_key_update(int fd)
+{
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (!setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_KEY_UPDATE, NULL,
+				0))
+			return 0;
+		if (errno != EAGAIN && errno != ENOTCONN)
+			return -1;
+		usleep(2000);
+	}
+	return -1;
+}
+
+int quic_close_now(int fd, int app, __u64 code, const char *reason)
+{
+	union {
+		struct tquic_connection_close cc;
+		char b[sizeof(struct tquic_connection_close) +
+		       TQUIC_CLOSE_REASON_MAX];
+	} u = {};
+	size_t n = strlen(reason);
+
+	if (n > TQUIC_CLOSE_REASON_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	u.cc.app = app;
+	u.cc.errcode = code;
+	u.cc.reason_len = n;
+	memcpy(u.cc.reason, reason, n);
+	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
+			  sizeof(u.cc) + n);
+}
+
+int quic_connect_pair(int lfd, int cfd, const struct sockaddr *addr,
+		      socklen_t addrlen, int timeout_ms)
+{
+	static unsigned char ch[300];
+	int sfd;
+
+	quic_pattern(ch, sizeof(ch), 1);
+	sfd = quic_open(lfd, cfd, addr, addrlen, ch, sizeof(ch), timeout_ms);
+	if (sfd < 0)
+		return -1;
+	if (quic_handshake(cfd, sfd) || quic_exchange_params(cfd, sfd) ||
+	    quic_complete(cfd) || quic_complete(sfd)) {
+		int err = errno;
+
+		close(sfd);
+		errno = err;
+		return -1;
+	}
+	return sfd;
 }
 
 ssize_t quic_stream_send(int fd, __s64 id, __u32 flags, const void *buf,

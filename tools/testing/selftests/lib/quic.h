@@ -32,6 +32,8 @@ int quic_xfer(int from, int to, int level, const unsigned char *data,
 	      size_t len);
 
 /* A secret of @len bytes of @fill (struct tquic_crypto_secret). */
+int quic_ticket_recv(int fd, unsigned char *buf, size_t len, size_t want,
+		     int ms);
 int quic_set_secret(int fd, int level, int send, int cipher,
 		    unsigned char fill, unsigned int len);
 /*
@@ -68,6 +70,25 @@ int quic_handshake(int cfd, int sfd);
 int quic_exchange_params(int cfd, int sfd);
 /* TQUIC_SOCKOPT_HANDSHAKE_COMPLETE on @fd. */
 int quic_complete(int fd);
+/*
+ * TQUIC_SOCKOPT_KEY_UPDATE on @fd, tried again for a few seconds while
+ * it fails with ENOTCONN (the handshake is not confirmed yet) or EAGAIN
+ * (the last update is not acknowledged or the next keys not derived).
+ */
+int quic_key_update(int fd);
+/*
+ * TQUIC_SOCKOPT_CONNECTION_CLOSE: close now with @code, @app (1: an
+ * application error, 0: a TLS alert as CRYPTO_ERROR) and @reason (at
+ * most TQUIC_CLOSE_REASON_MAX bytes).
+ */
+int quic_close_now(int fd, int app, __u64 code, const char *reason);
+/*
+ * All of it: quic_open() with a made-up ClientHello, quic_handshake(),
+ * quic_exchange_params() and quic_complete() on both ends.  Returns the
+ * accepted socket or -1.
+ */
+int quic_connect_pair(int lfd, int cfd, const struct sockaddr *addr,
+		      socklen_t addrlen, int timeout_ms);
 
 /*
  * Stream data (or, with TQUIC_STREAM_FLAG_DATAGRAM, a datagram) with a

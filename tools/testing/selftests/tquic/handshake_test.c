@@ -86,6 +86,7 @@ static int open_conn(struct __test_metadata *_metadata,
 TEST_F(hs, all_levels)
 {
 	static unsigned char ch[300], sh[90], ee[5000], fin[52], tkt[700];
+	static unsigned char got[1024];
 	long long dec0 = tquic_stat("DropDecryptFail");
 
 	quic_pattern(ch, sizeof(ch), 1);
@@ -109,8 +110,15 @@ TEST_F(hs, all_levels)
 	/* 1-RTT keys: AES-256-GCM one way, ChaCha20-Poly1305 the other. */
 	ASSERT_EQ(0, quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_APP, 0x1302,
 			       0x44, 0x1303, 0x33));
-	ASSERT_EQ(0, quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_APP, tkt,
-			       sizeof(tkt)));
+	/* A client's 1-RTT CRYPTO data (session tickets) is read with
+	 * TQUIC_SOCKOPT_SESSION_TICKET once POLLPRI says it came, never
+	 * with recvmsg().
+	 */
+	ASSERT_EQ(sizeof(tkt), quic_hs_send(self->sfd, TQUIC_CRYPTO_APP, tkt,
+					    sizeof(tkt)));
+	ASSERT_EQ(sizeof(tkt), quic_ticket_recv(self->cfd, got, sizeof(got),
+						sizeof(tkt), 5000));
+	EXPECT_EQ(0, memcmp(got, tkt, sizeof(tkt)));
 	ASSERT_EQ(0, quic_xfer(self->cfd, self->sfd, TQUIC_CRYPTO_APP,
 			       (const unsigned char *)"ack-this", 8));
 	EXPECT_EQ(dec0, tquic_stat("DropDecryptFail"));

@@ -13,6 +13,13 @@ tap_plan 12
 loaded() { grep -q "^$1 " /proc/modules; }
 users() { awk -v m="$1" '$1 == m { print $3 }' /proc/modules; }
 
+# Connections of earlier tests may still be in their closing or draining
+# period (RFC 9000 10.2: three PTOs, at most a few seconds), and each
+# holds the module until it ends.
+for _ in $(seq 100); do
+	! loaded tquic || [ "$(users tquic)" = 0 ] && break
+	sleep 0.1
+done
 rmmod oxtunnel 2>/dev/null
 rmmod tquic 2>/dev/null
 

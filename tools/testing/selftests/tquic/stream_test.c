@@ -52,6 +52,7 @@
 #define TP_MAX_ACK_DELAY	0x0b
 #define TP_CID_LIMIT		0x0e
 #define TP_ISCID		0x0f
+#define TP_VERSION_INFO		0x11
 #define TP_MAX_DATAGRAM		0x20
 #define TP_ABSENT		UINT64_MAX
 
@@ -483,14 +484,13 @@ static __u64 tp_int(const unsigned char *ext, size_t len, __u64 id)
 	return v ? varint_get(&v, v + vlen) : TP_ABSENT;
 }
 
-/* @ext with parameter @id (dropped where it was) set to @value at the end. */
-static size_t tp_set(unsigned char *out, const unsigned char *ext,
-		     size_t len, __u64 id, __u64 value)
+/* @ext without parameter @id in @out; returns the length. */
+static size_t tp_drop(unsigned char *out, const unsigned char *ext,
+		      size_t len, __u64 id)
 {
 	const unsigned char *p = ext, *end = ext + len, *start;
-	unsigned char v[8];
 	__u64 pid, plen;
-	size_t n = 0, vl;
+	size_t n = 0;
 
 	while (p < end) {
 		start = p;
@@ -502,6 +502,16 @@ static size_t tp_set(unsigned char *out, const unsigned char *ext,
 			n += p - start;
 		}
 	}
+	return n;
+}
+
+/* @ext with parameter @id (dropped where it was) set to @value at the end. */
+static size_t tp_set(unsigned char *out, const unsigned char *ext,
+		     size_t len, __u64 id, __u64 value)
+{
+	unsigned char v[8];
+	size_t n = tp_drop(out, ext, len, id), vl;
+
 	vl = varint_put(v, value);
 	n += varint_put(out + n, id);
 	n += varint_put(out + n, vl);
@@ -1254,19 +1264,6 @@ static int get_close(int fd, union close_u *u)
 			  &len);
 }
 
-static int close_now(int fd, int app, __u64 code, const char *reason)
-{
-	union close_u u = {};
-	size_t n = strlen(reason);
-
-	u.cc.app = app;
-	u.cc.errcode = code;
-	u.cc.reason_len = n;
-	memcpy(u.cc.reason, reason, n);
-	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
-			  sizeof(u.cc) + n);
-}
-
 /* @fd's connection closed with @code, @app, @by_peer and @reason. */
 static void expect_closed(struct __test_metadata *_metadata, int fd,
 			  __u64 code, int app, int by_peer, const char *reason)
@@ -1297,11 +1294,11 @@ TEST_F_TIMEOUT(st, close_with_reason, 60)
 	EXPECT_EQ(-1, get_close(self->cfd, &u));
 	EXPECT_EQ(ENOTCONN, errno);
 	/* a transport close other than a TLS alert; bad @app; reserved */
-	EXPECT_EQ(-1, close_now(self->cfd, 0, 0x42, "x"));
+	EXPECT_EQ(-1, quic_close_now(self->cfd, 0, 0x42, "x"));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, close_now(self->cfd, 0, 0x200, "x"));
+	EXPECT_EQ(-1, quic_close_now(self->cfd, 0, 0x200, "x"));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, close_now(self->cfd, 2, 1, ""));
+	EXPECT_EQ(-1, quic_close_now(self->cfd, 2, 1, ""));
 	EXPECT_EQ(EINVAL, errno);
 	u.cc.app = 1;
 	u.cc.reserved = 1;
@@ -1316,13 +1313,13 @@ TEST_F_TIMEOUT(st, close_with_reason, 60)
 				 sizeof(u.cc) + 2));
 	EXPECT_EQ(EINVAL, errno);
 
-	ASSERT_EQ(0, close_now(self->cfd, 1, 0x42, "bye now"));
+	ASSERT_EQ(0, quic_close_now(self->cfd, 1, 0x42, "bye now"));
 	EXPECT_EQ(-1, quic_stream_send(self->cfd, 0, 0, "x", 1, 0));
 	EXPECT_EQ(EPIPE, errno);
 	EXPECT_EQ(0, quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
 				      NULL));
 	expect_closed(_metadata, self->cfd, 0x42, 1, 0, "bye now");
-	EXPECT_EQ(-1, close_now(self->cfd, 1, 1, ""));
+	EXPECT_EQ(-1, quic_close_now(self->cfd, 1, 1, ""));
 	EXPECT_EQ(EPIPE, errno);
 
 	EXPECT_EQ(-1, quic_stream_recv(self->sfd, buf, sizeof(buf), &id, &fl,
@@ -1339,7 +1336,8 @@ TEST_F_TIMEOUT(st, close_tls_alert, 60)
 	__s64 id;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	ASSERT_EQ(0, close_now(self->sfd, 0, 0x100 + 40, "handshake failure"));
+	ASSERT_EQ(0, quic_close_now(self->sfd, 0, 0x100 + 40,
+				    "handshake failure"));
 	EXPECT_EQ(-1, quic_stream_recv(self->cfd, buf, sizeof(buf), &id, &fl,
 				       NULL));
 	EXPECT_EQ(ECONNRESET, errno);
@@ -1411,22 +1409,6 @@ TEST_F_TIMEOUT(st, idle_timeout, 60)
 	EXPECT_EQ(EPIPE, errno);
 }
 
-static int key_update(int fd)
-{
-	int i;
-
-	/* EAGAIN until the last update is acknowledged: a few round trips */
-	for (i = 0; i < 1000; i++) {
-		if (!setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_KEY_UPDATE, NULL,
-				0))
-			return 0;
-		if (errno != EAGAIN)
-			return -1;
-		usleep(2000);
-	}
-	return -1;
-}
-
 /*
  * Key updates while data flows, started by either end in turn: every
  * byte arrives, both ends count each update, and an update before the
@@ -1453,8 +1435,8 @@ TEST_F_TIMEOUT(st, key_update, 120)
 	dec0 = tquic_stat("DropDecryptFail");
 	for (i = 0; i < n; i++) {
 		if (i % 2 == 1)
-			ASSERT_EQ(0, key_update(i % 4 == 1 ? self->cfd :
-						self->sfd)) {
+			ASSERT_EQ(0, quic_key_update(i % 4 == 1 ?
+						     self->cfd : self->sfd)) {
 				TH_LOG("update %zu: %s", i / 2, strerror(errno));
 			}
 		gen(data, chunk, 9, i * chunk);
@@ -1474,7 +1456,13 @@ TEST_F_TIMEOUT(st, key_update, 120)
 		ASSERT_EQ(4, quic_stream_recv(self->cfd, got, 4, &id, &fl,
 					      NULL));
 	}
-	/* Eight updates, each counted by both ends (one netns) */
+	/* Eight updates, each counted by both ends (one netns).  The end
+	 * that started the last one counts it when the peer's next packet
+	 * comes, which may be an ACK up to max_ack_delay later.
+	 */
+	for (i = 0; i < 100 && tquic_stat("KeyUpdates") < ku0 + (long long)n;
+	     i++)
+		usleep(10000);
 	EXPECT_EQ(ku0 + 2 * (long long)(n / 2), tquic_stat("KeyUpdates"));
 	/* No packet was lost to a key it could not open */
 	EXPECT_EQ(dec0, tquic_stat("DropDecryptFail"));
@@ -1675,6 +1663,106 @@ TEST_F_TIMEOUT(st, pmtu_smaller_path, 240)
 	EXPECT_GE(room, ci.max_datagram);
 	EXPECT_EQ(room, si.max_datagram);
 	EXPECT_LT(lost0, tquic_stat("PmtuProbesLost"));
+}
+
+/* How often fq on @dev held a flow back for its departure time: tc's
+ * second "throttled" (the first counts the flows held back now), or -1.
+ */
+static long long fq_throttled(const char *dev)
+{
+	char cmd[128], buf[4096], *p;
+	long long n = -1;
+	size_t len;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "tc -s -j qdisc show dev %s", dev);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[len] = 0;
+	if (pclose(f) || !strstr(buf, "\"fq\""))
+		return -1;
+	for (p = strstr(buf, "\"throttled\":"); p;
+	     p = strstr(p + 1, "\"throttled\":"))
+		n = strtoll(p + strlen("\"throttled\":"), NULL, 10);
+	return n;
+}
+
+/*
+ * Pacing (RFC 9002, 7.7): the client's veth end gets the fq qdisc, which
+ * holds each datagram until the departure time tquic stamped on it, and
+ * the server's end 5 ms of delay.  2 MiB go up and 64 KiB come back
+ * intact; fq held the client's flow back; the pacing rate the client
+ * reports is its window per smoothed RTT times a gain of 1.25 to 2.
+ */
+TEST_F_TIMEOUT(st, paced_path, 240)
+{
+	struct tquic_connection_info ci;
+	long long held0, held;
+	double per_rtt;
+	int here, there;
+
+	there = two_netns(_metadata, self, 1500, &here);
+	ASSERT_LE(0, there);
+	ASSERT_EQ(0, run(_metadata, "tc qdisc replace dev stq0 root fq"));
+	held0 = fq_throttled("stq0");
+	ASSERT_LE(0, held0);
+	ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL, &self->cfd,
+			       &self->sfd, true));
+	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 2 << 20, 64 << 10, 19));
+	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	held = fq_throttled("stq0");
+	TH_LOG("pacing rate %llu B/s, cwnd %llu, srtt %llu us, fq held %lld",
+	       (unsigned long long)ci.pacing_rate,
+	       (unsigned long long)ci.cwnd,
+	       (unsigned long long)ci.srtt_us, held - held0);
+	EXPECT_LT(held0, held);
+	ASSERT_LT(0, ci.srtt_us);
+	per_rtt = (double)ci.cwnd * 1e6 / ci.srtt_us;
+	EXPECT_LE(per_rtt * 1.2, (double)ci.pacing_rate);
+	EXPECT_GE(per_rtt * 2.05, (double)ci.pacing_rate);
+}
+
+/*
+ * The congestion controllers beyond CUBIC and NewReno on today's
+ * single-path connections (each a group of one): lia and olia grow as
+ * NewReno does, bbr paces from its own bandwidth estimate.  For each,
+ * chosen with net.tquic.congestion_control, 512 KiB go up and back
+ * intact; both ends report the controller, a window of at least the
+ * minimum, and with bbr a pacing rate.
+ */
+TEST_F_TIMEOUT(st, other_congestion_controls, 240)
+{
+	static const char * const names[] = { "lia", "olia", "bbr" };
+	struct tquic_connection_info ci, si;
+	unsigned int i;
+	FILE *f;
+
+	ASSERT_EQ(0, listener(_metadata, self, &self->l, NULL, NULL));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		f = fopen("/proc/sys/net/tquic/congestion_control", "w");
+		ASSERT_NE(NULL, f);
+		fprintf(f, "%s\n", names[i]);
+		ASSERT_EQ(0, fclose(f));
+		ASSERT_EQ(0, open_pair(_metadata, self, &self->l, NULL,
+				       &self->cfd, &self->sfd, true));
+		ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
+		EXPECT_EQ(0, up_and_back(_metadata, self, 512 << 10, 512 << 10,
+					 23 + i));
+		ASSERT_EQ(0, conn_info(self->cfd, &ci));
+		ASSERT_EQ(0, conn_info(self->sfd, &si));
+		TH_LOG("%s: cwnd %llu, pacing rate %llu B/s", names[i],
+		       (unsigned long long)ci.cwnd,
+		       (unsigned long long)ci.pacing_rate);
+		EXPECT_STREQ(names[i], ci.congestion_control);
+		EXPECT_STREQ(names[i], si.congestion_control);
+		EXPECT_LE(2 * 1200, ci.cwnd);
+		EXPECT_LE(2 * 1200, si.cwnd);
+		if (!strcmp(names[i], "bbr"))
+			EXPECT_LT(0, ci.pacing_rate);
+	}
 }
 
 /* A client that sends @tok (@len bytes) connects to self->l. */
@@ -2025,18 +2113,23 @@ static int relisten(struct __test_metadata *_metadata,
 
 /*
  * The server restarts: its connection goes without a word reaching the
- * client (netem drops all the server sends meanwhile), and a new
- * listener takes the old address and port.  The client's next packet is
+ * client (netem drops all the server sends meanwhile, until its closing
+ * period is over), and a new listener takes the old address and port.  The client's next packet is
  * answered with a stateless reset carrying the token the server gave;
  * the client's connection ends at once with ECONNRESET, long before its
- * idle timeout, and sends nothing more.
+ * idle timeout, and sends nothing more.  With @migrate the client moved
+ * to a new port first, and so to a connection ID the server gave in
+ * NEW_CONNECTION_ID: the reset carries that ID's token.
  */
-TEST_F_TIMEOUT(st, stateless_reset, 120)
+static void stateless_reset_run(struct __test_metadata *_metadata,
+				struct _test_data_st *self, bool migrate)
 {
 	unsigned char token[TOKEN_LEN], cid[CID_LEN], ext[256], buf[16];
+	struct tquic_connection_info ci;
+	struct sockaddr_storage sa;
 	long long sent0, rcvd0, v;
 	int here, there, ret;
-	socklen_t elen;
+	socklen_t elen, salen = sizeof(sa);
 	size_t vlen;
 	double t0;
 	__u32 fl;
@@ -2053,6 +2146,20 @@ TEST_F_TIMEOUT(st, stateless_reset, 120)
 	EXPECT_EQ(NULL, tp_find(ext, elen, TP_RESET_TOKEN, &vlen));
 	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 4));
 	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 5));
+	if (migrate) {
+		ASSERT_EQ(0, getsockname(self->cfd, (struct sockaddr *)&sa,
+					 &salen));
+		if (sa.ss_family == AF_INET)
+			((struct sockaddr_in *)&sa)->sin_port = 0;
+		else
+			((struct sockaddr_in6 *)&sa)->sin6_port = 0;
+		ASSERT_EQ(0, setsockopt(self->cfd, SOL_QUIC,
+					TQUIC_SOCKOPT_MIGRATE, &sa, salen));
+		ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd,
+				       64 << 10, 6));
+		ASSERT_EQ(0, conn_info(self->cfd, &ci));
+		EXPECT_LT(0, ci.dcid_seq);
+	}
 	usleep(100000);		/* the last acknowledgments land */
 	rcvd0 = tquic_stat("StatelessResetRcvd");
 
@@ -2063,6 +2170,11 @@ TEST_F_TIMEOUT(st, stateless_reset, 120)
 		close(self->sfd);	/* its CONNECTION_CLOSE is lost */
 		close(self->l.fd);
 		ret = relisten(_metadata, self, &self->l);
+		/* The old connection's closing period (three PTOs, about
+		 * 0.2 s here) ends before the client is heard again: in it,
+		 * the CONNECTION_CLOSE would go again.
+		 */
+		usleep(2000000);
 	}
 	if (!ret)
 		ret = run(_metadata,
@@ -2088,6 +2200,36 @@ TEST_F_TIMEOUT(st, stateless_reset, 120)
 	v = tquic_stat("StatelessResetSent");
 	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
 	EXPECT_LT(sent0, v);
+}
+
+TEST_F_TIMEOUT(st, stateless_reset, 120)
+{
+	stateless_reset_run(_metadata, self, false);
+}
+
+TEST_F_TIMEOUT(st, stateless_reset_later_cid, 120)
+{
+	stateless_reset_run(_metadata, self, true);
+}
+
+/*
+ * Short header packets for @cid from @u until one is answered with a
+ * stateless reset (the connection's closing or draining period is over,
+ * RFC 9000 10.2), at most for about ten seconds; 0 or -1.
+ */
+static int reset_after_period(int u, const unsigned char *cid)
+{
+	unsigned char pkt[100], got[1500];
+	int i;
+
+	for (i = 0; i < 30; i++) {
+		short_pkt(pkt, sizeof(pkt), cid, NULL);
+		if (send(u, pkt, sizeof(pkt), 0) != sizeof(pkt))
+			return -1;
+		if (answer(u, got, sizeof(got)) > 0)
+			return 0;
+	}
+	return -1;
 }
 
 /*
@@ -2132,9 +2274,12 @@ TEST_F_TIMEOUT(st, stateless_reset_sent, 60)
 	EXPECT_EQ(sent0, tquic_stat("StatelessResetSent"));
 	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 4096, 6));
 
-	/* The server's connection goes; its ID now gets resets */
+	/* The server's connection goes; after its closing period its ID
+	 * gets resets.
+	 */
 	close(self->sfd);
 	self->sfd = -1;
+	ASSERT_EQ(0, reset_after_period(u, cid));
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		short_pkt(pkt, sizes[i], cid, NULL);
 		ASSERT_EQ(sizes[i], send(u, pkt, sizes[i], 0));
@@ -2161,8 +2306,67 @@ TEST_F_TIMEOUT(st, stateless_reset_sent, 60)
 	n = answer(u, got, sizeof(got));
 	ASSERT_LE(21, n);
 	EXPECT_NE(0, memcmp(got + n - TOKEN_LEN, token, TOKEN_LEN));
-	EXPECT_EQ(sent0 + ARRAY_SIZE(sizes) + 1,
+	EXPECT_EQ(sent0 + ARRAY_SIZE(sizes) + 2,
 		  tquic_stat("StatelessResetSent"));
+}
+
+/*
+ * The closing and draining periods (RFC 9000, 10.2).  A server that
+ * closes its socket first is closing: for three PTOs a late packet for
+ * its connection ID is absorbed, not answered with a stateless reset,
+ * and the datagram with its CONNECTION_CLOSE goes again to the client
+ * (which, draining, absorbs it and sends nothing).  A server whose
+ * client closed first is draining: a late packet gets nothing at all.
+ * After the period the ID gets resets like any unknown one.
+ */
+TEST_F_TIMEOUT(st, closing_and_draining, 60)
+{
+	unsigned char token[TOKEN_LEN], cid[CID_LEN];
+	unsigned char pkt[100], got[1500], buf[16];
+	long long rst0, abs0, res0;
+	int u, k;
+	__u32 fl;
+	__s64 id;
+
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+		server_token(_metadata, self->sfd, token, cid);
+		ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 4096,
+				       9));
+		ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 4096,
+				       10));
+		usleep(100000);		/* the last acknowledgments land */
+		u = udp_to(self, &self->l.addr, self->l.addrlen);
+		ASSERT_LE(0, u);
+		if (k) {
+			/* The client closes; the server hears it */
+			ASSERT_EQ(0, quic_close_now(self->cfd, 1, 0, ""));
+			EXPECT_EQ(0, quic_stream_recv(self->sfd, buf,
+						      sizeof(buf), &id, &fl,
+						      NULL));
+		}
+		rst0 = tquic_stat("StatelessResetSent");
+		abs0 = tquic_stat("ClosedAbsorbed");
+		res0 = tquic_stat("CloseResent");
+		close(self->sfd);
+		self->sfd = -1;
+		short_pkt(pkt, sizeof(pkt), cid, NULL);
+		ASSERT_EQ(sizeof(pkt), send(u, pkt, sizeof(pkt), 0));
+		EXPECT_EQ(-1, answer(u, got, sizeof(got))) {
+			TH_LOG("%s: answered", k ? "draining" : "closing");
+		}
+		EXPECT_EQ(rst0, tquic_stat("StatelessResetSent"));
+		EXPECT_LT(abs0, tquic_stat("ClosedAbsorbed"));
+		/* Closing: the close goes again (to the client, which
+		 * absorbs it too)
+		 */
+		if (!k)
+			EXPECT_LT(res0, tquic_stat("CloseResent"));
+		EXPECT_EQ(0, reset_after_period(u, cid));
+		EXPECT_EQ(rst0 + 1, tquic_stat("StatelessResetSent"));
+		close(self->l.fd);
+		self->l.fd = -1;
+	}
 }
 
 /* Datagrams from UDP port @from leave with the server's source port */
@@ -2429,6 +2633,218 @@ TEST_F_TIMEOUT(st, version_negotiation_rcvd, 60)
 	EXPECT_EQ(others[0], got[0]);
 	EXPECT_EQ(others[1], got[1]);
 	expect_closed(_metadata, cfd, 0, 0, 1, "version negotiation");
+}
+
+/* The Chosen Version of version_information in @ext, 0 if none. */
+static __u32 tp_chosen(const unsigned char *ext, size_t len)
+{
+	const unsigned char *v = tp_find(ext, len, TP_VERSION_INFO, &len);
+
+	return v && len >= 4 ? (__u32)v[0] << 24 | v[1] << 16 | v[2] << 8 |
+			       v[3] : 0;
+}
+
+/*
+ * @ext with version_information (dropped where it was) set to the first
+ * @vlen bytes of the versions @v at the end; none for a NULL @v.
+ */
+static size_t tp_versions(unsigned char *out, const unsigned char *ext,
+			  size_t len, const __u32 *v, size_t vlen)
+{
+	size_t n = tp_drop(out, ext, len, TP_VERSION_INFO), i;
+
+	if (!v)
+		return n;
+	n += varint_put(out + n, TP_VERSION_INFO);
+	n += varint_put(out + n, vlen);
+	for (i = 0; i < vlen; i++)
+		out[n + i] = v[i / 4] >> (8 * (3 - i % 4));
+	return n + vlen;
+}
+
+/*
+ * A client offering @cv (0: leave the default, v1) connects to a new
+ * listener @l that prefers @pref (0: none set).  The transport
+ * parameters cross as TLS carries them: the client's to the server with
+ * the ClientHello, before the server's first flight, which the made-up
+ * handshake then sends (quic_handshake()); the server's to the client is
+ * left to the caller.
+ */
+static int vn_open(struct __test_metadata *_metadata,
+		   struct _test_data_st *self, struct lsn *l, __u32 pref,
+		   __u32 cv, int *cfd, int *sfd)
+{
+	unsigned char ext[TQUIC_TRANSPORT_PARAM_EXT_MAX], ch[300];
+	socklen_t len;
+
+	quic_pattern(ch, sizeof(ch), 11);
+	if (listener(_metadata, self, l, NULL, NULL) ||
+	    (pref && setsockopt(l->fd, SOL_QUIC, TQUIC_SOCKOPT_VERSION, &pref,
+				sizeof(pref))))
+		return -1;
+	*cfd = new_socket(self, NULL);
+	if (*cfd < 0 || (cv && setsockopt(*cfd, SOL_QUIC,
+					  TQUIC_SOCKOPT_VERSION, &cv,
+					  sizeof(cv))))
+		return -1;
+	*sfd = track(self, quic_open(l->fd, *cfd, (struct sockaddr *)&l->addr,
+				     l->addrlen, ch, sizeof(ch), WAIT_MS));
+	if (*sfd < 0 || get_ext(*cfd, ext, &len) || set_ext(*sfd, ext, len) ||
+	    quic_handshake(*cfd, *sfd)) {
+		TH_LOG("%s: %s", quic_step, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Compatible version negotiation (RFC 9368): a listener that prefers a
+ * version the client offers switches the connection to it, from the
+ * server's first flight on, and the client follows; without a preference
+ * (or with the client's own version preferred) the client's version
+ * stays.  Both ends report the version in use, the server's
+ * version_information names it as chosen and lists the other one too,
+ * the client's names its original one, and data crosses intact both
+ * ways.  VersionSwitched counts a switch on each end.
+ */
+TEST_F_TIMEOUT(st, compatible_version_negotiation, 180)
+{
+	static const struct {
+		__u32 pref, client, want;
+	} cases[] = {
+		{ TQUIC_VERSION_V2, 0, TQUIC_VERSION_V2 },
+		{ 0, 0, TQUIC_VERSION_V1 },
+		{ TQUIC_VERSION_V1, 0, TQUIC_VERSION_V1 },
+		{ 0, TQUIC_VERSION_V2, TQUIC_VERSION_V2 },
+		{ TQUIC_VERSION_V1, TQUIC_VERSION_V2, TQUIC_VERSION_V1 },
+	};
+	unsigned char sext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	unsigned char cext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	struct tquic_connection_info ci, si;
+	const unsigned char *v;
+	__u32 orig, other;
+	long long sw0;
+	socklen_t clen, slen;
+	size_t vlen;
+	unsigned int k;
+	int cfd, sfd;
+	struct lsn l;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		orig = cases[k].client ?: TQUIC_VERSION_V1;
+		other = cases[k].want == TQUIC_VERSION_V1 ? TQUIC_VERSION_V2 :
+							   TQUIC_VERSION_V1;
+		sw0 = tquic_stat("VersionSwitched");
+		ASSERT_EQ(0, vn_open(_metadata, self, &l, cases[k].pref,
+				     cases[k].client, &cfd, &sfd));
+		ASSERT_EQ(0, get_ext(sfd, sext, &slen));
+		ASSERT_EQ(0, set_ext(cfd, sext, slen));
+		ASSERT_EQ(0, quic_complete(cfd));
+		ASSERT_EQ(0, quic_complete(sfd));
+		ASSERT_EQ(0, conn_info(cfd, &ci));
+		ASSERT_EQ(0, conn_info(sfd, &si));
+		EXPECT_EQ(cases[k].want, ci.version) {
+			TH_LOG("case %u: client runs %#x", k, ci.version);
+		}
+		EXPECT_EQ(cases[k].want, si.version) {
+			TH_LOG("case %u: server runs %#x", k, si.version);
+		}
+		/* Server: chosen = in use, then in use and the other */
+		EXPECT_EQ(cases[k].want, tp_chosen(sext, slen));
+		v = tp_find(sext, slen, TP_VERSION_INFO, &vlen);
+		ASSERT_NE(NULL, v);
+		ASSERT_EQ(12, vlen);
+		EXPECT_EQ(0, memcmp(v + 4, v, 4));
+		EXPECT_EQ(other, (__u32)v[8] << 24 | v[9] << 16 | v[10] << 8 |
+				 v[11]);
+		/* Client: its original version, chosen */
+		ASSERT_EQ(0, get_ext(cfd, cext, &clen));
+		EXPECT_EQ(orig, tp_chosen(cext, clen));
+		EXPECT_EQ(sw0 + (orig == cases[k].want ? 0 : 2),
+			  tquic_stat("VersionSwitched"));
+		EXPECT_EQ(0, one_chunk(_metadata, cfd, sfd, 64 << 10, 20 + k));
+		EXPECT_EQ(0, one_chunk(_metadata, sfd, cfd, 64 << 10, 30 + k));
+	}
+}
+
+/*
+ * version_information that does not match (RFC 9368, 4) closes with
+ * VERSION_NEGOTIATION_ERROR (0x11), a malformed one (3) with
+ * TRANSPORT_PARAMETER_ERROR: the server checks the client's chosen
+ * version against the original one, the client the server's against the
+ * one in use, and that a server that switched says so.  The end that
+ * refuses reports the error, its peer hears it.
+ */
+TEST_F_TIMEOUT(st, bad_version_information, 120)
+{
+	static const __u32 v1v2[] = { TQUIC_VERSION_V1, TQUIC_VERSION_V2 };
+	static const __u32 v2v1[] = { TQUIC_VERSION_V2, TQUIC_VERSION_V1 };
+	static const __u32 zero[] = { 0, TQUIC_VERSION_V1 };
+	static const struct {
+		const char *what;
+		__u32 pref;
+		bool to_client;
+		const __u32 *v;
+		size_t vlen;
+		__u64 code;
+	} cases[] = {
+		{ "client chose v2 on a v1 connection", 0, false, v2v1, 8,
+		  TQUIC_ERR_VERSION_NEGOTIATION_ERROR },
+		{ "client's list of 6 bytes", 0, false, v1v2, 6,
+		  TQUIC_ERR_TRANSPORT_PARAMETER_ERROR },
+		{ "client chose version 0", 0, false, zero, 8,
+		  TQUIC_ERR_TRANSPORT_PARAMETER_ERROR },
+		{ "empty version_information", 0, false, v1v2, 0,
+		  TQUIC_ERR_TRANSPORT_PARAMETER_ERROR },
+		{ "server chose v2 on a v1 connection", 0, true, v2v1, 8,
+		  TQUIC_ERR_VERSION_NEGOTIATION_ERROR },
+		{ "switched to v2, server chose v1", TQUIC_VERSION_V2, true,
+		  v1v2, 8, TQUIC_ERR_VERSION_NEGOTIATION_ERROR },
+		{ "switched to v2, server sent none", TQUIC_VERSION_V2, true,
+		  NULL, 0, TQUIC_ERR_VERSION_NEGOTIATION_ERROR },
+	};
+	unsigned char ext[TQUIC_TRANSPORT_PARAM_EXT_MAX];
+	unsigned char bad[TQUIC_TRANSPORT_PARAM_EXT_MAX + 16], buf[16];
+	int cfd, sfd, to, other;
+	socklen_t len;
+	unsigned int k;
+	struct lsn l;
+	size_t n;
+	ssize_t r;
+	__u32 fl;
+	__s64 id;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		if (cases[k].to_client) {
+			ASSERT_EQ(0, vn_open(_metadata, self, &l,
+					     cases[k].pref, 0, &cfd, &sfd));
+			ASSERT_EQ(0, get_ext(sfd, ext, &len));
+			to = cfd;
+			other = sfd;
+		} else {
+			ASSERT_EQ(0, listener(_metadata, self, &l, NULL,
+					      NULL));
+			ASSERT_EQ(0, open_pair(_metadata, self, &l, NULL, &cfd,
+					       &sfd, true));
+			ASSERT_EQ(0, get_ext(cfd, ext, &len));
+			to = sfd;
+			other = cfd;
+		}
+		n = tp_versions(bad, ext, len, cases[k].v, cases[k].vlen);
+		errno = 0;
+		EXPECT_EQ(-1, set_ext(to, bad, n)) {
+			TH_LOG("%s: accepted", cases[k].what);
+		}
+		EXPECT_EQ(EINVAL, errno);
+		expect_closed(_metadata, to, cases[k].code, 0, 0, "");
+		/* The peer hears of it: closed, not a timeout */
+		r = quic_stream_recv(other, buf, sizeof(buf), &id, &fl, NULL);
+		EXPECT_TRUE(r == 0 || (r < 0 && errno != EAGAIN)) {
+			TH_LOG("%s: peer's recvmsg: %zd (%s)", cases[k].what,
+			       r, r < 0 ? strerror(errno) : "data");
+		}
+		expect_closed(_metadata, other, cases[k].code, 0, 1, "");
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -75,6 +75,7 @@ static const struct knob knobs[] = {
 	{ "active_connection_id_limit", "8", "2", "256", "1", "257" },
 	{ "initial_rtt", "333", "1", "60000", "0", "60001" },
 	{ "multipath_enabled", "1", "0", "1", "-1", "2" },
+	{ "max_paths", "8", "1", "16", "0", "17" },
 };
 
 FIXTURE(sysctl) {
@@ -107,10 +108,10 @@ TEST_F(sysctl, defaults)
 	EXPECT_STREQ("minrtt", self->buf);
 	ASSERT_EQ(0, rd("available_congestion_control", self->buf,
 			sizeof(self->buf)));
-	EXPECT_STREQ("newreno cubic", self->buf);
+	EXPECT_STREQ("newreno cubic lia olia bbr", self->buf);
 	ASSERT_EQ(0, rd("available_schedulers", self->buf,
 			sizeof(self->buf)));
-	EXPECT_STREQ("minrtt roundrobin", self->buf);
+	EXPECT_STREQ("minrtt roundrobin weighted blest ecf redundant", self->buf);
 }
 
 TEST_F(sysctl, bounds)
@@ -216,7 +217,11 @@ TEST(stats_file)
 		"PmtuBlackHoles", "GsoTrains", "RetrySent", "RetryReceived",
 		"TokenInvalid", "AmplificationLimited", "NewTokenReceived",
 		"StatelessResetSent", "StatelessResetRcvd", "Migrations",
-		"VersionNegotiationRcvd",
+		"VersionNegotiationRcvd", "ZeroRttPacketsOut",
+		"ZeroRttPacketsIn", "ZeroRttDropped", "ZeroRttRejected",
+		"TicketBytesDropped", "EventsDropped", "VersionSwitched",
+		"ClosedAbsorbed", "CloseResent", "MultipathConnections",
+		"PathsFailed", "PathsRecovered",
 	};
 	char name[64];
 	unsigned long long v;

@@ -13,7 +13,12 @@
 # ChaCha20-Poly1305 only,
 # and against an AES-only server (EPROTONOSUPPORT); a client certificate
 # required and verified; then a 1 MiB file fetched over a stream and
-# compared by SHA-256, and datagrams echoed unchanged.  A case whose
+# compared by SHA-256 (the server's NEW_TOKEN reaching the client as a
+# libtquic event), the same with a server that prefers QUIC v2
+# (compatible version negotiation, both ends then run v2; also over
+# IPv6), and datagrams echoed unchanged; last, resumption with 0-RTT (a
+# session saved from the server's ticket, the request of the second
+# connection sent as early data and taken).  A case whose
 # kernel part is missing (the programs exit 4 on EOPNOTSUPP) is skipped
 # with the reason.
 
@@ -27,7 +32,7 @@ CASE=
 CRC=
 SRC=
 
-tap_plan 25
+tap_plan 36
 
 modprobe tquic
 netns_new $NS
@@ -89,6 +94,18 @@ expect()
 	fi
 }
 
+# sha_check DESC FILE: FILE (the last case's download) is the served file,
+# by SHA-256; skipped when either side found the kernel lacking streams.
+sha_check()
+{
+	if [ "$CRC" = 4 ] || [ "$SRC" = 4 ]; then
+		tap_skip "$1" "kernel lacks streams"
+	else
+		tap_eq "$1" "$want" \
+			"$(sha256sum <"$2" 2>/dev/null | cut -d' ' -f1)"
+	fi
+}
+
 HS_ONLY=--handshake-only
 VERIFIED='handshake complete: .*peer CN=tquic.test \(verified\)'
 
@@ -98,6 +115,8 @@ expect "IPv4: ALPN read back from the client socket" cli 0 \
 	'connected, ALPN tquic-example$'
 expect "IPv4: server completes, ALPN on its socket" srv 0 \
 	'connection up, ALPN tquic-example$'
+expect "IPv4: no version preferred, the client's v1 kept" srv 0 \
+	'QUIC version 0x00000001$'
 
 run_case v6 ::1 "$HS_ONLY" "$HS_ONLY"
 expect "IPv6: client verifies the certificate by address ::1" cli 0 \
@@ -155,29 +174,75 @@ expect "client certificate missing: server refuses (EKEYREJECTED)" srv 2 \
 
 run_case fetch4 127.0.0.1 "" "--sni tquic.test -o $OUT/fetch4.data"
 expect "IPv4: 1 MiB fetched over stream 0" cli 0 'received 1048576 bytes$'
+expect "IPv4: the server's NEW_TOKEN came as a libtquic event" cli 0 \
+	'NEW_TOKEN event: [0-9]+ bytes$'
 expect "IPv4: server answered and saw the client close" srv 0 \
 	'connection closed$'
 want=$(sha256sum <"$OUT/file" | cut -d' ' -f1)
-if [ "$CRC" = 4 ] || [ "$SRC" = 4 ]; then
-	tap_skip "IPv4: SHA-256 of the fetched file" "kernel lacks streams"
-else
-	tap_eq "IPv4: SHA-256 of the fetched file" "$want" \
-		"$(sha256sum <"$OUT/fetch4.data" 2>/dev/null | cut -d' ' -f1)"
-fi
+sha_check "IPv4: SHA-256 of the fetched file" "$OUT/fetch4.data"
 
 run_case fetch6 ::1 "--chacha" "-o $OUT/fetch6.data"
 expect "IPv6, ChaCha20: 1 MiB fetched" cli 0 'received 1048576 bytes$'
-if [ "$CRC" = 4 ] || [ "$SRC" = 4 ]; then
-	tap_skip "IPv6, ChaCha20: SHA-256 of the fetched 1 MiB" \
-		"kernel lacks streams"
-else
-	tap_eq "IPv6, ChaCha20: SHA-256 of the fetched 1 MiB" "$want" \
-		"$(sha256sum <"$OUT/fetch6.data" 2>/dev/null | cut -d' ' -f1)"
-fi
+sha_check "IPv6, ChaCha20: SHA-256 of the fetched 1 MiB" "$OUT/fetch6.data"
+
+# Compatible version negotiation (RFC 9368): the server prefers v2, the
+# client starts in v1 and offers v2; both end up in v2 for the whole
+# handshake with GnuTLS and the transfer.
+run_case cvn 127.0.0.1 "--quic-version 0x6b3343cf" \
+	"--sni tquic.test -o $OUT/cvn.data"
+expect "v2 preferred: the client follows the server to v2" cli 0 \
+	'QUIC version 0x6b3343cf$'
+expect "v2 preferred: the server switched to v2" srv 0 \
+	'QUIC version 0x6b3343cf$'
+sha_check "v2 preferred: SHA-256 of the fetched file" "$OUT/cvn.data"
+run_case cvn6 ::1 "$HS_ONLY --quic-version 0x6b3343cf" "$HS_ONLY"
+expect "IPv6, v2 preferred: the client runs v2" cli 0 \
+	'QUIC version 0x6b3343cf$'
 
 run_case dgram 127.0.0.1 "" "--sni tquic.test --datagram 50"
 expect "50 datagrams of 16 to 1023 bytes echoed unchanged" cli 0 \
 	'50 datagrams echoed'
+
+# Resumption and 0-RTT: one server (one ticket key, one anti-replay table
+# for its forked workers) for two connections; the first leaves a session
+# file, the second resumes it with its request in 0-RTT.
+# shellcheck disable=SC2016
+stat0rtt()
+{
+	ip netns exec $NS awk '$1 == "ZeroRttPacketsIn" { print $2 }' \
+		/proc/net/tquic/stats
+}
+in0=$(stat0rtt)
+ip netns exec $NS timeout 120 "$BIN/tquic-server" -v -n 2 --timeout 20000 \
+	--cert "$CERTS/server.pem" --key "$CERTS/server-key.pem" 127.0.0.1 0 \
+	"$OUT/file" >"$OUT/res.port" 2>"$OUT/res.srv" &
+pid=$!
+port=
+for _ in $(seq 200); do
+	port=$(awk '$1 == "listening" { print $3 }' "$OUT/res.port")
+	[ -n "$port" ] || ! kill -0 $pid 2>/dev/null && break
+	sleep 0.05
+done
+for i in 1 2; do
+	ip netns exec $NS timeout 60 "$BIN/tquic-client" -v --timeout 20000 \
+		--ca "$CERTS/ca.pem" --sni tquic.test \
+		--session-file "$OUT/session" --early-data \
+		-o "$OUT/res$i.data" 127.0.0.1 "$port" 2>"$OUT/res$i.cli"
+	eval "RC$i=\$?"
+	sed "s/^/# resume $i client: /" "$OUT/res$i.cli"
+done
+wait $pid
+SRC=$?
+sed "s/^/# resume server: /" "$OUT/res.srv"
+tap_check "resumption: the first connection saves a session" \
+	test "$RC1" = 0 -a -s "$OUT/session"
+tap_check "resumption: the second resumes it, 0-RTT accepted" \
+	grep -q "session resumed, 0-RTT accepted" "$OUT/res2.cli"
+tap_check "resumption: the server exits cleanly" test "$SRC" = 0
+tap_check "resumption: the server opened 0-RTT packets" \
+	test "$(stat0rtt)" -gt "$in0"
+tap_eq "resumption: SHA-256 of the file fetched with the 0-RTT request" \
+	"$want" "$(sha256sum <"$OUT/res2.data" 2>/dev/null | cut -d' ' -f1)"
 
 rm -rf "$OUT"
 tap_done

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: what the core reports to a path's congestion controller beyond
+ * the per-packet callbacks - RTT samples, and one delivery rate sample
+ * per ACK frame for model-based controllers (BBR), in the manner of TCP's
+ * tcp_rate.c (draft-cheng-iccrg-delivery-rate-estimation).
+ *
+ * Each ack-eliciting packet records, when sent, how much the path had
+ * delivered and when (struct tquic_cc_pkt).  When an ACK acknowledges
+ * packets, the newest of them gives the sample: the bytes delivered since
+ * it was sent, over the longer of its send phase (first to last send)
+ * and ack phase (the two deliveries).  Samples over an interval shorter
+ * than the minimum RTT are not trusted.  Samples taken while the sender
+ * had too little to send (tquic_cc_app_limited()) are marked.
+ */
+#include <linux/math64.h>
+
+#include "cong.h"
+#include "muldiv.h"
+
+/**
+ * tquic_cc_rtt_sample - the path's RTT estimate changed
+ * @cc: the path's controller
+ * @latest_us: the latest sample, us
+ * @srtt_us: smoothed RTT, us
+ * @min_rtt_us: minimum RTT, us
+ */
+void tquic_cc_rtt_sample(struct tquic_cc *cc, u32 latest_us, u32 srtt_us,
+			 u32 min_rtt_us)
+{
+	cc->latest_rtt_us = latest_us;
+	cc->srtt_us = srtt_us;
+	cc->min_rtt_us = min_rtt_us;
+}
+EXPORT_SYMBOL_GPL(tquic_cc_rtt_sample);
+
+/**
+ * tquic_cc_on_sent - an ack-eliciting packet was sent
+ * @cc: the path's controller
+ * @pkt: the packet's rate snapshot, filled in
+ * @bytes: its size
+ * @now: send time, ns
+ */
+void tquic_cc_on_sent(struct tquic_cc *cc, struct tquic_cc_pkt *pkt,
+		      u32 bytes, u64 now)
+{
+	if (!cc->in_flight) {
+		/* Nothing in flight: the send phase restarts here. */
+		cc->first_sent_time = now;
+		cc->delivered_time = now;
+	}
+	pkt->delivered = cc->delivered;
+	pkt->delivered_time = cc->delivered_time;
+	pkt->first_sent_time = cc->first_sent_time;
+	pkt->app_limited = cc->app_limited != 0;
+	cc->ops->on_sent(cc, bytes, now);
+}
+EXPORT_SYMBOL_GPL(tquic_cc_on_sent);
+
+/**
+ * tquic_cc_ack_begin - an ACK frame arrived for the path
+ * @cc: the path's controller
+ * @ack: the sample to build
+ * @now: arrival time, ns
+ */
+void tquic_cc_ack_begin(struct tquic_cc *cc, struct tquic_cc_ack *ack,
+			u64 now)
+{
+	memset(ack, 0, sizeof(*ack));
+	ack->now = now;
+	ack->prior_in_flight = cc->in_flight;
+}
+EXPORT_SYMBOL_GPL(tquic_cc_ack_begin);
+
+/**
+ * tquic_cc_on_acked - the ACK newly acknowledged an ack-eliciting packet
+ * @cc: the path's controller
+ * @ack: the sample being built
+ * @pkt: the packet's rate snapshot
+ * @bytes: its size
+ * @sent_time: when it was sent, ns
+ * @now: arrival time of the ACK, ns
+ */
+void tquic_cc_on_acked(struct tquic_cc *cc, struct tquic_cc_ack *ack,
+		       const struct tquic_cc_pkt *pkt, u32 bytes,
+		       u64 sent_time, u64 now)
+{
+	cc->delivered += bytes;
+	cc->delivered_time = now;
+	ack->acked += bytes;
+	if (!ack->has_sample || pkt->delivered >= ack->prior_delivered) {
+		ack->has_sample = true;
+		ack->prior_delivered = pkt->delivered;
+		ack->prior_time = pkt->delivered_time;
+		ack->app_limited = pkt->app_limited;
+		ack->send_elapsed = sent_time - min(sent_time,
+						    pkt->first_sent_time);
+		ack->ack_elapsed = now - min(now, pkt->delivered_time);
+		/* The next sample's send phase starts at this packet. */
+		cc->first_sent_time = sent_time;
+	}
+	cc->ops->on_acked(cc, bytes, sent_time, now);
+}
+EXPORT_SYMBOL_GPL(tquic_cc_on_acked);
+
+/**
+ * tquic_cc_ack_end - the ACK's packets are done: finish the sample and
+ *	hand it to the controller's on_ack_event
+ * @cc: the path's controller
+ * @ack: the sample
+ * @now: arrival time, ns
+ */
+void tquic_cc_ack_end(struct tquic_cc *cc, struct tquic_cc_ack *ack,
+		      u64 now)
+{
+	u64 interval;
+
+	if (cc->app_limited && cc->delivered > cc->app_limited)
+		cc->app_limited = 0;
+	ack->rtt_us = cc->latest_rtt_us;
+	if (ack->has_sample) {
+		ack->delivered = cc->delivered - ack->prior_delivered;
+		interval = max(ack->send_elapsed, ack->ack_elapsed);
+		ack->interval_us = div_u64(interval, NSEC_PER_USEC);
+		if (ack->interval_us &&
+		    ack->interval_us >= cc->min_rtt_us)
+			ack->rate = tquic_muldiv(ack->delivered, USEC_PER_SEC,
+						 ack->interval_us);
+		else
+			ack->interval_us = 0;
+	}
+	if (cc->ops->on_ack_event && ack->acked)
+		cc->ops->on_ack_event(cc, ack);
+}
+EXPORT_SYMBOL_GPL(tquic_cc_ack_end);
+
+/**
+ * tquic_cc_app_limited - the window is open and nothing is left to send:
+ *	samples until what is in flight now is delivered are app-limited
+ * @cc: the path's controller
+ */
+void tquic_cc_app_limited(struct tquic_cc *cc)
+{
+	cc->app_limited = (cc->delivered + cc->in_flight) ? : 1;
+}
+EXPORT_SYMBOL_GPL(tquic_cc_app_limited);
+
+/**
+ * tquic_cc_pacing_rate - the controller's own pacing rate
+ * @cc: the path's controller
+ *
+ * Return: bytes per second, 0 when the controller leaves pacing to the
+ * core.
+ */
+u64 tquic_cc_pacing_rate(const struct tquic_cc *cc)
+{
+	return cc->ops->pacing_rate ? cc->ops->pacing_rate(cc) : 0;
+}
+EXPORT_SYMBOL_GPL(tquic_cc_pacing_rate);

@@ -1,0 +1,190 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Multipath benchmark, run inside the VM (tools/testing/bench/run.sh).
+# A client and a server netns joined by two veth pairs, each shaped with
+# tc netem: link a BENCH_RATE_A (25mbit) / 10 ms, link b BENCH_RATE_B
+# (25mbit) / 40 ms of delay each way.  One BENCH_MIB (16) MiB download,
+# server to client, over:
+#   - tquic on link a alone (the best single link),
+#   - tquic with a second path over link b (tquic-client --path),
+#   - TCP on link a alone,
+#   - MPTCP (the kernel's, iperf3 under mptcpize, the server announcing
+#     its link b address with "ip mptcp endpoint ... signal").
+# tquic is clocked as the client's wall time less that of a 1-byte fetch
+# (process start and handshake); iperf3 reports its own receiver rate.
+# The tquic copies are checked by SHA-256.  Prints Mbit/s and the
+# aggregation efficiency: goodput / (rate of a + rate of b).
+# A failover gap is not measured here yet.
+
+# shellcheck disable=SC1091 # the guest's copy of selftests/lib.sh
+. /opt/tquic/tests/lib.sh
+
+MIB=${BENCH_MIB:-16}
+CAP=${BENCH_SECONDS:-60}
+RA=${BENCH_RATE_A:-25mbit}
+RB=${BENCH_RATE_B:-25mbit}
+BIN=/opt/tquic/bin
+CERTS=/opt/tquic/certs
+A=mpb-a
+B=mpb-b
+W=$(mktemp -d)
+BYTES=$((MIB * 1048576))
+NOTES=()
+
+a() { ip netns exec $A "$@"; }
+b() { ip netns exec $B "$@"; }
+
+# mbit RATE: tc's "25mbit" as a number of Mbit/s
+mbit()
+{
+	awk -v r="$1" 'BEGIN { n = r + 0; if (r ~ /gbit/) n *= 1000;
+		if (r ~ /kbit/) n /= 1000; print n }'
+}
+
+ratio()
+{
+	awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "n/a" }'
+}
+
+# fetch NAME [ARGS...]: tquic-client downloads the server's file; prints
+# its wall seconds, the copy in $W/NAME.
+fetch()
+{
+	local name=$1 t0 t1
+
+	shift
+	t0=$EPOCHREALTIME
+	a timeout "$CAP" "$BIN/tquic-client" -v --ca "$CERTS/ca.pem" \
+		--sni tquic.test -o "$W/$name" "$@" >"$W/$name.log" 2>&1
+	t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# tquic_run NAME PORT [ARGS...]: a server for the file and the 1-byte
+# file, the fetch timed; Mbit/s to MBPS.
+tquic_run()
+{
+	local name=$1 port=$2 spid one secs got
+
+	shift 2
+	MBPS=0
+	b "$BIN/tquic-server" --cert "$CERTS/server.pem" \
+		--key "$CERTS/server-key.pem" 0.0.0.0 "$port" "$W/one" \
+		>"$W/$name.one.srv" 2>&1 &
+	spid=$!
+	sleep 0.5
+	one=$(fetch "$name.one" 192.168.71.2 "$port")
+	kill $spid 2>/dev/null
+	wait $spid 2>/dev/null
+	b "$BIN/tquic-server" --cert "$CERTS/server.pem" \
+		--key "$CERTS/server-key.pem" 0.0.0.0 "$((port + 1))" \
+		"$W/data" >"$W/$name.srv" 2>&1 &
+	spid=$!
+	sleep 0.5
+	secs=$(fetch "$name" "$@" 192.168.71.2 "$((port + 1))")
+	kill $spid 2>/dev/null
+	wait $spid 2>/dev/null
+	got=$(stat -c %s "$W/$name" 2>/dev/null || echo 0)
+	if [ "$got" -ne $BYTES ] ||
+	   [ "$(sha256sum <"$W/$name" | cut -d' ' -f1)" != "$SUM" ]; then
+		NOTES+=("$name: $got of $BYTES bytes, or not the file: $(tail -3 "$W/$name.log" | tr '\n' ' ')")
+		return
+	fi
+	MBPS=$(awk -v n="$got" -v s="$secs" -v b="$one" \
+		'BEGIN { if (s > b) printf "%.1f", n * 8 / (s - b) / 1e6; else print 0 }')
+	grep -E 'path [0-9]' "$W/$name.log" | sed "s/^/$name: /"
+	rm -f "$W/$name"
+}
+
+# iperf_run NAME [mptcpize]: iperf3 download of the same bytes over
+# link a's address; Mbit/s to MBPS.
+iperf_run()
+{
+	local name=$1 wrap=$2 spid
+
+	MBPS=0
+	b $wrap iperf3 -s -1 -B 192.168.71.2 -p 5201 >"$W/$name.srv" 2>&1 &
+	spid=$!
+	sleep 0.5
+	a $wrap timeout "$CAP" iperf3 -c 192.168.71.2 -p 5201 -R \
+		-n $BYTES -J >"$W/$name.json" 2>"$W/$name.err"
+	wait $spid 2>/dev/null
+	MBPS=$(jq -r '.end.sum_received.bits_per_second // 0 | . / 1e6 |
+		. * 10 | floor / 10' "$W/$name.json" 2>/dev/null || echo 0)
+	[ "$MBPS" = 0 ] &&
+		NOTES+=("$name: iperf3 failed: $(head -c 300 "$W/$name.err")")
+}
+
+modprobe tquic
+netns_new $A
+netns_new $B
+for l in a b; do
+	ip link add "${l}0" netns $A type veth peer name "${l}1" netns $B
+done
+n=71
+for l in a b; do
+	rate=$RA
+	delay=10ms
+	if [ $l = b ]; then
+		rate=$RB
+		delay=40ms
+	fi
+	ip -n $A addr add 192.168.$n.1/24 dev "${l}0"
+	ip -n $B addr add 192.168.$n.2/24 dev "${l}1"
+	ip -n $A link set "${l}0" up
+	ip -n $B link set "${l}1" up
+	a tc qdisc add dev "${l}0" root netem rate "$rate" delay $delay limit 200
+	b tc qdisc add dev "${l}1" root netem rate "$rate" delay $delay limit 200
+	n=$((n + 1))
+done
+a ping -c 1 -W 5 192.168.71.2 >/dev/null
+a ping -c 1 -W 5 192.168.72.2 >/dev/null
+
+head -c $BYTES /dev/urandom >"$W/data"
+head -c 1 /dev/urandom >"$W/one"
+SUM=$(sha256sum <"$W/data" | cut -d' ' -f1)
+sum_rates=$(awk -v x="$(mbit "$RA")" -v y="$(mbit "$RB")" 'BEGIN { print x + y }')
+
+echo "=== multipath benchmark: $(uname -r), $(nproc) vCPU (TCG), ${MIB} MiB download, link a $RA/10 ms, link b $RB/40 ms, cap ${CAP} s"
+tquic_run tquic-single 4433
+single=$MBPS
+tquic_run tquic-multipath 4443 --path 192.168.72.1,192.168.72.2
+multi=$MBPS
+iperf_run tcp-single ""
+tcp=$MBPS
+if command -v mptcpize >/dev/null; then
+	for ns in $A $B; do
+		ip -n "$ns" mptcp limits set subflow 2 add_addr_accepted 2
+	done
+	ip -n $B mptcp endpoint add 192.168.72.2 dev b1 signal
+	iperf_run mptcp mptcpize\ run
+	mptcp=$MBPS
+else
+	mptcp=0
+	NOTES+=("mptcp: mptcpize is not installed")
+fi
+
+printf '%-34s %8s Mbit/s  efficiency %s\n' \
+	"tquic, link a only" "$single" "$(ratio "$single" "$sum_rates")" \
+	"tquic multipath (a + b, min-RTT)" "$multi" "$(ratio "$multi" "$sum_rates")" \
+	"TCP, link a only" "$tcp" "$(ratio "$tcp" "$sum_rates")" \
+	"MPTCP (a + b)" "$mptcp" "$(ratio "$mptcp" "$sum_rates")"
+echo "sum of link rates: $sum_rates Mbit/s (target: tquic multipath >= 0.90 of it, ahead of MPTCP)"
+echo "ratio tquic multipath / MPTCP: $(ratio "$multi" "$mptcp")"
+echo "ratio tquic multipath / tquic single: $(ratio "$multi" "$single")"
+dm=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|refcount_t:')
+echo "dmesg: ${dm:-clean}"
+if [ ${#NOTES[@]} -eq 0 ]; then
+	echo "checksums: the tquic copies match"
+else
+	printf 'note: %s\n' "${NOTES[@]}"
+fi
+jq -M -n --argjson single "${single:-0}" --argjson multi "${multi:-0}" \
+	--argjson tcp "${tcp:-0}" --argjson mptcp "${mptcp:-0}" \
+	--argjson sum "$sum_rates" --argjson mib "$MIB" \
+	'{bench: "multipath", mib: $mib, links_mbps: $sum,
+	  tquic_single_mbps: $single, tquic_multipath_mbps: $multi,
+	  tcp_single_mbps: $tcp, mptcp_mbps: $mptcp}' -c -M
+echo "=== bench done"
+rm -rf "$W"

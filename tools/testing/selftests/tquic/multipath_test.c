@@ -1,0 +1,834 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Multipath negotiation (draft-ietf-quic-multipath-21): two tquic ends
+ * that both offer it (TQUIC_SOCKOPT_TRANSPORT_PARAM .multipath, default
+ * net.tquic.multipath_enabled) use it, and announce max_paths - 1 as
+ * their initial_max_path_id; once the handshake is confirmed each issues
+ * a connection ID for every further path ID with
+ * PATH_NEW_CONNECTION_ID.  Either end without it: single path, no
+ * multipath frame sent.
+ *
+ * Paths: a client and a server in two netns joined by two veth pairs
+ * (links a and b, each shaped with netem); the client opens a second
+ * path over link b with TQUIC_SOCKOPT_PATH_ADD, it is validated, and a
+ * transfer uses both (bytes per path from TQUIC_SOCKOPT_PATHS, the data
+ * compared byte for byte); a backup path carries no data while the
+ * first path works; every bad TQUIC_SOCKOPT_PATH_ADD is refused.  IPv4
+ * and IPv6.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/tquic.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "quic.h"
+#include "stats.h"
+
+#define WAIT_MS		10000
+
+FIXTURE(mp) {
+	int family;
+	int lfd;
+	struct sockaddr_storage laddr;
+	socklen_t laddrlen;
+	int cfd;
+	int sfd;
+};
+
+FIXTURE_VARIANT(mp) {
+	int family;
+};
+
+FIXTURE_VARIANT_ADD(mp, ipv4) { .family = AF_INET };
+FIXTURE_VARIANT_ADD(mp, ipv6) { .family = AF_INET6 };
+
+static int mp_socket(struct _test_data_mp *self)
+{
+	int fd = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
+
+	if (fd >= 0)
+		quic_timeouts(fd, WAIT_MS);
+	return fd;
+}
+
+static void sysctl_set(const char *name, const char *val)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/tquic/%s", name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(val, f);
+		fclose(f);
+	}
+}
+
+FIXTURE_SETUP(mp)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link set lo up"));
+	self->family = variant->family;
+	self->sfd = -1;
+	self->lfd = -1;
+	self->cfd = -1;
+	quic_loopback(self->family, &self->laddr, &self->laddrlen);
+}
+
+/* Listener and client made now, so that sysctls set before apply. */
+static int mp_listen(struct _test_data_mp *self)
+{
+	self->lfd = mp_socket(self);
+	if (self->lfd < 0 ||
+	    bind(self->lfd, (struct sockaddr *)&self->laddr, self->laddrlen) ||
+	    getsockname(self->lfd, (struct sockaddr *)&self->laddr,
+			&self->laddrlen) ||
+	    listen(self->lfd, 4))
+		return -1;
+	self->cfd = mp_socket(self);
+	return self->cfd < 0 ? -1 : 0;
+}
+
+FIXTURE_TEARDOWN(mp)
+{
+	if (self->sfd >= 0)
+		close(self->sfd);
+	if (self->cfd >= 0)
+		close(self->cfd);
+	if (self->lfd >= 0)
+		close(self->lfd);
+}
+
+static int info(int fd, struct tquic_connection_info *ci)
+{
+	socklen_t len = sizeof(*ci);
+
+	memset(ci, 0, sizeof(*ci));
+	return getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, ci,
+			  &len) || len != sizeof(*ci) ? -1 : 0;
+}
+
+static int set_multipath(int fd, int on, int max_paths)
+{
+	struct tquic_transport_param tp;
+	socklen_t len = sizeof(tp);
+
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM, &tp, &len))
+		return -1;
+	tp.multipath = on;
+	if (max_paths)
+		tp.max_paths = max_paths;
+	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM, &tp,
+			  sizeof(tp));
+}
+
+/* Stream data both ways until both ends hold @want path IDs' IDs of the
+ * other: the PATH_NEW_CONNECTION_ID frames go with it.
+ */
+static int wait_path_cids(struct __test_metadata *_metadata,
+			  struct _test_data_mp *self, unsigned int want)
+{
+	struct tquic_connection_info ci, si;
+	unsigned char b[64];
+	__u32 flags;
+	__s64 id;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (quic_stream_send(self->cfd, 0, 0, "ping", 4, 0) != 4 ||
+		    quic_stream_recv(self->sfd, b, sizeof(b), &id, &flags,
+				     NULL) <= 0 ||
+		    quic_stream_send(self->sfd, 0, 0, "pong", 4, 0) != 4 ||
+		    quic_stream_recv(self->cfd, b, sizeof(b), &id, &flags,
+				     NULL) <= 0)
+			return -1;
+		if (info(self->cfd, &ci) || info(self->sfd, &si))
+			return -1;
+		if (ci.mp_peer_cids == want && si.mp_peer_cids == want)
+			return 0;
+		usleep(20000);
+	}
+	TH_LOG("client holds %u path IDs' IDs, server %u; want %u",
+	       ci.mp_peer_cids, si.mp_peer_cids, want);
+	return -1;
+}
+
+TEST_F(mp, negotiated)
+{
+	long long n0 = tquic_stat("MultipathConnections");
+	struct tquic_connection_info ci, si;
+
+	ASSERT_EQ(0, mp_listen(self));
+	self->sfd = quic_connect_pair(self->lfd, self->cfd,
+				      (struct sockaddr *)&self->laddr,
+				      self->laddrlen, WAIT_MS);
+	ASSERT_LE(0, self->sfd);
+	ASSERT_EQ(0, info(self->cfd, &ci));
+	ASSERT_EQ(0, info(self->sfd, &si));
+	EXPECT_EQ(1, ci.multipath);
+	EXPECT_EQ(1, si.multipath);
+	/* net.tquic.max_paths 8: path IDs 0 to 7 */
+	EXPECT_EQ(7, ci.max_path_id_local);
+	EXPECT_EQ(7, ci.max_path_id_peer);
+	EXPECT_EQ(7, si.max_path_id_local);
+	EXPECT_EQ(7, si.max_path_id_peer);
+	EXPECT_LE(2, tquic_stat("MultipathConnections") - n0);
+	ASSERT_EQ(0, wait_path_cids(_metadata, self, 7));
+	ASSERT_EQ(0, info(self->cfd, &ci));
+	ASSERT_EQ(0, info(self->sfd, &si));
+	EXPECT_EQ(7, ci.mp_local_cids);
+	EXPECT_EQ(7, si.mp_local_cids);
+	EXPECT_EQ(TQUIC_INFO_ESTABLISHED, ci.state);
+}
+
+/* Each end's max_paths: IDs are issued for the path IDs both allow. */
+TEST_F(mp, max_paths)
+{
+	struct tquic_connection_info ci, si;
+
+	sysctl_set("max_paths", "3");
+	ASSERT_EQ(0, mp_listen(self));
+	sysctl_set("max_paths", "8");
+	/* The sockets took net.tquic.max_paths when they were made; the
+	 * client's is set to 5 by socket option.
+	 */
+	ASSERT_EQ(0, set_multipath(self->cfd, 1, 5));
+	self->sfd = quic_connect_pair(self->lfd, self->cfd,
+				      (struct sockaddr *)&self->laddr,
+				      self->laddrlen, WAIT_MS);
+	ASSERT_LE(0, self->sfd);
+	ASSERT_EQ(0, info(self->cfd, &ci));
+	ASSERT_EQ(0, info(self->sfd, &si));
+	EXPECT_EQ(1, ci.multipath);
+	EXPECT_EQ(4, ci.max_path_id_local);
+	EXPECT_EQ(2, ci.max_path_id_peer);
+	EXPECT_EQ(2, si.max_path_id_local);
+	EXPECT_EQ(4, si.max_path_id_peer);
+	ASSERT_EQ(0, wait_path_cids(_metadata, self, 2));
+	ASSERT_EQ(0, info(self->cfd, &ci));
+	EXPECT_EQ(2, ci.mp_local_cids);
+}
+
+/* One end without it: single path, nothing of multipath on the wire. */
+TEST_F(mp, one_end_without)
+{
+	long long n0 = tquic_stat("MultipathConnections");
+	struct tquic_connection_info ci, si;
+	unsigned char b[16];
+	__u32 flags;
+	__s64 id;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, mp_listen(self));
+		/* k 0: the client does not offer it; 1: the server */
+		ASSERT_EQ(0, set_multipath(k ? self->lfd : self->cfd, 0, 0));
+		self->sfd = quic_connect_pair(self->lfd, self->cfd,
+					      (struct sockaddr *)&self->laddr,
+					      self->laddrlen, WAIT_MS);
+		ASSERT_LE(0, self->sfd);
+		ASSERT_EQ(5, quic_stream_send(self->cfd, 0, 0, "hello", 5, 0));
+		ASSERT_EQ(5, quic_stream_recv(self->sfd, b, sizeof(b), &id,
+					      &flags, NULL));
+		ASSERT_EQ(0, info(self->cfd, &ci));
+		ASSERT_EQ(0, info(self->sfd, &si));
+		EXPECT_EQ(0, ci.multipath);
+		EXPECT_EQ(0, si.multipath);
+		EXPECT_EQ(0, ci.mp_peer_cids + si.mp_peer_cids);
+		EXPECT_EQ(0, ci.max_path_id_local + si.max_path_id_peer);
+		close(self->sfd);
+		close(self->cfd);
+		close(self->lfd);
+		self->sfd = -1;
+		self->cfd = -1;
+		self->lfd = -1;
+	}
+	EXPECT_EQ(n0, tquic_stat("MultipathConnections"));
+	/* A bad value is refused */
+	self->cfd = mp_socket(self);
+	ASSERT_LE(0, self->cfd);
+	EXPECT_EQ(-1, set_multipath(self->cfd, 2, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, set_multipath(self->cfd, 1, 17));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+static int run(struct __test_metadata *_metadata, const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ret = system(cmd);
+	if (ret)
+		TH_LOG("%s: exit status %d", cmd, ret);
+	return ret;
+}
+
+/* Link @l ("a" or "b", subnet @n) end @host in the current netns. */
+static int link_end(struct __test_metadata *_metadata, char l, int n,
+		    int host, const char *netem)
+{
+	return run(_metadata, "ip addr add 10.81.%d.%d/24 dev mp%c%d", n, host,
+		   l, host - 1) ||
+	       run(_metadata, "ip addr add fd81:%d::%d/64 dev mp%c%d nodad", n,
+		   host, l, host - 1) ||
+	       run(_metadata, "ip link set mp%c%d up", l, host - 1) ||
+	       run(_metadata, "tc qdisc add dev mp%c%d root netem limit 100 %s",
+		   l, host - 1, netem);
+}
+
+static void mp_addr(int family, int n, int host, int port,
+		    struct sockaddr_storage *ss)
+{
+	char a[32];
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *s4 = (void *)ss;
+
+		snprintf(a, sizeof(a), "10.81.%d.%d", n, host);
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		inet_pton(AF_INET, a, &s4->sin_addr);
+	} else {
+		struct sockaddr_in6 *s6 = (void *)ss;
+
+		snprintf(a, sizeof(a), "fd81:%d::%d", n, host);
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		inet_pton(AF_INET6, a, &s6->sin6_addr);
+	}
+}
+
+/*
+ * The client here, the server (a listener on the wildcard address,
+ * self->lfd) in a second netns, links a and b between them shaped with
+ * @qa and @qb.  self->laddr: the server's address on link a.
+ */
+static int two_links(struct __test_metadata *_metadata,
+		     struct _test_data_mp *self, const char *qa,
+		     const char *qb)
+{
+	struct sockaddr_storage any = {};
+	int here, there, ret;
+
+	here = open("/proc/self/ns/net", O_RDONLY);
+	if (here < 0 || unshare(CLONE_NEWNET))
+		return -1;
+	there = open("/proc/self/ns/net", O_RDONLY);
+	if (there < 0 || run(_metadata, "ip link set lo up") ||
+	    setns(here, CLONE_NEWNET))
+		return -1;
+	if (run(_metadata,
+		"ip link add mpa0 type veth peer name mpa1 netns /proc/%d/fd/%d",
+		getpid(), there) ||
+	    run(_metadata,
+		"ip link add mpb0 type veth peer name mpb1 netns /proc/%d/fd/%d",
+		getpid(), there) ||
+	    link_end(_metadata, 'a', 1, 1, qa) ||
+	    link_end(_metadata, 'b', 2, 1, qb) || setns(there, CLONE_NEWNET))
+		return -1;
+	ret = link_end(_metadata, 'a', 1, 2, qa) ||
+	      link_end(_metadata, 'b', 2, 2, qb);
+	any.ss_family = self->family;
+	self->lfd = mp_socket(self);
+	if (!ret)
+		ret = self->lfd < 0 ||
+		      bind(self->lfd, (struct sockaddr *)&any,
+			   self->family == AF_INET ?
+			   sizeof(struct sockaddr_in) :
+			   sizeof(struct sockaddr_in6)) ||
+		      getsockname(self->lfd, (struct sockaddr *)&any,
+				  &self->laddrlen) ||
+		      listen(self->lfd, 4);
+	if (setns(here, CLONE_NEWNET) || ret)
+		return -1;
+	close(here);
+	close(there);
+	mp_addr(self->family, 1, 2, ntohs(((struct sockaddr_in *)&any)->sin_port),
+		&self->laddr);
+	self->cfd = mp_socket(self);
+	return self->cfd < 0 ? -1 : 0;
+}
+
+static int paths(int fd, struct tquic_path_info *pi, int max)
+{
+	socklen_t len = max * sizeof(*pi);
+
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATHS, pi, &len))
+		return -1;
+	return len / sizeof(*pi);
+}
+
+static int path_add(int fd, int family, int flags, int weight)
+{
+	struct tquic_path_req req = { .flags = flags, .weight = weight };
+	struct sockaddr_storage l, p;
+	struct sockaddr_storage srv;
+	socklen_t len = sizeof(srv);
+
+	if (getpeername(fd, (struct sockaddr *)&srv, &len))
+		return -1;
+	mp_addr(family, 2, 1, 0, &l);
+	mp_addr(family, 2, 2, ntohs(((struct sockaddr_in *)&srv)->sin_port),
+		&p);
+	memcpy(&req.local, &l, sizeof(l));
+	memcpy(&req.peer, &p, sizeof(p));
+	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATH_ADD, &req,
+			  sizeof(req));
+}
+
+/* Until @fd has @npaths paths, the last one path @id in @state (or
+ * 10 s).
+ */
+static int wait_path(struct __test_metadata *_metadata, int fd, int npaths,
+		     unsigned int id, int state)
+{
+	struct tquic_path_info pi[4];
+	int i, n = 0;
+
+	for (i = 0; i < 500; i++) {
+		n = paths(fd, pi, 4);
+		if (n == npaths && pi[n - 1].path_id == id &&
+		    pi[n - 1].state == state)
+			return 0;
+		usleep(20000);
+	}
+	TH_LOG("%d paths, the last %u in state %d; want %d, %u in %d", n,
+	       n > 0 ? pi[n - 1].path_id : 0, n > 0 ? pi[n - 1].state : -1,
+	       npaths, id, state);
+	return -1;
+}
+
+/* Until @fd's path 1 is in @state (or 10 s). */
+static int wait_path_state(struct __test_metadata *_metadata, int fd,
+			   int state)
+{
+	return wait_path(_metadata, fd, 2, 1, state);
+}
+
+static int path_set(int fd, unsigned int id, unsigned int flags,
+		    unsigned int backup, unsigned int weight)
+{
+	struct tquic_path_set ps = { .path_id = id, .flags = flags,
+				     .backup = backup, .weight = weight };
+
+	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATH_SET, &ps,
+			  sizeof(ps));
+}
+
+static int path_del(int fd, __u32 id)
+{
+	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATH_DEL, &id,
+			  sizeof(id));
+}
+
+/* @len bytes from @wfd on stream @sid (@rfd reads them in a child
+ * process and checks every byte); 0 when all arrived intact.
+ */
+static int transfer_dir(struct __test_metadata *_metadata, int wfd, int rfd,
+			__s64 sid, size_t len, size_t cut_at, const char *cut)
+{
+	static unsigned char buf[65536], want[65536];
+	size_t done = 0, got = 0;
+	int status, bad = 0;
+	__u32 flags = 0;
+	pid_t pid;
+	ssize_t n;
+	__s64 id;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		quic_timeouts(rfd, 30000);
+		while (!(flags & TQUIC_STREAM_FLAG_FIN)) {
+			n = quic_stream_recv(rfd, buf, sizeof(buf), &id,
+					     &flags, NULL);
+			if (n < 0)
+				_exit(2);
+			if (id != sid)
+				continue;
+			for (ssize_t i = 0; i < n; i++)
+				bad |= buf[i] != (unsigned char)((got + i) * 13 +
+								 ((got + i) >> 12));
+			got += n;
+		}
+		_exit(bad || got != len ? 1 : 0);
+	}
+	quic_timeouts(wfd, 30000);
+	while (done < len) {
+		size_t k = len - done < sizeof(want) ? len - done : sizeof(want);
+
+		for (size_t i = 0; i < k; i++)
+			want[i] = (unsigned char)((done + i) * 13 +
+						  ((done + i) >> 12));
+		n = quic_stream_send(wfd, sid, done + k == len ?
+				     TQUIC_STREAM_FLAG_FIN : 0, want, k, 0);
+		if (n <= 0) {
+			TH_LOG("send at %zu: %s", done, strerror(errno));
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		done += n;
+		if (cut && done >= cut_at) {
+			if (run(_metadata, "%s", cut))
+				cut_at = len + 1;	/* fails below */
+			cut = NULL;
+		}
+	}
+	if (cut_at > len) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		TH_LOG("the server's reader: status %#x", status);
+		return -1;
+	}
+	return 0;
+}
+
+static int transfer_cut(struct __test_metadata *_metadata,
+			struct _test_data_mp *self, size_t len,
+			size_t cut_at, const char *cut)
+{
+	return transfer_dir(_metadata, self->cfd, self->sfd, 4, len, cut_at,
+			    cut);
+}
+
+static int transfer(struct __test_metadata *_metadata,
+		    struct _test_data_mp *self, size_t len)
+{
+	return transfer_cut(_metadata, self, len, 0, NULL);
+}
+
+/* Connect over link a; wait until both hold the other's path 1 ID. */
+static int mp_connect(struct __test_metadata *_metadata,
+		      struct _test_data_mp *self)
+{
+	self->sfd = quic_connect_pair(self->lfd, self->cfd,
+				      (struct sockaddr *)&self->laddr,
+				      self->laddrlen, WAIT_MS);
+	if (self->sfd < 0)
+		return -1;
+	return wait_path_cids(_metadata, self, 7);
+}
+
+TEST_F_TIMEOUT(mp, two_paths, 120)
+{
+	struct tquic_path_info ci[4], si[4];
+	const size_t len = 3 << 20;
+	long long v0 = tquic_stat("PathValidated");
+
+	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
+			       "rate 20mbit delay 20ms"));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(1, paths(self->cfd, ci, 4));
+	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->sfd, TQUIC_PATH_ACTIVE));
+	/* Both ends validated the new path (this netns: the client's) */
+	EXPECT_LE(1, tquic_stat("PathValidated") - v0);
+	ASSERT_EQ(0, transfer(_metadata, self, len));
+	ASSERT_EQ(2, paths(self->cfd, ci, 4));
+	ASSERT_EQ(2, paths(self->sfd, si, 4));
+	EXPECT_EQ(0, ci[0].path_id);
+	EXPECT_EQ(1, ci[1].path_id);
+	EXPECT_EQ(TQUIC_PATH_ACTIVE, ci[1].state);
+	EXPECT_EQ(0, ci[1].flags);
+	EXPECT_EQ(self->family, ci[1].local.ss_family);
+	/* Both links carried a good share of the data */
+	EXPECT_LT(len / 10, ci[0].bytes_sent);
+	EXPECT_LT(len / 10, ci[1].bytes_sent);
+	EXPECT_LE(len, ci[0].bytes_sent + ci[1].bytes_sent);
+	EXPECT_LT(len / 10, si[1].bytes_received);
+	/* Each path measured its own RTT: 10 and 20 ms of delay each way */
+	EXPECT_LE(20000, ci[0].min_rtt_us);
+	EXPECT_LE(40000, ci[1].min_rtt_us);
+	EXPECT_LT(ci[0].min_rtt_us, ci[1].min_rtt_us);
+	TH_LOG("path 0: %llu bytes, srtt %llu us; path 1: %llu bytes, srtt %llu us",
+	       ci[0].bytes_sent, ci[0].srtt_us, ci[1].bytes_sent,
+	       ci[1].srtt_us);
+}
+
+/*
+ * Every scheduler and every congestion controller of the sender (the
+ * client) carries 1 MiB intact over the two paths; the ones that spread
+ * data (min-RTT, round-robin, weighted) put some on each path.
+ */
+TEST_F_TIMEOUT(mp, schedulers_and_controllers, 400)
+{
+	static const struct {
+		const char *sched, *cc;
+		bool both;
+	} runs[] = {
+		{ "minrtt", "cubic", true },
+		{ "roundrobin", "newreno", true },
+		{ "weighted", "cubic", true },
+		{ "blest", "cubic", false },
+		{ "ecf", "cubic", false },
+		{ "redundant", "cubic", false },
+		{ "minrtt", "lia", true },
+		{ "minrtt", "olia", true },
+		{ "minrtt", "bbr", false },
+	};
+	struct tquic_path_info ci[4], before[4];
+	const size_t len = 1 << 20;
+	unsigned int i;
+
+	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 5ms",
+			       "rate 20mbit delay 10ms"));
+	for (i = 0; i < ARRAY_SIZE(runs); i++) {
+		sysctl_set("scheduler", runs[i].sched);
+		sysctl_set("congestion_control", runs[i].cc);
+		if (i) {	/* a new connection for each */
+			close(self->sfd);
+			close(self->cfd);
+			self->cfd = mp_socket(self);
+			ASSERT_LE(0, self->cfd);
+		}
+		ASSERT_EQ(0, mp_connect(_metadata, self));
+		ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+		ASSERT_EQ(0, wait_path_state(_metadata, self->cfd,
+					     TQUIC_PATH_ACTIVE));
+		ASSERT_EQ(2, paths(self->cfd, before, 4));
+		ASSERT_EQ(0, transfer(_metadata, self, len)) {
+			TH_LOG("%s with %s", runs[i].sched, runs[i].cc);
+		}
+		ASSERT_EQ(2, paths(self->cfd, ci, 4));
+		TH_LOG("%s with %s: path 0 %llu bytes, path 1 %llu bytes",
+		       runs[i].sched, runs[i].cc,
+		       ci[0].bytes_sent - before[0].bytes_sent,
+		       ci[1].bytes_sent - before[1].bytes_sent);
+		EXPECT_LE(len, ci[0].bytes_sent - before[0].bytes_sent +
+			       ci[1].bytes_sent - before[1].bytes_sent);
+		if (runs[i].both) {
+			EXPECT_LT(len / 20, ci[0].bytes_sent -
+					    before[0].bytes_sent);
+			EXPECT_LT(len / 20, ci[1].bytes_sent -
+					    before[1].bytes_sent);
+		}
+	}
+	sysctl_set("scheduler", "minrtt");
+	sysctl_set("congestion_control", "cubic");
+}
+
+/* The same, the server sending: both of its paths carry the data. */
+TEST_F_TIMEOUT(mp, two_paths_download, 120)
+{
+	struct tquic_path_info ci[4], si[4];
+	const size_t len = 3 << 20;
+
+	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
+			       "rate 20mbit delay 20ms"));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->sfd, TQUIC_PATH_ACTIVE));
+	/* On the server's first bidirectional stream, 1 */
+	ASSERT_EQ(0, transfer_dir(_metadata, self->sfd, self->cfd, 1, len, 0,
+				  NULL));
+	ASSERT_EQ(2, paths(self->cfd, ci, 4));
+	ASSERT_EQ(2, paths(self->sfd, si, 4));
+	TH_LOG("server path 0: sent %llu, srtt %llu us, cwnd %llu, lost %llu, state %u",
+	       si[0].bytes_sent, si[0].srtt_us, si[0].cwnd,
+	       si[0].packets_lost, si[0].state);
+	TH_LOG("server path 1: sent %llu, srtt %llu us, cwnd %llu, lost %llu, state %u",
+	       si[1].bytes_sent, si[1].srtt_us, si[1].cwnd,
+	       si[1].packets_lost, si[1].state);
+	EXPECT_LT(len / 10, si[0].bytes_sent);
+	EXPECT_LT(len / 10, si[1].bytes_sent);
+	EXPECT_LT(len / 10, ci[0].bytes_received);
+	EXPECT_LT(len / 10, ci[1].bytes_received);
+}
+
+/*
+ * Failover: link a goes dark (100% loss) in the middle of a transfer;
+ * its path fails after a few probe timeouts, what it had in flight goes
+ * over link b, and the data arrive intact.  When link a is back, path 0
+ * answers a new challenge and is active again.
+ */
+TEST_F_TIMEOUT(mp, failover, 180)
+{
+	long long failed0 = tquic_stat("PathsFailed");
+	long long back0 = tquic_stat("PathsRecovered");
+	struct tquic_path_info ci[4];
+	const size_t len = 8 << 20;
+	int i;
+
+	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
+			       "rate 20mbit delay 10ms"));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
+	/* Once 1 MiB is written, link a loses everything: the data in
+	 * flight on it can only arrive over link b, once path 0 failed.
+	 */
+	ASSERT_EQ(0, transfer_cut(_metadata, self, len, 1 << 20,
+				  "tc qdisc change dev mpa0 root netem loss 100%"));
+	ASSERT_EQ(2, paths(self->cfd, ci, 4));
+	EXPECT_EQ(TQUIC_PATH_FAILED, ci[0].state);
+	EXPECT_EQ(TQUIC_PATH_ACTIVE, ci[1].state);
+	EXPECT_LE(1, tquic_stat("PathsFailed") - failed0);
+	EXPECT_LT(len / 4, ci[1].bytes_sent);
+	/* Link a back: path 0 comes back by itself */
+	ASSERT_EQ(0, run(_metadata, "tc qdisc change dev mpa0 root netem limit 100 delay 10ms"));
+	for (i = 0; i < 1000; i++) {
+		ASSERT_EQ(2, paths(self->cfd, ci, 4));
+		if (ci[0].state == TQUIC_PATH_ACTIVE)
+			break;
+		usleep(20000);
+	}
+	EXPECT_EQ(TQUIC_PATH_ACTIVE, ci[0].state);
+	EXPECT_LE(1, tquic_stat("PathsRecovered") - back0);
+}
+
+TEST_F_TIMEOUT(mp, backup_path, 120)
+{
+	struct tquic_path_info ci[4];
+	const size_t len = 1 << 20;
+
+	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
+			       "rate 20mbit delay 10ms"));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(0, path_add(self->cfd, self->family, TQUIC_PATH_F_BACKUP,
+			      0));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd,
+				     TQUIC_PATH_STANDBY));
+	ASSERT_EQ(0, transfer(_metadata, self, len));
+	ASSERT_EQ(2, paths(self->cfd, ci, 4));
+	EXPECT_EQ(TQUIC_PATH_F_BACKUP, ci[1].flags);
+	/* Its validation and acknowledgments only */
+	EXPECT_GT(20000, ci[1].bytes_sent);
+	EXPECT_LE(len, ci[0].bytes_sent);
+}
+
+TEST_F_TIMEOUT(mp, path_add_refused, 60)
+{
+	struct tquic_path_req req = {};
+	int fd;
+
+	ASSERT_EQ(0, two_links(_metadata, self, "delay 1ms", "delay 1ms"));
+	/* Before a connection */
+	EXPECT_EQ(-1, path_add(self->cfd, self->family, 0, 0));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	/* Bad flags, weight, length, family */
+	EXPECT_EQ(-1, path_add(self->cfd, self->family, 0x2, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, path_add(self->cfd, self->family, 0, 256));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC, TQUIC_SOCKOPT_PATH_ADD,
+				 &req, sizeof(req) - 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, path_add(self->cfd, self->family == AF_INET ?
+			       AF_INET6 : AF_INET, 0, 0));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	/* A server opens no paths */
+	EXPECT_EQ(-1, path_add(self->sfd, self->family, 0, 0));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	/* The same pair of addresses and ports twice: refused */
+	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+	{
+		struct tquic_path_info pi[4];
+
+		ASSERT_EQ(2, paths(self->cfd, pi, 4));
+		memcpy(&req.local, &pi[1].local, sizeof(req.local));
+		memcpy(&req.peer, &pi[1].peer, sizeof(req.peer));
+		EXPECT_EQ(-1, setsockopt(self->cfd, SOL_QUIC,
+					 TQUIC_SOCKOPT_PATH_ADD, &req,
+					 sizeof(req)));
+		EXPECT_EQ(EEXIST, errno);
+	}
+	/* A socket without a connection has no paths to list */
+	fd = mp_socket(self);
+	ASSERT_LE(0, fd);
+	{
+		struct tquic_path_info pi;
+		socklen_t len = sizeof(pi);
+
+		EXPECT_EQ(-1, getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATHS,
+					 &pi, &len));
+		EXPECT_EQ(ENOTCONN, errno);
+	}
+	close(fd);
+}
+
+/*
+ * A path made a backup path and back (the server follows the client's
+ * PATH_STATUS), then closed (PATH_ABANDON: both ends drop it) and a new
+ * one opened in its place on the next path ID; bad requests refused.
+ */
+TEST_F_TIMEOUT(mp, path_set_and_del, 120)
+{
+	long long removed0 = tquic_stat("PathsRemoved");
+	struct tquic_path_info ci[4];
+
+	ASSERT_EQ(0, two_links(_metadata, self, "delay 5ms", "delay 5ms"));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->sfd, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, path_set(self->cfd, 1, TQUIC_PATH_SET_BACKUP |
+			      TQUIC_PATH_SET_WEIGHT, 1, 7));
+	ASSERT_EQ(2, paths(self->cfd, ci, 4));
+	EXPECT_EQ(TQUIC_PATH_STANDBY, ci[1].state);
+	EXPECT_EQ(TQUIC_PATH_F_BACKUP, ci[1].flags);
+	EXPECT_EQ(7, ci[1].weight);
+	EXPECT_EQ(0, wait_path_state(_metadata, self->sfd,
+				     TQUIC_PATH_STANDBY));
+	ASSERT_EQ(0, path_set(self->cfd, 1, TQUIC_PATH_SET_BACKUP, 0, 0));
+	EXPECT_EQ(0, wait_path_state(_metadata, self->sfd, TQUIC_PATH_ACTIVE));
+	/* Bad requests */
+	EXPECT_EQ(-1, path_set(self->cfd, 1, 0x4, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, path_set(self->cfd, 1, TQUIC_PATH_SET_WEIGHT, 0, 256));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, path_set(self->cfd, 5, TQUIC_PATH_SET_WEIGHT, 0, 1));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, path_del(self->cfd, 5));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, path_del(self->cfd, 0));
+	EXPECT_EQ(EBUSY, errno);
+	/* Closed: gone on both ends */
+	ASSERT_EQ(0, path_del(self->cfd, 1));
+	EXPECT_EQ(1, paths(self->cfd, ci, 4));
+	EXPECT_EQ(1, tquic_stat("PathsRemoved") - removed0);
+	EXPECT_EQ(0, wait_path(_metadata, self->sfd, 1, 0, TQUIC_PATH_ACTIVE));
+	/* A new path takes the next path ID */
+	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+	EXPECT_EQ(0, wait_path(_metadata, self->cfd, 2, 2, TQUIC_PATH_ACTIVE));
+	EXPECT_EQ(0, transfer(_metadata, self, 256 << 10));
+}
+
+/* Without multipath negotiated there is no second path to open. */
+TEST_F_TIMEOUT(mp, path_add_single_path, 60)
+{
+	ASSERT_EQ(0, two_links(_metadata, self, "delay 1ms", "delay 1ms"));
+	ASSERT_EQ(0, set_multipath(self->cfd, 0, 0));
+	self->sfd = quic_connect_pair(self->lfd, self->cfd,
+				      (struct sockaddr *)&self->laddr,
+				      self->laddrlen, WAIT_MS);
+	ASSERT_LE(0, self->sfd);
+	EXPECT_EQ(-1, path_add(self->cfd, self->family, 0, 0));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+}
+
+TEST_HARNESS_MAIN
