@@ -222,9 +222,15 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 		goto drop;
 	}
 	tquic_sk(sk)->udp = u;
+	/* The connection's IDs are routed before it is the socket's: what
+	 * another CPU delivers meanwhile waits in the backlog, read after
+	 * the Initial by release_sock().
+	 */
+	lock_sock(sk);
 	c = tquic_conn_new(sk, u, true, h.version, &local, &peer, &odcid,
 			   retry_scid, &scid);
 	if (IS_ERR(c)) {
+		release_sock(sk);
 		kfree_skb(skb);
 		goto close;
 	}
@@ -237,9 +243,8 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 	 * only one that authenticated makes a connection to accept.
 	 */
 	local_bh_disable();
-	tquic_sock_deliver(sk, skb);
+	tquic_conn_rcv(sk, skb);
 	local_bh_enable();
-	lock_sock(sk);
 	opened = c->space[TQUIC_LEVEL_INITIAL].rx_nranges > 0;
 	release_sock(sk);
 	if (!opened)

@@ -606,7 +606,8 @@ int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct tquic_conn *c = tquic_sk(sk)->conn;
 
-	if (!c) {
+	if (!c) {	/* not connected yet, or torn down */
+		TQUIC_INC_STATS(sock_net(sk), TQUIC_MIB_DROP_NO_CONN);
 		kfree_skb(skb);
 		return 0;
 	}
