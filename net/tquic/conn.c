@@ -247,6 +247,7 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);
 	tquic_ku_init(c);
 	tquic_early_init(c);
+	tquic_endpoints_init_conn(c);
 	tquic_rx_init(c);
 	c->path->max_dgram = TQUIC_MAX_DATAGRAM;
 	err = tquic_recovery_init(c, cc_name);

@@ -512,6 +512,9 @@ struct tquic_conn_stats {
  * @mp: multipath negotiation and path IDs (multipath.c)
  * @data_hold: output.c: no new stream data or datagrams now (the
  *	scheduler has not chosen this path)
+ * @data_copy: output.c: stream data is sent again as copies on this
+ *	path (the scheduler asked for them); no new data
+ * @ep_work: opens paths from the netns' endpoints (endpoint.c)
  * @cc_group: the congestion controllers of its paths (coupled ones
  *	such as LIA and OLIA look at all of them)
  * @id: netns-unique id for the control plane (conntab.c); 0 until added
@@ -614,6 +617,8 @@ struct tquic_conn {
 	struct tquic_mp mp;
 	struct tquic_cc_group cc_group;
 	bool data_hold;
+	bool data_copy;
+	struct work_struct ep_work;
 	u32 id;
 	struct tquic_sched sched;
 };
@@ -773,6 +778,10 @@ void tquic_output_close(struct tquic_conn *c);
 /* input.c */
 int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb);
 void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb);
+
+/* endpoint.c */
+void tquic_endpoints_init_conn(struct tquic_conn *c);
+void tquic_endpoints_use(struct tquic_conn *c);
 
 /* rxwork.c */
 bool tquic_rx_offload(struct tquic_conn *c, struct sk_buff *skb);

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tquic: endpoints - the local addresses (with an interface and a backup
- * flag) a netns offers for more paths, like `ip mptcp endpoint`.  New
- * connections open paths from them once the multipath extension is
- * negotiated; until then they are only kept.  TQUIC_CMD_ENDPOINT_ADD,
- * _DEL and _GET; at most TQUIC_ENDPOINTS_MAX per netns, flushed when the
- * netns goes.
+ * flag) a netns offers for more paths, like `ip mptcp endpoint`.  A
+ * client connection that negotiated the multipath extension opens a path
+ * from each endpoint of its address family to the server's address once
+ * its handshake is confirmed (tquic_endpoints_use(); an endpoint on the
+ * address path 0 uses is skipped).  Endpoints added later serve later
+ * connections.  TQUIC_CMD_ENDPOINT_ADD, _DEL and _GET; at most
+ * TQUIC_ENDPOINTS_MAX per netns, flushed when the netns goes.
  *
  * Locking: the list, its count and the id cursor are under
- * tquic_net.ep_lock (a mutex: only process context uses them).
+ * tquic_net.ep_lock (a mutex: only process context uses them).  The
+ * connection's work copies the list under it, then takes the socket lock
+ * to open the paths.
  */
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
+#include "conn.h"
 #include "nl.h"
+#include "sock.h"
 #include "tquic.h"
 
 /**
@@ -76,6 +83,85 @@ static bool tquic_endpoint_exists(struct tquic_net *tn,
 		if (ep->ifindex == ifindex && tquic_addr_eq(&ep->addr, addr))
 			return true;
 	return false;
+}
+
+/* The same IP address (and scope), whatever the ports. */
+static bool tquic_same_ip(const struct sockaddr_storage *a,
+			  const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
+
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return ipv6_addr_equal(&a6->sin6_addr, &b6->sin6_addr);
+}
+
+/* Open a path from each endpoint of the connection's netns (see above). */
+static void tquic_endpoints_work(struct work_struct *work)
+{
+	struct tquic_conn *c = container_of(work, struct tquic_conn, ep_work);
+	struct tquic_net *tn = tquic_net(c->net);
+	struct tquic_endpoint *ep, *eps;
+	struct sock *sk = c->sk;
+	unsigned int n = 0, i;
+	int err;
+
+	eps = kcalloc(TQUIC_ENDPOINTS_MAX, sizeof(*eps), GFP_KERNEL);
+	if (!eps)
+		goto out;
+	mutex_lock(&tn->ep_lock);
+	list_for_each_entry(ep, &tn->endpoints, node)
+		if (n < TQUIC_ENDPOINTS_MAX &&
+		    ep->addr.ss_family == c->path0.local.ss_family)
+			eps[n++] = *ep;
+	mutex_unlock(&tn->ep_lock);
+
+	lock_sock(sk);
+	for (i = 0; i < n; i++) {
+		if (tquic_sk(sk)->conn != c ||
+		    c->state != TQUIC_CONN_ESTABLISHED)
+			break;
+		if (tquic_same_ip(&eps[i].addr, &c->path0.local))
+			continue;
+		err = tquic_path_add(sk, &eps[i].addr, &c->path0.peer,
+				     eps[i].backup, 0);
+		if (err < 0 && err != -EEXIST)
+			net_dbg_ratelimited("tquic: endpoint %u: no path (%d)\n",
+					    eps[i].id, err);
+	}
+	release_sock(sk);
+	kfree(eps);
+out:
+	tquic_conn_put(c);
+}
+
+/**
+ * tquic_endpoints_init_conn - endpoint state of a new connection
+ * @c: connection
+ */
+void tquic_endpoints_init_conn(struct tquic_conn *c)
+{
+	INIT_WORK(&c->ep_work, tquic_endpoints_work);
+}
+
+/**
+ * tquic_endpoints_use - a client's handshake is complete and confirmed:
+ *	open paths from the netns' endpoints
+ * @c: connection; caller holds the socket lock
+ *
+ * Context: any; the paths are opened by a work item.
+ */
+void tquic_endpoints_use(struct tquic_conn *c)
+{
+	if (c->is_server || !c->mp.enabled ||
+	    !READ_ONCE(tquic_net(c->net)->n_endpoints))
+		return;
+	refcount_inc(&c->refs);
+	if (!queue_work(tquic_wq, &c->ep_work))
+		tquic_conn_put(c);
 }
 
 /* A free id: the cursor, skipping ids in use (there are at most 8). */
@@ -154,7 +240,7 @@ int tquic_nl_endpoint_add_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	list_add_tail(&ep->node, &tn->endpoints);
-	tn->n_endpoints++;
+	WRITE_ONCE(tn->n_endpoints, tn->n_endpoints + 1);
 	mutex_unlock(&tn->ep_lock);
 	return genlmsg_reply(msg, info);
 
@@ -178,7 +264,7 @@ int tquic_nl_endpoint_del_doit(struct sk_buff *skb, struct genl_info *info)
 				 nla_get_u32(info->attrs[TQUIC_A_ENDPOINT_ID]));
 	if (ep) {
 		list_del(&ep->node);
-		tn->n_endpoints--;
+		WRITE_ONCE(tn->n_endpoints, tn->n_endpoints - 1);
 	}
 	mutex_unlock(&tn->ep_lock);
 	if (!ep) {

@@ -191,6 +191,7 @@ int tquic_conn_handshake_complete(struct tquic_conn *c, u32 flags)
 	if (c->confirmed) {	/* HANDSHAKE_DONE came first */
 		tquic_cids_issue(c);
 		tquic_mp_issue(c);
+		tquic_endpoints_use(c);
 	}
 	inet_sk_set_state(sk, TCP_ESTABLISHED);
 	c->path->state = TQUIC_PATH_ACTIVE;
@@ -216,4 +217,6 @@ void tquic_conn_confirm(struct tquic_conn *c)
 	tquic_pmtu_start(c);
 	tquic_cids_issue(c);
 	tquic_mp_issue(c);
+	if (c->state == TQUIC_CONN_ESTABLISHED)
+		tquic_endpoints_use(c);
 }

@@ -61,6 +61,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_MP_NEGOTIATED]	= "MultipathConnections",
 	[TQUIC_MIB_PATHS_FAILED]	= "PathsFailed",
 	[TQUIC_MIB_PATHS_RECOVERED]	= "PathsRecovered",
+	[TQUIC_MIB_BYTES_DUP]		= "StreamBytesDuplicated",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -512,8 +512,12 @@ static void tquic_put_stream(struct tquic_conn *c, struct tquic_stream *s,
 			return;
 		fin = r->fin && off + n == r->offset + r->len;
 		tquic_rec_add(rec, TQUIC_FT_STREAM, s->id, off, n, fin);
-		TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_RETRANS, n);
-		c->stats.stream_retrans += n;
+		if (c->data_copy) {
+			TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_DUP, n);
+		} else {
+			TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_RETRANS, n);
+			c->stats.stream_retrans += n;
+		}
 		r->len = r->offset + r->len - (off + n);
 		r->offset = off + n;
 		if (!r->len && (fin || !r->fin)) {
@@ -521,7 +525,7 @@ static void tquic_put_stream(struct tquic_conn *c, struct tquic_stream *s,
 			kfree(r);
 		}
 	}
-	while (rec->nframes < TQUIC_SENT_FRAMES) {
+	while (rec->nframes < TQUIC_SENT_FRAMES && !c->data_copy) {
 		limit = min(s->tx_max,
 			    s->tx_next + (c->tx_max_data - c->tx_data));
 		limit = min(limit, s->tx_queued);
@@ -713,7 +717,8 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 	if (lvl == TQUIC_LEVEL_APP && tquic_early_can_send(c) &&
 	    tquic_cwnd_open(c, sp) && tquic_path_may_carry(c) &&
 	    !c->data_hold) {
-		tquic_put_datagrams(c, &w);
+		if (!c->data_copy)
+			tquic_put_datagrams(c, &w);
 		tquic_put_streams(c, &w, rec);
 	}
 	if (sp->ping_pending && w.left) {
@@ -966,12 +971,77 @@ static unsigned int tquic_sched_view(struct tquic_conn *c,
 	return n;
 }
 
+/* Queue again, as lost, the stream data of @from's packets numbered
+ * @pn0 on; false when there is none, or when some stream has lost data
+ * of its own waiting (copies would mix with it: none are made then).
+ */
+static bool tquic_copy_queue(struct tquic_conn *c, struct tquic_path *from,
+			     u64 pn0)
+{
+	struct tquic_sent_frame *f;
+	struct tquic_stream *s;
+	struct tquic_sent *rec;
+	bool any = false;
+	unsigned int i;
+
+	list_for_each_entry(s, &c->send_streams, send_node)
+		if (!list_empty(&s->tx_lost))
+			return false;
+	list_for_each_entry_reverse(rec, &from->sp->sent, node) {
+		if (rec->pn < pn0)
+			break;
+		for (i = 0; i < rec->nframes; i++) {
+			f = &rec->frames[i];
+			if (f->type != TQUIC_FT_STREAM)
+				continue;
+			tquic_stream_lost(c, f->id, f->offset, f->len, f->fin);
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* What a copy train left queued is dropped: the original is in flight. */
+static void tquic_copy_drop(struct tquic_conn *c)
+{
+	struct tquic_stream *s, *t;
+
+	list_for_each_entry_safe(s, t, &c->send_streams, send_node) {
+		tquic_stream_list_free(&s->tx_lost);
+		if (!tquic_stream_sendable(c, s))
+			list_del_init(&s->send_node);
+	}
+}
+
+/* The scheduler asked for copies of the train @from just sent (its
+ * packets from @pn0 on): each path of @dup (bits of @map) sends the same
+ * stream data again, as much as its window takes.  The first copy
+ * acknowledged settles it; the others are acknowledged or lost like
+ * any packet, and their loss resends nothing already acknowledged.
+ */
+static void tquic_output_copies(struct tquic_conn *c, struct tquic_path **map,
+				unsigned long dup, struct tquic_path *from,
+				u64 pn0)
+{
+	unsigned int i;
+
+	for_each_set_bit(i, &dup, TQUIC_SCHED_MAX_PATHS) {
+		if (!tquic_copy_queue(c, from, pn0))
+			return;
+		c->path = map[i];
+		c->data_copy = true;
+		tquic_output_train(c);
+		c->data_copy = false;
+		tquic_copy_drop(c);
+	}
+}
+
 /* Multipath: the scheduler (net.tquic.scheduler, TQUIC_CMD_CONN_SET)
  * picks the path of each train of new data; each pick sends one train
  * there, until it says wait (-EAGAIN: windows full, or BLEST and ECF
- * keeping data for the fast path) or no path is usable.  Copies
- * (the redundant scheduler) are not made yet: the primary path carries
- * the data alone.
+ * keeping data for the fast path) or no path is usable.  Paths the
+ * scheduler names for copies (the redundant scheduler) send the train's
+ * stream data again.
  */
 static void tquic_output_scheduled(struct tquic_conn *c)
 {
@@ -979,6 +1049,7 @@ static void tquic_output_scheduled(struct tquic_conn *c)
 	struct tquic_path *map[TQUIC_MP_IDS];
 	struct tquic_sched_ctx ctx;
 	unsigned int n, round;
+	u64 pn0;
 	int i;
 
 	for (round = 0; round < 4 * TQUIC_MP_IDS; round++) {
@@ -996,9 +1067,12 @@ static void tquic_output_scheduled(struct tquic_conn *c)
 		if (i < 0)
 			return;
 		c->path = map[i];
+		pn0 = c->path->sp->next_pn;
 		if (!tquic_level_has_work(c, TQUIC_LEVEL_APP) ||
 		    tquic_output_train(c) <= 0)
 			return;
+		if (ctx.dup)
+			tquic_output_copies(c, map, ctx.dup, map[i], pn0);
 	}
 }
 

@@ -412,6 +412,10 @@ enum tquic_mib {
 	TQUIC_MIB_PATHS_RECOVERED,	/* PathsRecovered: failed paths that
 					 * answered a new PATH_CHALLENGE
 					 */
+	TQUIC_MIB_BYTES_DUP,		/* StreamBytesDuplicated: copies of
+					 * stream data on further paths (the
+					 * redundant scheduler)
+					 */
 
 	TQUIC_MIB_NUM
 };

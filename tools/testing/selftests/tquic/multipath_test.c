@@ -572,26 +572,28 @@ TEST_F_TIMEOUT(mp, two_paths, 120)
 /*
  * Every scheduler and every congestion controller of the sender (the
  * client) carries 1 MiB intact over the two paths; the ones that spread
- * data (min-RTT, round-robin, weighted) put some on each path.
+ * data (min-RTT, round-robin, weighted) put some on each path, and the
+ * redundant one sends copies on the second path.
  */
 TEST_F_TIMEOUT(mp, schedulers_and_controllers, 400)
 {
 	static const struct {
 		const char *sched, *cc;
-		bool both;
+		bool both, copies;
 	} runs[] = {
-		{ "minrtt", "cubic", true },
-		{ "roundrobin", "newreno", true },
-		{ "weighted", "cubic", true },
-		{ "blest", "cubic", false },
-		{ "ecf", "cubic", false },
-		{ "redundant", "cubic", false },
-		{ "minrtt", "lia", true },
-		{ "minrtt", "olia", true },
-		{ "minrtt", "bbr", false },
+		{ "minrtt", "cubic", true, false },
+		{ "roundrobin", "newreno", true, false },
+		{ "weighted", "cubic", true, false },
+		{ "blest", "cubic", false, false },
+		{ "ecf", "cubic", false, false },
+		{ "redundant", "cubic", true, true },
+		{ "minrtt", "lia", true, false },
+		{ "minrtt", "olia", true, false },
+		{ "minrtt", "bbr", false, false },
 	};
 	struct tquic_path_info ci[4], before[4];
 	const size_t len = 1 << 20;
+	long long dup0, dup;
 	unsigned int i;
 
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 5ms",
@@ -610,14 +612,22 @@ TEST_F_TIMEOUT(mp, schedulers_and_controllers, 400)
 		ASSERT_EQ(0, wait_path_state(_metadata, self->cfd,
 					     TQUIC_PATH_ACTIVE));
 		ASSERT_EQ(2, paths(self->cfd, before, 4));
+		dup0 = tquic_stat("StreamBytesDuplicated");
 		ASSERT_EQ(0, transfer(_metadata, self, len)) {
 			TH_LOG("%s with %s", runs[i].sched, runs[i].cc);
 		}
 		ASSERT_EQ(2, paths(self->cfd, ci, 4));
-		TH_LOG("%s with %s: path 0 %llu bytes, path 1 %llu bytes",
+		dup = tquic_stat("StreamBytesDuplicated") - dup0;
+		TH_LOG("%s with %s: path 0 %llu bytes, path 1 %llu bytes, %lld copied",
 		       runs[i].sched, runs[i].cc,
 		       ci[0].bytes_sent - before[0].bytes_sent,
-		       ci[1].bytes_sent - before[1].bytes_sent);
+		       ci[1].bytes_sent - before[1].bytes_sent, dup);
+		/* Copies only when asked for */
+		if (runs[i].copies) {
+			EXPECT_LT((long long)len / 4, dup);
+		} else {
+			EXPECT_EQ(0, dup);
+		}
 		EXPECT_LE(len, ci[0].bytes_sent - before[0].bytes_sent +
 			       ci[1].bytes_sent - before[1].bytes_sent);
 		if (runs[i].both) {
@@ -719,6 +729,53 @@ TEST_F_TIMEOUT(mp, backup_path, 120)
 	/* Its validation and acknowledgments only */
 	EXPECT_GT(20000, ci[1].bytes_sent);
 	EXPECT_LE(len, ci[0].bytes_sent);
+}
+
+/*
+ * Endpoints (`oxctl endpoint add`, like `ip mptcp endpoint`): a new
+ * connection opens a path from each one by itself once its handshake is
+ * confirmed; one on the address path 0 already uses is skipped, and a
+ * backup endpoint gives a backup path.  The data crosses intact.
+ */
+TEST_F_TIMEOUT(mp, endpoint_paths, 120)
+{
+	const char *a = self->family == AF_INET ? "10.81.1.1" : "fd81:1::1";
+	const char *b = self->family == AF_INET ? "10.81.2.1" : "fd81:2::1";
+	struct sockaddr_storage want;
+	struct tquic_path_info ci[4];
+
+	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 5ms",
+			       "rate 20mbit delay 5ms"));
+	ASSERT_EQ(0, run(_metadata, "oxctl endpoint add %s dev mpa0 >/dev/null",
+			 a));
+	ASSERT_EQ(0, run(_metadata,
+			 "oxctl endpoint add %s dev mpb0 backup >/dev/null", b));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(0, wait_path(_metadata, self->cfd, 2, 1,
+			       TQUIC_PATH_STANDBY));
+	ASSERT_EQ(0, transfer(_metadata, self, 256 << 10));
+	ASSERT_EQ(2, paths(self->cfd, ci, 4));
+	EXPECT_EQ(TQUIC_PATH_F_BACKUP, ci[1].flags);
+	mp_addr(self->family, 2, 1, 0, &want);
+	if (self->family == AF_INET) {
+		EXPECT_EQ(((struct sockaddr_in *)&want)->sin_addr.s_addr,
+			  ((struct sockaddr_in *)&ci[1].local)->sin_addr.s_addr);
+	} else {
+		EXPECT_EQ(0, memcmp(&((struct sockaddr_in6 *)&want)->sin6_addr,
+				    &((struct sockaddr_in6 *)&ci[1].local)->sin6_addr,
+				    16));
+	}
+	EXPECT_GT(20000, ci[1].bytes_sent);	/* a backup: no data */
+
+	/* Removed, they serve no later connection */
+	ASSERT_EQ(0, run(_metadata, "oxctl endpoint del 1 && oxctl endpoint del 2"));
+	close(self->sfd);
+	close(self->cfd);
+	self->cfd = mp_socket(self);
+	ASSERT_LE(0, self->cfd);
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	usleep(300000);
+	EXPECT_EQ(1, paths(self->cfd, ci, 4));
 }
 
 TEST_F_TIMEOUT(mp, path_add_refused, 60)
