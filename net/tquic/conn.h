@@ -361,8 +361,6 @@ struct tquic_early {
  * @tx_phase: Key Phase bit we send
  * @rx_switched: the receive side changed phase at least once
  * @tx_pending: our update is not acknowledged yet
- * @rx_phase_first_pn: first packet number received in the current phase
- * @tx_phase_first_pn: first packet number sent in the current phase
  * @held: datagrams whose 1-RTT packet needs the next receive key while
  *	the work derives it (the peer updated again right after the last
  *	switch); the work opens them then
@@ -377,8 +375,6 @@ struct tquic_key_update {
 	bool tx_phase;
 	bool rx_switched;
 	bool tx_pending;
-	u64 rx_phase_first_pn;
-	u64 tx_phase_first_pn;
 	struct sk_buff_head held;
 };
 

@@ -105,6 +105,7 @@ static void tquic_endpoints_work(struct work_struct *work)
 	struct tquic_conn *c = container_of(work, struct tquic_conn, ep_work);
 	struct tquic_net *tn = tquic_net(c->net);
 	struct tquic_endpoint *ep, *eps;
+	struct sockaddr_storage src;
 	struct sock *sk = c->sk;
 	unsigned int n = 0, i;
 	int err;
@@ -120,11 +121,16 @@ static void tquic_endpoints_work(struct work_struct *work)
 	mutex_unlock(&tn->ep_lock);
 
 	lock_sock(sk);
+	/* Path 0's source address, which a wildcard bind leaves to the route */
+	if (tquic_sk(sk)->conn == c &&
+	    tquic_udp_route_source(c->path0.udp, &c->path0.local,
+				   &c->path0.peer, &src))
+		src = c->path0.local;
 	for (i = 0; i < n; i++) {
 		if (tquic_sk(sk)->conn != c ||
 		    c->state != TQUIC_CONN_ESTABLISHED)
 			break;
-		if (tquic_same_ip(&eps[i].addr, &c->path0.local))
+		if (tquic_same_ip(&eps[i].addr, &src))
 			continue;
 		err = tquic_path_add(sk, &eps[i].addr, &c->path0.peer,
 				     eps[i].backup, 0);

@@ -440,9 +440,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	pn = tquic_pn_decode(sp->rx_nranges ? sp->rx_ranges[0].largest : 0,
 			     tquic_pn_get(pkt + h.pn_off, pn_len), pn_len);
 	hdr_len = h.pn_off + pn_len;
-	if (h.type == TQUIC_PKT_1RTT && path_id)
-		key = tquic_ku_rx_key_path(c, pkt[0] & TQUIC_HDR_KEY_PHASE);
-	else if (h.type == TQUIC_PKT_1RTT)
+	if (h.type == TQUIC_PKT_1RTT)
 		key = tquic_ku_rx_key(c, pkt[0] & TQUIC_HDR_KEY_PHASE, pn,
 				      &next_key);
 	if (!key && next_key) {
@@ -466,6 +464,8 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		tquic_vneg_commit(c);
 	if (next_key && tquic_ku_switch(c, pn))
 		return -EPROTO;
+	if (h.type == TQUIC_PKT_1RTT)
+		tquic_ku_rx_opened(c, pkt[0] & TQUIC_HDR_KEY_PHASE, pn);
 	/* Reserved header bits must be zero once unprotected. */
 	if (pkt[0] & (h.type == TQUIC_PKT_1RTT ? 0x18 : 0x0c)) {
 		tquic_conn_fail(c, TQUIC_ERR_PROTOCOL_VIOLATION, EPROTO);

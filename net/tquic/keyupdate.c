@@ -13,6 +13,13 @@
  * with TQUIC_SOCKOPT_KEY_UPDATE once the handshake is confirmed and the
  * previous update was acknowledged.  Keys that are no longer needed are
  * freed by the work item.  All under the socket lock.
+ *
+ * Multipath: every path uses the same 1-RTT keys, but packet numbers of
+ * different paths cannot be compared, so each path marks where the
+ * current phase starts on it (struct tquic_path ku_*): an update is taken
+ * from whichever path first carries it, a late packet of the previous
+ * phase is told by its path's mark, and our update counts as acknowledged
+ * by an ACK of a packet numbered after the switch on its own path.
  */
 #include <linux/workqueue.h>
 
@@ -146,36 +153,51 @@ struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
 {
 	struct tquic_key_update *ku = &c->ku;
 
+	struct tquic_path *p = c->path;
+
 	*next = false;
 	if (phase == ku->rx_phase)
 		return &c->space[TQUIC_LEVEL_APP].rx_key;
-	/* The other phase: late packets of the previous one, or the peer's
-	 * first packets of the next.
+	/* The other phase: late packets of the previous one (numbered
+	 * before the first of this phase on their path, or on a path that
+	 * carried none of this phase yet), or the peer's first packets of
+	 * the next.
 	 */
-	if (ku->rx_switched && pn < ku->rx_phase_first_pn)
+	if (ku->rx_switched && (!p->ku_rx_seen || pn < p->ku_rx_first_pn))
 		return ku->rx_prev.aead ? &ku->rx_prev : NULL;
 	*next = true;
 	return ku->rx_next.aead ? &ku->rx_next : NULL;
 }
 
 /**
- * tquic_ku_rx_key_path - the receive key of a 1-RTT packet on a multipath
- *	path other than path 0
+ * tquic_ku_rx_opened - a 1-RTT packet opened on c->path
  * @c: connection
  * @phase: its Key Phase bit
+ * @pn: its packet number (of that path)
  *
- * Packet numbers of different paths cannot be compared, so a phase
- * change is only ever taken from path 0: the other phase here is the
- * previous one if there was a switch, else unreadable for now.
- * Return: the key, or NULL.
+ * The first of the current phase on a path marks where the phase starts
+ * there: packet numbers of different paths cannot be compared, so each
+ * path keeps its own mark.
  */
-struct tquic_pp_key *tquic_ku_rx_key_path(struct tquic_conn *c, bool phase)
+void tquic_ku_rx_opened(struct tquic_conn *c, bool phase, u64 pn)
 {
-	struct tquic_key_update *ku = &c->ku;
+	struct tquic_path *p = c->path;
 
-	if (phase == ku->rx_phase)
-		return &c->space[TQUIC_LEVEL_APP].rx_key;
-	return ku->rx_switched && ku->rx_prev.aead ? &ku->rx_prev : NULL;
+	if (phase != c->ku.rx_phase)
+		return;
+	if (!p->ku_rx_seen || pn < p->ku_rx_first_pn) {
+		p->ku_rx_first_pn = pn;
+		p->ku_rx_seen = true;
+	}
+}
+
+/* Our send phase changed: where it starts on each path. */
+static void tquic_ku_tx_mark(struct tquic_conn *c)
+{
+	struct tquic_path *p;
+
+	tquic_path_for_each(c, p)
+		p->ku_tx_first_pn = p->sp->next_pn;
 }
 
 /**
@@ -191,6 +213,7 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
 	struct tquic_space *sp = &c->space[TQUIC_LEVEL_APP];
 	struct tquic_key_update *ku = &c->ku;
 	bool by_peer = ku->tx_phase == ku->rx_phase;
+	struct tquic_path *p;
 
 	/* The peer answers our update: its phase now matches ours. */
 	if (!by_peer) {
@@ -207,7 +230,7 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
 		sp->tx_key = ku->tx_next;
 		memset(&ku->tx_next, 0, sizeof(ku->tx_next));
 		ku->tx_phase = !ku->tx_phase;
-		ku->tx_phase_first_pn = sp->next_pn;
+		tquic_ku_tx_mark(c);
 	}
 	if (ku->rx_prev.aead)
 		tquic_ku_retire(c, &ku->rx_prev);
@@ -215,7 +238,10 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
 	sp->rx_key = ku->rx_next;
 	memset(&ku->rx_next, 0, sizeof(ku->rx_next));
 	ku->rx_phase = !ku->rx_phase;
-	ku->rx_phase_first_pn = pn;
+	tquic_path_for_each(c, p)
+		p->ku_rx_seen = false;
+	c->path->ku_rx_first_pn = pn;
+	c->path->ku_rx_seen = true;
 	ku->rx_switched = true;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_KEY_UPDATES);
 	c->stats.key_updates++;
@@ -231,7 +257,7 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
  */
 void tquic_ku_acked(struct tquic_conn *c, u64 pn)
 {
-	if (c->ku.tx_pending && pn >= c->ku.tx_phase_first_pn &&
+	if (c->ku.tx_pending && pn >= c->path->ku_tx_first_pn &&
 	    c->ku.rx_phase == c->ku.tx_phase)
 		c->ku.tx_pending = false;
 }
@@ -258,7 +284,7 @@ int tquic_ku_start(struct tquic_conn *c)
 	sp->tx_key = ku->tx_next;
 	memset(&ku->tx_next, 0, sizeof(ku->tx_next));
 	ku->tx_phase = !ku->tx_phase;
-	ku->tx_phase_first_pn = sp->next_pn;
+	tquic_ku_tx_mark(c);
 	ku->tx_pending = true;
 	/* Something must carry the new phase for the peer to answer. */
 	sp->ping_pending = true;

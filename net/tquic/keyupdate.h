@@ -9,11 +9,11 @@
 
 void tquic_ku_init(struct tquic_conn *c);
 void tquic_ku_keys_ready(struct tquic_conn *c);
-struct tquic_pp_key *tquic_ku_rx_key_path(struct tquic_conn *c, bool phase);
 struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
 				     bool *next);
 int tquic_ku_switch(struct tquic_conn *c, u64 pn);
 void tquic_ku_acked(struct tquic_conn *c, u64 pn);
+void tquic_ku_rx_opened(struct tquic_conn *c, bool phase, u64 pn);
 int tquic_ku_start(struct tquic_conn *c);
 bool tquic_ku_hold(struct tquic_conn *c, struct sk_buff *skb);
 void tquic_ku_free(struct tquic_conn *c);

@@ -97,6 +97,11 @@ struct tquic_path_stats {
  * @path_challenge: data of our PATH_CHALLENGE on the peer's new address
  * @path_challenge_pending: the PATH_CHALLENGE is to be sent
  * @path_validating: waiting for its PATH_RESPONSE
+ * @ku_rx_first_pn: key update: the first packet number of the current
+ *	receive phase on this path (valid with @ku_rx_seen)
+ * @ku_rx_seen: a packet of the current receive phase came on this path
+ * @ku_tx_first_pn: key update: our first packet number of the current
+ *	send phase on this path
  */
 struct tquic_path {
 	u32 id;
@@ -123,6 +128,9 @@ struct tquic_path {
 	u8 path_challenge[TQUIC_PATH_DATA_LEN];
 	bool path_challenge_pending;
 	bool path_validating;
+	u64 ku_rx_first_pn;
+	bool ku_rx_seen;
+	u64 ku_tx_first_pn;
 };
 
 struct tquic_path *tquic_path_next(struct tquic_conn *c,

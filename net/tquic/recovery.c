@@ -313,7 +313,7 @@ int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 				    tquic_rtt_us(c->path->rtt.smoothed),
 				    tquic_rtt_us(c->path->rtt.min));
 	}
-	if (lvl == TQUIC_LEVEL_APP && !c->path->id)	/* path 0's numbers */
+	if (lvl == TQUIC_LEVEL_APP)
 		tquic_ku_acked(c, f->ack.largest);
 	tquic_cc_ack_begin(&c->path->cc, &ack, now);
 	list_for_each_entry_safe(p, tmp, &acked, node) {

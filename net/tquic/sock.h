@@ -117,5 +117,9 @@ struct net *tquic_udp_net(const struct tquic_udp_sock *u);
 int tquic_udp_route_payload(struct tquic_udp_sock *u,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *peer);
+int tquic_udp_route_source(struct tquic_udp_sock *u,
+			   const struct sockaddr_storage *local,
+			   const struct sockaddr_storage *peer,
+			   struct sockaddr_storage *src);
 
 #endif /* _TQUIC_SOCK_H */

@@ -251,6 +251,52 @@ int tquic_udp_route_payload(struct tquic_udp_sock *u,
 }
 
 /**
+ * tquic_udp_route_source - the source address the route from @local to
+ *	@peer gives (@local itself unless it is a wildcard)
+ * @u: the UDP socket
+ * @local: source address (port kept)
+ * @peer: destination
+ * @src: gets the address
+ *
+ * Return: 0 or a negative routing error.
+ */
+int tquic_udp_route_source(struct tquic_udp_sock *u,
+			   const struct sockaddr_storage *local,
+			   const struct sockaddr_storage *peer,
+			   struct sockaddr_storage *src)
+{
+	*src = *local;
+	if (peer->ss_family == AF_INET) {
+		struct flowi4 fl4;
+		struct rtable *rt;
+
+		rt = tquic_route4(u, (const void *)local, (const void *)peer,
+				  &fl4);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		((struct sockaddr_in *)src)->sin_addr.s_addr = fl4.saddr;
+		ip_rt_put(rt);
+		return 0;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		struct dst_entry *dst;
+		struct flowi6 fl6;
+
+		dst = tquic_route6(u, (const void *)local, (const void *)peer,
+				   &fl6);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		((struct sockaddr_in6 *)src)->sin6_addr = fl6.saddr;
+		dst_release(dst);
+		return 0;
+	}
+#else
+	return -EAFNOSUPPORT;
+#endif
+}
+
+/**
  * tquic_udp_net - the netns of a shared UDP socket
  * @u: the socket
  */
