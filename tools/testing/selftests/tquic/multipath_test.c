@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -317,15 +318,15 @@ static void mp_addr(int family, int n, int host, int port,
 
 /*
  * The client here, the server (a listener on the wildcard address,
- * self->lfd) in a second netns, links a and b between them shaped with
- * @qa and @qb.  self->laddr: the server's address on link a.
+ * self->lfd) in a second netns, @n links a, b, c... between them (subnets
+ * 1, 2, 3...), link i shaped with @q[i].  self->laddr: the server's
+ * address on link a.
  */
-static int two_links(struct __test_metadata *_metadata,
-		     struct _test_data_mp *self, const char *qa,
-		     const char *qb)
+static int links(struct __test_metadata *_metadata,
+		 struct _test_data_mp *self, int n, const char *const *q)
 {
 	struct sockaddr_storage any = {};
-	int here, there, ret;
+	int here, there, ret = 0, i;
 
 	here = open("/proc/self/ns/net", O_RDONLY);
 	if (here < 0 || unshare(CLONE_NEWNET))
@@ -334,17 +335,16 @@ static int two_links(struct __test_metadata *_metadata,
 	if (there < 0 || run(_metadata, "ip link set lo up") ||
 	    setns(here, CLONE_NEWNET))
 		return -1;
-	if (run(_metadata,
-		"ip link add mpa0 type veth peer name mpa1 netns /proc/%d/fd/%d",
-		getpid(), there) ||
-	    run(_metadata,
-		"ip link add mpb0 type veth peer name mpb1 netns /proc/%d/fd/%d",
-		getpid(), there) ||
-	    link_end(_metadata, 'a', 1, 1, qa) ||
-	    link_end(_metadata, 'b', 2, 1, qb) || setns(there, CLONE_NEWNET))
+	for (i = 0; i < n; i++)
+		if (run(_metadata,
+			"ip link add mp%c0 type veth peer name mp%c1 netns /proc/%d/fd/%d",
+			'a' + i, 'a' + i, getpid(), there) ||
+		    link_end(_metadata, 'a' + i, i + 1, 1, q[i]))
+			return -1;
+	if (setns(there, CLONE_NEWNET))
 		return -1;
-	ret = link_end(_metadata, 'a', 1, 2, qa) ||
-	      link_end(_metadata, 'b', 2, 2, qb);
+	for (i = 0; i < n && !ret; i++)
+		ret = link_end(_metadata, 'a' + i, i + 1, 2, q[i]);
 	any.ss_family = self->family;
 	self->lfd = mp_socket(self);
 	if (!ret)
@@ -366,6 +366,15 @@ static int two_links(struct __test_metadata *_metadata,
 	return self->cfd < 0 ? -1 : 0;
 }
 
+static int two_links(struct __test_metadata *_metadata,
+		     struct _test_data_mp *self, const char *qa,
+		     const char *qb)
+{
+	const char *q[] = { qa, qb };
+
+	return links(_metadata, self, 2, q);
+}
+
 static int paths(int fd, struct tquic_path_info *pi, int max)
 {
 	socklen_t len = max * sizeof(*pi);
@@ -375,7 +384,8 @@ static int paths(int fd, struct tquic_path_info *pi, int max)
 	return len / sizeof(*pi);
 }
 
-static int path_add(int fd, int family, int flags, int weight)
+/* A path over link @n (2: b, 3: c) */
+static int path_add_on(int fd, int family, int n, int flags, int weight)
 {
 	struct tquic_path_req req = { .flags = flags, .weight = weight };
 	struct sockaddr_storage l, p;
@@ -384,13 +394,18 @@ static int path_add(int fd, int family, int flags, int weight)
 
 	if (getpeername(fd, (struct sockaddr *)&srv, &len))
 		return -1;
-	mp_addr(family, 2, 1, 0, &l);
-	mp_addr(family, 2, 2, ntohs(((struct sockaddr_in *)&srv)->sin_port),
+	mp_addr(family, n, 1, 0, &l);
+	mp_addr(family, n, 2, ntohs(((struct sockaddr_in *)&srv)->sin_port),
 		&p);
 	memcpy(&req.local, &l, sizeof(l));
 	memcpy(&req.peer, &p, sizeof(p));
 	return setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATH_ADD, &req,
 			  sizeof(req));
+}
+
+static int path_add(int fd, int family, int flags, int weight)
+{
+	return path_add_on(fd, family, 2, flags, weight);
 }
 
 /* Until @fd has @npaths paths, the last one path @id in @state (or
@@ -441,10 +456,19 @@ static int path_del(int fd, __u32 id)
 /* @len bytes from @wfd on stream @sid (@rfd reads them in a child
  * process and checks every byte); 0 when all arrived intact.
  */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
 static int transfer_dir(struct __test_metadata *_metadata, int wfd, int rfd,
 			__s64 sid, size_t len, size_t cut_at, const char *cut)
 {
 	static unsigned char buf[65536], want[65536];
+	long long t, last = 0, gap = 0;
 	size_t done = 0, got = 0;
 	int status, bad = 0;
 	__u32 flags = 0;
@@ -468,7 +492,15 @@ static int transfer_dir(struct __test_metadata *_metadata, int wfd, int rfd,
 				bad |= buf[i] != (unsigned char)((got + i) * 13 +
 								 ((got + i) >> 12));
 			got += n;
+			t = now_ms();
+			if (last && t - last > gap)
+				gap = t - last;
+			last = t;
 		}
+		/* With a link cut: the delivery gap it caused, at most */
+		if (cut)
+			fprintf(stderr, "# longest gap in delivery: %lld ms\n",
+				gap);
 		_exit(bad || got != len ? 1 : 0);
 	}
 	quic_timeouts(wfd, 30000);
@@ -567,6 +599,48 @@ TEST_F_TIMEOUT(mp, two_paths, 120)
 	TH_LOG("path 0: %llu bytes, srtt %llu us; path 1: %llu bytes, srtt %llu us",
 	       ci[0].bytes_sent, ci[0].srtt_us, ci[1].bytes_sent,
 	       ci[1].srtt_us);
+}
+
+/*
+ * Three links: two paths opened after the first, each validated; an
+ * upload and a download use all three (bytes per path), every byte
+ * checked; then link b is cut mid-transfer and the other two finish it.
+ */
+TEST_F_TIMEOUT(mp, three_paths, 240)
+{
+	static const char *const q[] = { "rate 20mbit delay 10ms",
+					 "rate 20mbit delay 20ms",
+					 "rate 20mbit delay 40ms" };
+	struct tquic_path_info ci[4], si[4];
+	const size_t len = 3 << 20;
+	int i;
+
+	ASSERT_EQ(0, links(_metadata, self, 3, q));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(1, path_add_on(self->cfd, self->family, 2, 0, 0));
+	ASSERT_EQ(2, path_add_on(self->cfd, self->family, 3, 0, 0));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, wait_path(_metadata, self->cfd, 3, 2, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, transfer(_metadata, self, len));
+	ASSERT_EQ(0, transfer_dir(_metadata, self->sfd, self->cfd, 1, len, 0,
+				  NULL));
+	ASSERT_EQ(3, paths(self->cfd, ci, 4));
+	ASSERT_EQ(3, paths(self->sfd, si, 4));
+	for (i = 0; i < 3; i++) {
+		TH_LOG("path %u: client sent %llu, server sent %llu",
+		       ci[i].path_id, ci[i].bytes_sent, si[i].bytes_sent);
+		EXPECT_EQ(i, ci[i].path_id);
+		EXPECT_LT(len / 20, ci[i].bytes_sent);
+		EXPECT_LT(len / 20, si[i].bytes_sent);
+	}
+	/* Link b cut after 1 MiB: paths 0 and 2 carry the rest */
+	ASSERT_EQ(0, transfer_dir(_metadata, self->cfd, self->sfd, 8, len,
+				  1 << 20,
+				  "tc qdisc change dev mpb0 root netem loss 100%"));
+	ASSERT_EQ(3, paths(self->cfd, ci, 4));
+	EXPECT_EQ(TQUIC_PATH_ACTIVE, ci[0].state);
+	EXPECT_EQ(TQUIC_PATH_FAILED, ci[1].state);
+	EXPECT_EQ(TQUIC_PATH_ACTIVE, ci[2].state);
 }
 
 /*
@@ -743,6 +817,10 @@ TEST_F_TIMEOUT(mp, failover, 180)
 	ASSERT_EQ(0, mp_connect(_metadata, self));
 	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
 	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
+	/* oxctl monitor sees what happens (checked at the end) */
+	ASSERT_EQ(0, run(_metadata, "oxctl -j monitor >/tmp/mp-mon 2>&1 & "
+			 "echo $! >/tmp/mp-mon.pid"));
+	usleep(300000);
 	/* Once 1 MiB is written, link a loses everything: the data in
 	 * flight on it can only arrive over link b, once path 0 failed.
 	 */
@@ -763,6 +841,13 @@ TEST_F_TIMEOUT(mp, failover, 180)
 	}
 	EXPECT_EQ(TQUIC_PATH_ACTIVE, ci[0].state);
 	EXPECT_LE(1, tquic_stat("PathsRecovered") - back0);
+	usleep(300000);
+	ASSERT_EQ(0, run(_metadata, "kill $(cat /tmp/mp-mon.pid)"));
+	/* The client's path 0: failed, then validated again */
+	EXPECT_EQ(0, run(_metadata,
+			 "jq -r 'select(.role == \"client\" and .path == 0) | "
+			 ".event' /tmp/mp-mon | xargs | "
+			 "grep -q 'path-failed.*path-validated'"));
 }
 
 /*
