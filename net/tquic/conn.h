@@ -364,6 +364,13 @@ struct tquic_early {
  * @held: datagrams whose 1-RTT packet needs the next receive key while
  *	the work derives it (the peer updated again right after the last
  *	switch); the work opens them then
+ * @tx_pkts: packets sealed with the current 1-RTT send key, on all
+ *	paths (RFC 9001, 6.6: its confidentiality limit)
+ * @rx_forged: 1-RTT packets that failed authentication, with any key and
+ *	on any path (the integrity limit)
+ * @update_pkts: start a key update after this many packets with one key
+ *	(net.tquic.key_update_packets; 0: three quarters of the cipher's
+ *	confidentiality limit)
  */
 struct tquic_key_update {
 	struct work_struct work;
@@ -376,6 +383,9 @@ struct tquic_key_update {
 	bool rx_switched;
 	bool tx_pending;
 	struct sk_buff_head held;
+	u64 tx_pkts;
+	u64 rx_forged;
+	u64 update_pkts;
 };
 
 /**

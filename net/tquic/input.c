@@ -458,6 +458,10 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		if (trial)
 			tquic_vneg_undo(c);
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_DECRYPT);
+		if (key && h.type == TQUIC_PKT_1RTT && tquic_ku_forged(c)) {
+			tquic_conn_fail(c, TQUIC_ERR_AEAD_LIMIT_REACHED, EPROTO);
+			return -EPROTO;
+		}
 		return h.len;
 	}
 	if (trial)

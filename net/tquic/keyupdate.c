@@ -93,6 +93,80 @@ void tquic_ku_init(struct tquic_conn *c)
 {
 	INIT_WORK(&c->ku.work, tquic_ku_work);
 	skb_queue_head_init(&c->ku.held);
+	c->ku.update_pkts =
+		READ_ONCE(tquic_net(c->net)->params.key_update_packets);
+}
+
+/**
+ * tquic_aead_conf_limit - packets one key of @s may protect (RFC 9001,
+ *	6.6: 2^23 for AES-GCM; ChaCha20-Poly1305's exceeds any connection)
+ * @s: the cipher suite
+ */
+u64 tquic_aead_conf_limit(const struct tquic_suite *s)
+{
+	return s->chacha ? U64_MAX : 1ULL << 23;
+}
+
+/**
+ * tquic_aead_integ_limit - forged packets a connection may see with @s
+ *	(RFC 9001, 6.6: 2^52 for AES-GCM, 2^36 for ChaCha20-Poly1305)
+ * @s: the cipher suite
+ */
+u64 tquic_aead_integ_limit(const struct tquic_suite *s)
+{
+	return s->chacha ? 1ULL << 36 : 1ULL << 52;
+}
+
+/**
+ * tquic_ku_may_seal - the current 1-RTT send key may protect one more
+ *	packet
+ * @c: connection
+ *
+ * At the confidentiality limit nothing more is sent with it (RFC 9001,
+ * 6.6): the key update started well before has not come through.
+ */
+bool tquic_ku_may_seal(const struct tquic_conn *c)
+{
+	const struct tquic_pp_key *k = &c->space[TQUIC_LEVEL_APP].tx_key;
+
+	return c->early.tx || c->ku.tx_pkts < tquic_aead_conf_limit(k->suite);
+}
+
+/**
+ * tquic_ku_sealed - a 1-RTT packet was sealed with the current send key
+ * @c: connection
+ *
+ * Counts it over all paths; after net.tquic.key_update_packets of them
+ * (or three quarters of the cipher's limit) a key update starts, tried
+ * again with every packet until it can (the previous one acknowledged).
+ */
+void tquic_ku_sealed(struct tquic_conn *c)
+{
+	struct tquic_key_update *ku = &c->ku;
+	u64 limit, at;
+
+	if (c->early.tx)
+		return;		/* 0-RTT */
+	limit = tquic_aead_conf_limit(c->space[TQUIC_LEVEL_APP].tx_key.suite);
+	at = limit == U64_MAX ? U64_MAX : limit / 4 * 3;
+	if (ku->update_pkts && ku->update_pkts < at)
+		at = ku->update_pkts;
+	if (++ku->tx_pkts >= at)
+		tquic_ku_start(c);
+}
+
+/**
+ * tquic_ku_forged - a 1-RTT packet failed authentication
+ * @c: connection
+ *
+ * Return: true at the integrity limit: the connection must close with
+ * AEAD_LIMIT_REACHED (RFC 9001, 6.6).
+ */
+bool tquic_ku_forged(struct tquic_conn *c)
+{
+	const struct tquic_pp_key *k = &c->space[TQUIC_LEVEL_APP].rx_key;
+
+	return k->suite && ++c->ku.rx_forged >= tquic_aead_integ_limit(k->suite);
 }
 
 /**
@@ -231,6 +305,7 @@ int tquic_ku_switch(struct tquic_conn *c, u64 pn)
 		memset(&ku->tx_next, 0, sizeof(ku->tx_next));
 		ku->tx_phase = !ku->tx_phase;
 		tquic_ku_tx_mark(c);
+		ku->tx_pkts = 0;
 	}
 	if (ku->rx_prev.aead)
 		tquic_ku_retire(c, &ku->rx_prev);
@@ -285,6 +360,7 @@ int tquic_ku_start(struct tquic_conn *c)
 	memset(&ku->tx_next, 0, sizeof(ku->tx_next));
 	ku->tx_phase = !ku->tx_phase;
 	tquic_ku_tx_mark(c);
+	ku->tx_pkts = 0;
 	ku->tx_pending = true;
 	/* Something must carry the new phase for the peer to answer. */
 	sp->ping_pending = true;

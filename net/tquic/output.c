@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "compat.h"
 #include "conn.h"
+#include "keyupdate.h"
 #include "pmtu.h"
 #include "recovery.h"
 #include "sock.h"
@@ -673,6 +674,9 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 	if (1 + 4 + 2 * (1 + TQUIC_CID_MAX) + 2 + c->token_len + 2 + 4 +
 	    TQUIC_TAG_LEN + 8 > room)
 		return 0;
+	/* The 1-RTT key at its confidentiality limit protects no more */
+	if (lvl == TQUIC_LEVEL_APP && !tquic_ku_may_seal(c))
+		return 0;
 	hdr_len = tquic_put_header(c, lvl, buf, pn_len, sp->next_pn, &len_at,
 				   &pn_off);
 	tquic_wr_init(&w, buf + hdr_len, room - hdr_len - TQUIC_TAG_LEN);
@@ -763,6 +767,8 @@ frames_done:
 		return err;
 	}
 	sp->next_pn++;
+	if (lvl == TQUIC_LEVEL_APP)
+		tquic_ku_sealed(c);
 	if (sp->probes)
 		sp->probes--;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);

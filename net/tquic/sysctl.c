@@ -30,6 +30,7 @@ const struct tquic_params tquic_default_params = {
 	.initial_rtt_ms = 333,
 	.multipath_enabled = 1,
 	.max_paths = 8,
+	.key_update_packets = 0,
 	.cc_name = "cubic",
 	.sched_name = "minrtt",
 };
@@ -176,6 +177,8 @@ static const struct ctl_table tquic_sysctl_template[] = {
 	TQUIC_INT("multipath_enabled", multipath_enabled, &tquic_zero,
 		  &tquic_one),
 	TQUIC_INT("max_paths", max_paths, &tquic_one, &tquic_paths_max),
+	TQUIC_INT("key_update_packets", key_update_packets, &tquic_zero,
+		  SYSCTL_INT_MAX),
 	{
 		.procname = "congestion_control",
 		.data = (void *)tquic_default_params.cc_name,

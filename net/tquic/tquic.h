@@ -40,6 +40,7 @@ struct tquic_params {
 	int initial_rtt_ms;
 	int multipath_enabled;
 	int max_paths;
+	int key_update_packets;
 	char cc_name[TQUIC_ALG_NAME_MAX];
 	char sched_name[TQUIC_ALG_NAME_MAX];
 };

@@ -76,6 +76,7 @@ static const struct knob knobs[] = {
 	{ "initial_rtt", "333", "1", "60000", "0", "60001" },
 	{ "multipath_enabled", "1", "0", "1", "-1", "2" },
 	{ "max_paths", "8", "1", "16", "0", "17" },
+	{ "key_update_packets", "0", "0", "2147483647", "-1", "2147483648" },
 };
 
 FIXTURE(sysctl) {
