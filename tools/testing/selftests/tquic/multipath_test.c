@@ -375,6 +375,25 @@ static int two_links(struct __test_metadata *_metadata,
 	return links(_metadata, self, 2, q);
 }
 
+/* bytes_sent of the client's path @id as `oxctl -j conn show -i` says */
+static long long oxctl_path_bytes(int id)
+{
+	long long v = -1;
+	char cmd[256];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd),
+		 "oxctl -j conn show -i | jq '.[] | select(.role == \"client\") "
+		 "| .paths[] | select(.id == %d) | .bytes_sent'", id);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	pclose(f);
+	return v;
+}
+
 static int paths(int fd, struct tquic_path_info *pi, int max)
 {
 	socklen_t len = max * sizeof(*pi);
@@ -599,6 +618,10 @@ TEST_F_TIMEOUT(mp, two_paths, 120)
 	TH_LOG("path 0: %llu bytes, srtt %llu us; path 1: %llu bytes, srtt %llu us",
 	       ci[0].bytes_sent, ci[0].srtt_us, ci[1].bytes_sent,
 	       ci[1].srtt_us);
+	/* oxctl conn show -i -j tells the same per path */
+	EXPECT_LT(len / 10, oxctl_path_bytes(0));
+	EXPECT_LT(len / 10, oxctl_path_bytes(1));
+	EXPECT_LE(ci[1].bytes_sent, oxctl_path_bytes(1));
 }
 
 /*
@@ -619,8 +642,14 @@ TEST_F_TIMEOUT(mp, three_paths, 240)
 	ASSERT_EQ(0, mp_connect(_metadata, self));
 	ASSERT_EQ(0, path_add_on(self->cfd, self->family, 2, 0, 0));
 	ASSERT_EQ(0, path_add_on(self->cfd, self->family, 3, 0, 0));
-	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
 	ASSERT_EQ(0, wait_path(_metadata, self->cfd, 3, 2, TQUIC_PATH_ACTIVE));
+	for (i = 0; i < 500; i++) {
+		ASSERT_EQ(3, paths(self->cfd, ci, 4));
+		if (ci[1].state == TQUIC_PATH_ACTIVE)
+			break;
+		usleep(20000);
+	}
+	ASSERT_EQ(TQUIC_PATH_ACTIVE, ci[1].state);
 	ASSERT_EQ(0, transfer(_metadata, self, len));
 	ASSERT_EQ(0, transfer_dir(_metadata, self->sfd, self->cfd, 1, len, 0,
 				  NULL));

@@ -222,7 +222,7 @@ TEST(stats_file)
 		"ZeroRttPacketsIn", "ZeroRttDropped", "ZeroRttRejected",
 		"TicketBytesDropped", "EventsDropped", "VersionSwitched",
 		"ClosedAbsorbed", "CloseResent", "MultipathConnections",
-		"PathsFailed", "PathsRecovered",
+		"PathsFailed", "PathsRecovered", "StreamBytesDuplicated",
 	};
 	char name[64];
 	unsigned long long v;
