@@ -347,6 +347,27 @@ static void log_counters(struct __test_metadata *_metadata)
 	TH_LOG("counters:%s", line);
 }
 
+/* What explains a stall of the connection of @fd, from its side. */
+static void log_conn(struct __test_metadata *_metadata, const char *who,
+		     int fd)
+{
+	struct tquic_connection_info ci;
+	socklen_t len = sizeof(ci);
+
+	memset(&ci, 0, sizeof(ci));
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, &ci,
+		       &len)) {
+		TH_LOG("%s: no connection info: %s", who, strerror(errno));
+		return;
+	}
+	TH_LOG("%s: state %u pto_count %u in_flight %llu cwnd %llu sent %llu rcvd %llu lost %llu ptos %llu stream sent %llu retrans %llu rcvd %llu srtt %llu us",
+	       who, ci.state, ci.pto_count, ci.bytes_in_flight, ci.cwnd,
+	       ci.packets_sent, ci.packets_received, ci.packets_lost,
+	       ci.probe_timeouts, ci.stream_bytes_sent,
+	       ci.stream_bytes_retransmitted, ci.stream_bytes_received,
+	       ci.srtt_us);
+}
+
 /*
  * Read until every stream of @rx saw its FIN, checking each byte, the
  * stream ids, the UNI flag and where FIN falls.  0, or -1 with a log.
@@ -791,6 +812,10 @@ static int up_and_back_on(struct __test_metadata *_metadata,
 	if (!copy || down > up || tx_start(&cj))
 		goto out;
 	ret = rx_run(_metadata, self->sfd, &srx, 1);
+	if (ret) {
+		log_conn(_metadata, "client", self->cfd);
+		log_conn(_metadata, "server", self->sfd);
+	}
 	if (tx_wait(_metadata, &cj) || ret || tx_start(&sj)) {
 		ret = -1;
 		goto out;
