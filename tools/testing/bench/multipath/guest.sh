@@ -7,7 +7,8 @@
 # (25mbit) / 40 ms of delay each way.  One BENCH_MIB (16) MiB download,
 # server to client, over:
 #   - tquic on link a alone (the best single link),
-#   - tquic with a second path over link b (tquic-client --path),
+#   - tquic with a second path over link b (tquic-client --path), once
+#     with each scheduler of the server (net.tquic.scheduler),
 #   - TCP on link a alone,
 #   - MPTCP (the kernel's, iperf3 under mptcpize, the server announcing
 #     its link b address with "ip mptcp endpoint ... signal").
@@ -15,12 +16,16 @@
 # (process start and handshake); iperf3 reports its own receiver rate.
 # The tquic copies are checked by SHA-256.  Prints Mbit/s and the
 # aggregation efficiency: goodput / (rate of a + rate of b).
-# A failover gap is not measured here yet.
+# Failover: the same download over both links with link a cut (100%
+# loss both ways) BENCH_CUT (2) seconds in; the gap is the longest time
+# the receiver got nothing: for tquic from the size of the file being
+# written, polled every 20 ms; for MPTCP from iperf3's 0.1 s intervals.
 
 # shellcheck disable=SC1091 # the guest's copy of selftests/lib.sh
 . /opt/tquic/tests/lib.sh
 
 MIB=${BENCH_MIB:-16}
+CUT=${BENCH_CUT:-2}
 CAP=${BENCH_SECONDS:-60}
 RA=${BENCH_RATE_A:-25mbit}
 RB=${BENCH_RATE_B:-25mbit}
@@ -97,19 +102,102 @@ tquic_run()
 	rm -f "$W/$name"
 }
 
-# iperf_run NAME [mptcpize]: iperf3 download of the same bytes over
-# link a's address; Mbit/s to MBPS.
+# cut_later: link a loses everything both ways in $CUT seconds
+cut_later()
+{
+	sleep "$CUT"
+	a tc qdisc change dev a0 root netem loss 100%
+	b tc qdisc change dev a1 root netem loss 100%
+}
+
+# link_a_back: link a as it was
+link_a_back()
+{
+	a tc qdisc change dev a0 root netem rate "$RA" delay 10ms limit 200
+	b tc qdisc change dev a1 root netem rate "$RA" delay 10ms limit 200
+}
+
+# gap_watch FILE OUT: until FILE reaches $BYTES (or the cap), the longest
+# time in ms its size did not grow, once it started, to OUT.
+gap_watch()
+{
+	local f=$1 out=$2 last=-1 size t0 now gap=0 start=$EPOCHREALTIME
+
+	t0=$start
+	while :; do
+		size=$(stat -c %s "$f" 2>/dev/null || echo 0)
+		now=$EPOCHREALTIME
+		if [ "$size" != "$last" ]; then
+			[ "$last" -gt 0 ] && gap=$(awk -v g="$gap" -v a="$t0" -v b="$now" \
+				'BEGIN { d = (b - a) * 1000; printf "%d", d > g ? d : g }')
+			last=$size
+			t0=$now
+		fi
+		[ "$size" -ge $BYTES ] && break
+		awk -v a="$start" -v b="$now" -v c="$CAP" 'BEGIN { exit !(b - a > c) }' && break
+		sleep 0.02
+	done
+	echo "$gap" >"$out"
+}
+
+# tquic_failover: the multipath download with link a cut; gap to GAP
+tquic_failover()
+{
+	local spid wpid cpid got
+
+	GAP=n/a
+	b "$BIN/tquic-server" --cert "$CERTS/server.pem" \
+		--key "$CERTS/server-key.pem" 0.0.0.0 4463 "$W/data" \
+		>"$W/fo.srv" 2>&1 &
+	spid=$!
+	sleep 0.5
+	rm -f "$W/fo"
+	gap_watch "$W/fo" "$W/fo.gap" &
+	wpid=$!
+	cut_later &
+	cpid=$!
+	fetch fo --path 192.168.72.1,192.168.72.2 192.168.71.2 4463 >/dev/null
+	wait $cpid
+	wait $wpid
+	kill $spid 2>/dev/null
+	wait $spid 2>/dev/null
+	link_a_back
+	got=$(stat -c %s "$W/fo" 2>/dev/null || echo 0)
+	if [ "$got" -ne $BYTES ] ||
+	   [ "$(sha256sum <"$W/fo" | cut -d' ' -f1)" != "$SUM" ]; then
+		NOTES+=("tquic failover: $got of $BYTES bytes, or not the file: $(tail -3 "$W/fo.log" | tr '\n' ' ')")
+		return
+	fi
+	GAP=$(cat "$W/fo.gap")
+	rm -f "$W/fo"
+}
+
+# iperf_run NAME [mptcpize [cut]]: iperf3 download of the same bytes over
+# link a's address; Mbit/s to MBPS; with "cut", link a is cut $CUT s in
+# and the longest run of empty 0.1 s intervals goes to GAP (ms).
 iperf_run()
 {
-	local name=$1 wrap=$2 spid
+	local name=$1 wrap=$2 cut=$3 spid cpid
 
 	MBPS=0
 	b $wrap iperf3 -s -1 -B 192.168.71.2 -p 5201 >"$W/$name.srv" 2>&1 &
 	spid=$!
 	sleep 0.5
+	if [ -n "$cut" ]; then
+		cut_later &
+		cpid=$!
+	fi
 	a $wrap timeout "$CAP" iperf3 -c 192.168.71.2 -p 5201 -R \
-		-n $BYTES -J >"$W/$name.json" 2>"$W/$name.err"
+		-n $BYTES -J -i 0.1 >"$W/$name.json" 2>"$W/$name.err"
 	wait $spid 2>/dev/null
+	if [ -n "$cut" ]; then
+		wait $cpid
+		link_a_back
+		GAP=$(jq -r '[.intervals[].sum.bytes] | reduce .[] as $b
+			({run: 0, max: 0}; if $b == 0 then .run += 1 |
+			 .max = ([.max, .run] | max) else .run = 0 end) |
+			.max * 100' "$W/$name.json" 2>/dev/null || echo n/a)
+	fi
 	MBPS=$(jq -r '.end.sum_received.bits_per_second // 0 | . / 1e6 |
 		. * 10 | floor / 10' "$W/$name.json" 2>/dev/null || echo 0)
 	[ "$MBPS" = 0 ] &&
@@ -149,8 +237,18 @@ sum_rates=$(awk -v x="$(mbit "$RA")" -v y="$(mbit "$RB")" 'BEGIN { print x + y }
 echo "=== multipath benchmark: $(uname -r), $(nproc) vCPU (TCG), ${MIB} MiB download, link a $RA/10 ms, link b $RB/40 ms, cap ${CAP} s"
 tquic_run tquic-single 4433
 single=$MBPS
-tquic_run tquic-multipath 4443 --path 192.168.72.1,192.168.72.2
-multi=$MBPS
+port=4443
+scheds=()
+for s in $(cat /proc/sys/net/tquic/available_schedulers); do
+	b sysctl -qw net.tquic.scheduler="$s"
+	tquic_run "tquic-$s" $port --path 192.168.72.1,192.168.72.2
+	scheds+=("$s $MBPS")
+	[ "$s" = minrtt ] && multi=$MBPS
+	port=$((port + 2))
+done
+b sysctl -qw net.tquic.scheduler=minrtt
+tquic_failover
+tquic_gap=$GAP
 iperf_run tcp-single ""
 tcp=$MBPS
 if command -v mptcpize >/dev/null; then
@@ -160,16 +258,25 @@ if command -v mptcpize >/dev/null; then
 	ip -n $B mptcp endpoint add 192.168.72.2 dev b1 signal
 	iperf_run mptcp mptcpize\ run
 	mptcp=$MBPS
+	iperf_run mptcp-failover mptcpize\ run cut
+	mptcp_gap=$GAP
 else
 	mptcp=0
+	mptcp_gap=n/a
 	NOTES+=("mptcp: mptcpize is not installed")
 fi
 
 printf '%-34s %8s Mbit/s  efficiency %s\n' \
-	"tquic, link a only" "$single" "$(ratio "$single" "$sum_rates")" \
-	"tquic multipath (a + b, min-RTT)" "$multi" "$(ratio "$multi" "$sum_rates")" \
+	"tquic, link a only" "$single" "$(ratio "$single" "$sum_rates")"
+for e in "${scheds[@]}"; do
+	printf '%-34s %8s Mbit/s  efficiency %s\n' \
+		"tquic multipath (a + b, ${e% *})" "${e#* }" \
+		"$(ratio "${e#* }" "$sum_rates")"
+done
+printf '%-34s %8s Mbit/s  efficiency %s\n' \
 	"TCP, link a only" "$tcp" "$(ratio "$tcp" "$sum_rates")" \
 	"MPTCP (a + b)" "$mptcp" "$(ratio "$mptcp" "$sum_rates")"
+echo "failover gap (link a cut ${CUT} s in): tquic ${tquic_gap} ms, MPTCP ${mptcp_gap} ms"
 echo "sum of link rates: $sum_rates Mbit/s (target: tquic multipath >= 0.90 of it, ahead of MPTCP)"
 echo "ratio tquic multipath / MPTCP: $(ratio "$multi" "$mptcp")"
 echo "ratio tquic multipath / tquic single: $(ratio "$multi" "$single")"
@@ -183,8 +290,10 @@ fi
 jq -M -n --argjson single "${single:-0}" --argjson multi "${multi:-0}" \
 	--argjson tcp "${tcp:-0}" --argjson mptcp "${mptcp:-0}" \
 	--argjson sum "$sum_rates" --argjson mib "$MIB" \
+	--arg tgap "$tquic_gap" --arg mgap "$mptcp_gap" \
 	'{bench: "multipath", mib: $mib, links_mbps: $sum,
 	  tquic_single_mbps: $single, tquic_multipath_mbps: $multi,
-	  tcp_single_mbps: $tcp, mptcp_mbps: $mptcp}' -c -M
+	  tcp_single_mbps: $tcp, mptcp_mbps: $mptcp,
+	  tquic_failover_gap_ms: $tgap, mptcp_failover_gap_ms: $mgap}' -c -M
 echo "=== bench done"
 rm -rf "$W"
