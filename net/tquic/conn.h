@@ -777,6 +777,7 @@ static inline bool tquic_rec_room(const struct tquic_sent *rec)
 {
 	return rec->nframes < TQUIC_SENT_FRAMES;
 }
+
 void tquic_output(struct tquic_conn *c);
 void tquic_output_bh(struct tquic_conn *c);
 void tquic_output_close(struct tquic_conn *c);
