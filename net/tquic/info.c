@@ -70,6 +70,7 @@ static void tquic_info_fill(const struct tquic_conn *c,
 	info->early_packets = c->early.packets;
 	info->pacing_rate = tquic_pacing_rate(c);
 	info->multipath = c->mp.enabled;
+	info->degraded = tquic_conn_degraded(c);
 	if (c->mp.enabled) {
 		u32 l, p;
 

@@ -207,6 +207,41 @@ static void path_probing_validated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p1->state, TQUIC_PATH_PROBING);
 }
 
+/* Degraded: every path failed; back once one answers. */
+static void path_degraded(struct kunit *test)
+{
+	struct tquic_conn *c = path_conn(test);
+	struct tquic_path *p1 = c->mp.paths[1];
+	u64 deg = path_mib(TQUIC_MIB_CONN_DEGRADED);
+
+	KUNIT_EXPECT_FALSE(test, tquic_conn_degraded(c));
+	c->path = p1;
+	p1->pto_count = TQUIC_PATH_FAIL_PTOS;
+	KUNIT_ASSERT_TRUE(test, tquic_path_pto(c));
+	KUNIT_EXPECT_FALSE(test, tquic_conn_degraded(c));
+	KUNIT_EXPECT_EQ(test, path_mib(TQUIC_MIB_CONN_DEGRADED), deg);
+	c->path = &c->path0;
+	c->path0.pto_count = TQUIC_PATH_FAIL_PTOS;
+	KUNIT_ASSERT_TRUE(test, tquic_path_pto(c));
+	KUNIT_EXPECT_TRUE(test, tquic_conn_degraded(c));
+	KUNIT_EXPECT_EQ(test, path_mib(TQUIC_MIB_CONN_DEGRADED), deg + 1);
+	/* Path 0 answers: no longer degraded (path 1 still failed) */
+	tquic_path_validated(c, &c->path0);
+	KUNIT_EXPECT_FALSE(test, tquic_conn_degraded(c));
+	KUNIT_EXPECT_EQ(test, p1->state, TQUIC_PATH_FAILED);
+	/* A path still probing is not a working one, nor a failed one */
+	p1->state = TQUIC_PATH_PROBING;
+	c->path0.state = TQUIC_PATH_FAILED;
+	KUNIT_EXPECT_TRUE(test, tquic_conn_degraded(c));
+	c->path0.state = TQUIC_PATH_PROBING;
+	KUNIT_EXPECT_FALSE(test, tquic_conn_degraded(c));
+	/* One path: never */
+	c->mp.paths[1] = NULL;
+	c->mp.npaths = 1;
+	c->path0.state = TQUIC_PATH_FAILED;
+	KUNIT_EXPECT_FALSE(test, tquic_conn_degraded(c));
+}
+
 /* PATH_STATUS: a usable path follows it; others keep their state. */
 static void path_status(struct kunit *test)
 {
@@ -236,6 +271,7 @@ static struct kunit_case tquic_path_cases[] = {
 	KUNIT_CASE(path_recovers),
 	KUNIT_CASE(path_probing_validated),
 	KUNIT_CASE(path_status),
+	KUNIT_CASE(path_degraded),
 	{}
 };
 

@@ -62,6 +62,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PATHS_FAILED]	= "PathsFailed",
 	[TQUIC_MIB_PATHS_RECOVERED]	= "PathsRecovered",
 	[TQUIC_MIB_BYTES_DUP]		= "StreamBytesDuplicated",
+	[TQUIC_MIB_CONN_DEGRADED]	= "ConnDegraded",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -59,6 +59,7 @@ static const struct nla_policy tquic_genl_policy[TQUIC_A_MAX + 1] = {
 	[TQUIC_A_CONN_ERROR]	= { .type = NLA_REJECT },
 	[TQUIC_A_CONN_ERROR_APP] = { .type = NLA_REJECT },
 	[TQUIC_A_CONN_MULTIPATH] = { .type = NLA_REJECT },
+	[TQUIC_A_CONN_DEGRADED] = { .type = NLA_REJECT },
 };
 
 static const struct genl_multicast_group tquic_genl_mcgrps[] = {

@@ -124,6 +124,7 @@ static int tquic_nl_fill_conn(struct sk_buff *skb, struct tquic_conn *c,
 		       TQUIC_ROLE_SERVER : TQUIC_ROLE_CLIENT) ||
 	    nla_put_u32(skb, TQUIC_A_CONN_VERSION, c->version) ||
 	    nla_put_u8(skb, TQUIC_A_CONN_MULTIPATH, c->mp.enabled) ||
+	    nla_put_u8(skb, TQUIC_A_CONN_DEGRADED, tquic_conn_degraded(c)) ||
 	    tquic_nl_put_addr(skb, TQUIC_A_LOCAL, &c->path0.local, 0) ||
 	    tquic_nl_put_addr(skb, TQUIC_A_PEER, &c->path0.peer, 0) ||
 	    tquic_nl_put_u64(skb, TQUIC_A_CONN_SEND_Q, c->tx_buffered,

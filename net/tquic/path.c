@@ -466,17 +466,48 @@ void tquic_path_rcv_done(struct tquic_conn *c, struct tquic_path *p, bool ok)
 }
 
 /**
+ * tquic_conn_degraded - every path of a multipath connection has failed
+ * @c: connection
+ *
+ * No path is usable and at least one failed (a path still probing after
+ * its first validation is not counted as working).
+ */
+bool tquic_conn_degraded(const struct tquic_conn *c)
+{
+	const struct tquic_path *p;
+	bool failed = false;
+	unsigned int i;
+
+	if (c->mp.npaths < 2)
+		return false;
+	for (i = 0; i < TQUIC_MP_IDS; i++) {
+		p = c->mp.paths[i];
+		if (!p)
+			continue;
+		if (tquic_path_usable(p))
+			return false;
+		failed |= p->state == TQUIC_PATH_FAILED;
+	}
+	return failed;
+}
+
+/**
  * tquic_path_validated - a PATH_RESPONSE answered @p's challenge
  * @c: connection
  * @p: the path
  */
 void tquic_path_validated(struct tquic_conn *c, struct tquic_path *p)
 {
+	bool degraded;
+
 	if (p->state != TQUIC_PATH_PROBING && p->state != TQUIC_PATH_FAILED)
 		return;
+	degraded = tquic_conn_degraded(c);
 	if (p->state == TQUIC_PATH_FAILED)
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_PATHS_RECOVERED);
 	p->state = p->backup ? TQUIC_PATH_STANDBY : TQUIC_PATH_ACTIVE;
+	if (degraded)
+		tquic_nl_conn_event(c, TQUIC_NL_EVENT_CONN_RECOVERED);
 	p->pto_count = 0;
 	if (p->id && c->path == p)
 		tquic_pmtu_start(c);	/* its own search */
@@ -510,6 +541,10 @@ bool tquic_path_pto(struct tquic_conn *c)
 	p->stats.failures++;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PATHS_FAILED);
 	tquic_nl_path_event(c, p, TQUIC_NL_EVENT_PATH_FAILED);
+	if (tquic_conn_degraded(c)) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_CONN_DEGRADED);
+		tquic_nl_conn_event(c, TQUIC_NL_EVENT_CONN_DEGRADED);
+	}
 	return true;
 }
 

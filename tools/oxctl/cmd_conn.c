@@ -191,6 +191,8 @@ static int oxc_conn_reply(struct nlattr **tb, void *arg)
 		json_str(&s->j, "scheduler", oxc_str(tb[TQUIC_A_CONN_SCHED]));
 		json_bool(&s->j, "multipath",
 			  oxc_u64(tb[TQUIC_A_CONN_MULTIPATH]));
+		json_bool(&s->j, "degraded",
+			  oxc_u64(tb[TQUIC_A_CONN_DEGRADED]));
 		for (i = 0; i < sizeof(oxc_conn_keys) / sizeof(oxc_conn_keys[0]);
 		     i++)
 			json_u64(&s->j, oxc_conn_keys[i].key,
@@ -208,11 +210,12 @@ static int oxc_conn_reply(struct nlattr **tb, void *arg)
 	       oxc_u64(tb[TQUIC_A_CONN_SEND_Q]), local, peer);
 	if (!s->info)
 		return 0;
-	printf("\t%s version 0x%" PRIx64 "%s cc %s sched %s rtt %.3f ms cwnd %"
+	printf("\t%s version 0x%" PRIx64 "%s%s cc %s sched %s rtt %.3f ms cwnd %"
 	       PRIu64 " bytes %" PRIu64 "/%" PRIu64 " packets %" PRIu64 "/%"
 	       PRIu64 " lost %" PRIu64 "\n", role,
 	       oxc_u64(tb[TQUIC_A_CONN_VERSION]),
 	       oxc_u64(tb[TQUIC_A_CONN_MULTIPATH]) ? " multipath" : "",
+	       oxc_u64(tb[TQUIC_A_CONN_DEGRADED]) ? " degraded" : "",
 	       oxc_str(tb[TQUIC_A_CONN_CC]),
 	       oxc_str(tb[TQUIC_A_CONN_SCHED]),
 	       oxc_u64(tb[TQUIC_A_CONN_SRTT_US]) / 1000.0,

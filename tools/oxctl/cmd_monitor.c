@@ -21,6 +21,8 @@ static const char *const oxc_events[] = {
 	[TQUIC_NL_EVENT_PATH_VALIDATED] = "path-validated",
 	[TQUIC_NL_EVENT_PATH_DOWN] = "path-down",
 	[TQUIC_NL_EVENT_PATH_FAILED] = "path-failed",
+	[TQUIC_NL_EVENT_CONN_DEGRADED] = "degraded",
+	[TQUIC_NL_EVENT_CONN_RECOVERED] = "recovered",
 };
 
 static int oxc_event_cb(struct nl_msg *msg, void *arg)

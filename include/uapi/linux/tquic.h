@@ -155,6 +155,8 @@ enum tquic_cmd {
  *	error code, 0: a transport error code
  * @TQUIC_A_CONN_MULTIPATH: u8, 1 when both ends negotiated the multipath
  *	extension
+ * @TQUIC_A_CONN_DEGRADED: u8, 1 while every path of a multipath
+ *	connection has failed
  */
 enum tquic_attr {
 	TQUIC_A_UNSPEC,
@@ -197,6 +199,7 @@ enum tquic_attr {
 	TQUIC_A_CONN_ERROR,
 	TQUIC_A_CONN_ERROR_APP,
 	TQUIC_A_CONN_MULTIPATH,
+	TQUIC_A_CONN_DEGRADED,
 
 	__TQUIC_A_MAX,
 };
@@ -318,6 +321,10 @@ enum tquic_path_state {
  * @TQUIC_NL_EVENT_PATH_DOWN: a path was closed
  * @TQUIC_NL_EVENT_PATH_FAILED: a path failed validation or stopped
  *	working
+ * @TQUIC_NL_EVENT_CONN_DEGRADED: a multipath connection's last working
+ *	path failed: it carries nothing until one comes back
+ * @TQUIC_NL_EVENT_CONN_RECOVERED: a path of a degraded connection came
+ *	back (validated again)
  */
 enum tquic_nl_event {
 	TQUIC_NL_EVENT_UNSPEC,
@@ -327,6 +334,8 @@ enum tquic_nl_event {
 	TQUIC_NL_EVENT_PATH_VALIDATED,
 	TQUIC_NL_EVENT_PATH_DOWN,
 	TQUIC_NL_EVENT_PATH_FAILED,
+	TQUIC_NL_EVENT_CONN_DEGRADED,
+	TQUIC_NL_EVENT_CONN_RECOVERED,
 
 	__TQUIC_NL_EVENT_MAX,
 };
@@ -415,6 +424,10 @@ enum tquic_mib {
 	TQUIC_MIB_BYTES_DUP,		/* StreamBytesDuplicated: copies of
 					 * stream data on further paths (the
 					 * redundant scheduler)
+					 */
+	TQUIC_MIB_CONN_DEGRADED,	/* ConnDegraded: times a multipath
+					 * connection lost its last working
+					 * path
 					 */
 
 	TQUIC_MIB_NUM
@@ -775,6 +788,8 @@ enum tquic_early_state {
  * @multipath: 1 when both ends negotiated the multipath extension
  *	(draft-ietf-quic-multipath-21; TQUIC_SOCKOPT_TRANSPORT_PARAM
  *	.multipath on both)
+ * @degraded: multipath: 1 while every path has failed (the connection
+ *	carries nothing until one answers again)
  * @reserved3: 0
  * @max_path_id_local: multipath: the highest path ID this end allows
  * @max_path_id_peer: multipath: the highest path ID the peer allows
@@ -824,7 +839,8 @@ struct tquic_connection_info {
 	__u32 early_packets;
 	__u64 pacing_rate;
 	__u8 multipath;
-	__u8 reserved3[3];
+	__u8 degraded;
+	__u8 reserved3[2];
 	__u32 max_path_id_local;
 	__u32 max_path_id_peer;
 	__u16 mp_local_cids;

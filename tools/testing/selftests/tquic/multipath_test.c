@@ -950,6 +950,42 @@ TEST_F_TIMEOUT(mp, key_update_packets, 180)
 	EXPECT_EQ(updates, si.key_updates - s0.key_updates);
 }
 
+/*
+ * Both links cut mid-transfer: both paths fail and the connection is
+ * degraded (ConnDegraded; oxctl monitor sees "degraded"); the links come
+ * back eight seconds later, a path answers ("recovered") and the
+ * transfer completes intact.
+ */
+TEST_F_TIMEOUT(mp, all_paths_fail, 180)
+{
+	long long deg0 = tquic_stat("ConnDegraded");
+	struct tquic_connection_info ci;
+
+	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
+			       "rate 20mbit delay 10ms"));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, run(_metadata, "oxctl -j monitor >/tmp/mp-mon2 2>&1 & "
+			 "echo $! >/tmp/mp-mon2.pid"));
+	usleep(300000);
+	ASSERT_EQ(0, transfer_cut(_metadata, self, 2 << 20, 512 << 10,
+				  "tc qdisc change dev mpa0 root netem loss 100% && "
+				  "tc qdisc change dev mpb0 root netem loss 100% && "
+				  "{ (sleep 8; "
+				  "tc qdisc change dev mpa0 root netem limit 100 delay 10ms; "
+				  "tc qdisc change dev mpb0 root netem limit 100 delay 10ms"
+				  ") >/dev/null 2>&1 & }"));
+	EXPECT_EQ(1, tquic_stat("ConnDegraded") - deg0);
+	ASSERT_EQ(0, info(self->cfd, &ci));
+	EXPECT_EQ(0, ci.degraded);
+	usleep(300000);
+	ASSERT_EQ(0, run(_metadata, "kill $(cat /tmp/mp-mon2.pid)"));
+	EXPECT_EQ(0, run(_metadata,
+			 "jq -r 'select(.role == \"client\") | .event' /tmp/mp-mon2 | "
+			 "xargs | grep -q 'degraded.*recovered'"));
+}
+
 TEST_F_TIMEOUT(mp, backup_path, 120)
 {
 	struct tquic_path_info ci[4];

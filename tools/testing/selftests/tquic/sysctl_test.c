@@ -223,6 +223,7 @@ TEST(stats_file)
 		"TicketBytesDropped", "EventsDropped", "VersionSwitched",
 		"ClosedAbsorbed", "CloseResent", "MultipathConnections",
 		"PathsFailed", "PathsRecovered", "StreamBytesDuplicated",
+		"ConnDegraded",
 	};
 	char name[64];
 	unsigned long long v;
