@@ -801,6 +801,8 @@ struct tquic_path *tquic_path_by_id(struct tquic_conn *c, u64 id);
 void tquic_paths_free(struct tquic_conn *c);
 void tquic_paths_udp_release(struct tquic_conn *c);
 bool tquic_conn_degraded(const struct tquic_conn *c);
+bool tquic_path_reinject(struct tquic_conn *c);
+bool tquic_path_suspect(struct tquic_conn *c, const struct tquic_path *p);
 int tquic_path_add(struct sock *sk, const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *peer, bool backup,
 		   u32 weight);

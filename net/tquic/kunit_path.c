@@ -242,6 +242,46 @@ static void path_degraded(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tquic_conn_degraded(c));
 }
 
+/* First PTO of a path while another is clean: its data goes again
+ * elsewhere and the scheduler leaves it alone until it is acknowledged.
+ */
+static void path_reinject(struct kunit *test)
+{
+	struct tquic_conn *c = path_conn(test);
+	struct tquic_path *p1 = c->mp.paths[1];
+	u64 r = path_mib(TQUIC_MIB_REINJECTIONS);
+
+	c->path = p1;
+	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, p1));
+	p1->pto_count = 1;
+	KUNIT_EXPECT_TRUE(test, tquic_path_suspect(c, p1));
+	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, &c->path0));
+	KUNIT_EXPECT_TRUE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_EQ(test, p1->stats.reinjections, 1ULL);
+	KUNIT_EXPECT_EQ(test, path_mib(TQUIC_MIB_REINJECTIONS), r + 1);
+	/* Only at the first PTO */
+	p1->pto_count = 2;
+	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
+	/* Not when the other path is in trouble too: neither is suspect */
+	p1->pto_count = 1;
+	c->path0.pto_count = 1;
+	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, p1));
+	/* Nor when the other path cannot carry data */
+	c->path0.pto_count = 0;
+	c->path0.state = TQUIC_PATH_FAILED;
+	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, p1));
+	/* One path: never */
+	c->path0.state = TQUIC_PATH_ACTIVE;
+	c->mp.paths[1] = NULL;
+	c->mp.npaths = 1;
+	c->path = &c->path0;
+	c->path0.pto_count = 1;
+	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_EQ(test, path_mib(TQUIC_MIB_REINJECTIONS), r + 1);
+}
+
 /* PATH_STATUS: a usable path follows it; others keep their state. */
 static void path_status(struct kunit *test)
 {
@@ -272,6 +312,7 @@ static struct kunit_case tquic_path_cases[] = {
 	KUNIT_CASE(path_probing_validated),
 	KUNIT_CASE(path_status),
 	KUNIT_CASE(path_degraded),
+	KUNIT_CASE(path_reinject),
 	{}
 };
 

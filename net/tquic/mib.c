@@ -63,6 +63,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PATHS_RECOVERED]	= "PathsRecovered",
 	[TQUIC_MIB_BYTES_DUP]		= "StreamBytesDuplicated",
 	[TQUIC_MIB_CONN_DEGRADED]	= "ConnDegraded",
+	[TQUIC_MIB_REINJECTIONS]	= "PathReinjections",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -970,7 +970,7 @@ static unsigned int tquic_sched_view(struct tquic_conn *c,
 		s->sent = p->stats.pkts_sent;
 		s->lost = p->stats.pkts_lost;
 		s->weight = weights ? p->weight : 0;
-		s->usable = tquic_path_usable(p);
+		s->usable = tquic_path_usable(p) && !tquic_path_suspect(c, p);
 		s->backup = p->backup;
 		map[n++] = p;
 	}

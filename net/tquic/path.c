@@ -29,6 +29,7 @@
 #include "pmtu.h"
 #include "recovery.h"
 #include "sock.h"
+#include "stream.h"
 #include "tquic.h"
 
 /**
@@ -546,6 +547,67 @@ bool tquic_path_pto(struct tquic_conn *c)
 		tquic_nl_conn_event(c, TQUIC_NL_EVENT_CONN_DEGRADED);
 	}
 	return true;
+}
+
+/**
+ * tquic_path_reinject - c->path had its first probe timeout: send what
+ *	it has in flight again over the others
+ * @c: connection
+ *
+ * Only while another usable path has had no probe timeout: the stream
+ * data of c->path's packets in flight is queued again (its packets stay
+ * in flight: an acknowledgment of either copy settles the data), and the
+ * scheduler leaves c->path alone until it is acknowledged again
+ * (tquic_path_suspect()).  A link that died costs one PTO, not the
+ * TQUIC_PATH_FAIL_PTOS before the path is declared failed.
+ * Return: true when the data was queued again.
+ */
+bool tquic_path_reinject(struct tquic_conn *c)
+{
+	struct tquic_path *p = c->path, *o;
+	struct tquic_sent_frame *f;
+	struct tquic_sent *rec;
+	bool other = false;
+	unsigned int i;
+
+	if (c->mp.npaths < 2 || p->pto_count != 1)
+		return false;
+	tquic_path_for_each(c, o)
+		other |= o != p && tquic_path_usable(o) && !o->pto_count;
+	if (!other)
+		return false;
+	list_for_each_entry(rec, &p->sp->sent, node) {
+		if (!rec->ack_eliciting)
+			continue;
+		for (i = 0; i < rec->nframes; i++) {
+			f = &rec->frames[i];
+			if (f->type == TQUIC_FT_STREAM)
+				tquic_stream_lost(c, f->id, f->offset, f->len,
+						  f->fin);
+		}
+	}
+	p->stats.reinjections++;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_REINJECTIONS);
+	return true;
+}
+
+/**
+ * tquic_path_suspect - @p had a probe timeout since its last
+ *	acknowledgment while another usable path had none: the scheduler
+ *	gives it no new data
+ * @c: connection
+ * @p: one of its paths
+ */
+bool tquic_path_suspect(struct tquic_conn *c, const struct tquic_path *p)
+{
+	struct tquic_path *o;
+
+	if (!p->pto_count)
+		return false;
+	tquic_path_for_each(c, o)
+		if (o != p && tquic_path_usable(o) && !o->pto_count)
+			return true;
+	return false;
 }
 
 /**

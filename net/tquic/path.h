@@ -51,6 +51,8 @@ struct tquic_rtt {
  * @bytes_lost: bytes of its packets declared lost
  * @pkts_lost: its packets declared lost
  * @failures: times it failed (tquic_path_pto())
+ * @reinjections: times its data in flight was sent again over the
+ *	other paths at its first probe timeout (tquic_path_reinject())
  */
 struct tquic_path_stats {
 	u64 bytes_sent;
@@ -62,6 +64,7 @@ struct tquic_path_stats {
 	u64 bytes_lost;
 	u64 pkts_lost;
 	u64 failures;
+	u64 reinjections;
 };
 
 /* Probe timeouts without an acknowledgment that fail a path (multipath) */

@@ -552,6 +552,8 @@ static void tquic_path_on_timer(struct tquic_conn *c, u64 now)
 	if (tquic_path_pto(c))
 		return;		/* failed: what it had goes elsewhere */
 	tquic_pmtu_on_pto(c);
+	if (first == TQUIC_LEVEL_APP)
+		tquic_path_reinject(c);
 	tquic_probe(c, first);
 }
 

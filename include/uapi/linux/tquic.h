@@ -429,6 +429,10 @@ enum tquic_mib {
 					 * connection lost its last working
 					 * path
 					 */
+	TQUIC_MIB_REINJECTIONS,		/* PathReinjections: a path's data
+					 * in flight sent again over the
+					 * others at its first probe timeout
+					 */
 
 	TQUIC_MIB_NUM
 };

@@ -223,7 +223,7 @@ TEST(stats_file)
 		"TicketBytesDropped", "EventsDropped", "VersionSwitched",
 		"ClosedAbsorbed", "CloseResent", "MultipathConnections",
 		"PathsFailed", "PathsRecovered", "StreamBytesDuplicated",
-		"ConnDegraded",
+		"ConnDegraded", "PathReinjections",
 	};
 	char name[64];
 	unsigned long long v;
