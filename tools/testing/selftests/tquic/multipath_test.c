@@ -475,6 +475,30 @@ static int path_del(int fd, __u32 id)
 /* @len bytes from @wfd on stream @sid (@rfd reads them in a child
  * process and checks every byte); 0 when all arrived intact.
  */
+static int paths(int fd, struct tquic_path_info *pi, int max);
+
+/* The state of @fd's connection and paths, when a transfer failed. */
+static void log_paths(struct __test_metadata *_metadata, const char *who,
+		      int fd)
+{
+	struct tquic_connection_info ci;
+	struct tquic_path_info pi[4];
+	socklen_t len = sizeof(ci);
+	int i, n;
+
+	memset(&ci, 0, sizeof(ci));
+	if (!getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, &ci, &len))
+		TH_LOG("%s: state %u key updates %llu key phase %u ptos %llu lost %llu degraded %u",
+		       who, ci.state, ci.key_updates, ci.key_phase,
+		       ci.probe_timeouts, ci.packets_lost, ci.degraded);
+	n = paths(fd, pi, 4);
+	for (i = 0; i < n; i++)
+		TH_LOG("%s: path %u state %u srtt %llu us cwnd %llu in flight %llu sent %llu rcvd %llu lost %llu",
+		       who, pi[i].path_id, pi[i].state, pi[i].srtt_us,
+		       pi[i].cwnd, pi[i].bytes_in_flight, pi[i].packets_sent,
+		       pi[i].packets_received, pi[i].packets_lost);
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -503,8 +527,11 @@ static int transfer_dir(struct __test_metadata *_metadata, int wfd, int rfd,
 		while (!(flags & TQUIC_STREAM_FLAG_FIN)) {
 			n = quic_stream_recv(rfd, buf, sizeof(buf), &id,
 					     &flags, NULL);
-			if (n < 0)
+			if (n < 0) {
+				fprintf(stderr, "# reader: after %zu bytes: %s\n",
+					got, strerror(errno));
 				_exit(2);
+			}
 			if (id != sid)
 				continue;
 			for (ssize_t i = 0; i < n; i++)
@@ -552,6 +579,8 @@ static int transfer_dir(struct __test_metadata *_metadata, int wfd, int rfd,
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
 		TH_LOG("the server's reader: status %#x", status);
+		log_paths(_metadata, "writer", wfd);
+		log_paths(_metadata, "reader", rfd);
 		return -1;
 	}
 	return 0;
