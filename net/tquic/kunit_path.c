@@ -272,6 +272,10 @@ static void path_reinject(struct kunit *test)
 	c->path0.state = TQUIC_PATH_FAILED;
 	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
 	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, p1));
+	/* Nor onto a backup path */
+	c->path0.state = TQUIC_PATH_STANDBY;
+	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, p1));
 	/* One path: never */
 	c->path0.state = TQUIC_PATH_ACTIVE;
 	c->mp.paths[1] = NULL;

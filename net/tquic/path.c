@@ -549,12 +549,32 @@ bool tquic_path_pto(struct tquic_conn *c)
 	return true;
 }
 
+/* Another path than @p that may take @p's data and has had no probe
+ * timeout since its last acknowledgment: an active path, or any usable
+ * one when @p is a backup path.
+ */
+static bool tquic_path_clean_other(struct tquic_conn *c,
+				   const struct tquic_path *p)
+{
+	struct tquic_path *o;
+
+	tquic_path_for_each(c, o)
+		if (o != p && !o->pto_count &&
+		    (o->state == TQUIC_PATH_ACTIVE ||
+		     (p->backup && tquic_path_usable(o))))
+			return true;
+	return false;
+}
+
 /**
  * tquic_path_reinject - c->path had its first probe timeout: send what
  *	it has in flight again over the others
  * @c: connection
  *
- * Only while another usable path has had no probe timeout: the stream
+ * Only while another path that may take its data has had no probe
+ * timeout (tquic_path_clean_other(): an active one, or for a backup path
+ * in use any usable one - a single PTO never moves data onto a backup
+ * path): the stream
  * data of c->path's packets in flight is queued again (its packets stay
  * in flight: an acknowledgment of either copy settles the data), and the
  * scheduler leaves c->path alone until it is acknowledged again
@@ -564,17 +584,13 @@ bool tquic_path_pto(struct tquic_conn *c)
  */
 bool tquic_path_reinject(struct tquic_conn *c)
 {
-	struct tquic_path *p = c->path, *o;
+	struct tquic_path *p = c->path;
 	struct tquic_sent_frame *f;
 	struct tquic_sent *rec;
-	bool other = false;
 	unsigned int i;
 
-	if (c->mp.npaths < 2 || p->pto_count != 1)
-		return false;
-	tquic_path_for_each(c, o)
-		other |= o != p && tquic_path_usable(o) && !o->pto_count;
-	if (!other)
+	if (c->mp.npaths < 2 || p->pto_count != 1 ||
+	    !tquic_path_clean_other(c, p))
 		return false;
 	list_for_each_entry(rec, &p->sp->sent, node) {
 		if (!rec->ack_eliciting)
@@ -600,14 +616,7 @@ bool tquic_path_reinject(struct tquic_conn *c)
  */
 bool tquic_path_suspect(struct tquic_conn *c, const struct tquic_path *p)
 {
-	struct tquic_path *o;
-
-	if (!p->pto_count)
-		return false;
-	tquic_path_for_each(c, o)
-		if (o != p && tquic_path_usable(o) && !o->pto_count)
-			return true;
-	return false;
+	return p->pto_count && tquic_path_clean_other(c, p);
 }
 
 /**
