@@ -30,4 +30,4 @@ vm_prepare "$ver"
 initrd=$(vm_initramfs "$ver") || exit 1
 tquic_log "bench $name: booting $ver"
 vm_boot "$ver" "$initrd" "tquicvm.mode=bench tquicvm.filter=$name tquicvm.seconds=$secs tquicvm.profile=$profile" |
-	tr -d '\r' | sed -n '/^=== /,/^=== bench done/p'
+	sed -u -n -e 's/\r//g' -e '/^=== /,/^=== bench done/p'

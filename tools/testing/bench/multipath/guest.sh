@@ -99,6 +99,7 @@ tquic_run()
 	MBPS=$(awk -v n="$got" -v s="$secs" -v b="$one" \
 		'BEGIN { if (s > b) printf "%.1f", n * 8 / (s - b) / 1e6; else print 0 }')
 	grep -E 'path [0-9]' "$W/$name.log" | sed "s/^/$name: /"
+	echo "$name: $MBPS Mbit/s"
 	rm -f "$W/$name"
 }
 
@@ -169,6 +170,7 @@ tquic_failover()
 		return
 	fi
 	GAP=$(cat "$W/fo.gap")
+	echo "tquic failover: longest gap $GAP ms"
 	rm -f "$W/fo"
 }
 
@@ -180,6 +182,7 @@ iperf_run()
 	local name=$1 wrap=$2 cut=$3 spid cpid
 
 	MBPS=0
+	GAP=
 	b $wrap iperf3 -s -1 -B 192.168.71.2 -p 5201 >"$W/$name.srv" 2>&1 &
 	spid=$!
 	sleep 0.5
@@ -202,6 +205,7 @@ iperf_run()
 		. * 10 | floor / 10' "$W/$name.json" 2>/dev/null || echo 0)
 	[ "$MBPS" = 0 ] &&
 		NOTES+=("$name: iperf3 failed: $(head -c 300 "$W/$name.err")")
+	echo "$name: $MBPS Mbit/s${GAP:+, longest gap $GAP ms}"
 }
 
 modprobe tquic
