@@ -192,6 +192,8 @@ iperf_run()
 	fi
 	a $wrap timeout "$CAP" iperf3 -c 192.168.71.2 -p 5201 -R \
 		-n $BYTES -J -i 0.1 >"$W/$name.json" 2>"$W/$name.err"
+	sleep 0.5
+	kill $spid 2>/dev/null	# a client cut short leaves it waiting
 	wait $spid 2>/dev/null
 	if [ -n "$cut" ]; then
 		wait $cpid
@@ -258,13 +260,19 @@ tcp=$MBPS
 # Two TCP flows at once, one per link: what this VM can carry over both
 # (its timers and CPU, not only the links, set the ceiling under TCG)
 b iperf3 -s -1 -B 192.168.71.2 -p 5202 >"$W/tcp2a.srv" 2>&1 &
+s1=$!
 b iperf3 -s -1 -B 192.168.72.2 -p 5203 >"$W/tcp2b.srv" 2>&1 &
+s2=$!
 sleep 0.5
 a timeout "$CAP" iperf3 -c 192.168.71.2 -p 5202 -R -n $((BYTES / 2)) -J \
 	>"$W/tcp2a.json" 2>/dev/null &
+c1=$!
 a timeout "$CAP" iperf3 -c 192.168.72.2 -p 5203 -R -n $((BYTES / 2)) -J \
 	>"$W/tcp2b.json" 2>/dev/null
-wait
+wait $c1 2>/dev/null
+sleep 0.5
+kill $s1 $s2 2>/dev/null
+wait $s1 $s2 2>/dev/null
 tcp2=$(jq -s -r '[.[].end.sum_received.bits_per_second // 0] | add / 1e6 |
 	. * 10 | floor / 10' "$W/tcp2a.json" "$W/tcp2b.json" 2>/dev/null || echo 0)
 echo "tcp-two-flows: $tcp2 Mbit/s"
