@@ -1045,7 +1045,9 @@ static void tquic_output_copies(struct tquic_conn *c, struct tquic_path **map,
 /* Multipath: the scheduler (net.tquic.scheduler, TQUIC_CMD_CONN_SET)
  * picks the path of each train of new data; each pick sends one train
  * there, until it says wait (-EAGAIN: windows full, or BLEST and ECF
- * keeping data for the fast path) or no path is usable.  Paths the
+ * keeping data for the fast path) or no path is usable.  A pick that
+ * sends nothing counts that path as full for the rest of the call, so
+ * one path never holds back the others.  Paths the
  * scheduler names for copies (the redundant scheduler) send the train's
  * stream data again.
  */
@@ -1053,16 +1055,23 @@ static void tquic_output_scheduled(struct tquic_conn *c)
 {
 	struct tquic_sched_path sp[TQUIC_MP_IDS];
 	struct tquic_path *map[TQUIC_MP_IDS];
+	unsigned int n, round, k;
 	struct tquic_sched_ctx ctx;
-	unsigned int n, round;
+	u32 full = 0;
+	int i, sent;
 	u64 pn0;
-	int i;
 
 	for (round = 0; round < 4 * TQUIC_MP_IDS; round++) {
 		if (c->state == TQUIC_CONN_CLOSED || c->close_pending ||
 		    !c->sched.ops)
 			return;
 		n = tquic_sched_view(c, sp, map);
+		/* A path that could send nothing this time counts as full:
+		 * the others get their turn (a backup path still does not)
+		 */
+		for (k = 0; k < n; k++)
+			if (full & BIT(k))
+				sp[k].in_flight = max(sp[k].in_flight, sp[k].cwnd);
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.bytes = c->path0.max_dgram;
 		ctx.queued = c->tx_buffered;
@@ -1074,9 +1083,14 @@ static void tquic_output_scheduled(struct tquic_conn *c)
 			return;
 		c->path = map[i];
 		pn0 = c->path->sp->next_pn;
-		if (!tquic_level_has_work(c, TQUIC_LEVEL_APP) ||
-		    tquic_output_train(c) <= 0)
+		sent = tquic_level_has_work(c, TQUIC_LEVEL_APP) ?
+		       tquic_output_train(c) : 0;
+		if (sent < 0)
 			return;
+		if (!sent) {
+			full |= BIT(i);
+			continue;
+		}
 		if (ctx.dup)
 			tquic_output_copies(c, map, ctx.dup, map[i], pn0);
 	}
