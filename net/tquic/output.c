@@ -1073,7 +1073,12 @@ static void tquic_output_scheduled(struct tquic_conn *c)
 			if (full & BIT(k))
 				sp[k].in_flight = max(sp[k].in_flight, sp[k].cwnd);
 		memset(&ctx, 0, sizeof(ctx));
-		ctx.bytes = c->path0.max_dgram;
+		/* Room for a datagram of any path: what tquic_cwnd_open()
+		 * asks of the path picked
+		 */
+		ctx.bytes = 0;
+		for (k = 0; k < n; k++)
+			ctx.bytes = max(ctx.bytes, map[k]->max_dgram);
 		ctx.queued = c->tx_buffered;
 		ctx.send_window = c->tx_max_data > c->tx_data ?
 				  c->tx_max_data - c->tx_data : 0;
