@@ -82,12 +82,14 @@ tquic_run()
 	one=$(fetch "$name.one" 192.168.71.2 "$port")
 	kill $spid 2>/dev/null
 	wait $spid 2>/dev/null
-	b "$BIN/tquic-server" --cert "$CERTS/server.pem" \
+	b "$BIN/tquic-server" -vv --cert "$CERTS/server.pem" \
 		--key "$CERTS/server-key.pem" 0.0.0.0 "$((port + 1))" \
 		"$W/data" >"$W/$name.srv" 2>&1 &
 	spid=$!
 	sleep 0.5
 	secs=$(fetch "$name" "$@" 192.168.71.2 "$((port + 1))")
+	sleep 0.5	# the server reports its paths once the client closed
+	grep -E 'path [0-9]' "$W/$name.srv" | sed "s/^/$name server: /"
 	kill $spid 2>/dev/null
 	wait $spid 2>/dev/null
 	got=$(stat -c %s "$W/$name" 2>/dev/null || echo 0)
