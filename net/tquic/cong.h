@@ -169,6 +169,11 @@ struct tquic_cc {
 	u64 delivered_time;
 	u64 first_sent_time;
 	u64 app_limited;
+	bool hystart;
+	u32 hs_samples;
+	u32 hs_round_min_us;
+	u32 hs_last_min_us;
+	u64 hs_round_end;
 	struct tquic_cc_group *group;
 	struct list_head group_node;
 	u64 priv[20];

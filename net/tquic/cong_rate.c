@@ -28,9 +28,25 @@
 void tquic_cc_rtt_sample(struct tquic_cc *cc, u32 latest_us, u32 srtt_us,
 			 u32 min_rtt_us)
 {
+	u32 eta;
+
 	cc->latest_rtt_us = latest_us;
 	cc->srtt_us = srtt_us;
 	cc->min_rtt_us = min_rtt_us;
+	if (!cc->hystart || cc->cwnd >= cc->ssthresh)
+		return;
+	/* Slow start ends when a round's minimum RTT grew by an eighth
+	 * of the last round's (4 to 16 ms) after 8 samples: the queue
+	 * fills (RFC 9406, 4.2; the conservative phase is left out).
+	 */
+	cc->hs_samples++;
+	if (!cc->hs_round_min_us || latest_us < cc->hs_round_min_us)
+		cc->hs_round_min_us = latest_us;
+	if (cc->hs_samples < 8 || !cc->hs_last_min_us)
+		return;
+	eta = clamp(cc->hs_last_min_us / 8, 4000U, 16000U);
+	if (cc->hs_round_min_us >= cc->hs_last_min_us + eta)
+		cc->ssthresh = cc->cwnd;
 }
 EXPORT_SYMBOL_GPL(tquic_cc_rtt_sample);
 
@@ -88,6 +104,14 @@ void tquic_cc_on_acked(struct tquic_cc *cc, struct tquic_cc_ack *ack,
 	cc->delivered += bytes;
 	cc->delivered_time = now;
 	ack->acked += bytes;
+	if (cc->hystart && cc->delivered >= cc->hs_round_end) {
+		/* A round: what was in flight when it began is delivered */
+		if (cc->hs_round_min_us)
+			cc->hs_last_min_us = cc->hs_round_min_us;
+		cc->hs_round_min_us = 0;
+		cc->hs_samples = 0;
+		cc->hs_round_end = cc->delivered + cc->in_flight;
+	}
 	if (!ack->has_sample || pkt->delivered >= ack->prior_delivered) {
 		ack->has_sample = true;
 		ack->prior_delivered = pkt->delivered;
