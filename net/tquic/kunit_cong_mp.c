@@ -518,6 +518,54 @@ static void cong_state_sizes(struct kunit *test)
 	KUNIT_EXPECT_LE(test, sizeof(struct tquic_olia), sizeof(cc.priv));
 }
 
+/* @n acknowledgments of 1200-byte packets, each with an RTT sample of
+ * @rtt_us, a window's worth in flight.
+ */
+static void hs_acks(struct tquic_cc *cc, int n, u32 rtt_us, u64 *now)
+{
+	struct tquic_cc_pkt pkt = {};
+	struct tquic_cc_ack ack;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		*now += 1000000;
+		cc->in_flight = 12000;
+		tquic_cc_rtt_sample(cc, rtt_us, rtt_us, 10000);
+		tquic_cc_ack_begin(cc, &ack, *now);
+		tquic_cc_on_acked(cc, &ack, &pkt, 1200, *now - 500000, *now);
+	}
+}
+
+/* HyStart++'s test (multipath paths): slow start goes on while the
+ * rounds' minimum RTT holds, ends once it grew by 4 ms or more.
+ */
+static void cong_hystart(struct kunit *test)
+{
+	struct tquic_cc *cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
+	u64 now = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, cc);
+	KUNIT_ASSERT_EQ(test, tquic_cc_init(cc, "newreno", 1200), 0);
+	cc->hystart = true;
+	hs_acks(cc, 60, 10000, &now);
+	KUNIT_EXPECT_LT(test, cc->cwnd, cc->ssthresh);
+	hs_acks(cc, 60, 13000, &now);	/* 3 ms more: under the 4 ms */
+	KUNIT_EXPECT_LT(test, cc->cwnd, cc->ssthresh);
+	hs_acks(cc, 60, 18000, &now);
+	KUNIT_EXPECT_GE(test, cc->cwnd, cc->ssthresh);
+	KUNIT_EXPECT_NE(test, cc->ssthresh, U64_MAX);
+	tquic_cc_release(cc);
+
+	/* Without it (one path): slow start until a loss */
+	memset(cc, 0, sizeof(*cc));
+	KUNIT_ASSERT_EQ(test, tquic_cc_init(cc, "newreno", 1200), 0);
+	now = 0;
+	hs_acks(cc, 60, 10000, &now);
+	hs_acks(cc, 60, 18000, &now);
+	KUNIT_EXPECT_LT(test, cc->cwnd, cc->ssthresh);
+	tquic_cc_release(cc);
+}
+
 static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(cong_group_walk),
 	KUNIT_CASE(cong_rate_sample),
@@ -529,6 +577,7 @@ static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(bbr_ack_aggregation),
 	KUNIT_CASE(bbr_recovery),
 	KUNIT_CASE(cong_state_sizes),
+	KUNIT_CASE(cong_hystart),
 	{}
 };
 
