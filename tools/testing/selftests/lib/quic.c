@@ -258,6 +258,16 @@ int quic_complete(int fd)
 			  0);
 }
 
+int quic_conn_info(int fd, struct tquic_connection_info *ci)
+{
+	socklen_t len = sizeof(*ci);
+
+	memset(ci, 0, sizeof(*ci));
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, ci, &len))
+		return -1;
+	return len == sizeof(*ci) ? 0 : -1;
+}
+
 int quic_key_update(int fd)
 {
 	int i;

@@ -76,6 +76,10 @@ int quic_complete(int fd);
  * (the last update is not acknowledged or the next keys not derived).
  */
 int quic_key_update(int fd);
+/* TQUIC_SOCKOPT_CONNECTION_INFO into @ci, zeroed first: 0, or -1 when the
+ * call fails or returns another size
+ */
+int quic_conn_info(int fd, struct tquic_connection_info *ci);
 /*
  * TQUIC_SOCKOPT_CONNECTION_CLOSE: close now with @code, @app (1: an
  * application error, 0: a TLS alert as CRYPTO_ERROR) and @reason (at

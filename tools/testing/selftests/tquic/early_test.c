@@ -122,15 +122,6 @@ static int complete(int fd, __u32 flags)
 			  &flags, sizeof(flags));
 }
 
-static int info(int fd, struct tquic_connection_info *ci)
-{
-	socklen_t len = sizeof(*ci);
-
-	memset(ci, 0, sizeof(*ci));
-	return getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, ci,
-			  &len);
-}
-
 /*
  * A client that connects, installs the remembered parameters, sends its
  * ClientHello, installs the 0-RTT secret and sends @data on stream 0
@@ -210,7 +201,7 @@ TEST_F_TIMEOUT(early, early_accepted, 60)
 	quic_pattern(data, sizeof(data), 9);
 	cfd = early_client(_metadata, self, data);
 	ASSERT_LE(0, cfd);
-	ASSERT_EQ(0, info(cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(cfd, &ci));
 	EXPECT_EQ(TQUIC_EARLY_SENT, ci.early_data);
 	EXPECT_LE(4, ci.early_packets);
 	sfd = early_server(_metadata, self);
@@ -222,7 +213,7 @@ TEST_F_TIMEOUT(early, early_accepted, 60)
 	ASSERT_EQ(0, quic_set_secret(sfd, TQUIC_CRYPTO_EARLY, 0, EARLY_SUITE,
 				     EARLY_FILL, 32));
 	for (i = 0; i < 200; i++) {
-		ASSERT_EQ(0, info(sfd, &si));
+		ASSERT_EQ(0, quic_conn_info(sfd, &si));
 		if (si.early_packets >= 4)
 			break;
 		usleep(10000);
@@ -238,7 +229,7 @@ TEST_F_TIMEOUT(early, early_accepted, 60)
 	ASSERT_EQ(0, complete(cfd, TQUIC_HANDSHAKE_F_EARLY_ACCEPTED));
 	ASSERT_EQ(0, complete(sfd, 0));
 	EXPECT_TRUE(read_stream0(_metadata, sfd, data));
-	ASSERT_EQ(0, info(cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(cfd, &ci));
 	EXPECT_EQ(TQUIC_EARLY_ACCEPTED, ci.early_data);
 	EXPECT_LE(si.early_packets, tquic_stat("ZeroRttPacketsIn") - in0);
 	EXPECT_LE(ci.early_packets, tquic_stat("ZeroRttPacketsOut") - out0);
@@ -264,8 +255,8 @@ TEST_F_TIMEOUT(early, early_rejected, 60)
 	ASSERT_EQ(0, complete(cfd, 0));
 	ASSERT_EQ(0, complete(sfd, 0));
 	EXPECT_TRUE(read_stream0(_metadata, sfd, data));
-	ASSERT_EQ(0, info(cfd, &ci));
-	ASSERT_EQ(0, info(sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(sfd, &si));
 	EXPECT_EQ(TQUIC_EARLY_REJECTED, ci.early_data);
 	EXPECT_EQ(TQUIC_EARLY_NONE, si.early_data);
 	EXPECT_EQ(0, si.early_packets);

@@ -111,15 +111,6 @@ FIXTURE_TEARDOWN(mp)
 		close(self->lfd);
 }
 
-static int info(int fd, struct tquic_connection_info *ci)
-{
-	socklen_t len = sizeof(*ci);
-
-	memset(ci, 0, sizeof(*ci));
-	return getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, ci,
-			  &len) || len != sizeof(*ci) ? -1 : 0;
-}
-
 static int set_multipath(int fd, int on, int max_paths)
 {
 	struct tquic_transport_param tp;
@@ -154,7 +145,7 @@ static int wait_path_cids(struct __test_metadata *_metadata,
 		    quic_stream_recv(self->cfd, b, sizeof(b), &id, &flags,
 				     NULL) <= 0)
 			return -1;
-		if (info(self->cfd, &ci) || info(self->sfd, &si))
+		if (quic_conn_info(self->cfd, &ci) || quic_conn_info(self->sfd, &si))
 			return -1;
 		if (ci.mp_peer_cids == want && si.mp_peer_cids == want)
 			return 0;
@@ -175,8 +166,8 @@ TEST_F(mp, negotiated)
 				      (struct sockaddr *)&self->laddr,
 				      self->laddrlen, WAIT_MS);
 	ASSERT_LE(0, self->sfd);
-	ASSERT_EQ(0, info(self->cfd, &ci));
-	ASSERT_EQ(0, info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	EXPECT_EQ(1, ci.multipath);
 	EXPECT_EQ(1, si.multipath);
 	/* net.tquic.max_paths 8: path IDs 0 to 7 */
@@ -186,8 +177,8 @@ TEST_F(mp, negotiated)
 	EXPECT_EQ(7, si.max_path_id_peer);
 	EXPECT_LE(2, tquic_stat("MultipathConnections") - n0);
 	ASSERT_EQ(0, wait_path_cids(_metadata, self, 7));
-	ASSERT_EQ(0, info(self->cfd, &ci));
-	ASSERT_EQ(0, info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	EXPECT_EQ(7, ci.mp_local_cids);
 	EXPECT_EQ(7, si.mp_local_cids);
 	EXPECT_EQ(TQUIC_INFO_ESTABLISHED, ci.state);
@@ -209,15 +200,15 @@ TEST_F(mp, max_paths)
 				      (struct sockaddr *)&self->laddr,
 				      self->laddrlen, WAIT_MS);
 	ASSERT_LE(0, self->sfd);
-	ASSERT_EQ(0, info(self->cfd, &ci));
-	ASSERT_EQ(0, info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	EXPECT_EQ(1, ci.multipath);
 	EXPECT_EQ(4, ci.max_path_id_local);
 	EXPECT_EQ(2, ci.max_path_id_peer);
 	EXPECT_EQ(2, si.max_path_id_local);
 	EXPECT_EQ(4, si.max_path_id_peer);
 	ASSERT_EQ(0, wait_path_cids(_metadata, self, 2));
-	ASSERT_EQ(0, info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
 	EXPECT_EQ(2, ci.mp_local_cids);
 }
 
@@ -242,8 +233,8 @@ TEST_F(mp, one_end_without)
 		ASSERT_EQ(5, quic_stream_send(self->cfd, 0, 0, "hello", 5, 0));
 		ASSERT_EQ(5, quic_stream_recv(self->sfd, b, sizeof(b), &id,
 					      &flags, NULL));
-		ASSERT_EQ(0, info(self->cfd, &ci));
-		ASSERT_EQ(0, info(self->sfd, &si));
+		ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+		ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 		EXPECT_EQ(0, ci.multipath);
 		EXPECT_EQ(0, si.multipath);
 		EXPECT_EQ(0, ci.mp_peer_cids + si.mp_peer_cids);
@@ -483,11 +474,9 @@ static void log_paths(struct __test_metadata *_metadata, const char *who,
 {
 	struct tquic_connection_info ci;
 	struct tquic_path_info pi[4];
-	socklen_t len = sizeof(ci);
 	int i, n;
 
-	memset(&ci, 0, sizeof(ci));
-	if (!getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, &ci, &len))
+	if (!quic_conn_info(fd, &ci))
 		TH_LOG("%s: state %u key updates %llu key phase %u ptos %llu lost %llu degraded %u",
 		       who, ci.state, ci.key_updates, ci.key_phase,
 		       ci.probe_timeouts, ci.packets_lost, ci.degraded);
@@ -941,14 +930,14 @@ TEST_F_TIMEOUT(mp, key_update_on_path1, 180)
 	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
 	ASSERT_EQ(0, run(_metadata,
 			 "tc qdisc change dev mpa0 root netem loss 100%%"));
-	ASSERT_EQ(0, info(self->cfd, &c0));
-	ASSERT_EQ(0, info(self->sfd, &s0));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &c0));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &s0));
 	ASSERT_EQ(0, quic_key_update(self->sfd));
 	ASSERT_EQ(0, transfer_dir(_metadata, self->sfd, self->cfd, 1, 1 << 20,
 				  0, NULL));
 	ASSERT_EQ(0, transfer(_metadata, self, 1 << 20));
-	ASSERT_EQ(0, info(self->cfd, &ci));
-	ASSERT_EQ(0, info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	EXPECT_EQ(c0.key_updates + 1, ci.key_updates);
 	EXPECT_EQ(s0.key_updates + 1, si.key_updates);
 }
@@ -972,12 +961,12 @@ TEST_F_TIMEOUT(mp, key_update_packets, 180)
 	sysctl_set("key_update_packets", "0");
 	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
 	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
-	ASSERT_EQ(0, info(self->cfd, &c0));
-	ASSERT_EQ(0, info(self->sfd, &s0));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &c0));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &s0));
 	ASSERT_EQ(2, paths(self->cfd, p0, 4));
 	ASSERT_EQ(0, transfer(_metadata, self, 3 << 20));
-	ASSERT_EQ(0, info(self->cfd, &ci));
-	ASSERT_EQ(0, info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	ASSERT_EQ(2, paths(self->cfd, pi, 4));
 	pkts = pi[0].packets_sent - p0[0].packets_sent +
 	       pi[1].packets_sent - p0[1].packets_sent;
@@ -1021,7 +1010,7 @@ TEST_F_TIMEOUT(mp, all_paths_fail, 180)
 				  "tc qdisc change dev mpb0 root netem limit 100 delay 10ms"
 				  ") >/dev/null 2>&1 & }"));
 	EXPECT_EQ(1, tquic_stat("ConnDegraded") - deg0);
-	ASSERT_EQ(0, info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
 	EXPECT_EQ(0, ci.degraded);
 	usleep(300000);
 	ASSERT_EQ(0, run(_metadata, "kill $(cat /tmp/mp-mon2.pid)"));

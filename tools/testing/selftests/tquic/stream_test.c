@@ -352,11 +352,8 @@ static void log_conn(struct __test_metadata *_metadata, const char *who,
 		     int fd)
 {
 	struct tquic_connection_info ci;
-	socklen_t len = sizeof(ci);
 
-	memset(&ci, 0, sizeof(ci));
-	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, &ci,
-		       &len)) {
+	if (quic_conn_info(fd, &ci)) {
 		TH_LOG("%s: no connection info: %s", who, strerror(errno));
 		return;
 	}
@@ -1575,17 +1572,6 @@ TEST_F_TIMEOUT(st, nat_rebinding, 120)
 	EXPECT_EQ(val0 + 1, tquic_stat("PathValidated"));
 }
 
-static int conn_info(int fd, struct tquic_connection_info *info)
-{
-	socklen_t len = sizeof(*info);
-
-	memset(info, 0, sizeof(*info));
-	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_INFO, info,
-		       &len))
-		return -1;
-	return len == sizeof(*info) ? 0 : -1;
-}
-
 /* The port of a sockaddr_in or sockaddr_in6 */
 static int sa_port(const void *sa)
 {
@@ -1613,15 +1599,15 @@ TEST_F_TIMEOUT(st, connection_info, 240)
 	int fd;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
 	EXPECT_EQ(TQUIC_INFO_ESTABLISHED, ci.state);
 	EXPECT_EQ(0, ci.is_server);
 	EXPECT_EQ(TQUIC_VERSION_V1, ci.version);
 	EXPECT_EQ(0x1301, ci.cipher);
 	EXPECT_LE(1200, ci.max_datagram);
 	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 13));
-	ASSERT_EQ(0, conn_info(self->cfd, &ci));
-	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	EXPECT_EQ(1, si.is_server);
 	EXPECT_EQ(1, ci.confirmed);
 	EXPECT_EQ(1, si.confirmed);
@@ -1680,8 +1666,8 @@ TEST_F_TIMEOUT(st, pmtu_smaller_path, 240)
 			       &self->sfd, true));
 	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
 	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 256 << 10, 17));
-	ASSERT_EQ(0, conn_info(self->cfd, &ci));
-	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	TH_LOG("client datagrams %u, server %u", ci.max_datagram,
 	       si.max_datagram);
 	EXPECT_LT(1200, ci.max_datagram);
@@ -1737,7 +1723,7 @@ TEST_F_TIMEOUT(st, paced_path, 240)
 			       &self->sfd, true));
 	ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
 	EXPECT_EQ(0, up_and_back(_metadata, self, 2 << 20, 64 << 10, 19));
-	ASSERT_EQ(0, conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
 	held = fq_throttled("stq0");
 	TH_LOG("pacing rate %llu B/s, cwnd %llu, srtt %llu us, fq held %lld",
 	       (unsigned long long)ci.pacing_rate,
@@ -1776,8 +1762,8 @@ TEST_F_TIMEOUT(st, other_congestion_controls, 240)
 		ASSERT_EQ(0, finish_pair(_metadata, self->cfd, self->sfd));
 		EXPECT_EQ(0, up_and_back(_metadata, self, 512 << 10, 512 << 10,
 					 23 + i));
-		ASSERT_EQ(0, conn_info(self->cfd, &ci));
-		ASSERT_EQ(0, conn_info(self->sfd, &si));
+		ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+		ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 		TH_LOG("%s: cwnd %llu, pacing rate %llu B/s", names[i],
 		       (unsigned long long)ci.cwnd,
 		       (unsigned long long)ci.pacing_rate);
@@ -1914,7 +1900,7 @@ TEST_F_TIMEOUT(st, amplification_limit, 120)
 						TQUIC_CRYPTO_INITIAL, hs,
 						sizeof(hs)));
 	usleep(300 * 1000);
-	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	TH_LOG("server: %llu bytes in, %llu out", si.bytes_received,
 	       si.bytes_sent);
 	EXPECT_LE(1200, si.bytes_received);
@@ -2182,7 +2168,7 @@ static void stateless_reset_run(struct __test_metadata *_metadata,
 					TQUIC_SOCKOPT_MIGRATE, &sa, salen));
 		ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd,
 				       64 << 10, 6));
-		ASSERT_EQ(0, conn_info(self->cfd, &ci));
+		ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
 		EXPECT_LT(0, ci.dcid_seq);
 	}
 	usleep(100000);		/* the last acknowledgments land */
@@ -2506,8 +2492,8 @@ TEST_F_TIMEOUT(st, migration, 120)
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
 	EXPECT_EQ(0, up_and_back(_metadata, self, 64 << 10, 16 << 10, 29));
-	ASSERT_EQ(0, conn_info(self->cfd, &ci));
-	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	EXPECT_EQ(8, ci.local_cids);
 	EXPECT_EQ(8, ci.peer_cids);
 	EXPECT_EQ(8, si.local_cids);
@@ -2536,8 +2522,8 @@ TEST_F_TIMEOUT(st, migration, 120)
 		       cu.cc.app, (unsigned long long)cu.cc.errcode,
 		       (unsigned long long)cu.cc.frame_type, cu.cc.by_peer,
 		       (int)cu.cc.reason_len, cu.cc.reason);
-	ASSERT_EQ(0, conn_info(self->cfd, &ci));
-	ASSERT_EQ(0, conn_info(self->sfd, &si));
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 	TH_LOG("client port %d -> %d, dcid seq %llu, server's %llu", old_port,
 	       sa_port(&ci.local), ci.dcid_seq, si.dcid_seq);
 	EXPECT_NE(old_port, sa_port(&ci.local));
@@ -2766,8 +2752,8 @@ TEST_F_TIMEOUT(st, compatible_version_negotiation, 180)
 		ASSERT_EQ(0, set_ext(cfd, sext, slen));
 		ASSERT_EQ(0, quic_complete(cfd));
 		ASSERT_EQ(0, quic_complete(sfd));
-		ASSERT_EQ(0, conn_info(cfd, &ci));
-		ASSERT_EQ(0, conn_info(sfd, &si));
+		ASSERT_EQ(0, quic_conn_info(cfd, &ci));
+		ASSERT_EQ(0, quic_conn_info(sfd, &si));
 		EXPECT_EQ(cases[k].want, ci.version) {
 			TH_LOG("case %u: client runs %#x", k, ci.version);
 		}
