@@ -203,6 +203,47 @@ int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
 	return tquic_xmit6(u, skb, (const void *)local, (const void *)peer);
 }
 
+/* Look up the route from @local to @peer: its MTU to *@mtu and the
+ * source address it gives (port kept from @local) to *@src.
+ */
+static int tquic_udp_route(struct tquic_udp_sock *u,
+			   const struct sockaddr_storage *local,
+			   const struct sockaddr_storage *peer,
+			   unsigned int *mtu, struct sockaddr_storage *src)
+{
+	*src = *local;
+	if (peer->ss_family == AF_INET) {
+		struct flowi4 fl4;
+		struct rtable *rt;
+
+		rt = tquic_route4(u, (const void *)local, (const void *)peer,
+				  &fl4);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		*mtu = dst_mtu(&rt->dst);
+		((struct sockaddr_in *)src)->sin_addr.s_addr = fl4.saddr;
+		ip_rt_put(rt);
+		return 0;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		struct dst_entry *dst;
+		struct flowi6 fl6;
+
+		dst = tquic_route6(u, (const void *)local, (const void *)peer,
+				   &fl6);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		*mtu = dst_mtu(dst);
+		((struct sockaddr_in6 *)src)->sin6_addr = fl6.saddr;
+		dst_release(dst);
+		return 0;
+	}
+#else
+	return -EAFNOSUPPORT;
+#endif
+}
+
 /**
  * tquic_udp_route_payload - the UDP payload the route from @local to
  *	@peer carries unfragmented
@@ -216,38 +257,17 @@ int tquic_udp_route_payload(struct tquic_udp_sock *u,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *peer)
 {
+	struct sockaddr_storage src;
 	unsigned int mtu;
+	int err;
 
-	if (peer->ss_family == AF_INET) {
-		struct flowi4 fl4;
-		struct rtable *rt;
-
-		rt = tquic_route4(u, (const void *)local, (const void *)peer,
-				  &fl4);
-		if (IS_ERR(rt))
-			return PTR_ERR(rt);
-		mtu = dst_mtu(&rt->dst);
-		ip_rt_put(rt);
-		return (int)mtu - (int)(sizeof(struct iphdr) +
-					sizeof(struct udphdr));
-	}
-#if IS_ENABLED(CONFIG_IPV6)
-	{
-		struct dst_entry *dst;
-		struct flowi6 fl6;
-
-		dst = tquic_route6(u, (const void *)local, (const void *)peer,
-				   &fl6);
-		if (IS_ERR(dst))
-			return PTR_ERR(dst);
-		mtu = dst_mtu(dst);
-		dst_release(dst);
-		return (int)mtu - (int)(sizeof(struct ipv6hdr) +
-					sizeof(struct udphdr));
-	}
-#else
-	return -EAFNOSUPPORT;
-#endif
+	err = tquic_udp_route(u, local, peer, &mtu, &src);
+	if (err)
+		return err;
+	return (int)mtu - (int)((peer->ss_family == AF_INET ?
+				 sizeof(struct iphdr) :
+				 sizeof(struct ipv6hdr)) +
+				sizeof(struct udphdr));
 }
 
 /**
@@ -265,35 +285,9 @@ int tquic_udp_route_source(struct tquic_udp_sock *u,
 			   const struct sockaddr_storage *peer,
 			   struct sockaddr_storage *src)
 {
-	*src = *local;
-	if (peer->ss_family == AF_INET) {
-		struct flowi4 fl4;
-		struct rtable *rt;
+	unsigned int mtu;
 
-		rt = tquic_route4(u, (const void *)local, (const void *)peer,
-				  &fl4);
-		if (IS_ERR(rt))
-			return PTR_ERR(rt);
-		((struct sockaddr_in *)src)->sin_addr.s_addr = fl4.saddr;
-		ip_rt_put(rt);
-		return 0;
-	}
-#if IS_ENABLED(CONFIG_IPV6)
-	{
-		struct dst_entry *dst;
-		struct flowi6 fl6;
-
-		dst = tquic_route6(u, (const void *)local, (const void *)peer,
-				   &fl6);
-		if (IS_ERR(dst))
-			return PTR_ERR(dst);
-		((struct sockaddr_in6 *)src)->sin6_addr = fl6.saddr;
-		dst_release(dst);
-		return 0;
-	}
-#else
-	return -EAFNOSUPPORT;
-#endif
+	return tquic_udp_route(u, local, peer, &mtu, src);
 }
 
 /**
