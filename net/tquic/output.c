@@ -984,11 +984,9 @@ static unsigned int tquic_sched_view(struct tquic_conn *c,
 static bool tquic_copy_queue(struct tquic_conn *c, struct tquic_path *from,
 			     u64 pn0)
 {
-	struct tquic_sent_frame *f;
 	struct tquic_stream *s;
 	struct tquic_sent *rec;
 	bool any = false;
-	unsigned int i;
 
 	list_for_each_entry(s, &c->send_streams, send_node)
 		if (!list_empty(&s->tx_lost))
@@ -996,13 +994,7 @@ static bool tquic_copy_queue(struct tquic_conn *c, struct tquic_path *from,
 	list_for_each_entry_reverse(rec, &from->sp->sent, node) {
 		if (rec->pn < pn0)
 			break;
-		for (i = 0; i < rec->nframes; i++) {
-			f = &rec->frames[i];
-			if (f->type != TQUIC_FT_STREAM)
-				continue;
-			tquic_stream_lost(c, f->id, f->offset, f->len, f->fin);
-			any = true;
-		}
+		any |= tquic_stream_resend(c, rec);
 	}
 	return any;
 }

@@ -591,23 +591,14 @@ static bool tquic_path_clean_other(struct tquic_conn *c,
 bool tquic_path_reinject(struct tquic_conn *c)
 {
 	struct tquic_path *p = c->path;
-	struct tquic_sent_frame *f;
 	struct tquic_sent *rec;
-	unsigned int i;
 
 	if (c->mp.npaths < 2 || p->pto_count != 1 ||
 	    !tquic_path_clean_other(c, p))
 		return false;
-	list_for_each_entry(rec, &p->sp->sent, node) {
-		if (!rec->ack_eliciting)
-			continue;
-		for (i = 0; i < rec->nframes; i++) {
-			f = &rec->frames[i];
-			if (f->type == TQUIC_FT_STREAM)
-				tquic_stream_lost(c, f->id, f->offset, f->len,
-						  f->fin);
-		}
-	}
+	list_for_each_entry(rec, &p->sp->sent, node)
+		if (rec->ack_eliciting)
+			tquic_stream_resend(c, rec);
 	p->stats.reinjections++;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_REINJECTIONS);
 	return true;

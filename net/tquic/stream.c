@@ -736,3 +736,27 @@ void tquic_stream_lost(struct tquic_conn *c, u64 id, u64 off, u64 len,
 		return;
 	tquic_stream_want_send(c, s);
 }
+
+/**
+ * tquic_stream_resend - queue again the stream data a sent packet
+ *	carries, as if lost (the packet stays in flight)
+ * @c: connection
+ * @rec: the packet's record
+ *
+ * Return: true when it carried stream data.
+ */
+bool tquic_stream_resend(struct tquic_conn *c, const struct tquic_sent *rec)
+{
+	const struct tquic_sent_frame *f;
+	bool any = false;
+	unsigned int i;
+
+	for (i = 0; i < rec->nframes; i++) {
+		f = &rec->frames[i];
+		if (f->type != TQUIC_FT_STREAM)
+			continue;
+		tquic_stream_lost(c, f->id, f->offset, f->len, f->fin);
+		any = true;
+	}
+	return any;
+}

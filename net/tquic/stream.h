@@ -28,6 +28,7 @@ void tquic_stream_acked(struct tquic_conn *c, u64 id, u64 off, u64 len,
 			bool fin);
 void tquic_stream_lost(struct tquic_conn *c, u64 id, u64 off, u64 len,
 		       bool fin);
+bool tquic_stream_resend(struct tquic_conn *c, const struct tquic_sent *rec);
 void tquic_streams_free(struct tquic_conn *c);
 bool tquic_stream_can_send(const struct tquic_conn *c, u64 id);
 bool tquic_stream_can_recv(const struct tquic_conn *c, u64 id);
