@@ -85,20 +85,6 @@ static bool tquic_endpoint_exists(struct tquic_net *tn,
 	return false;
 }
 
-/* The same IP address (and scope), whatever the ports. */
-static bool tquic_same_ip(const struct sockaddr_storage *a,
-			  const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
-
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	return ipv6_addr_equal(&a6->sin6_addr, &b6->sin6_addr);
-}
-
 /* Open a path from each endpoint of the connection's netns (see above). */
 static void tquic_endpoints_work(struct work_struct *work)
 {
@@ -130,7 +116,7 @@ static void tquic_endpoints_work(struct work_struct *work)
 		if (tquic_sk(sk)->conn != c ||
 		    c->state != TQUIC_CONN_ESTABLISHED)
 			break;
-		if (tquic_same_ip(&eps[i].addr, &src))
+		if (tquic_ip_eq(&eps[i].addr, &src))
 			continue;
 		err = tquic_path_add(sk, &eps[i].addr, &c->path0.peer,
 				     eps[i].backup, 0);

@@ -41,6 +41,7 @@ struct tquic_params {
 	int multipath_enabled;
 	int max_paths;
 	int key_update_packets;
+	int hystart;
 	char cc_name[TQUIC_ALG_NAME_MAX];
 	char sched_name[TQUIC_ALG_NAME_MAX];
 };
@@ -147,6 +148,8 @@ void tquic_udp_put(struct tquic_udp_sock *u);
 void tquic_udp_local(const struct tquic_udp_sock *u,
 		     struct sockaddr_storage *addr);
 void tquic_udp_listen(struct tquic_udp_sock *u, struct sock *sk, bool on);
+bool tquic_ip_eq(const struct sockaddr_storage *a,
+		 const struct sockaddr_storage *b);
 bool tquic_addr_eq(const struct sockaddr_storage *a,
 		   const struct sockaddr_storage *b);
 void tquic_skb_addrs(const struct sk_buff *skb, struct sockaddr_storage *local,

@@ -62,6 +62,32 @@ struct tquic_udp_sock {
 };
 
 /**
+ * tquic_ip_eq - two addresses have the same family and IP address,
+ *	whatever their ports and scopes
+ * @a: one
+ * @b: the other
+ */
+bool tquic_ip_eq(const struct sockaddr_storage *a,
+		 const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
+	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
+
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	return ipv6_addr_equal(&a6->sin6_addr, &b6->sin6_addr);
+}
+
+static __be16 tquic_addr_port(const struct sockaddr_storage *a)
+{
+	return a->ss_family == AF_INET ?
+	       ((const struct sockaddr_in *)a)->sin_port :
+	       ((const struct sockaddr_in6 *)a)->sin6_port;
+}
+
+/**
  * tquic_addr_eq - two addresses are the same endpoint (family, address,
  *	port and IPv6 scope)
  * @a: one
@@ -70,24 +96,11 @@ struct tquic_udp_sock {
 bool tquic_addr_eq(const struct sockaddr_storage *a,
 		   const struct sockaddr_storage *b)
 {
-	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
-	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
-
-	if (a->ss_family != b->ss_family)
+	if (!tquic_ip_eq(a, b) || tquic_addr_port(a) != tquic_addr_port(b))
 		return false;
-	if (a->ss_family == AF_INET)
-		return a4->sin_port == b4->sin_port &&
-		       a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	return a6->sin6_port == b6->sin6_port &&
-	       ipv6_addr_equal(&a6->sin6_addr, &b6->sin6_addr) &&
-	       a6->sin6_scope_id == b6->sin6_scope_id;
-}
-
-static __be16 tquic_addr_port(const struct sockaddr_storage *a)
-{
-	return a->ss_family == AF_INET ?
-	       ((const struct sockaddr_in *)a)->sin_port :
-	       ((const struct sockaddr_in6 *)a)->sin6_port;
+	return a->ss_family == AF_INET ||
+	       ((const struct sockaddr_in6 *)a)->sin6_scope_id ==
+	       ((const struct sockaddr_in6 *)b)->sin6_scope_id;
 }
 
 static struct rtable *tquic_route4(struct tquic_udp_sock *u,
