@@ -72,6 +72,7 @@ static void tquic_conn_free_work(struct work_struct *work)
 	}
 	tquic_ku_free(c);
 	tquic_early_free(c);
+	skb_queue_purge(&c->key_held);
 	tquic_vneg_free(c);
 	tquic_drain_free(c);
 	tquic_retry_free(c);
@@ -247,12 +248,15 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);
 	tquic_ku_init(c);
 	tquic_early_init(c);
+	skb_queue_head_init(&c->key_held);
 	tquic_endpoints_init_conn(c);
 	tquic_rx_init(c);
 	c->path->max_dgram = TQUIC_MAX_DATAGRAM;
 	err = tquic_recovery_init(c, cc_name);
 	if (err)
 		goto err;
+	/* Slow start ends on RTT growth (cong_rate.c); its paths inherit */
+	c->path0.cc.hystart = READ_ONCE(tn->params.hystart);
 	tquic_net_sched_name(tn, sched_name);
 	err = tquic_sched_init(&c->sched, sched_name);
 	if (err)
@@ -570,9 +574,13 @@ int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
 		return -EALREADY;
 	err = tquic_key_install(k, send ? &sp->tx_hp : &sp->rx_hp, s,
 				c->version, secret);
-	if (!err && level == TQUIC_LEVEL_APP)
+	if (err)
+		return err;
+	if (level == TQUIC_LEVEL_APP)
 		tquic_ku_keys_ready(c);	/* derive the next phase's key */
-	return err;
+	if (!send)
+		tquic_key_held_release(c);
+	return 0;
 }
 
 /**

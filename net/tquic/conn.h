@@ -323,6 +323,11 @@ struct tquic_cid_slot {
 #define TQUIC_KU_HELD_MAX	64
 /* 0-RTT datagrams a server keeps while its 0-RTT key is not there yet */
 #define TQUIC_EARLY_HELD_MAX	16
+/* Handshake and 1-RTT datagrams kept while their level's key is not
+ * installed yet (the handshake runs in user space: a peer's next flight
+ * can overtake it)
+ */
+#define TQUIC_KEY_HELD_MAX	16
 
 /**
  * struct tquic_early - 0-RTT and session tickets (early.c)
@@ -515,6 +520,9 @@ struct tquic_conn_stats {
  * @rxq_bytes: their truesize
  * @rx_work: reads @rxq in process context (rxwork.c)
  * @early: 0-RTT and session ticket state
+ * @key_held: datagrams whose Handshake or 1-RTT packet came before the
+ *	key of its level, read again when a receive key is installed
+ *	(tquic_key_hold())
  * @mp: multipath negotiation and path IDs (multipath.c)
  * @data_hold: output.c: no new stream data or datagrams now (the
  *	scheduler has not chosen this path)
@@ -620,6 +628,7 @@ struct tquic_conn {
 	unsigned int rxq_bytes;
 	struct work_struct rx_work;
 	struct tquic_early early;
+	struct sk_buff_head key_held;
 	struct tquic_mp mp;
 	struct tquic_cc_group cc_group;
 	bool data_hold;
@@ -785,6 +794,7 @@ void tquic_output_close(struct tquic_conn *c);
 /* input.c */
 int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb);
 void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb);
+void tquic_key_held_release(struct tquic_conn *c);
 
 /* endpoint.c */
 void tquic_endpoints_init_conn(struct tquic_conn *c);

@@ -427,6 +427,8 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		if (!key)
 			return -EINPROGRESS;	/* tquic_early_hold()? */
 	} else if (!key->aead) {
+		if (!c->confirmed && c->state == TQUIC_CONN_HANDSHAKE)
+			return -ENOKEY;		/* tquic_key_hold() */
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_KEY);
 		return h.len;
 	}
@@ -544,6 +546,63 @@ static bool tquic_rcv_stateless_reset(struct tquic_conn *c,
 }
 
 /**
+ * tquic_key_hold - keep a datagram until its level's receive key exists
+ * @c: connection, in its handshake
+ * @skb: the datagram, skb->data at its Handshake or 1-RTT packet (still
+ *	protected)
+ *
+ * A peer's next flight may come while TLS (in user space) is still
+ * deriving the key that opens it: the server's 1-RTT packets right after
+ * its Handshake flight, say.  Dropped, they would be lost to the peer,
+ * and a loss so early ends its slow start at the initial window.  At
+ * most TQUIC_KEY_HELD_MAX are kept; tquic_key_held_release() reads them
+ * when a receive key is installed.
+ * Return: true when it is kept.
+ */
+static bool tquic_key_hold(struct tquic_conn *c, struct sk_buff *skb)
+{
+	if (skb_queue_len(&c->key_held) >= TQUIC_KEY_HELD_MAX)
+		return false;
+	__skb_queue_tail(&c->key_held, skb);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_HELD_FOR_KEY);
+	return true;
+}
+
+/**
+ * tquic_key_held_release - a receive key was installed: read the
+ *	datagrams that waited for one (those still without their key wait
+ *	again)
+ * @c: connection; caller owns the socket lock (process context)
+ */
+void tquic_key_held_release(struct tquic_conn *c)
+{
+	struct sk_buff_head held;
+	struct sk_buff *skb;
+
+	if (skb_queue_empty(&c->key_held))
+		return;
+	__skb_queue_head_init(&held);
+	skb_queue_splice_init(&c->key_held, &held);
+	local_bh_disable();
+	while ((skb = __skb_dequeue(&held)))
+		tquic_conn_rcv(c->sk, skb);
+	local_bh_enable();
+}
+
+/* -EAGAIN: next key phase; -EINPROGRESS: 0-RTT; -ENOKEY: level's key */
+static bool tquic_rcv_hold(struct tquic_conn *c, struct sk_buff *skb, int why)
+{
+	switch (why) {
+	case -EAGAIN:
+		return tquic_ku_hold(c, skb);
+	case -EINPROGRESS:
+		return tquic_early_hold(c, skb);
+	default:
+		return tquic_key_hold(c, skb);
+	}
+}
+
+/**
  * tquic_conn_rcv_one - read one datagram of @c (nothing is sent yet)
  * @c: connection; caller holds the socket lock
  * @skb: the datagram, skb->data at its first QUIC packet; consumed
@@ -573,20 +632,20 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 		n = tquic_rcv_packet(c, p, left, &local, &from);
 		c->path = &c->path0;
 		/* A packet whose key is still to come: the datagram from it
-		 * on is kept (next key phase, or 0-RTT), or dropped
+		 * on is kept (next key phase, 0-RTT, or a level whose key
+		 * TLS has not handed over yet), or dropped
 		 */
-		if (n == -EAGAIN || n == -EINPROGRESS) {
+		if (n == -EAGAIN || n == -EINPROGRESS || n == -ENOKEY) {
 			__skb_pull(skb, p - skb->data);
 			rest = skb->len;	/* counted again when read */
-			if (n == -EAGAIN ? tquic_ku_hold(c, skb) :
-					   tquic_early_hold(c, skb)) {
+			if (tquic_rcv_hold(c, skb, n)) {
 				c->stats.bytes_in -= rest;
 				c->rx_skb = NULL;
 				return;
 			}
-			TQUIC_INC_STATS(c->net, n == -EAGAIN ?
-					TQUIC_MIB_DROP_NO_KEY :
-					TQUIC_MIB_0RTT_DROPPED);
+			TQUIC_INC_STATS(c->net, n == -EINPROGRESS ?
+					TQUIC_MIB_0RTT_DROPPED :
+					TQUIC_MIB_DROP_NO_KEY);
 		}
 		if (n <= 0)
 			break;

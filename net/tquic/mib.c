@@ -64,6 +64,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_BYTES_DUP]		= "StreamBytesDuplicated",
 	[TQUIC_MIB_CONN_DEGRADED]	= "ConnDegraded",
 	[TQUIC_MIB_REINJECTIONS]	= "PathReinjections",
+	[TQUIC_MIB_HELD_FOR_KEY]	= "HeldForKey",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -433,6 +433,10 @@ enum tquic_mib {
 					 * in flight sent again over the
 					 * others at its first probe timeout
 					 */
+	TQUIC_MIB_HELD_FOR_KEY,		/* HeldForKey: Handshake or 1-RTT
+					 * datagrams kept until TLS installed
+					 * their key (read then)
+					 */
 
 	TQUIC_MIB_NUM
 };

@@ -5,7 +5,8 @@
  * Handshake and application levels (sendmsg/recvmsg with
  * TQUIC_CMSG_HANDSHAKE_INFO) under secrets installed with
  * TQUIC_SOCKOPT_CRYPTO_SECRET, compared byte for byte; messages larger
- * than a packet; wrong secrets (dropped, counted); every refused call
+ * than a packet; a flight that comes before its keys (kept, read once
+ * they are installed); wrong secrets (dropped, counted); every refused call
  * with its errno; IPv4 and IPv6; listeners closed with connections
  * nobody accepted.
  */
@@ -83,22 +84,32 @@ static int open_conn(struct __test_metadata *_metadata,
 	return 0;
 }
 
-TEST_F(hs, all_levels)
-{
-	static unsigned char ch[300], sh[90], ee[5000], fin[52], tkt[700];
-	static unsigned char got[1024];
-	long long dec0 = tquic_stat("DropDecryptFail");
+/* The fake handshake messages: ClientHello, ServerHello, the server's
+ * Handshake flight, client Finished, a session ticket
+ */
+static unsigned char ch[300], sh[90], ee[5000], fin[52], tkt[700];
 
+/* The messages, then open_conn() and the ServerHello back at Initial */
+static int to_handshake_level(struct __test_metadata *_metadata,
+			      struct _test_data_hs *self)
+{
 	quic_pattern(ch, sizeof(ch), 1);
 	quic_pattern(sh, sizeof(sh), 2);
 	quic_pattern(ee, sizeof(ee), 3);
 	quic_pattern(fin, sizeof(fin), 4);
 	quic_pattern(tkt, sizeof(tkt), 5);
-	ASSERT_EQ(0, open_conn(_metadata, self, ch, sizeof(ch)));
+	if (open_conn(_metadata, self, ch, sizeof(ch)))
+		return -1;
+	return quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_INITIAL, sh,
+			 sizeof(sh));
+}
 
-	/* ServerHello back at Initial */
-	ASSERT_EQ(0, quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_INITIAL, sh,
-			       sizeof(sh)));
+TEST_F(hs, all_levels)
+{
+	static unsigned char got[1024];
+	long long dec0 = tquic_stat("DropDecryptFail");
+
+	ASSERT_EQ(0, to_handshake_level(_metadata, self));
 	/* Handshake keys: AES-128-GCM; client->server 0x11, back 0x22. */
 	ASSERT_EQ(0, quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE,
 			       0x1301, 0x11, 0x1301, 0x22));
@@ -124,22 +135,72 @@ TEST_F(hs, all_levels)
 	EXPECT_EQ(dec0, tquic_stat("DropDecryptFail"));
 }
 
+/*
+ * The server's next flight overtakes the client's TLS: its Handshake
+ * packets come before the client installed the Handshake keys, its 1-RTT
+ * packets before the 1-RTT ones.  The client keeps them (HeldForKey) and
+ * reads them once the key is there; none is dropped (DropNoKey) - a drop
+ * would be a loss to the server, and one that early ends its slow start.
+ */
+TEST_F(hs, early_flight_waits_for_key)
+{
+	static unsigned char got[1024];
+	long long held0 = tquic_stat("HeldForKey");
+	long long nokey0 = tquic_stat("DropNoKey");
+
+	ASSERT_EQ(0, to_handshake_level(_metadata, self));
+	/* The server's Handshake flight (one packet), the client without
+	 * its keys
+	 */
+	ASSERT_EQ(0, quic_set_secret(self->sfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				     0x1301, 0x22, 32));
+	ASSERT_EQ(1000, quic_hs_send(self->sfd, TQUIC_CRYPTO_HANDSHAKE, ee,
+				     1000));
+	usleep(30000);
+	EXPECT_LT(held0, tquic_stat("HeldForKey"));
+	ASSERT_EQ(0, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 0,
+				     0x1301, 0x22, 32));
+	ASSERT_EQ(0, quic_hs_recv_all(self->cfd, got, 1000,
+				      TQUIC_CRYPTO_HANDSHAKE));
+	EXPECT_EQ(0, memcmp(got, ee, 1000));
+	ASSERT_EQ(0, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 1,
+				     0x1301, 0x11, 32));
+	ASSERT_EQ(0, quic_set_secret(self->sfd, TQUIC_CRYPTO_HANDSHAKE, 0,
+				     0x1301, 0x11, 32));
+	/* Its 1-RTT packets, the client without its 1-RTT keys */
+	held0 = tquic_stat("HeldForKey");
+	ASSERT_EQ(0, quic_set_secret(self->sfd, TQUIC_CRYPTO_APP, 1, 0x1301,
+				     0x33, 32));
+	ASSERT_EQ(sizeof(tkt), quic_hs_send(self->sfd, TQUIC_CRYPTO_APP, tkt,
+					    sizeof(tkt)));
+	usleep(30000);
+	EXPECT_LT(held0, tquic_stat("HeldForKey"));
+	ASSERT_EQ(0, quic_xfer(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE,
+			       fin, sizeof(fin)));
+	ASSERT_EQ(0, quic_set_secret(self->cfd, TQUIC_CRYPTO_APP, 0, 0x1301,
+				     0x33, 32));
+	ASSERT_EQ(sizeof(tkt), quic_ticket_recv(self->cfd, got, sizeof(got),
+						sizeof(tkt), 5000));
+	EXPECT_EQ(0, memcmp(got, tkt, sizeof(tkt)));
+	EXPECT_EQ(nokey0, tquic_stat("DropNoKey"));
+}
+
 TEST_F(hs, wrong_secret_is_dropped)
 {
-	static unsigned char ch[200];
+	static unsigned char hello[200];
 	unsigned char buf[256];
 	long long dec0;
 	int level;
 
-	quic_pattern(ch, sizeof(ch), 9);
-	ASSERT_EQ(0, open_conn(_metadata, self, ch, sizeof(ch)));
+	quic_pattern(hello, sizeof(hello), 9);
+	ASSERT_EQ(0, open_conn(_metadata, self, hello, sizeof(hello)));
 	ASSERT_EQ(0, quic_set_secret(self->sfd, TQUIC_CRYPTO_HANDSHAKE, 1,
 				     0x1301, 0x55, 32));
 	/* The client expects another secret. */
 	ASSERT_EQ(0, quic_set_secret(self->cfd, TQUIC_CRYPTO_HANDSHAKE, 0,
 				     0x1301, 0x56, 32));
 	dec0 = tquic_stat("DropDecryptFail");
-	ASSERT_EQ(100, quic_hs_send(self->sfd, TQUIC_CRYPTO_HANDSHAKE, ch,
+	ASSERT_EQ(100, quic_hs_send(self->sfd, TQUIC_CRYPTO_HANDSHAKE, hello,
 				    100));
 	quic_timeouts(self->cfd, 500);
 	EXPECT_EQ(-1, quic_hs_recv(self->cfd, buf, sizeof(buf), &level));
@@ -149,7 +210,7 @@ TEST_F(hs, wrong_secret_is_dropped)
 
 TEST_F(hs, refused_calls)
 {
-	static unsigned char ch[100];
+	static unsigned char hello[100];
 	unsigned char buf[64];
 	int v = 0, fl, level;
 
@@ -170,8 +231,8 @@ TEST_F(hs, refused_calls)
 	EXPECT_EQ(EAGAIN, errno);
 	fcntl(self->lfd, F_SETFL, fl);
 
-	quic_pattern(ch, sizeof(ch), 3);
-	ASSERT_EQ(0, open_conn(_metadata, self, ch, sizeof(ch)));
+	quic_pattern(hello, sizeof(hello), 3);
+	ASSERT_EQ(0, open_conn(_metadata, self, hello, sizeof(hello)));
 	EXPECT_EQ(-1, connect(self->cfd, (struct sockaddr *)&self->addr,
 			      self->addrlen));
 	EXPECT_EQ(EISCONN, errno);
@@ -260,21 +321,21 @@ TEST_F(hs, forged_initial_is_not_accepted)
 
 TEST_F(hs, listener_closed_with_pending)
 {
-	static unsigned char ch[150];
+	static unsigned char hello[150];
 	int c2;
 	long long rej0 = tquic_stat("ConnRejected");
 
-	quic_pattern(ch, sizeof(ch), 7);
+	quic_pattern(hello, sizeof(hello), 7);
 	/* Two clients reach the listener; nobody accepts; it closes. */
 	ASSERT_EQ(0, connect(self->cfd, (struct sockaddr *)&self->addr,
 			     self->addrlen));
-	ASSERT_EQ(sizeof(ch), quic_hs_send(self->cfd, TQUIC_CRYPTO_INITIAL, ch,
-					   sizeof(ch)));
+	ASSERT_EQ(sizeof(hello), quic_hs_send(self->cfd, TQUIC_CRYPTO_INITIAL, hello,
+					   sizeof(hello)));
 	c2 = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
 	ASSERT_EQ(0, connect(c2, (struct sockaddr *)&self->addr,
 			     self->addrlen));
-	ASSERT_EQ(sizeof(ch), quic_hs_send(c2, TQUIC_CRYPTO_INITIAL, ch,
-					   sizeof(ch)));
+	ASSERT_EQ(sizeof(hello), quic_hs_send(c2, TQUIC_CRYPTO_INITIAL, hello,
+					   sizeof(hello)));
 	usleep(300000);
 	close(self->lfd);
 	self->lfd = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
