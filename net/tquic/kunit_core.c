@@ -189,6 +189,7 @@ static const struct {
 	{ "multipath_enabled", "1" },
 	{ "max_paths", "8" },
 	{ "key_update_packets", "0" },
+	{ "hystart", "1" },
 	{ "congestion_control", "cubic" },
 	{ "scheduler", "minrtt" },
 	{ "available_congestion_control", "newreno cubic lia olia bbr" },

@@ -246,6 +246,7 @@ static int tquic_nl_path_cc_set(struct tquic_path *p, const char *name)
 		      tquic_cc_minimum_window(cc.max_datagram_size));
 	cc.recovery_start = p->cc.recovery_start;
 	cc.in_recovery = p->cc.in_recovery;
+	cc.hystart = p->cc.hystart;
 	tquic_cc_release(&p->cc);
 	p->cc = cc;
 	return 0;

@@ -116,12 +116,7 @@ static struct tquic_path *tquic_path_new(struct tquic_conn *c, u32 id,
 		return NULL;
 	}
 	tquic_cc_group_add(&c->cc_group, &p->cc);
-	/* Several paths: slow start ends on RTT growth (cong_rate.c), so
-	 * that a path with a deep queue does not take the whole send
-	 * buffer before its first loss
-	 */
-	p->cc.hystart = true;
-	c->path0.cc.hystart = true;
+	p->cc.hystart = c->path0.cc.hystart;	/* net.tquic.hystart */
 	p->id = id;
 	p->state = TQUIC_PATH_PROBING;
 	p->local = *local;

@@ -31,6 +31,7 @@ const struct tquic_params tquic_default_params = {
 	.multipath_enabled = 1,
 	.max_paths = 8,
 	.key_update_packets = 0,
+	.hystart = 1,
 	.cc_name = "cubic",
 	.sched_name = "minrtt",
 };
@@ -179,6 +180,7 @@ static const struct ctl_table tquic_sysctl_template[] = {
 	TQUIC_INT("max_paths", max_paths, &tquic_one, &tquic_paths_max),
 	TQUIC_INT("key_update_packets", key_update_packets, &tquic_zero,
 		  SYSCTL_INT_MAX),
+	TQUIC_INT("hystart", hystart, &tquic_zero, &tquic_one),
 	{
 		.procname = "congestion_control",
 		.data = (void *)tquic_default_params.cc_name,

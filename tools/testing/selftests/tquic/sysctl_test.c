@@ -77,6 +77,7 @@ static const struct knob knobs[] = {
 	{ "multipath_enabled", "1", "0", "1", "-1", "2" },
 	{ "max_paths", "8", "1", "16", "0", "17" },
 	{ "key_update_packets", "0", "0", "2147483647", "-1", "2147483648" },
+	{ "hystart", "1", "0", "1", "-1", "2" },
 };
 
 FIXTURE(sysctl) {
@@ -223,7 +224,7 @@ TEST(stats_file)
 		"TicketBytesDropped", "EventsDropped", "VersionSwitched",
 		"ClosedAbsorbed", "CloseResent", "MultipathConnections",
 		"PathsFailed", "PathsRecovered", "StreamBytesDuplicated",
-		"ConnDegraded", "PathReinjections",
+		"ConnDegraded", "PathReinjections", "HeldForKey",
 	};
 	char name[64];
 	unsigned long long v;
