@@ -185,16 +185,20 @@ static void sched_weighted_configured(struct kunit *test)
 	tquic_sched_release(&s);
 }
 
-/* No weights: bandwidth estimates, 10 MiB/s against 5 MiB/s, 2:1. */
+/* No weights: bandwidth estimates, 10 MiB/s against 5 MiB/s, 2:1; the
+ * rate estimate or, when larger, what the window lets through.
+ */
 static void sched_weighted_bandwidth(struct kunit *test)
 {
 	struct tquic_sched_path p[2] = {
-		{ .srtt = 40000, .cwnd = 1 << 30, .rate = 10 << 20,
+		{ .srtt = 40000, .cwnd = 400000, .rate = 10 << 20,
 		  .usable = true },
-		{ .srtt = 10000, .cwnd = 1 << 30, .rate = 5 << 20,
+		{ .srtt = 10000, .cwnd = 50000, .rate = 5 << 20,
 		  .usable = true },
 	};
 	struct tquic_sched_path est = { .srtt = 10000, .cwnd = 100000 };
+	struct tquic_sched_path starved = { .srtt = 80000, .cwnd = 120000,
+					    .rate = 20000 };
 	struct tquic_sched_path fresh = { .cwnd = 12000 };
 	unsigned int count[2] = { 0 };
 	struct tquic_sched s;
@@ -204,6 +208,8 @@ static void sched_weighted_bandwidth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tquic_weighted_weight(&p[1], false), 5120ULL);
 	/* cwnd / srtt = 10^7 B/s = 9765 KiB/s */
 	KUNIT_EXPECT_EQ(test, tquic_weighted_weight(&est, false), 9765ULL);
+	/* given little data: 1.5 * 10^6 B/s = 1464 KiB/s, not 19 */
+	KUNIT_EXPECT_EQ(test, tquic_weighted_weight(&starved, false), 1464ULL);
 	/* no sample: 12000 B / 333 ms = 36036 B/s = 35 KiB/s */
 	KUNIT_EXPECT_EQ(test, tquic_weighted_weight(&fresh, false), 35ULL);
 	KUNIT_EXPECT_EQ(test, tquic_weighted_weight(&fresh, true), 0ULL);

@@ -9,9 +9,12 @@
  *
  * The weights are the configured ones (tquic_sched_path.weight) when any
  * eligible path has one; paths without one then carry nothing.  When no
- * weight is configured, each path weighs its estimated bandwidth: the
- * delivery rate estimate, else cwnd / smoothed RTT, else cwnd / 333 ms
- * (RFC 9002's initial RTT), in KiB/s (at least 1).
+ * weight is configured, each path weighs its estimated bandwidth, in
+ * KiB/s (at least 1): the larger of its rate estimate (the pacing rate)
+ * and what its window lets through, cwnd / smoothed RTT (cwnd / 333 ms,
+ * RFC 9002's initial RTT, before a sample).  The window's share keeps a
+ * path that was given little data - whose rate estimate is only as high
+ * as what it was given - from starving: its share grows with its window.
  *
  * Only paths with window room take part in a pick; the others keep their
  * credit.  Backup paths only while no other path is usable.
@@ -32,13 +35,14 @@
  */
 u64 tquic_weighted_weight(const struct tquic_sched_path *p, bool configured)
 {
-	u64 rate = p->rate;
+	u64 rate;
 
 	if (configured)
 		return p->weight;
-	if (!rate)
-		rate = div64_u64(p->cwnd * USEC_PER_SEC,
-				 p->srtt ? p->srtt : WEIGHTED_INITIAL_RTT_US);
+	rate = div64_u64(min_t(u64, p->cwnd, U64_MAX / USEC_PER_SEC) *
+			 USEC_PER_SEC,
+			 p->srtt ? p->srtt : WEIGHTED_INITIAL_RTT_US);
+	rate = max(rate, p->rate);
 	return clamp_t(u64, rate >> WEIGHTED_RATE_SHIFT, 1, U32_MAX);
 }
 EXPORT_SYMBOL_GPL(tquic_weighted_weight);
