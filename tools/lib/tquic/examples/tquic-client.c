@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -26,6 +27,7 @@ enum {
 	OPT_EARLY,
 	OPT_PATH,
 	OPT_BACKUP_PATH,
+	OPT_PROGRESS,
 };
 
 /* Further paths asked for with --path / --backup-path */
@@ -45,6 +47,7 @@ static const struct option opts[] = {
 	{ "early-data", no_argument, NULL, OPT_EARLY },
 	{ "path", required_argument, NULL, OPT_PATH },
 	{ "backup-path", required_argument, NULL, OPT_BACKUP_PATH },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
 	{}
 };
 
@@ -65,6 +68,10 @@ static void print_help(FILE *f)
 		"                      (multipath) from address LOCAL to REMOTE\n"
 		"                      (the server's port); up to 7\n"
 		"      --backup-path LOCAL,REMOTE  the same, a backup path\n"
+		"      --progress MS   report the bytes received every MS ms\n"
+		"                      of the fetch, then when the first byte\n"
+		"                      came and the longest wait between two\n"
+		"                      reads after it\n"
 		"Exit: 0 ok, 1 setup, 2 handshake, 3 transfer, 4 kernel lacks a feature\n");
 }
 
@@ -121,10 +128,52 @@ static int early_request(void *arg, int fd)
 	return send_request(r, fd);
 }
 
+/* --progress: the fetch's clock, in ms since it began */
+struct progress {
+	unsigned int every;	/* report period, ms; 0: no reports */
+	struct timespec t0;
+	unsigned long long next;	/* ms of the next report */
+	unsigned long long first;	/* ms of the first byte; 0: none yet */
+	unsigned long long last;	/* ms of the latest read */
+	unsigned long long gap;		/* longest time between two reads */
+};
+
+static unsigned long long progress_ms(const struct progress *p)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ((long long)(t.tv_sec - p->t0.tv_sec) * 1000000000LL +
+		t.tv_nsec - p->t0.tv_nsec) / 1000000;
+}
+
+/* @total bytes have arrived: report each period that ended, and time
+ * the wait since the previous read
+ */
+static void progress_note(struct ex *ex, struct progress *p,
+			  unsigned long long total)
+{
+	unsigned long long now;
+
+	if (!p->every)
+		return;
+	now = progress_ms(p);
+	if (!p->first)
+		p->first = now ? : 1;
+	else if (now - p->last > p->gap)
+		p->gap = now - p->last;
+	p->last = now;
+	while (now >= p->next) {
+		ex_msg(ex, "progress %llu ms %llu bytes", p->next, total);
+		p->next += p->every;
+	}
+}
+
 /* The request on stream 0 (unless it went in 0-RTT), the answer from it
  * until its FIN.
  */
-static int fetch(struct ex *ex, int fd, struct request *r, const char *out)
+static int fetch(struct ex *ex, int fd, struct request *r, const char *out,
+		 struct progress *p)
 {
 	static char buf[65536];
 	unsigned long long total = 0;
@@ -140,6 +189,8 @@ static int fetch(struct ex *ex, int fd, struct request *r, const char *out)
 			return EX_SETUP;
 		}
 	}
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+	p->next = p->every;
 	err = r->sent ? 0 : send_request(r, fd);
 	if (err)
 		return ex_io_failed(ex, "sending the request", err);
@@ -162,9 +213,13 @@ static int fetch(struct ex *ex, int fd, struct request *r, const char *out)
 			return EX_SETUP;
 		}
 		total += n;
+		progress_note(ex, p, total);
 		if (flags & TQUIC_STREAM_FLAG_FIN)
 			break;
 	}
+	if (p->every)
+		ex_msg(ex, "progress end %llu ms %llu bytes, first byte at %llu ms, longest gap %llu ms",
+		       progress_ms(p), total, p->first, p->gap);
 	if (out && close(ofd)) {
 		ex_msg(ex, "%s: %s", out, strerror(errno));
 		return EX_SETUP;
@@ -308,6 +363,7 @@ int main(int argc, char **argv)
 	const char *sni = NULL, *out = NULL, *session = NULL;
 	struct request req = { .line = "GET /" };
 	struct path_arg pa[MAX_PATHS];
+	struct progress prog = {};
 	unsigned int ndgram = 0, npath = 0;
 	bool early = false;
 	struct sockaddr_storage addr;
@@ -343,6 +399,9 @@ int main(int argc, char **argv)
 				return ex_usage(&ex);
 			pa[npath].spec = optarg;
 			pa[npath++].backup = c == OPT_BACKUP_PATH;
+			break;
+		case OPT_PROGRESS:
+			prog.every = strtoul(optarg, NULL, 10);
 			break;
 		}
 	}
@@ -384,7 +443,7 @@ int main(int argc, char **argv)
 	else if (ndgram)
 		err = echo_test(&ex, fd, ndgram);
 	else
-		err = fetch(&ex, fd, &req, out);
+		err = fetch(&ex, fd, &req, out, &prog);
 	if (ex.verbose && npath)
 		ex_report_paths(&ex, fd);
 	close(fd);

@@ -18,8 +18,12 @@
 # aggregation efficiency: goodput / (rate of a + rate of b).
 # Failover: the same download over both links with link a cut (100%
 # loss both ways) BENCH_CUT (2) seconds in; the gap is the longest time
-# the receiver got nothing: for tquic from the size of the file being
-# written, polled every 20 ms; for MPTCP from iperf3's 0.1 s intervals.
+# the receiver got nothing: for tquic the client's longest wait between
+# two reads (tquic-client --progress); for MPTCP the longest run of empty
+# 0.1 s intervals of iperf3.  Each tquic run also prints its timeline
+# (goodput each half second) and its goodput between 10% and 90% of the
+# file: what the links carry once both paths run, without the start and
+# the drain of the last window.
 
 # shellcheck disable=SC1091 # the guest's copy of selftests/lib.sh
 . /opt/tquic/tests/lib.sh
@@ -87,7 +91,7 @@ tquic_run()
 		"$W/data" >"$W/$name.srv" 2>&1 &
 	spid=$!
 	sleep 0.5
-	secs=$(fetch "$name" "$@" 192.168.71.2 "$((port + 1))")
+	secs=$(fetch "$name" --progress 250 "$@" 192.168.71.2 "$((port + 1))")
 	sleep 0.5	# the server reports its paths once the client closed
 	grep -E 'path [0-9]' "$W/$name.srv" | sed "s/^/$name server: /"
 	kill $spid 2>/dev/null
@@ -101,6 +105,7 @@ tquic_run()
 	MBPS=$(awk -v n="$got" -v s="$secs" -v b="$one" \
 		'BEGIN { if (s > b) printf "%.1f", n * 8 / (s - b) / 1e6; else print 0 }')
 	grep -E 'path [0-9]' "$W/$name.log" | sed "s/^/$name: /"
+	timeline "$name"
 	echo "$name: $MBPS Mbit/s"
 	rm -f "$W/$name"
 }
@@ -120,33 +125,37 @@ link_a_back()
 	b tc qdisc change dev a1 root netem rate "$RA" delay 10ms limit 200
 }
 
-# gap_watch FILE OUT: until FILE reaches $BYTES (or the cap), the longest
-# time in ms its size did not grow, once it started, to OUT.
-gap_watch()
+# timeline NAME: from the client's --progress reports, the goodput of
+# each half second, when the first byte came, the goodput between 10%
+# and 90% of the file (the steady part, without the connection's start
+# and the last window's drain) and how long the last 10% took.
+timeline()
 {
-	local f=$1 out=$2 last=-1 size t0 now gap=0 start=$EPOCHREALTIME
-
-	t0=$start
-	while :; do
-		size=$(stat -c %s "$f" 2>/dev/null || echo 0)
-		now=$EPOCHREALTIME
-		if [ "$size" != "$last" ]; then
-			[ "$last" -gt 0 ] && gap=$(awk -v g="$gap" -v a="$t0" -v b="$now" \
-				'BEGIN { d = (b - a) * 1000; printf "%d", (d > g ? d : g) }')
-			last=$size
-			t0=$now
-		fi
-		[ "$size" -ge $BYTES ] && break
-		awk -v a="$start" -v b="$now" -v c="$CAP" 'BEGIN { exit !(b - a > c) }' && break
-		sleep 0.02
-	done
-	echo "$gap" >"$out"
+	awk -v n="$BYTES" -v name="$1" '
+	/progress [0-9]+ ms/ { t[k] = $(NF - 3); b[k++] = $(NF - 1) }
+	/progress end/ { first = $(NF - 5); end = $4 }
+	END {
+		line = ""; prev = 0
+		for (i = 1; i < k; i += 2) {
+			line = line sprintf(" %.0f", (b[i] - prev) * 8 / 5e5)
+			prev = b[i]
+		}
+		for (i = 0; i < k; i++) {
+			if (lo == "" && b[i] >= n / 10) { lo = i }
+			if (hi == "" && b[i] >= n * 9 / 10) { hi = i }
+		}
+		printf "%s: first byte at %d ms, Mbit/s each 0.5 s:%s\n", name, first, line
+		if (hi != "" && hi > lo)
+			printf "%s: 10-90%% of the file at %.1f Mbit/s, the last 10%% in %d ms\n",
+				name, (b[hi] - b[lo]) * 8 / ((t[hi] - t[lo]) * 1000), end - t[hi]
+	}' "$W/$1.log"
 }
 
 # tquic_failover: the multipath download with link a cut; gap to GAP
+# (the client's longest wait between two reads)
 tquic_failover()
 {
-	local spid wpid cpid got
+	local spid cpid got
 
 	GAP=n/a
 	b "$BIN/tquic-server" --cert "$CERTS/server.pem" \
@@ -154,14 +163,11 @@ tquic_failover()
 		>"$W/fo.srv" 2>&1 &
 	spid=$!
 	sleep 0.5
-	rm -f "$W/fo"
-	gap_watch "$W/fo" "$W/fo.gap" &
-	wpid=$!
 	cut_later &
 	cpid=$!
-	fetch fo --path 192.168.72.1,192.168.72.2 192.168.71.2 4463 >/dev/null
+	fetch fo --progress 250 --path 192.168.72.1,192.168.72.2 \
+		192.168.71.2 4463 >/dev/null
 	wait $cpid
-	wait $wpid
 	kill $spid 2>/dev/null
 	wait $spid 2>/dev/null
 	link_a_back
@@ -171,7 +177,8 @@ tquic_failover()
 		NOTES+=("tquic failover: $got of $BYTES bytes, or not the file: $(tail -3 "$W/fo.log" | tr '\n' ' ')")
 		return
 	fi
-	GAP=$(cat "$W/fo.gap")
+	GAP=$(sed -n 's/.*progress end.*longest gap \([0-9]*\) ms.*/\1/p' "$W/fo.log")
+	timeline fo
 	echo "tquic failover: longest gap $GAP ms"
 	rm -f "$W/fo"
 }
