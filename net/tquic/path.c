@@ -117,6 +117,7 @@ static struct tquic_path *tquic_path_new(struct tquic_conn *c, u32 id,
 	}
 	tquic_cc_group_add(&c->cc_group, &p->cc);
 	p->cc.hystart = c->path0.cc.hystart;	/* net.tquic.hystart */
+	p->weight = 1;		/* tquic_path_add() sets its own */
 	p->id = id;
 	p->state = TQUIC_PATH_PROBING;
 	p->local = *local;

@@ -825,32 +825,51 @@ TEST_F_TIMEOUT(mp, redundant_interactive, 120)
 }
 
 /* The same, the server sending: both of its paths carry the data. */
-TEST_F_TIMEOUT(mp, two_paths_download, 120)
+TEST_F_TIMEOUT(mp, two_paths_download, 180)
 {
+	static const char * const scheds[] = { "minrtt", "weighted" };
 	struct tquic_path_info ci[4], si[4];
 	const size_t len = 3 << 20;
+	unsigned int i;
 
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
 			       "rate 20mbit delay 20ms"));
-	ASSERT_EQ(0, mp_connect(_metadata, self));
-	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
-	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
-	ASSERT_EQ(0, wait_path_state(_metadata, self->sfd, TQUIC_PATH_ACTIVE));
-	/* On the server's first bidirectional stream, 1 */
-	ASSERT_EQ(0, transfer_dir(_metadata, self->sfd, self->cfd, 1, len, 0,
-				  NULL));
-	ASSERT_EQ(2, paths(self->cfd, ci, 4));
-	ASSERT_EQ(2, paths(self->sfd, si, 4));
-	TH_LOG("server path 0: sent %llu, srtt %llu us, cwnd %llu, lost %llu, state %u",
-	       si[0].bytes_sent, si[0].srtt_us, si[0].cwnd,
-	       si[0].packets_lost, si[0].state);
-	TH_LOG("server path 1: sent %llu, srtt %llu us, cwnd %llu, lost %llu, state %u",
-	       si[1].bytes_sent, si[1].srtt_us, si[1].cwnd,
-	       si[1].packets_lost, si[1].state);
-	EXPECT_LT(len / 10, si[0].bytes_sent);
-	EXPECT_LT(len / 10, si[1].bytes_sent);
-	EXPECT_LT(len / 10, ci[0].bytes_received);
-	EXPECT_LT(len / 10, ci[1].bytes_received);
+	for (i = 0; i < ARRAY_SIZE(scheds); i++) {
+		sysctl_set("scheduler", scheds[i]);
+		if (i) {	/* a new connection for each */
+			close(self->sfd);
+			close(self->cfd);
+			self->cfd = mp_socket(self);
+			ASSERT_LE(0, self->cfd);
+		}
+		ASSERT_EQ(0, mp_connect(_metadata, self));
+		ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
+		ASSERT_EQ(0, wait_path_state(_metadata, self->cfd,
+					     TQUIC_PATH_ACTIVE));
+		ASSERT_EQ(0, wait_path_state(_metadata, self->sfd,
+					     TQUIC_PATH_ACTIVE));
+		/* On the server's first bidirectional stream, 1 */
+		ASSERT_EQ(0, transfer_dir(_metadata, self->sfd, self->cfd, 1,
+					  len, 0, NULL));
+		ASSERT_EQ(2, paths(self->cfd, ci, 4));
+		ASSERT_EQ(2, paths(self->sfd, si, 4));
+		TH_LOG("%s: server path 0: sent %llu, srtt %llu us, cwnd %llu, lost %llu, state %u",
+		       scheds[i], si[0].bytes_sent, si[0].srtt_us, si[0].cwnd,
+		       si[0].packets_lost, si[0].state);
+		TH_LOG("%s: server path 1: sent %llu, srtt %llu us, cwnd %llu, lost %llu, state %u",
+		       scheds[i], si[1].bytes_sent, si[1].srtt_us, si[1].cwnd,
+		       si[1].packets_lost, si[1].state);
+		/* The path the client opened has the default weight on
+		 * the server too: the weighted scheduler shares by
+		 * bandwidth, and uses it
+		 */
+		EXPECT_EQ(1, si[1].weight);
+		EXPECT_LT(len / 10, si[0].bytes_sent);
+		EXPECT_LT(len / 10, si[1].bytes_sent);
+		EXPECT_LT(len / 10, ci[0].bytes_received);
+		EXPECT_LT(len / 10, ci[1].bytes_received);
+	}
+	sysctl_set("scheduler", "minrtt");
 }
 
 /*
