@@ -601,6 +601,25 @@ static int mp_connect(struct __test_metadata *_metadata,
 	return wait_path_cids(_metadata, self, 7);
 }
 
+/* Run @n of a test's loop: a new connection when @n > 0, its second
+ * path over link b, up on the client.
+ */
+static int mp_conn_two_paths(struct __test_metadata *_metadata,
+			     struct _test_data_mp *self, unsigned int n)
+{
+	if (n) {
+		close(self->sfd);
+		close(self->cfd);
+		self->cfd = mp_socket(self);
+		if (self->cfd < 0)
+			return -1;
+	}
+	if (mp_connect(_metadata, self) ||
+	    path_add(self->cfd, self->family, 0, 0))
+		return -1;
+	return wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE);
+}
+
 TEST_F_TIMEOUT(mp, two_paths, 120)
 {
 	struct tquic_path_info ci[4], si[4];
@@ -731,16 +750,7 @@ TEST_F_TIMEOUT(mp, schedulers_and_controllers, 400)
 	for (i = 0; i < ARRAY_SIZE(runs); i++) {
 		sysctl_set("scheduler", runs[i].sched);
 		sysctl_set("congestion_control", runs[i].cc);
-		if (i) {	/* a new connection for each */
-			close(self->sfd);
-			close(self->cfd);
-			self->cfd = mp_socket(self);
-			ASSERT_LE(0, self->cfd);
-		}
-		ASSERT_EQ(0, mp_connect(_metadata, self));
-		ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
-		ASSERT_EQ(0, wait_path_state(_metadata, self->cfd,
-					     TQUIC_PATH_ACTIVE));
+		ASSERT_EQ(0, mp_conn_two_paths(_metadata, self, i));
 		ASSERT_EQ(2, paths(self->cfd, before, 4));
 		dup0 = tquic_stat("StreamBytesDuplicated");
 		ASSERT_EQ(0, transfer(_metadata, self, len)) {
@@ -836,16 +846,7 @@ TEST_F_TIMEOUT(mp, two_paths_download, 180)
 			       "rate 20mbit delay 20ms"));
 	for (i = 0; i < ARRAY_SIZE(scheds); i++) {
 		sysctl_set("scheduler", scheds[i]);
-		if (i) {	/* a new connection for each */
-			close(self->sfd);
-			close(self->cfd);
-			self->cfd = mp_socket(self);
-			ASSERT_LE(0, self->cfd);
-		}
-		ASSERT_EQ(0, mp_connect(_metadata, self));
-		ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
-		ASSERT_EQ(0, wait_path_state(_metadata, self->cfd,
-					     TQUIC_PATH_ACTIVE));
+		ASSERT_EQ(0, mp_conn_two_paths(_metadata, self, i));
 		ASSERT_EQ(0, wait_path_state(_metadata, self->sfd,
 					     TQUIC_PATH_ACTIVE));
 		/* On the server's first bidirectional stream, 1 */
