@@ -11,13 +11,15 @@
 #     with each scheduler of the server (net.tquic.scheduler),
 #   - TCP on link a alone,
 #   - MPTCP (the kernel's, iperf3 under mptcpize, the server announcing
-#     its link b address with "ip mptcp endpoint ... signal").
+#     its link b address with "ip mptcp endpoint ... signal"),
+#   - tquic multipath (minrtt) again with BBR on the server: a
+#     controller that keeps netem's deep queues short.
 # tquic is clocked as the client's wall time less that of a 1-byte fetch
 # (process start and handshake); iperf3 reports its own receiver rate.
 # The tquic copies are checked by SHA-256.  Prints Mbit/s and the
 # aggregation efficiency: goodput / (rate of a + rate of b).
 # Failover: the same download over both links with link a cut (100%
-# loss both ways) BENCH_CUT (2) seconds in; the gap is the longest time
+# loss both ways) BENCH_CUT (2) seconds in, with CUBIC and with BBR; the gap is the longest time
 # the receiver got nothing: for tquic the client's longest wait between
 # two reads (tquic-client --progress); for MPTCP the longest run of empty
 # 0.1 s intervals of iperf3.  Each tquic run also prints its timeline
@@ -151,36 +153,36 @@ timeline()
 	}' "$W/$1.log"
 }
 
-# tquic_failover: the multipath download with link a cut; gap to GAP
+# tquic_failover NAME: the multipath download with link a cut; gap to GAP
 # (the client's longest wait between two reads)
 tquic_failover()
 {
-	local spid cpid got
+	local name=$1 spid cpid got
 
 	GAP=n/a
 	b "$BIN/tquic-server" --cert "$CERTS/server.pem" \
 		--key "$CERTS/server-key.pem" 0.0.0.0 4463 "$W/data" \
-		>"$W/fo.srv" 2>&1 &
+		>"$W/$name.srv" 2>&1 &
 	spid=$!
 	sleep 0.5
 	cut_later &
 	cpid=$!
-	fetch fo --progress 250 --path 192.168.72.1,192.168.72.2 \
+	fetch "$name" --progress 250 --path 192.168.72.1,192.168.72.2 \
 		192.168.71.2 4463 >/dev/null
 	wait $cpid
 	kill $spid 2>/dev/null
 	wait $spid 2>/dev/null
 	link_a_back
-	got=$(stat -c %s "$W/fo" 2>/dev/null || echo 0)
+	got=$(stat -c %s "$W/$name" 2>/dev/null || echo 0)
 	if [ "$got" -ne $BYTES ] ||
-	   [ "$(sha256sum <"$W/fo" | cut -d' ' -f1)" != "$SUM" ]; then
-		NOTES+=("tquic failover: $got of $BYTES bytes, or not the file: $(tail -3 "$W/fo.log" | tr '\n' ' ')")
+	   [ "$(sha256sum <"$W/$name" | cut -d' ' -f1)" != "$SUM" ]; then
+		NOTES+=("$name: $got of $BYTES bytes, or not the file: $(tail -3 "$W/$name.log" | tr '\n' ' ')")
 		return
 	fi
-	GAP=$(sed -n 's/.*progress end.*longest gap \([0-9]*\) ms.*/\1/p' "$W/fo.log")
-	timeline fo
-	echo "tquic failover: longest gap $GAP ms"
-	rm -f "$W/fo"
+	GAP=$(sed -n 's/.*progress end.*longest gap \([0-9]*\) ms.*/\1/p' "$W/$name.log")
+	timeline "$name"
+	echo "$name: longest gap $GAP ms"
+	rm -f "$W/$name"
 }
 
 # iperf_run NAME [mptcpize [cut]]: iperf3 download of the same bytes over
@@ -262,7 +264,14 @@ for s in $(cat /proc/sys/net/tquic/available_schedulers); do
 	port=$((port + 2))
 done
 b sysctl -qw net.tquic.scheduler=minrtt
-tquic_failover
+# BBR on the sending server: a controller that keeps the queues short
+b sysctl -qw net.tquic.congestion_control=bbr
+tquic_run tquic-minrtt-bbr $port --path 192.168.72.1,192.168.72.2
+bbr=$MBPS
+tquic_failover tquic-failover-bbr
+bbr_gap=$GAP
+b sysctl -qw net.tquic.congestion_control=cubic
+tquic_failover tquic-failover
 tquic_gap=$GAP
 iperf_run tcp-single ""
 tcp=$MBPS
@@ -308,10 +317,11 @@ for e in "${scheds[@]}"; do
 		"$(ratio "${e#* }" "$sum_rates")"
 done
 printf '%-34s %8s Mbit/s  efficiency %s\n' \
+	"tquic multipath (minrtt, bbr)" "$bbr" "$(ratio "$bbr" "$sum_rates")" \
 	"TCP, link a only" "$tcp" "$(ratio "$tcp" "$sum_rates")" \
 	"TCP, a and b at once (2 flows)" "$tcp2" "$(ratio "$tcp2" "$sum_rates")" \
 	"MPTCP (a + b)" "$mptcp" "$(ratio "$mptcp" "$sum_rates")"
-echo "failover gap (link a cut ${CUT} s in): tquic ${tquic_gap} ms, MPTCP ${mptcp_gap} ms"
+echo "failover gap (link a cut ${CUT} s in): tquic ${tquic_gap} ms (with bbr ${bbr_gap} ms), MPTCP ${mptcp_gap} ms"
 echo "sum of link rates: $sum_rates Mbit/s (target: tquic multipath >= 0.90 of it, ahead of MPTCP)"
 echo "ratio tquic multipath / MPTCP: $(ratio "$multi" "$mptcp")"
 echo "ratio tquic multipath / tquic single: $(ratio "$multi" "$single")"
@@ -324,13 +334,15 @@ else
 fi
 jq -M -n --argjson single "${single:-0}" --argjson multi "${multi:-0}" \
 	--argjson tcp "${tcp:-0}" --argjson mptcp "${mptcp:-0}" \
-	--argjson tcp2 "${tcp2:-0}" \
+	--argjson tcp2 "${tcp2:-0}" --argjson bbr "${bbr:-0}" \
 	--argjson sum "$sum_rates" --argjson mib "$MIB" \
-	--arg tgap "$tquic_gap" --arg mgap "$mptcp_gap" \
+	--arg tgap "$tquic_gap" --arg mgap "$mptcp_gap" --arg bgap "$bbr_gap" \
 	'{bench: "multipath", mib: $mib, links_mbps: $sum,
 	  tquic_single_mbps: $single, tquic_multipath_mbps: $multi,
+	  tquic_multipath_bbr_mbps: $bbr,
 	  tcp_single_mbps: $tcp, tcp_two_flows_mbps: $tcp2,
 	  mptcp_mbps: $mptcp,
-	  tquic_failover_gap_ms: $tgap, mptcp_failover_gap_ms: $mgap}' -c -M
+	  tquic_failover_gap_ms: $tgap, tquic_bbr_failover_gap_ms: $bgap,
+	  mptcp_failover_gap_ms: $mgap}' -c -M
 echo "=== bench done"
 rm -rf "$W"
