@@ -778,6 +778,8 @@ int tquic_ticket_take(struct tquic_conn *c, u8 *buf, size_t len);
 bool tquic_rec_add(struct tquic_sent *rec, u8 type, u64 id, u64 off, u64 len,
 		   bool fin);
 bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f);
+bool tquic_put_rec(struct tquic_wr *w, struct tquic_sent *rec,
+		   const struct tquic_frame *f, u8 type, u64 id);
 
 /* A frame that must be remembered fits the packet's record: check before
  * writing it, so that a frame never goes out unrecorded.

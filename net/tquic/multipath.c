@@ -389,9 +389,7 @@ void tquic_mp_put_frames(struct tquic_conn *c, struct tquic_wr *w,
 		f.type = TQUIC_FT_PATH_ABANDON;
 		f.path_id = id;
 		f.path.error = TQUIC_ERR_NO_ERROR;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, TQUIC_SENT_PATH_ABANDON, id, 0, 0,
-				   false))
+		if (!tquic_put_rec(w, rec, &f, TQUIC_SENT_PATH_ABANDON, id))
 			return;
 		c->mp.abandon_pending &= ~BIT(id);
 	}
@@ -406,9 +404,7 @@ void tquic_mp_put_frames(struct tquic_conn *c, struct tquic_wr *w,
 				     TQUIC_FT_PATH_STATUS_AVAILABLE;
 		f.path_id = id;
 		f.path.status_seq = ++c->mp.status_seq;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, TQUIC_SENT_PATH_STATUS, id, 0, 0,
-				   false)) {
+		if (!tquic_put_rec(w, rec, &f, TQUIC_SENT_PATH_STATUS, id)) {
 			c->mp.status_pending |= BIT(id);
 			return;
 		}
@@ -416,8 +412,7 @@ void tquic_mp_put_frames(struct tquic_conn *c, struct tquic_wr *w,
 	if (c->mp.max_path_id_pending) {
 		f.type = TQUIC_FT_MAX_PATH_ID;
 		f.path.max_path_id = c->mp.local_max_path_id;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, TQUIC_SENT_MAX_PATH_ID, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, TQUIC_SENT_MAX_PATH_ID, 0))
 			return;
 		c->mp.max_path_id_pending = false;
 	}
@@ -444,9 +439,7 @@ void tquic_mp_put_frames(struct tquic_conn *c, struct tquic_wr *w,
 		f.new_cid.cid_len = e->lcid.len;
 		memcpy(f.new_cid.cid, e->lcid.id, e->lcid.len);
 		memcpy(f.new_cid.reset_token, e->ltoken, sizeof(e->ltoken));
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, TQUIC_SENT_PATH_NEW_CID, e->id, 0, 0,
-				   false))
+		if (!tquic_put_rec(w, rec, &f, TQUIC_SENT_PATH_NEW_CID, e->id))
 			return;
 		e->l_pending = false;
 		c->mp.frames_pending--;

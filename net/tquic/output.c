@@ -160,6 +160,24 @@ bool tquic_rec_add(struct tquic_sent *rec, u8 type, u64 id, u64 off, u64 len,
 	return true;
 }
 
+/**
+ * tquic_put_rec - encode control frame @f into the packet and remember it
+ *	for its fate (acknowledged or lost) as @type for @id
+ * @w: the packet being written
+ * @rec: its record
+ * @f: the frame
+ * @type: what the record says it was
+ * @id: the record's id (stream, sequence number or path ID)
+ *
+ * Return: false when the packet or its record has no room.
+ */
+bool tquic_put_rec(struct tquic_wr *w, struct tquic_sent *rec,
+		   const struct tquic_frame *f, u8 type, u64 id)
+{
+	return tquic_rec_room(rec) && tquic_put(w, f) &&
+	       tquic_rec_add(rec, type, id, 0, 0, false);
+}
+
 /* Encode @f into the packet; false when it does not fit. */
 bool tquic_put(struct tquic_wr *w, const struct tquic_frame *f)
 {
@@ -284,8 +302,7 @@ static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
 
 	if (c->retire0_pending) {
 		f.retire_seq = 0;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, 0))
 			return;
 		c->retire0_pending = false;
 		c->cid_frames_pending--;
@@ -296,8 +313,7 @@ static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
 			continue;
 		f.type = TQUIC_FT_RETIRE_CONNECTION_ID;
 		f.retire_seq = s->seq;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, s->seq, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, s->seq))
 			return;
 		s->pending = false;
 		c->cid_frames_pending--;
@@ -312,8 +328,7 @@ static void tquic_put_cid_frames(struct tquic_conn *c, struct tquic_wr *w,
 		f.new_cid.cid_len = s->cid.len;
 		memcpy(f.new_cid.cid, s->cid.id, s->cid.len);
 		memcpy(f.new_cid.reset_token, s->token, sizeof(s->token));
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, s->seq, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, s->seq))
 			return;
 		s->pending = false;
 		c->cid_frames_pending--;
@@ -337,8 +352,7 @@ static bool tquic_put_path_frames(struct tquic_conn *c, struct tquic_wr *w,
 	if (path->path_challenge_pending) {
 		f.type = TQUIC_FT_PATH_CHALLENGE;
 		memcpy(f.path_data, path->path_challenge, TQUIC_PATH_DATA_LEN);
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, 0))
 			return false;
 		path->path_challenge_pending = false;
 	}
@@ -363,39 +377,34 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 		f.type = TQUIC_FT_NEW_TOKEN;
 		f.token.data = c->new_token;
 		f.token.len = c->new_token_len;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, 0))
 			return;
 		c->new_token_pending = false;
 	}
 	if (c->handshake_done_pending) {
 		f.type = TQUIC_FT_HANDSHAKE_DONE;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, 0))
 			return;
 		c->handshake_done_pending = false;
 	}
 	if (c->max_data_pending) {
 		f.type = TQUIC_FT_MAX_DATA;
 		f.max.max = c->rx_max_data;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, 0))
 			return;
 		c->max_data_pending = false;
 	}
 	if (c->max_streams_pending & 1) {
 		f.type = TQUIC_FT_MAX_STREAMS_BIDI;
 		f.max.max = c->max_peer_bidi;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, 0))
 			return;
 		c->max_streams_pending &= ~1;
 	}
 	if (c->max_streams_pending & 2) {
 		f.type = TQUIC_FT_MAX_STREAMS_UNI;
 		f.max.max = c->max_peer_uni;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, 0, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, 0))
 			return;
 		c->max_streams_pending &= ~2;
 	}
@@ -407,8 +416,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 			f.reset.stream_id = s->id;
 			f.reset.error = s->tx_reset_code;
 			f.reset.final_size = s->tx_next;
-			if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-			    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
+			if (!tquic_put_rec(w, rec, &f, f.type, s->id))
 				return;
 			s->tx_reset_pending = false;
 			c->reset_pending--;
@@ -417,8 +425,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 			f.type = TQUIC_FT_STOP_SENDING;
 			f.reset.stream_id = s->id;
 			f.reset.error = s->stop_code;
-			if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-			    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
+			if (!tquic_put_rec(w, rec, &f, f.type, s->id))
 				return;
 			s->stop_pending = false;
 			c->reset_pending--;
@@ -432,8 +439,7 @@ static void tquic_put_control(struct tquic_conn *c, struct tquic_wr *w,
 		f.type = TQUIC_FT_MAX_STREAM_DATA;
 		f.max.stream_id = s->id;
 		f.max.max = s->rx_max;
-		if (!tquic_rec_room(rec) || !tquic_put(w, &f) ||
-		    !tquic_rec_add(rec, f.type, s->id, 0, 0, false))
+		if (!tquic_put_rec(w, rec, &f, f.type, s->id))
 			return;
 		s->max_data_pending = false;
 		c->stream_credit_pending--;
