@@ -88,10 +88,18 @@ for ver in $vers; do
 		VM_TIMEOUT=86400 vm_boot "$ver" "$initrd" "tquicvm.mode=shell"
 		exit 0
 	fi
-	tquic_log "vm-$short: booting $ver (log: $log)"
-	vm_boot "$ver" "$initrd" "tquicvm.mode=test tquicvm.filter=$filter" |
-		tr -d '\r' | tee "$log" |
-		sed '/^### DMESG BEGIN/,/^### DMESG END/d'
+	# A kernel that never reaches our init (a panic while it patches
+	# its own text under TCG, before any module is loaded) is booted
+	# again, up to three times; the failed boot's log is kept.
+	for attempt in 1 2 3; do
+		tquic_log "vm-$short: booting $ver (log: $log)"
+		vm_boot "$ver" "$initrd" "tquicvm.mode=test tquicvm.filter=$filter" |
+			tr -d '\r' | tee "$log" |
+			sed '/^### DMESG BEGIN/,/^### DMESG END/d'
+		grep -q '^### VM .* up' "$log" && break
+		cp "$log" "$log.boot$attempt"
+		tquic_log "vm-$short: the kernel did not reach init (boot $attempt, log: $log.boot$attempt)"
+	done
 	vm_parse "$log" "$short"
 	echo "vm-$short: $P passed, $F failed"
 	total_p=$((total_p + P))
