@@ -96,7 +96,7 @@ for ver in $vers; do
 		vm_boot "$ver" "$initrd" "tquicvm.mode=test tquicvm.filter=$filter" |
 			tr -d '\r' | tee "$log" |
 			sed '/^### DMESG BEGIN/,/^### DMESG END/d'
-		grep -q '^### VM .* up' "$log" && break
+		grep -q '### VM .* up' "$log" && break
 		cp "$log" "$log.boot$attempt"
 		tquic_log "vm-$short: the kernel did not reach init (boot $attempt, log: $log.boot$attempt)"
 	done
