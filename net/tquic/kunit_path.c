@@ -10,6 +10,7 @@
 #include <net/net_namespace.h>
 
 #include "conn.h"
+#include "recovery.h"
 #include "tquic.h"
 
 struct path_fixture {
@@ -259,14 +260,26 @@ static void path_reinject(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tquic_path_reinject(c));
 	KUNIT_EXPECT_EQ(test, p1->stats.reinjections, 1ULL);
 	KUNIT_EXPECT_EQ(test, path_mib(TQUIC_MIB_REINJECTIONS), r + 1);
-	/* Only at the first PTO */
+	/* Once until the path is acknowledged again */
 	p1->pto_count = 2;
 	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_TRUE(test, tquic_path_suspect(c, p1));
+	/* An overdue packet (no PTO yet) is enough */
+	p1->reinjected = false;
+	p1->pto_count = 0;
+	KUNIT_EXPECT_TRUE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_TRUE(test, tquic_path_suspect(c, p1));
+	p1->reinjected = false;
 	/* Not when the other path is in trouble too: neither is suspect */
 	p1->pto_count = 1;
 	c->path0.pto_count = 1;
 	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
 	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, p1));
+	c->path0.pto_count = 0;
+	c->path0.reinjected = true;
+	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
+	KUNIT_EXPECT_FALSE(test, tquic_path_suspect(c, p1));
+	c->path0.reinjected = false;
 	/* Nor when the other path cannot carry data */
 	c->path0.pto_count = 0;
 	c->path0.state = TQUIC_PATH_FAILED;
@@ -283,7 +296,70 @@ static void path_reinject(struct kunit *test)
 	c->path = &c->path0;
 	c->path0.pto_count = 1;
 	KUNIT_EXPECT_FALSE(test, tquic_path_reinject(c));
-	KUNIT_EXPECT_EQ(test, path_mib(TQUIC_MIB_REINJECTIONS), r + 1);
+	KUNIT_EXPECT_EQ(test, p1->stats.reinjections, 2ULL);
+	KUNIT_EXPECT_EQ(test, path_mib(TQUIC_MIB_REINJECTIONS), r + 2);
+}
+
+/* When a path's oldest ack-eliciting packet in flight is overdue: sent
+ * at 1 s, smoothed RTT 40 ms, deviation 5 ms: due at 1.04 s, overdue a
+ * margin of max(4 * 5, 40 / 4) = 20 ms later; with one packet alone in
+ * flight, the peer's max_ack_delay (25 ms) later still.
+ */
+static void path_overdue(struct kunit *test)
+{
+	struct tquic_conn *c = path_conn(test);
+	struct tquic_path *p1 = c->mp.paths[1];
+	struct tquic_sent *ack_only, *a, *b;
+
+	ack_only = kunit_kzalloc(test, sizeof(*ack_only), GFP_KERNEL);
+	a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, ack_only && a && b);
+	c->ptp_set = true;
+	c->ptp.max_ack_delay = 25;
+	c->path = p1;
+	ack_only->time = 900 * NSEC_PER_MSEC;
+	a->time = 1000 * NSEC_PER_MSEC;
+	a->ack_eliciting = true;
+	b->time = 1010 * NSEC_PER_MSEC;
+	b->ack_eliciting = true;
+	list_add_tail(&ack_only->node, &p1->sp->sent);
+	list_add_tail(&a->node, &p1->sp->sent);
+	list_add_tail(&b->node, &p1->sp->sent);
+	p1->sp->eliciting_in_flight = 2;
+	/* No RTT sample yet: not watched */
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 0ULL);
+	p1->rtt.sampled = true;
+	p1->rtt.smoothed = 40 * NSEC_PER_MSEC;
+	p1->rtt.var = 5 * NSEC_PER_MSEC;
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 1060 * NSEC_PER_MSEC);
+	/* A lone packet: its ACK may be delayed */
+	list_del(&a->node);
+	p1->sp->eliciting_in_flight = 1;
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 1095 * NSEC_PER_MSEC);
+	/* A deviation above a quarter of the RTT sets the margin */
+	p1->rtt.var = 15 * NSEC_PER_MSEC;
+	p1->sp->eliciting_in_flight = 2;
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 1110 * NSEC_PER_MSEC);
+	/* Not watched once overdue or reinjected, nor on a backup path,
+	 * nor with one path
+	 */
+	p1->overdue = true;
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 0ULL);
+	p1->overdue = false;
+	p1->reinjected = true;
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 0ULL);
+	p1->reinjected = false;
+	p1->state = TQUIC_PATH_STANDBY;
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 0ULL);
+	p1->state = TQUIC_PATH_ACTIVE;
+	c->mp.npaths = 1;
+	KUNIT_EXPECT_EQ(test, tquic_path_overdue_at(c), 0ULL);
+	c->mp.npaths = 2;
+	list_del(&ack_only->node);
+	list_del(&b->node);
+	p1->sp->eliciting_in_flight = 0;
+	c->path = &c->path0;
 }
 
 /* PATH_STATUS: a usable path follows it; others keep their state. */
@@ -317,6 +393,7 @@ static struct kunit_case tquic_path_cases[] = {
 	KUNIT_CASE(path_status),
 	KUNIT_CASE(path_degraded),
 	KUNIT_CASE(path_reinject),
+	KUNIT_CASE(path_overdue),
 	{}
 };
 

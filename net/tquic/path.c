@@ -512,6 +512,8 @@ void tquic_path_validated(struct tquic_conn *c, struct tquic_path *p)
 	if (degraded)
 		tquic_nl_conn_event(c, TQUIC_NL_EVENT_CONN_RECOVERED);
 	p->pto_count = 0;
+	p->reinjected = false;
+	p->overdue = false;
 	if (p->id && c->path == p)
 		tquic_pmtu_start(c);	/* its own search */
 }
@@ -552,8 +554,8 @@ bool tquic_path_pto(struct tquic_conn *c)
 }
 
 /* Another path than @p that may take @p's data and has had no probe
- * timeout since its last acknowledgment: an active path, or any usable
- * one when @p is a backup path.
+ * timeout and no overdue packet since its last acknowledgment: an active
+ * path, or any usable one when @p is a backup path.
  */
 static bool tquic_path_clean_other(struct tquic_conn *c,
 				   const struct tquic_path *p)
@@ -561,7 +563,7 @@ static bool tquic_path_clean_other(struct tquic_conn *c,
 	struct tquic_path *o;
 
 	tquic_path_for_each(c, o)
-		if (o != p && !o->pto_count &&
+		if (o != p && !o->pto_count && !o->reinjected &&
 		    (o->state == TQUIC_PATH_ACTIVE ||
 		     (p->backup && tquic_path_usable(o))))
 			return true;
@@ -569,19 +571,21 @@ static bool tquic_path_clean_other(struct tquic_conn *c,
 }
 
 /**
- * tquic_path_reinject - c->path had its first probe timeout: send what
- *	it has in flight again over the others
+ * tquic_path_reinject - c->path had its first probe timeout, or its
+ *	oldest packet in flight is overdue: send what it has in flight again
+ *	over the others
  * @c: connection
  *
- * Only while another path that may take its data has had no probe
- * timeout (tquic_path_clean_other(): an active one, or for a backup path
- * in use any usable one - a single PTO never moves data onto a backup
- * path): the stream
- * data of c->path's packets in flight is queued again (its packets stay
- * in flight: an acknowledgment of either copy settles the data), and the
- * scheduler leaves c->path alone until it is acknowledged again
- * (tquic_path_suspect()).  A link that died costs one PTO, not the
- * TQUIC_PATH_FAIL_PTOS before the path is declared failed.
+ * Once until c->path is acknowledged again, and only while another path
+ * that may take its data is clean (tquic_path_clean_other(): an active
+ * one, or for a backup path in use any usable one - this never moves
+ * data onto a backup path): the stream data of c->path's packets in
+ * flight is queued again (its packets stay in flight: an acknowledgment
+ * of either copy settles the data), and the scheduler leaves c->path
+ * alone until it is acknowledged again (tquic_path_suspect()).  A link
+ * that died costs a round trip and a margin (recovery.c,
+ * tquic_path_overdue_at()), not the TQUIC_PATH_FAIL_PTOS before the path
+ * is declared failed.
  * Return: true when the data was queued again.
  */
 bool tquic_path_reinject(struct tquic_conn *c)
@@ -589,27 +593,28 @@ bool tquic_path_reinject(struct tquic_conn *c)
 	struct tquic_path *p = c->path;
 	struct tquic_sent *rec;
 
-	if (c->mp.npaths < 2 || p->pto_count != 1 ||
+	if (c->mp.npaths < 2 || p->reinjected ||
 	    !tquic_path_clean_other(c, p))
 		return false;
 	list_for_each_entry(rec, &p->sp->sent, node)
 		if (rec->ack_eliciting)
 			tquic_stream_resend(c, rec);
+	p->reinjected = true;
 	p->stats.reinjections++;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_REINJECTIONS);
 	return true;
 }
 
 /**
- * tquic_path_suspect - @p had a probe timeout since its last
- *	acknowledgment while another usable path had none: the scheduler
- *	gives it no new data
+ * tquic_path_suspect - @p had a probe timeout or an overdue packet since
+ *	its last acknowledgment while another usable path had none: the
+ *	scheduler gives it no new data
  * @c: connection
  * @p: one of its paths
  */
 bool tquic_path_suspect(struct tquic_conn *c, const struct tquic_path *p)
 {
-	return p->pto_count && tquic_path_clean_other(c, p);
+	return (p->pto_count || p->reinjected) && tquic_path_clean_other(c, p);
 }
 
 /**

@@ -88,6 +88,10 @@ struct tquic_path_stats {
  * @rtt: the RTT estimate
  * @cc: congestion control
  * @pto_count: consecutive PTOs without an acknowledgment
+ * @reinjected: its stream data in flight was queued again on the other
+ *	paths (tquic_path_reinject()) since its last acknowledgment
+ * @overdue: a packet in flight was overdue since its last acknowledgment
+ *	(recovery.c, tquic_path_overdue_at())
  * @max_dgram: the UDP payload we send at most (PMTU discovery raises it)
  * @pmtu_probe: size of the next or outstanding PMTU probe (0: none)
  * @pmtu_fail: smallest size known not to get through (search bound)
@@ -120,6 +124,8 @@ struct tquic_path {
 	struct tquic_rtt rtt;
 	struct tquic_cc cc;
 	unsigned int pto_count;
+	bool reinjected;
+	bool overdue;
 	u32 max_dgram;
 	u32 pmtu_probe;
 	u32 pmtu_fail;

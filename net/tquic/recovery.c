@@ -329,6 +329,8 @@ int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 	tquic_cc_ack_end(&c->path->cc, &ack, now);
 	tquic_detect_lost(c, lvl, now);
 	path->pto_count = 0;
+	path->reinjected = false;
+	path->overdue = false;
 	tquic_set_timer(c);
 	tquic_sndbuf_expand(c);
 	return 0;
@@ -459,10 +461,58 @@ static u64 tquic_earliest_loss(struct tquic_conn *c, enum tquic_level *first)
 	return at;
 }
 
+/* Ack-only packets tquic_path_overdue_at() looks past, at most */
+#define TQUIC_OVERDUE_SCAN	16
+
+/**
+ * tquic_path_overdue_at - when c->path's oldest ack-eliciting packet in
+ *	flight is overdue
+ * @c: connection
+ *
+ * A multipath connection need not wait for a dead path's probe
+ * timeout: that one runs from the last packet sent, and the sender goes
+ * on filling the window of a path whose link just died for a round
+ * trip.  The oldest packet's acknowledgment is due
+ * one smoothed RTT after it was sent; it is overdue a margin later
+ * (4 RTT deviations, at least a quarter of the RTT; plus the peer's
+ * max_ack_delay when it is alone in flight, as a lone packet's ACK may
+ * wait that long).  Then, while another path is clean, its data goes
+ * over the others (tquic_path_reinject()).  Watched: active paths of a
+ * confirmed connection with several paths, with an RTT sample, neither
+ * overdue nor reinjected since their last acknowledgment.
+ * Return: the time (ns, tquic_now()'s clock), or 0 when not watched.
+ */
+u64 tquic_path_overdue_at(struct tquic_conn *c)
+{
+	struct tquic_path *p = c->path;
+	struct tquic_space *sp = p->sp;
+	struct tquic_sent *rec;
+	unsigned int n = 0;
+	u64 margin;
+
+	if (c->mp.npaths < 2 || !c->confirmed || p->overdue ||
+	    p->reinjected || p->state != TQUIC_PATH_ACTIVE ||
+	    !p->rtt.sampled || !sp->eliciting_in_flight)
+		return 0;
+	list_for_each_entry(rec, &sp->sent, node) {
+		if (rec->ack_eliciting)
+			break;
+		if (++n == TQUIC_OVERDUE_SCAN)
+			return 0;
+	}
+	if (list_entry_is_head(rec, &sp->sent, node))
+		return 0;
+	margin = max3(4 * p->rtt.var, p->rtt.smoothed / 4,
+		      (u64)TQUIC_GRANULARITY);
+	if (sp->eliciting_in_flight < 2 && c->ptp_set)
+		margin += c->ptp.max_ack_delay * NSEC_PER_MSEC;
+	return rec->time + p->rtt.smoothed + margin;
+}
+
 /* When c->path's loss detection needs the timer, or 0 */
 static u64 tquic_path_timer(struct tquic_conn *c)
 {
-	u64 at, ack = c->path->sp->ack_deadline;
+	u64 at, ack = c->path->sp->ack_deadline, due;
 	enum tquic_level lvl;
 
 	at = tquic_earliest_loss(c, &lvl);
@@ -470,6 +520,9 @@ static u64 tquic_path_timer(struct tquic_conn *c)
 		tquic_pto_space(c, &at);
 	if (ack && (!at || ack < at))
 		at = ack;
+	due = tquic_path_overdue_at(c);
+	if (due && (!at || due < at))
+		at = due;
 	return at;
 }
 
@@ -534,6 +587,11 @@ static void tquic_path_on_timer(struct tquic_conn *c, u64 now)
 	if (sp->ack_deadline && sp->ack_deadline <= now) {
 		sp->ack_deadline = 0;
 		sp->ack_pending = true;
+	}
+	at = tquic_path_overdue_at(c);
+	if (at && at <= now) {
+		c->path->overdue = true;	/* once until acknowledged */
+		tquic_path_reinject(c);
 	}
 	at = tquic_earliest_loss(c, &first);
 	if (first != TQUIC_LEVEL_NUM) {

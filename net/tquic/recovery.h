@@ -18,6 +18,7 @@ void tquic_ack_schedule(struct tquic_conn *c, enum tquic_level lvl,
 			bool now_please);
 void tquic_ack_sent(struct tquic_space *sp);
 void tquic_set_timer(struct tquic_conn *c);
+u64 tquic_path_overdue_at(struct tquic_conn *c);
 void tquic_on_timer(struct tquic_conn *c);
 void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl);
 void tquic_space_requeue(struct tquic_conn *c, enum tquic_level lvl);

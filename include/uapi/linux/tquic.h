@@ -431,7 +431,8 @@ enum tquic_mib {
 					 */
 	TQUIC_MIB_REINJECTIONS,		/* PathReinjections: a path's data
 					 * in flight sent again over the
-					 * others at its first probe timeout
+					 * others: its oldest packet overdue,
+					 * or its first probe timeout
 					 */
 	TQUIC_MIB_HELD_FOR_KEY,		/* HeldForKey: Handshake or 1-RTT
 					 * datagrams kept until TLS installed
