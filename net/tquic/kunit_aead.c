@@ -9,6 +9,7 @@
 #include <net/net_namespace.h>
 
 #include "conn.h"
+#include "kunit_conn.h"
 #include "crypto.h"
 #include "keyupdate.h"
 #include "tquic.h"
@@ -33,12 +34,9 @@ static void aead_limits(struct kunit *test)
 /* An established connection whose 1-RTT keys are of @tls_id. */
 static struct tquic_conn *aead_conn(struct kunit *test, u16 tls_id)
 {
-	struct tquic_conn *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct tquic_conn *c = tquic_kunit_conn(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->net = &init_net;
 	c->state = TQUIC_CONN_ESTABLISHED;
-	c->path = &c->path0;
 	c->space[TQUIC_LEVEL_APP].tx_key.suite = tquic_suite_find(tls_id);
 	c->space[TQUIC_LEVEL_APP].rx_key.suite = tquic_suite_find(tls_id);
 	KUNIT_ASSERT_NOT_NULL(test, c->space[TQUIC_LEVEL_APP].tx_key.suite);

@@ -10,19 +10,15 @@
 #include <net/net_namespace.h>
 
 #include "conn.h"
+#include "kunit_conn.h"
 #include "reset.h"
 #include "tquic.h"
 
 /* A connection that only has what the CID code reads. */
 static struct tquic_conn *cid_conn(struct kunit *test, u64 limit)
 {
-	struct tquic_conn *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct tquic_conn *c = tquic_kunit_conn(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->net = &init_net;
-	c->path = &c->path0;
-	c->path0.sp = &c->space[TQUIC_LEVEL_APP];
-	c->mp.paths[0] = &c->path0;
 	c->dcid.len = 8;
 	memset(c->dcid.id, 0xd0, 8);
 	c->ltp.active_connection_id_limit = limit;

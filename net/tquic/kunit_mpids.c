@@ -10,19 +10,15 @@
 
 #include "buf.h"
 #include "conn.h"
+#include "kunit_conn.h"
 #include "reset.h"
 #include "tquic.h"
 
 /* A connection that negotiated multipath: we allow 0-3, the peer 0-2. */
 static struct tquic_conn *mp_conn(struct kunit *test)
 {
-	struct tquic_conn *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct tquic_conn *c = tquic_kunit_conn(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->net = &init_net;
-	c->path = &c->path0;
-	c->path0.sp = &c->space[TQUIC_LEVEL_APP];
-	c->mp.paths[0] = &c->path0;
 	c->state = TQUIC_CONN_ESTABLISHED;
 	c->scid.len = 8;
 	c->dcid.len = 8;

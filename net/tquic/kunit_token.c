@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 
 #include "conn.h"
+#include "kunit_conn.h"
 #include "pmtu.h"
 #include "token.h"
 #include "tquic.h"
@@ -122,13 +123,8 @@ static void token_refused(struct kunit *test)
 /* A connection as far as PMTU discovery looks, at 1200 bytes. */
 static struct tquic_conn *pmtu_conn(struct kunit *test, u64 ours, u64 peers)
 {
-	struct tquic_conn *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct tquic_conn *c = tquic_kunit_conn(test);
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->net = &init_net;
-	c->path = &c->path0;
-	c->path0.sp = &c->space[TQUIC_LEVEL_APP];
-	c->mp.paths[0] = &c->path0;
 	c->path->max_dgram = TQUIC_MAX_DATAGRAM;
 	c->path->cc.max_datagram_size = TQUIC_MAX_DATAGRAM;
 	c->ltp.max_udp_payload_size = ours;
