@@ -149,6 +149,10 @@ struct tquic_cc_group {
  *	sample's send phase, ns
  * @app_limited: @delivered value up to which samples are app-limited
  *	(0: not app-limited)
+ * @bw_max: the highest delivery rate sample of the last
+ *	TQUIC_CC_BW_WINDOW_RTTS smoothed RTTs (at least a second), bytes/s
+ *	(0: none yet)
+ * @bw_max_time: when @bw_max was taken, ns
  * @group: the connection's controllers (NULL: a group of one)
  * @group_node: link in @group
  * @priv: algorithm-private state
@@ -169,6 +173,8 @@ struct tquic_cc {
 	u64 delivered_time;
 	u64 first_sent_time;
 	u64 app_limited;
+	u64 bw_max;
+	u64 bw_max_time;
 	bool hystart;
 	u32 hs_samples;
 	u32 hs_round_min_us;
@@ -214,6 +220,7 @@ void tquic_cc_on_acked(struct tquic_cc *cc, struct tquic_cc_ack *ack,
 void tquic_cc_ack_end(struct tquic_cc *cc, struct tquic_cc_ack *ack,
 		      u64 now);
 void tquic_cc_app_limited(struct tquic_cc *cc);
+u64 tquic_cc_inflight_cap(const struct tquic_cc *cc);
 u64 tquic_cc_pacing_rate(const struct tquic_cc *cc);
 
 /* RFC 9002, section 7.2 */

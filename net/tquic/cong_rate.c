@@ -18,6 +18,11 @@
 #include "cong.h"
 #include "muldiv.h"
 
+/* A rate sample stays the path's highest for this many smoothed RTTs,
+ * and at least a second
+ */
+#define TQUIC_CC_BW_WINDOW_RTTS	10
+
 /**
  * tquic_cc_rtt_sample - the path's RTT estimate changed
  * @cc: the path's controller
@@ -153,6 +158,14 @@ void tquic_cc_ack_end(struct tquic_cc *cc, struct tquic_cc_ack *ack,
 		else
 			ack->interval_us = 0;
 	}
+	if (ack->rate &&
+	    (ack->rate >= cc->bw_max ||
+	     now - cc->bw_max_time >
+	     max_t(u64, (u64)cc->srtt_us * NSEC_PER_USEC *
+			TQUIC_CC_BW_WINDOW_RTTS, NSEC_PER_SEC))) {
+		cc->bw_max = ack->rate;
+		cc->bw_max_time = now;
+	}
 	if (cc->ops->on_ack_event && ack->acked)
 		cc->ops->on_ack_event(cc, ack);
 }
@@ -168,6 +181,32 @@ void tquic_cc_app_limited(struct tquic_cc *cc)
 	cc->app_limited = (cc->delivered + cc->in_flight) ? : 1;
 }
 EXPORT_SYMBOL_GPL(tquic_cc_app_limited);
+
+/**
+ * tquic_cc_inflight_cap - what a multipath scheduler lets a path have in
+ *	flight: twice its bandwidth-delay product (the highest recent
+ *	delivery rate times the minimum RTT) and four datagrams
+ * @cc: the path's controller
+ *
+ * A loss-based controller grows its window until a queue overflows;
+ * behind a deep queue that is seconds of delay, and data a scheduler
+ * places there (or moves there from a path that died) waits behind it.
+ * Twice the BDP keeps the link busy with at most one BDP queued; the cap
+ * follows the path up, as a path given twice its measured rate delivers
+ * more.  Never below the initial window.
+ * Return: bytes; U64_MAX before a rate sample or an RTT.
+ */
+u64 tquic_cc_inflight_cap(const struct tquic_cc *cc)
+{
+	u64 cap;
+
+	if (!cc->bw_max || !cc->min_rtt_us)
+		return U64_MAX;
+	cap = 2 * tquic_muldiv(cc->bw_max, cc->min_rtt_us, USEC_PER_SEC) +
+	      4ULL * cc->max_datagram_size;
+	return max(cap, tquic_cc_initial_window(cc->max_datagram_size));
+}
+EXPORT_SYMBOL_GPL(tquic_cc_inflight_cap);
 
 /**
  * tquic_cc_pacing_rate - the controller's own pacing rate

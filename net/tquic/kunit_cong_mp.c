@@ -566,6 +566,50 @@ static void cong_hystart(struct kunit *test)
 	tquic_cc_release(cc);
 }
 
+/* A rate sample of @bytes delivered over @us, arriving at @now ns */
+static void bw_sample(struct tquic_cc *cc, u64 bytes, u32 us, u64 now)
+{
+	struct tquic_cc_ack ack;
+
+	tquic_cc_ack_begin(cc, &ack, now);
+	ack.has_sample = true;
+	ack.prior_delivered = cc->delivered;
+	cc->delivered += bytes;
+	ack.send_elapsed = (u64)us * NSEC_PER_USEC;
+	tquic_cc_ack_end(cc, &ack, now);
+}
+
+/* The multipath in-flight cap: twice the highest recent rate times the
+ * minimum RTT, plus four datagrams; the highest rate holds for ten
+ * smoothed RTTs (at least a second), then the next sample replaces it.
+ */
+static void cong_inflight_cap(struct kunit *test)
+{
+	struct tquic_cc *cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, cc);
+	KUNIT_ASSERT_EQ(test, tquic_cc_init(cc, "cubic", 1452), 0);
+	KUNIT_EXPECT_EQ(test, tquic_cc_inflight_cap(cc), U64_MAX);
+	cc->min_rtt_us = 80000;
+	cc->srtt_us = 200000;
+	/* 312500 bytes in 100 ms: 3125000 B/s (25 Mbit/s) */
+	bw_sample(cc, 312500, 100000, NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, cc->bw_max, 3125000ULL);
+	/* 2 * 250000 + 4 * 1452 */
+	KUNIT_EXPECT_EQ(test, tquic_cc_inflight_cap(cc), 505808ULL);
+	/* A lower sample within 2 s (10 RTTs) does not lower it */
+	bw_sample(cc, 100000, 100000, NSEC_PER_SEC + 1900 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, cc->bw_max, 3125000ULL);
+	/* After them it does */
+	bw_sample(cc, 100000, 100000, NSEC_PER_SEC + 2100 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, cc->bw_max, 1000000ULL);
+	/* Never below the initial window */
+	cc->min_rtt_us = 1000;
+	KUNIT_EXPECT_EQ(test, tquic_cc_inflight_cap(cc),
+			tquic_cc_initial_window(1452));
+	tquic_cc_release(cc);
+}
+
 static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(cong_group_walk),
 	KUNIT_CASE(cong_rate_sample),
@@ -578,6 +622,7 @@ static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(bbr_recovery),
 	KUNIT_CASE(cong_state_sizes),
 	KUNIT_CASE(cong_hystart),
+	KUNIT_CASE(cong_inflight_cap),
 	{}
 };
 

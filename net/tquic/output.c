@@ -970,7 +970,8 @@ static unsigned int tquic_sched_view(struct tquic_conn *c,
 		s->srtt = div_u64(p->rtt.smoothed, NSEC_PER_USEC);
 		s->rttvar = div_u64(p->rtt.var, NSEC_PER_USEC);
 		s->min_rtt = div_u64(p->rtt.min, NSEC_PER_USEC);
-		s->cwnd = p->cc.cwnd;
+		/* At most twice its BDP: short queues (cong_rate.c) */
+		s->cwnd = min(p->cc.cwnd, tquic_cc_inflight_cap(&p->cc));
 		s->in_flight = p->cc.in_flight;
 		s->rate = p->pacing_rate;
 		s->sent = p->stats.pkts_sent;
