@@ -1016,8 +1016,9 @@ TEST_F_TIMEOUT(mp, key_update_packets, 180)
 /*
  * Both links cut mid-transfer: both paths fail and the connection is
  * degraded (ConnDegraded; oxctl monitor sees "degraded"); the links come
- * back eight seconds later, a path answers ("recovered") and the
- * transfer completes intact.
+ * back twelve seconds later (three backed-off probe timeouts of each
+ * path fit in it even with a slow machine's RTTs), a path answers
+ * ("recovered") and the transfer completes intact.
  */
 TEST_F_TIMEOUT(mp, all_paths_fail, 180)
 {
@@ -1035,7 +1036,7 @@ TEST_F_TIMEOUT(mp, all_paths_fail, 180)
 	ASSERT_EQ(0, transfer_cut(_metadata, self, 2 << 20, 512 << 10,
 				  "tc qdisc change dev mpa0 root netem loss 100% && "
 				  "tc qdisc change dev mpb0 root netem loss 100% && "
-				  "{ (sleep 8; "
+				  "{ (sleep 12; "
 				  "tc qdisc change dev mpa0 root netem limit 100 delay 10ms; "
 				  "tc qdisc change dev mpb0 root netem limit 100 delay 10ms"
 				  ") >/dev/null 2>&1 & }"));
