@@ -579,7 +579,7 @@ int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
 	if (level == TQUIC_LEVEL_APP)
 		tquic_ku_keys_ready(c);	/* derive the next phase's key */
 	if (!send)
-		tquic_key_held_release(c);
+		tquic_conn_rcv_held(c, &c->key_held);
 	return 0;
 }
 

@@ -796,7 +796,7 @@ void tquic_output_close(struct tquic_conn *c);
 /* input.c */
 int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb);
 void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb);
-void tquic_key_held_release(struct tquic_conn *c);
+void tquic_conn_rcv_held(struct tquic_conn *c, struct sk_buff_head *q);
 
 /* endpoint.c */
 void tquic_endpoints_init_conn(struct tquic_conn *c);

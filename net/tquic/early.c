@@ -71,20 +71,6 @@ bool tquic_early_can_send(const struct tquic_conn *c)
 	       (c->state == TQUIC_CONN_HANDSHAKE && c->early.tx);
 }
 
-/* Read the 0-RTT packets that waited for the key. */
-static void tquic_early_release(struct tquic_conn *c)
-{
-	struct sk_buff_head held;
-	struct sk_buff *skb;
-
-	__skb_queue_head_init(&held);
-	skb_queue_splice_init(&c->early.held, &held);
-	local_bh_disable();
-	while ((skb = __skb_dequeue(&held)))
-		tquic_conn_rcv(c->sk, skb);
-	local_bh_enable();
-}
-
 /**
  * tquic_early_install - the 0-RTT secret from TLS
  * @c: connection
@@ -121,7 +107,7 @@ int tquic_early_install(struct tquic_conn *c, bool send,
 	if (err)
 		return err;
 	c->early.state = TQUIC_EARLY_ACCEPTED;
-	tquic_early_release(c);
+	tquic_conn_rcv_held(c, &c->early.held);
 	return 0;
 }
 

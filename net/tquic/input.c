@@ -555,7 +555,7 @@ static bool tquic_rcv_stateless_reset(struct tquic_conn *c,
  * deriving the key that opens it: the server's 1-RTT packets right after
  * its Handshake flight, say.  Dropped, they would be lost to the peer,
  * and a loss so early ends its slow start at the initial window.  At
- * most TQUIC_KEY_HELD_MAX are kept; tquic_key_held_release() reads them
+ * most TQUIC_KEY_HELD_MAX are kept; tquic_conn_rcv_held() reads them
  * when a receive key is installed.
  * Return: true when it is kept.
  */
@@ -569,20 +569,20 @@ static bool tquic_key_hold(struct tquic_conn *c, struct sk_buff *skb)
 }
 
 /**
- * tquic_key_held_release - a receive key was installed: read the
- *	datagrams that waited for one (those still without their key wait
- *	again)
+ * tquic_conn_rcv_held - read the datagrams that waited in @q for a key
+ *	(those still without theirs are held again)
  * @c: connection; caller owns the socket lock (process context)
+ * @q: the queue they waited in (c->key_held, c->early.held)
  */
-void tquic_key_held_release(struct tquic_conn *c)
+void tquic_conn_rcv_held(struct tquic_conn *c, struct sk_buff_head *q)
 {
 	struct sk_buff_head held;
 	struct sk_buff *skb;
 
-	if (skb_queue_empty(&c->key_held))
+	if (skb_queue_empty(q))
 		return;
 	__skb_queue_head_init(&held);
-	skb_queue_splice_init(&c->key_held, &held);
+	skb_queue_splice_init(q, &held);
 	local_bh_disable();
 	while ((skb = __skb_dequeue(&held)))
 		tquic_conn_rcv(c->sk, skb);
