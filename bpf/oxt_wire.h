@@ -8,7 +8,8 @@
 
 #define OXT_MAGIC	0x4F58	/* "OX" */
 #define OXT_HDR_LEN	9
-#define OXT_F_KNOWN	0x1f
+#define OXT_F_SHARED	0x20	/* header shared by segments: length 0 */
+#define OXT_F_KNOWN	0x3f
 
 /* magic (2), flags (1), sequence (4), payload length (2) */
 struct oxt_hdr {

@@ -3,8 +3,9 @@
  * oxt_xdp_guard: XDP in front of oxtunnel on the WAN NIC.  UDP datagrams
  * to the OxTunnel port that cannot be OxTunnel packets - shorter than the
  * 9-byte header, a wrong magic, unknown flag bits, or a payload length
- * that disagrees with the datagram - are dropped before the stack spends
- * anything on them.  Everything else passes.  Drops are counted per
+ * that disagrees with the datagram (a header shared by GSO segments has
+ * length 0) - are dropped before the stack spends anything on them.
+ * Everything else passes.  Drops are counted per
  * reason in the per-CPU array "oxt_guard_stats" (index enum below).
  *
  * The port (default 51820) is a read-only global set by the loader
@@ -62,7 +63,8 @@ static __always_inline int oxt_check_udp(struct udphdr *udp, void *end)
 		return oxt_count(OXT_GUARD_MAGIC, XDP_DROP);
 	if (h->flags & ~OXT_F_KNOWN)
 		return oxt_count(OXT_GUARD_FLAGS, XDP_DROP);
-	if (bpf_ntohs(h->len) != ulen - sizeof(*udp) - OXT_HDR_LEN)
+	if (h->flags & OXT_F_SHARED ? h->len != 0 :
+	    bpf_ntohs(h->len) != ulen - sizeof(*udp) - OXT_HDR_LEN)
 		return oxt_count(OXT_GUARD_LENGTH, XDP_DROP);
 	return oxt_count(OXT_GUARD_PASS, XDP_PASS);
 }

@@ -42,6 +42,10 @@ const char *const oxt_stat_names[OXT_STAT_NUM] = {
 	[OXT_STAT_TX_BATCHED]		= "TxBatchedPackets",
 	[OXT_STAT_TX_TRAINS]		= "TxTrains",
 	[OXT_STAT_TX_TRAIN_PACKETS]	= "TxTrainPackets",
+	[OXT_STAT_TX_SUPER]		= "TxSuperPackets",
+	[OXT_STAT_TX_SUPER_SEGS]	= "TxSuperSegments",
+	[OXT_STAT_RX_SUPER]		= "RxSuperPackets",
+	[OXT_STAT_RX_SHARED_SEGS]	= "RxSharedSegments",
 };
 
 /* Devices created in each netns (their sockets live there). */
@@ -210,8 +214,7 @@ void oxt_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
-	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct ipv6hdr) +
-			       sizeof(struct udphdr) + OXT_DATA_HDR_LEN;
+	dev->needed_headroom = OXT_TX_HEADROOM;
 	dev->needed_tailroom = OXT_TAG_LEN;
 	dev->needs_free_netdev = true;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;

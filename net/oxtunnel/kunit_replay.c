@@ -69,10 +69,33 @@ static void replay_limit(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, oxt_replay_check(r, LIMIT - 2, LIMIT));
 }
 
+/* Shared headers: the same number many times, never when too old, and
+ * it still moves the window for the others.
+ */
+static void replay_shared(struct kunit *test)
+{
+	struct oxt_replay *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	oxt_replay_init(r);
+	for (i = 0; i < 45; i++)
+		KUNIT_ASSERT_TRUE(test, oxt_replay_check_shared(r, 100, LIMIT));
+	KUNIT_EXPECT_FALSE(test, oxt_replay_check(r, 100, LIMIT));
+	KUNIT_EXPECT_TRUE(test, oxt_replay_check(r, 99, LIMIT));
+	KUNIT_EXPECT_TRUE(test, oxt_replay_check_shared(r, 50000, LIMIT));
+	KUNIT_EXPECT_FALSE(test, oxt_replay_check_shared(r, 100, LIMIT));
+	KUNIT_EXPECT_FALSE(test, oxt_replay_check(r, 50000, LIMIT));
+	KUNIT_EXPECT_TRUE(test, oxt_replay_check_shared(r, 49000, LIMIT));
+	KUNIT_EXPECT_TRUE(test, oxt_replay_check_shared(r, 49000, LIMIT));
+	KUNIT_EXPECT_FALSE(test, oxt_replay_check_shared(r, LIMIT, LIMIT));
+}
+
 static struct kunit_case oxt_replay_cases[] = {
 	KUNIT_CASE(replay_in_order_and_dup),
 	KUNIT_CASE(replay_out_of_order),
 	KUNIT_CASE(replay_limit),
+	KUNIT_CASE(replay_shared),
 	{}
 };
 

@@ -30,13 +30,52 @@ static void wire_hdr_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got.len, h.len);
 
 	/* Header only, every flag known, largest sequence number. */
-	h.flags = OXT_F_KNOWN;
+	h.flags = OXT_F_KNOWN & ~OXT_F_SHARED;
 	h.seq = U32_MAX;
 	h.len = 0;
 	oxt_hdr_put(buf, &h);
 	KUNIT_ASSERT_EQ(test, oxt_hdr_get(buf, OXT_HDR_LEN, &got), 0);
 	KUNIT_EXPECT_EQ(test, got.seq, U32_MAX);
-	KUNIT_EXPECT_EQ(test, got.flags, (u8)OXT_F_KNOWN);
+	KUNIT_EXPECT_EQ(test, got.flags, (u8)(OXT_F_KNOWN & ~OXT_F_SHARED));
+}
+
+/* A shared header (GSO super-packet): length 0 stands for the rest of
+ * the datagram, whatever its size; only on clear data packets.
+ */
+static void wire_hdr_shared(struct kunit *test)
+{
+	static const u8 bad[] = { OXT_F_ENCRYPTED, OXT_F_COMPRESSED,
+				  OXT_F_BATCH, OXT_F_CONTROL };
+	struct oxt_hdr h = { .flags = OXT_F_SHARED | OXT_F_IPV6, .seq = 9 };
+	struct oxt_hdr got;
+	u8 buf[OXT_HDR_LEN + 1400] = {};
+	size_t i;
+
+	oxt_hdr_put(buf, &h);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "\x4f\x58\x30\0\0\0\x09\0\0", 9),
+			0);
+	for (i = OXT_HDR_LEN; i <= sizeof(buf); i += 175) {
+		KUNIT_ASSERT_EQ(test, oxt_hdr_get(buf, i, &got), 0);
+		KUNIT_EXPECT_EQ(test, got.flags, h.flags);
+		KUNIT_EXPECT_EQ(test, got.seq, 9);
+		KUNIT_EXPECT_EQ(test, got.len, 0);
+	}
+	/* A length, even the right one, is refused in a shared header. */
+	h.len = 1400;
+	oxt_hdr_put(buf, &h);
+	KUNIT_EXPECT_EQ(test, oxt_hdr_get(buf, sizeof(buf), &got), -EBADMSG);
+	h.len = 0;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		h.flags = OXT_F_SHARED | bad[i];
+		oxt_hdr_put(buf, &h);
+		KUNIT_EXPECT_EQ(test, oxt_hdr_get(buf, sizeof(buf), &got),
+				-EOPNOTSUPP);
+	}
+	/* Truncated. */
+	h.flags = OXT_F_SHARED;
+	oxt_hdr_put(buf, &h);
+	KUNIT_EXPECT_EQ(test, oxt_hdr_get(buf, OXT_HDR_LEN - 1, &got),
+			-ENODATA);
 }
 
 static void wire_hdr_malformed(struct kunit *test)
@@ -78,7 +117,7 @@ static void wire_hdr_malformed(struct kunit *test)
 			-EPROTO);
 	/* Unknown flag bits (a future version). */
 	oxt_hdr_put(buf, &h);
-	for (i = 5; i < 8; i++) {
+	for (i = 6; i < 8; i++) {
 		buf[2] = BIT(i);
 		KUNIT_EXPECT_EQ(test, oxt_hdr_get(buf, OXT_HDR_LEN + 4, &got),
 				-EOPNOTSUPP);
@@ -179,6 +218,7 @@ static void wire_batch_malformed(struct kunit *test)
 static struct kunit_case oxt_wire_cases[] = {
 	KUNIT_CASE(wire_hdr_roundtrip),
 	KUNIT_CASE(wire_hdr_malformed),
+	KUNIT_CASE(wire_hdr_shared),
 	KUNIT_CASE(wire_batch_roundtrip),
 	KUNIT_CASE(wire_batch_malformed),
 	{}

@@ -44,6 +44,9 @@
 #define OXT_IPV6_HDR_LEN	40
 /* Header + index: the associated data of a session packet. */
 #define OXT_DATA_HDR_LEN	(OXT_HDR_LEN + OXT_INDEX_LEN)
+/* Headroom for outer IPv6 + UDP + link layer, and our own header. */
+#define OXT_TX_HEADROOM		(LL_MAX_HEADER + OXT_IPV6_HDR_LEN + \
+				 OXT_UDP_HDR_LEN + OXT_DATA_HDR_LEN)
 
 /* Largest and smallest inner MTU the device takes. */
 #define OXT_MIN_MTU		68
@@ -407,6 +410,9 @@ void oxt_send_staged_work(struct work_struct *work);
 void oxt_send_staged_queue(struct oxt_peer *peer);
 void oxt_send_keepalive(struct oxt_peer *peer);
 void oxt_send_control(struct oxt_peer *peer, u8 type);
+void oxt_send_done(struct oxt_peer *peer, struct oxt_keypair *kp, bool sent);
+bool oxt_super_ok(struct oxt_dev *oxt, struct sk_buff *skb);
+int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb);
 void oxt_send_sealed(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
 		     unsigned int bytes, unsigned int count);
 

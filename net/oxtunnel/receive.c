@@ -12,6 +12,7 @@
 #include <linux/udp.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
+#include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 
 #include "compat.h"
@@ -82,8 +83,9 @@ static int oxt_deliver(struct oxt_dev *oxt, struct oxt_peer *peer,
 		       struct sk_buff *skb, bool authenticated, u8 outer_tos,
 		       bool xnet)
 {
+	struct pcpu_sw_netstats *tstats;
+	unsigned int len, segs;
 	struct oxt_peer *owner;
-	unsigned int len;
 	int stat;
 
 	if (!pskb_may_pull(skb, 1)) {
@@ -143,9 +145,14 @@ static int oxt_deliver(struct oxt_dev *oxt, struct oxt_peer *peer,
 	skb_reset_transport_header(skb);
 	oxt_rx_csum(skb, authenticated);
 	oxt_ecn_decap(skb, outer_tos);
+	segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
 	atomic64_add(len, &peer->rx_bytes);
-	atomic64_inc(&peer->rx_packets);
-	dev_sw_netstats_rx_add(oxt->dev, len);
+	atomic64_add(segs, &peer->rx_packets);
+	tstats = this_cpu_ptr(oxt->dev->tstats);
+	u64_stats_update_begin(&tstats->syncp);
+	u64_stats_add(&tstats->rx_bytes, len);
+	u64_stats_add(&tstats->rx_packets, segs);
+	u64_stats_update_end(&tstats->syncp);
 	gro_cells_receive(&oxt->gro, skb);
 	return OXT_OK;
 
@@ -218,7 +225,12 @@ int oxt_rx_opened(struct oxt_dev *oxt, struct oxt_keypair *kp,
 	int stat;
 
 	spin_lock_bh(&kp->replay_lock);
-	fresh = oxt_replay_check(&kp->replay, seq, OXT_REJECT_MESSAGES);
+	if (flags & OXT_F_SHARED)
+		fresh = oxt_replay_check_shared(&kp->replay, seq,
+						OXT_REJECT_MESSAGES);
+	else
+		fresh = oxt_replay_check(&kp->replay, seq,
+					 OXT_REJECT_MESSAGES);
 	spin_unlock_bh(&kp->replay_lock);
 	if (!fresh) {
 		kfree_skb(skb);
@@ -251,6 +263,14 @@ int oxt_rx_opened(struct oxt_dev *oxt, struct oxt_keypair *kp,
 		return stat;
 	}
 	oxt_timers_data_received(peer);
+	if (flags & OXT_F_SHARED)
+		oxt_stat_inc(oxt, skb_is_gso(skb) ? OXT_STAT_RX_SUPER :
+				  OXT_STAT_RX_SHARED_SEGS);
+	/* A super-packet taken whole is the inner GSO packet now. */
+	if (iptunnel_pull_offloads(skb)) {
+		kfree_skb(skb);
+		return OXT_STAT_RX_TRUNCATED;
+	}
 	if (flags & OXT_F_BATCH)
 		return oxt_deliver_batch(oxt, peer, skb, encrypted, outer_tos,
 					 xnet);

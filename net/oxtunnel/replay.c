@@ -18,18 +18,11 @@ void oxt_replay_init(struct oxt_replay *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/**
- * oxt_replay_check - accept @seq once
- * @r: the window
- * @seq: sequence number of an authenticated packet
- * @limit: sequence numbers at or above it are refused (key exhausted)
- *
- * Call only after the packet authenticated, so forgeries cannot move the
- * window.
- *
- * Return: true the first time @seq is seen inside the window.
+/* Mark @seq seen; true if it was not, or (@again) if it is merely not
+ * too old.
  */
-bool oxt_replay_check(struct oxt_replay *r, u64 seq, u64 limit)
+static bool oxt_replay_mark(struct oxt_replay *r, u64 seq, u64 limit,
+			    bool again)
 {
 	u64 idx = seq / BITS_PER_LONG, top, n, i;
 
@@ -47,5 +40,39 @@ bool oxt_replay_check(struct oxt_replay *r, u64 seq, u64 limit)
 		r->next = seq + 1;
 	}
 	return !__test_and_set_bit(seq % BITS_PER_LONG,
-				   &r->bitmap[idx % OXT_REPLAY_WORDS]);
+				   &r->bitmap[idx % OXT_REPLAY_WORDS]) || again;
+}
+
+/**
+ * oxt_replay_check - accept @seq once
+ * @r: the window
+ * @seq: sequence number of an authenticated packet
+ * @limit: sequence numbers at or above it are refused (key exhausted)
+ *
+ * Call only after the packet authenticated, so forgeries cannot move the
+ * window.
+ *
+ * Return: true the first time @seq is seen inside the window.
+ */
+bool oxt_replay_check(struct oxt_replay *r, u64 seq, u64 limit)
+{
+	return oxt_replay_mark(r, seq, limit, false);
+}
+
+/**
+ * oxt_replay_check_shared - accept @seq of a header shared by the
+ * segments of one super-packet (OXT_F_SHARED), as often as it comes
+ * @r: the window
+ * @seq: its sequence number
+ * @limit: as for oxt_replay_check()
+ *
+ * Such packets are clear, so the window protects nothing there but the
+ * order of the others: @seq moves it like any packet's, and is refused
+ * only when it is too old or at the limit.
+ *
+ * Return: true if @seq is inside the window.
+ */
+bool oxt_replay_check_shared(struct oxt_replay *r, u64 seq, u64 limit)
+{
+	return oxt_replay_mark(r, seq, limit, true);
 }

@@ -26,5 +26,6 @@ struct oxt_replay {
 
 void oxt_replay_init(struct oxt_replay *r);
 bool oxt_replay_check(struct oxt_replay *r, u64 seq, u64 limit);
+bool oxt_replay_check_shared(struct oxt_replay *r, u64 seq, u64 limit);
 
 #endif /* _OXT_REPLAY_H */

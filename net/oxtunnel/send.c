@@ -25,10 +25,6 @@
 #include "oxtunnel.h"
 #include "wire.h"
 
-/* Headroom for outer IPv6 + UDP + link layer, and our own header. */
-#define OXT_TX_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
-			 sizeof(struct udphdr) + OXT_DATA_HDR_LEN)
-
 static void oxt_tx_unreachable(struct sk_buff *skb)
 {
 	if (skb->protocol == htons(ETH_P_IP))
@@ -665,6 +661,26 @@ err:
 	return err;
 }
 
+/**
+ * oxt_send_done - after sending data under @kp: timers, and a new
+ * handshake when the session ages
+ * @peer: the peer
+ * @kp: the session used (the caller's reference)
+ * @sent: something left
+ */
+void oxt_send_done(struct oxt_peer *peer, struct oxt_keypair *kp, bool sent)
+{
+	if (sent)
+		oxt_timers_data_sent(peer);
+	/* Only for the session in use: a sender still holding the one a
+	 * handshake just replaced must not start another at once (the
+	 * peer would refuse an INIT so soon after the last).
+	 */
+	if (oxt_wants_rekey(peer->oxt, kp) &&
+	    rcu_access_pointer(peer->cur) == kp)
+		oxt_hs_initiate(peer, false);
+}
+
 /* Send a list of packets under the current session, or stage them. */
 static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 {
@@ -720,15 +736,7 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 			sent = true;
 		}
 	}
-	if (sent)
-		oxt_timers_data_sent(peer);
-	/* Only for the session in use: a sender still holding the one a
-	 * handshake just replaced must not start another at once (the
-	 * peer would refuse an INIT so soon after the last).
-	 */
-	if (oxt_wants_rekey(oxt, kp) &&
-	    rcu_access_pointer(peer->cur) == kp)
-		oxt_hs_initiate(peer, false);
+	oxt_send_done(peer, kp, sent);
 	oxt_keypair_put(kp);
 }
 
@@ -768,6 +776,10 @@ netdev_tx_t oxt_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	skb_dst_drop(skb);
+	if (oxt_super_ok(oxt, skb) && !oxt_send_super(peer, skb)) {
+		oxt_peer_put(peer);
+		return NETDEV_TX_OK;
+	}
 	if (skb_is_gso(skb)) {
 		/* For trains the segments keep their payload where it is
 		 * and their checksum pending (oxt_send_train() completes

@@ -33,7 +33,9 @@ void oxt_hdr_put(u8 *buf, const struct oxt_hdr *h)
  * @buflen: its length
  * @h: the decoded header
  *
- * The payload length must account for exactly the bytes after the header.
+ * The payload length must account for exactly the bytes after the header,
+ * or be 0 in a header shared by segments (OXT_F_SHARED), which marks a
+ * clear data packet: never encrypted, compressed, a batch or control.
  *
  * Return: 0, or -ENODATA, -EPROTO, -EBADMSG, -EOPNOTSUPP.
  */
@@ -46,8 +48,15 @@ int oxt_hdr_get(const u8 *buf, size_t buflen, struct oxt_hdr *h)
 	h->flags = buf[2];
 	h->seq = get_unaligned_be32(buf + 3);
 	h->len = get_unaligned_be16(buf + 7);
-	if (h->len != buflen - OXT_HDR_LEN)
+	if (h->flags & OXT_F_SHARED) {
+		if (h->len)
+			return -EBADMSG;
+		if (h->flags & (OXT_F_ENCRYPTED | OXT_F_COMPRESSED |
+				OXT_F_BATCH | OXT_F_CONTROL))
+			return -EOPNOTSUPP;
+	} else if (h->len != buflen - OXT_HDR_LEN) {
 		return -EBADMSG;
+	}
 	if (h->flags & ~OXT_F_KNOWN)
 		return -EOPNOTSUPP;
 	return 0;

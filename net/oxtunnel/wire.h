@@ -16,8 +16,13 @@
 #define OXT_F_BATCH		0x04
 #define OXT_F_CONTROL		0x08
 #define OXT_F_IPV6		0x10
+/* A clear session packet whose header its segments share (a GSO
+ * super-packet, whole or cut up on the way): length 0 = to the end.
+ */
+#define OXT_F_SHARED		0x20
 #define OXT_F_KNOWN		(OXT_F_ENCRYPTED | OXT_F_COMPRESSED | \
-				 OXT_F_BATCH | OXT_F_CONTROL | OXT_F_IPV6)
+				 OXT_F_BATCH | OXT_F_CONTROL | OXT_F_IPV6 | \
+				 OXT_F_SHARED)
 
 /* Control message types (first byte of a control body). */
 #define OXT_CTRL_HANDSHAKE_INIT		0x01
@@ -38,7 +43,8 @@
  * struct oxt_hdr - a decoded OxTunnel header
  * @flags: OXT_F_* bits
  * @seq: sequence number
- * @len: payload length: the bytes that follow the 9-byte header
+ * @len: payload length: the bytes that follow the 9-byte header (0 with
+ *	OXT_F_SHARED: all the rest of the datagram)
  */
 struct oxt_hdr {
 	u8 flags;

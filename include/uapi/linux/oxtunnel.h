@@ -144,8 +144,8 @@ enum oxt_attr {
 
 /**
  * enum oxt_stat - per-device counters (OXT_A_STATS): each one reason a
- * packet was dropped or a handshake refused, then the transmit batching
- * and train counters
+ * packet was dropped or a handshake refused, then the transmit batching,
+ * train and super-packet counters
  */
 enum oxt_stat {
 	OXT_STAT_RX_TRUNCATED,		/* RxTruncated: shorter than a header */
@@ -176,6 +176,10 @@ enum oxt_stat {
 	OXT_STAT_TX_BATCHED,		/* TxBatchedPackets: packets in them */
 	OXT_STAT_TX_TRAINS,		/* TxTrains: UDP GSO trains sent */
 	OXT_STAT_TX_TRAIN_PACKETS,	/* TxTrainPackets: datagrams in them */
+	OXT_STAT_TX_SUPER,		/* TxSuperPackets: GSO packets sent whole */
+	OXT_STAT_TX_SUPER_SEGS,		/* TxSuperSegments: segments in them */
+	OXT_STAT_RX_SUPER,		/* RxSuperPackets: received whole */
+	OXT_STAT_RX_SHARED_SEGS,	/* RxSharedSegments: received cut up */
 
 	OXT_STAT_NUM
 };

@@ -13,7 +13,7 @@ A=oxt-a
 B=oxt-b
 KEYS=$(mktemp -d)
 
-tap_plan 56
+tap_plan 64
 
 modprobe oxtunnel
 netns_new $A
@@ -160,8 +160,14 @@ for outer in v4 v6; do
 		fam=v4
 		[ "$inner" = fd09::2 ] && fam=v6
 		port=$((port + 1))
+		s0=$(oxt_stat $A TxSuperPackets)
+		r0=$(oxt_stat $B RxSuperPackets)
 		tap_check "unencrypted $fam-in-$outer 1 MiB transfer, checksum" \
 			transfer "$inner" $port
+		# TCP's GSO packets crossed whole, behind a shared header.
+		tap_check "unencrypted $fam-in-$outer: GSO packets sent and taken whole" \
+			test $(($(oxt_stat $A TxSuperPackets) - s0)) -gt 0 -a \
+			     $(($(oxt_stat $B RxSuperPackets) - r0)) -gt 0
 		for p in tcp udp; do
 			tap_check "unencrypted $fam-in-$outer iperf3 $p" \
 				oxt_iperf $A $B "$inner" $p
@@ -170,6 +176,24 @@ for outer in v4 v6; do
 done
 a oxctl peer set ox0 "$PB" endpoint 192.168.50.2:51820
 b oxctl peer set ox0 "$PA" endpoint 192.168.50.11:51820
+# A link that cannot carry them whole: the sender's stack cuts the
+# super-packets, every segment with a copy of the shared header, and
+# the receiver takes each alone (the wire case).
+a ethtool -K va tx-udp_tnl-segmentation off \
+	tx-udp_tnl-csum-segmentation off >/dev/null
+r0=$(oxt_stat $B RxSuperPackets)
+c0=$(oxt_stat $B RxSharedSegments)
+tap_check "unencrypted, super-packets cut on the way: 4 MiB, checksum" \
+	transfer 10.9.0.2 5040 4
+tap_check "each segment came alone with the shared header" test \
+	$(($(oxt_stat $B RxSharedSegments) - c0)) -gt 100 -a \
+	$(($(oxt_stat $B RxSuperPackets) - r0)) -eq 0
+tap_check "unencrypted, cut on the way: v6-in-v4 1 MiB, checksum" \
+	transfer fd09::2 5041
+a ethtool -K va tx-udp_tnl-segmentation on \
+	tx-udp_tnl-csum-segmentation on >/dev/null
+tap_eq "shared headers: nothing refused as a replay" 0 \
+	"$(oxt_stat $B RxReplay)"
 tap_eq "encryption off shown" false \
 	"$(a oxctl -j tunnel show ox0 | jq '.[0].encryption')"
 # One end encrypting, the other not: the strict end refuses clear data.

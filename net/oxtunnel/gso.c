@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oxtunnel: GSO super-packets (encryption off).  A TCP GSO packet the
+ * stack hands the device leaves whole, behind one OxTunnel header that
+ * its segments share (OXT_F_SHARED, length 0, the sequence number of
+ * its first segment; the session's counter moves by the segment count).
+ * It goes down as a UDP tunnel GSO packet, like an IP-in-UDP tunnel's:
+ * where the packet is cut - by the outer device, in hardware or in
+ * software - every segment gets a copy of the outer UDP header and of
+ * ours, and its own inner IP and TCP headers and checksums; where
+ * nothing cuts it (a veth to the receiving netns, loopback) the
+ * receiver takes it whole and hands the inner GSO packet to its stack,
+ * its checksum still pending.  Nothing on the way reads the payload.
+ *
+ * Encrypted sessions never do this: a sealed packet must be opened as
+ * the one datagram it was sealed as.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/module.h>
+#include <linux/udp.h>
+#include <net/inet_ecn.h>
+#include <net/ip_tunnels.h>
+
+#include "oxtunnel.h"
+#include "wire.h"
+
+static bool oxt_tx_super = true;
+module_param_named(tx_super, oxt_tx_super, bool, 0644);
+MODULE_PARM_DESC(tx_super,
+		 "Send TCP GSO packets whole behind a shared header when encryption is off (default: 1)");
+
+/* Inner GSO types a super-packet may carry: plain TCP, nothing that
+ * comes from an untrusted source (DODGY) or needs IP IDs kept.
+ */
+#define OXT_SUPER_GSO	(SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_TCP_ECN)
+
+/* Largest inner packet: what fits behind our header, UDP and an outer
+ * IPv4 header in one 64 KiB IP datagram (IPv6 leaves more room).
+ */
+#define OXT_SUPER_MAX	(IP_MAX_MTU - OXT_IPV4_HDR_LEN - OXT_UDP_HDR_LEN - \
+			 OXT_DATA_HDR_LEN)
+
+/**
+ * oxt_super_ok - can @skb leave as a super-packet from @oxt?
+ * @oxt: the device
+ * @skb: a packet given to ndo_start_xmit
+ *
+ * Return: true for a TCP GSO packet with its checksum pending, not
+ * already encapsulated, on a device with encryption off.
+ */
+bool oxt_super_ok(struct oxt_dev *oxt, struct sk_buff *skb)
+{
+	unsigned int type;
+
+	if (!skb_is_gso(skb) || READ_ONCE(oxt->encryption) ||
+	    !READ_ONCE(oxt_tx_super))
+		return false;
+	type = skb_shinfo(skb)->gso_type;
+	if (type & ~OXT_SUPER_GSO)
+		return false;
+	if (skb->protocol == htons(ETH_P_IP) ? !(type & SKB_GSO_TCPV4) :
+	    !(type & SKB_GSO_TCPV6))
+		return false;
+	return !skb->encapsulation && skb->ip_summed == CHECKSUM_PARTIAL &&
+	       skb->len <= OXT_SUPER_MAX;
+}
+
+/**
+ * oxt_send_super - send @skb whole under the peer's current session
+ * @peer: the peer
+ * @skb: a packet oxt_super_ok() accepted
+ *
+ * Return: 0 when @skb was consumed (sent, or dropped and counted);
+ * -ENOKEY when there is no usable session, @skb untouched, for the
+ * caller to stage.
+ */
+int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb)
+{
+	unsigned int segs = skb_shinfo(skb)->gso_segs, len = skb->len;
+	bool v6 = skb->protocol == htons(ETH_P_IPV6);
+	struct oxt_dev *oxt = peer->oxt;
+	struct oxt_keypair *kp;
+	struct oxt_hdr h = {};
+	int gso;
+	u8 *hdr, tos;
+	u64 seq;
+
+	kp = oxt_keys_current(peer);
+	if (kp && !oxt_keypair_usable(oxt, kp, true)) {
+		oxt_keypair_put(kp);
+		kp = NULL;
+	}
+	if (!kp)
+		return -ENOKEY;
+	/* The outer family tells the inner segmentation what it is in. */
+	gso = SKB_GSO_UDP_TUNNEL_CSUM |
+	      (READ_ONCE(peer->ep.addr.sa.sa_family) == AF_INET6 ?
+	       SKB_GSO_IPXIP6 : SKB_GSO_IPXIP4);
+	segs = max(segs, 1U);
+	seq = atomic64_add_return(segs, &kp->send_counter) - segs;
+	/* A spent counter: the handshake oxt_send_done() starts helps. */
+	if (seq + segs > OXT_REJECT_MESSAGES)
+		goto drop;
+	/* Only the inner ECN bits show outside (RFC 6040). */
+	tos = ip_tunnel_ecn_encap(0, ip_hdr(skb), skb);
+	if (skb_cow_head(skb, OXT_TX_HEADROOM) ||
+	    iptunnel_handle_offloads(skb, gso))
+		goto drop;
+	skb_set_inner_ipproto(skb, v6 ? IPPROTO_IPV6 : IPPROTO_IPIP);
+	h.flags = OXT_F_SHARED | (v6 ? OXT_F_IPV6 : 0);
+	h.seq = seq;
+	hdr = skb_push(skb, OXT_DATA_HDR_LEN);
+	oxt_hdr_put(hdr, &h);
+	put_unaligned_le32(kp->remote_index, hdr + OXT_HDR_LEN);
+	if (oxt_socket_send(peer, skb, tos)) {
+		oxt_stat_inc(oxt, OXT_STAT_TX_ROUTE);
+		dev_core_stats_tx_dropped_inc(oxt->dev);
+	} else {
+		atomic64_add(len, &peer->tx_bytes);
+		atomic64_add(segs, &peer->tx_packets);
+		oxt_stat_inc(oxt, OXT_STAT_TX_SUPER);
+		oxt_stat_add(oxt, OXT_STAT_TX_SUPER_SEGS, segs);
+	}
+	oxt_send_done(peer, kp, true);
+	oxt_keypair_put(kp);
+	return 0;
+
+drop:
+	oxt_stat_inc(oxt, OXT_STAT_TX_ERROR);
+	dev_core_stats_tx_dropped_inc(oxt->dev);
+	kfree_skb(skb);
+	oxt_send_done(peer, kp, false);
+	oxt_keypair_put(kp);
+	return 0;
+}
