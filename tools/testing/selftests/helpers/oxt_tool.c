@@ -17,6 +17,8 @@
  *	  oversized     65507 bytes, more than a length field can describe
  *	  flags         unknown flag 0x80 set
  *	  compressed    the compressed flag (0x02) set
+ *	  shared-length the shared-header flag (0x20) with a length
+ *	  shared-sealed the shared-header flag, length 0, on a sealed packet
  *	  init-garbage  a HANDSHAKE_INIT of the right size, random content
  *	  init-short    a HANDSHAKE_INIT one byte short
  *	  control-type  a control message of unknown type 0x09
@@ -57,6 +59,7 @@
 #define OXT_HDR_LEN	9
 #define OXT_F_COMPRESSED 0x02
 #define OXT_F_CONTROL	0x08
+#define OXT_F_SHARED	0x20
 #define OXT_INIT_LEN	(OXT_HDR_LEN + 1 + 4 + 32 + 48 + 28 + 16 + 16)
 #define MAX_DGRAM	65507
 
@@ -243,6 +246,14 @@ static size_t mutate(uint8_t *p, size_t n, const char *how)
 	}
 	if (!strcmp(how, "compressed")) {
 		p[2] |= OXT_F_COMPRESSED;
+		return n;
+	}
+	if (!strcmp(how, "shared-length")) {
+		p[2] |= OXT_F_SHARED;
+		return n;
+	}
+	if (!strcmp(how, "shared-sealed")) {
+		put_hdr(p, p[2] | OXT_F_SHARED, 7, 0);
 		return n;
 	}
 	if (!strcmp(how, "init-garbage") || !strcmp(how, "init-short")) {

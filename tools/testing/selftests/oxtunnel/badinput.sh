@@ -3,7 +3,8 @@
 #
 # Bad input on the wire.  A captured session packet is replayed and
 # mutated (forged tag, unknown session, wrong magic, truncated, oversized,
-# bad length, unknown or unsupported flags) and malformed control messages
+# bad length, unknown or unsupported flags, a shared header with a length
+# or on a sealed packet) and malformed control messages
 # are sent from a plain UDP socket: each is dropped and counted under its
 # own reason and nothing else, the peer does not roam to the sender, and
 # the tunnel keeps working.  Then a handshake flood with valid mac1s (each
@@ -17,10 +18,11 @@ B=oxb-b
 CASES="replay:RxReplay tag:RxDecryptFail index:RxUnknownSession
 magic:RxBadMagic truncated:RxTruncated length-long:RxBadLength
 length-short:RxBadLength oversized:RxBadLength flags:RxBadFlags
-compressed:RxBadFlags init-garbage:HandshakeInvalid
+compressed:RxBadFlags shared-length:RxBadLength
+shared-sealed:RxBadFlags init-garbage:HandshakeInvalid
 init-short:HandshakeInvalid control-type:RxBadControl"
 
-tap_plan 36
+tap_plan 40
 
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 OBJ=/opt/tquic/bpf/oxt_xdp_guard.bpf.o
-tap_plan 13
+tap_plan 15
 
 netns_new xa
 netns_new xb
@@ -66,6 +66,10 @@ expect_delta "length field too short dropped" noports4 0 192.168.60.2 51820 \
 	'\x4f\x58\x01\x00\x00\x00\x01\x00\x01ab'
 expect_delta "unknown flag bits dropped" noports4 0 192.168.60.2 51820 \
 	'\x4f\x58\x81\x00\x00\x00\x01\x00\x02ab'
+expect_delta "shared header with length 0 passes" noports4 1 \
+	192.168.60.2 51820 '\x4f\x58\x20\x00\x00\x00\x01\x00\x00ab'
+expect_delta "shared header with a length dropped" noports4 0 \
+	192.168.60.2 51820 '\x4f\x58\x20\x00\x00\x00\x01\x00\x02ab'
 expect_delta "other ports untouched" noports4 1 192.168.60.2 51821 'junk'
 expect_delta "IPv6 well-formed passes" noports6 1 fd60::2 51820 "$GOOD"
 expect_delta "IPv6 wrong magic dropped" noports6 0 fd60::2 51820 \
