@@ -9,8 +9,9 @@
  * device has one shell per direction, so the packets of every peer (of
  * every flow) leave and arrive in the order they came.
  *
- * The packet (and a reference on its keypair, which holds its peer) is
- * owned by a struct oxt_crypt from submission to the serial callback.
+ * The packet (on transmit: a short list of packets sealed together) and
+ * a reference on its keypair, which holds its peer, are owned by a
+ * struct oxt_crypt from submission to the serial callback.
  * oxt->crypt_inflight counts them; a device is not freed before it is 0.
  *
  * Without padata (UML, no SMP) or with one CPU online, callers get
@@ -33,16 +34,15 @@ static struct padata_instance *oxt_pinst;
 static struct kmem_cache *oxt_crypt_cache;
 
 /**
- * struct oxt_crypt - one packet on its way through padata
+ * struct oxt_crypt - packets on their way through padata
  * @padata: padata's part (first)
- * @skb: the packet; data at the OxTunnel header
+ * @skb: rx: the packet, data at the OxTunnel header; tx: a list of them
+ *	(skb->next), each with its struct oxt_tx_cb
  * @kp: the session (a reference)
  * @oxt: the device
- * @seq: sequence number (the nonce)
- * @len: bytes to seal (tx: payload) or open (rx: payload + tag)
- * @bytes: tx: inner bytes, for the peer's counters
- * @count: tx: inner packets (more than one for a batch)
- * @tos: tx: outer TOS; rx: the outer TOS received
+ * @seq: rx: sequence number (the nonce)
+ * @len: rx: bytes to open (payload + tag)
+ * @tos: rx: the outer TOS received
  * @flags: rx: the header flags
  * @xnet: rx: the device is in another netns than the socket
  * @ok: the AEAD succeeded
@@ -54,8 +54,6 @@ struct oxt_crypt {
 	struct oxt_dev *oxt;
 	u64 seq;
 	unsigned int len;
-	unsigned int bytes;
-	unsigned int count;
 	u8 tos;
 	u8 flags;
 	bool xnet;
@@ -92,11 +90,14 @@ static int oxt_crypt_submit(struct padata_shell *ps, struct oxt_crypt *c)
 static void oxt_seal_parallel(struct padata_priv *padata)
 {
 	struct oxt_crypt *c = container_of(padata, struct oxt_crypt, padata);
-	u8 *hdr = c->skb->data;
+	struct sk_buff *skb;
 
-	chacha20poly1305_encrypt(hdr + OXT_DATA_HDR_LEN,
-				 hdr + OXT_DATA_HDR_LEN, c->len, hdr,
-				 OXT_DATA_HDR_LEN, c->seq, c->kp->keys.send);
+	for (skb = c->skb; skb; skb = skb->next)
+		chacha20poly1305_encrypt(skb->data + OXT_DATA_HDR_LEN,
+					 skb->data + OXT_DATA_HDR_LEN,
+					 OXT_TX_CB(skb)->len, skb->data,
+					 OXT_DATA_HDR_LEN, OXT_TX_CB(skb)->seq,
+					 c->kp->keys.send);
 	padata_do_serial(padata);
 }
 
@@ -104,28 +105,32 @@ static void oxt_seal_serial(struct padata_priv *padata)
 {
 	struct oxt_crypt *c = container_of(padata, struct oxt_crypt, padata);
 	struct oxt_peer *peer = c->kp->entry.peer;
+	struct sk_buff *skb, *next;
+	struct oxt_tx_cb cb;
 
-	oxt_send_sealed(peer, c->skb, c->tos, c->bytes, c->count);
+	skb_list_walk_safe(c->skb, skb, next) {
+		skb_mark_not_on_list(skb);
+		cb = *OXT_TX_CB(skb);
+		oxt_send_sealed(peer, skb, cb.tos, cb.bytes, cb.count);
+	}
 	oxt_crypt_done(c);
 }
 
 /**
- * oxt_crypt_seal - seal a prepared session packet in parallel, then send
- * it in order
+ * oxt_crypt_seal - seal prepared session packets in parallel with other
+ * lists, then send them in order
  * @kp: the session (the caller keeps its own reference)
- * @skb: header and index pushed, @len payload bytes, room for the tag
- * @seq: its sequence number
- * @len: payload length
- * @tos: outer TOS
- * @bytes: inner bytes it carries
- * @count: inner packets it carries
+ * @list: packets through skb->next, each with header and index pushed,
+ *	room for the tag and its struct oxt_tx_cb filled in
  *
- * Return: 0 (@skb is consumed) or -EOPNOTSUPP / -errno (not consumed:
+ * The packets of one list are sealed one after the other on one CPU:
+ * a list is the unit of parallel work, so its size trades the cost of
+ * a trip through padata against the spread over CPUs.
+ *
+ * Return: 0 (@list is consumed) or -EOPNOTSUPP / -errno (not consumed:
  * seal it inline).
  */
-int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *skb, u64 seq,
-		   unsigned int len, u8 tos, unsigned int bytes,
-		   unsigned int count)
+int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *list)
 {
 	struct oxt_dev *oxt = kp->entry.peer->oxt;
 	struct oxt_crypt *c;
@@ -143,8 +148,7 @@ int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *skb, u64 seq,
 	*c = (struct oxt_crypt) {
 		.padata.parallel = oxt_seal_parallel,
 		.padata.serial = oxt_seal_serial,
-		.skb = skb, .kp = kp, .oxt = oxt, .seq = seq, .len = len,
-		.bytes = bytes, .count = count, .tos = tos,
+		.skb = list, .kp = kp, .oxt = oxt,
 	};
 	err = oxt_crypt_submit(oxt->crypt_tx, c);
 	if (err) {
@@ -270,9 +274,7 @@ void oxt_crypt_exit(void)
 
 #else /* !CONFIG_PADATA */
 
-int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *skb, u64 seq,
-		   unsigned int len, u8 tos, unsigned int bytes,
-		   unsigned int count)
+int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *list)
 {
 	return -EOPNOTSUPP;
 }

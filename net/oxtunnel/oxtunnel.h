@@ -424,9 +424,38 @@ int oxt_rx_opened(struct oxt_dev *oxt, struct oxt_keypair *kp,
 
 /* crypt.c */
 extern bool oxt_parallel_crypto;
-int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *skb, u64 seq,
-		   unsigned int len, u8 tos, unsigned int bytes,
-		   unsigned int count);
+/**
+ * struct oxt_tx_cb - what a prepared session packet waiting to be sealed
+ * carries in skb->cb
+ * @seq: its sequence number (the nonce)
+ * @len: payload bytes to seal
+ * @bytes: inner bytes, for the peer's counters
+ * @count: inner packets (more than one for a batch)
+ * @tos: outer TOS
+ */
+struct oxt_tx_cb {
+	u64 seq;
+	unsigned int len;
+	unsigned int bytes;
+	unsigned int count;
+	u8 tos;
+};
+
+#define OXT_TX_CB(skb)	((struct oxt_tx_cb *)(skb)->cb)
+
+/**
+ * struct oxt_seal_list - prepared packets that wait to be sealed together
+ * @head: the first (a list through skb->next)
+ * @tail: where the next one goes
+ * @n: how many
+ */
+struct oxt_seal_list {
+	struct sk_buff *head;
+	struct sk_buff **tail;
+	unsigned int n;
+};
+
+int oxt_crypt_seal(struct oxt_keypair *kp, struct sk_buff *list);
 int oxt_crypt_open(struct oxt_keypair *kp, struct sk_buff *skb, u64 seq,
 		   u8 flags, unsigned int len, u8 tos, bool xnet);
 void oxt_crypt_dev_init(struct oxt_dev *oxt);

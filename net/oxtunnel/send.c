@@ -149,14 +149,45 @@ void oxt_send_sealed(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
 	/* The device's tx counters are kept by iptunnel_xmit_stats(). */
 }
 
-/* Seal @skb and send it - sealed on all CPUs, sent in order, when that
- * is possible; else here.  Consumes @skb.  Return: 0 or a seal error.
+/* Packets sealed together, on one CPU, in one trip through padata:
+ * fewer trips cost less than the spread over CPUs that finer lists
+ * give (a TCP GSO packet is two lists; measured: 32 ~ 64 > 16 > 8 ~ 1).
+ */
+#define OXT_SEAL_CHUNK	32
+
+/* Seal and send the packets waiting in @sl: on all CPUs, in order, when
+ * that is possible; else here.
+ */
+static void oxt_seal_flush(struct oxt_peer *peer, struct oxt_keypair *kp,
+			   struct oxt_seal_list *sl)
+{
+	struct sk_buff *skb, *next, *list = sl->head;
+	struct oxt_tx_cb cb;
+
+	sl->head = NULL;
+	sl->tail = &sl->head;
+	sl->n = 0;
+	if (!list || !oxt_crypt_seal(kp, list))
+		return;
+	skb_list_walk_safe(list, skb, next) {
+		skb_mark_not_on_list(skb);
+		cb = *OXT_TX_CB(skb);
+		oxt_seal_encrypt(kp, skb, cb.seq, cb.len);
+		oxt_send_sealed(peer, skb, cb.tos, cb.bytes, cb.count);
+	}
+}
+
+/* Seal @skb and send it, or (encrypted) add it to @sl, which goes when
+ * it is full or the caller flushes it.  Consumes @skb.  Return: 0 or a
+ * seal error.
  */
 static int oxt_seal_send(struct oxt_peer *peer, struct oxt_keypair *kp,
 			 struct sk_buff *skb, u8 flags, u8 tos,
-			 unsigned int bytes, unsigned int count)
+			 unsigned int bytes, unsigned int count,
+			 struct oxt_seal_list *sl)
 {
 	bool encrypt = READ_ONCE(peer->oxt->encryption);
+	struct oxt_tx_cb *cb;
 	unsigned int len;
 	u64 seq;
 	int err;
@@ -166,12 +197,18 @@ static int oxt_seal_send(struct oxt_peer *peer, struct oxt_keypair *kp,
 		kfree_skb(skb);
 		return err;
 	}
-	if (encrypt) {
-		if (!oxt_crypt_seal(kp, skb, seq, len, tos, bytes, count))
-			return 0;
-		oxt_seal_encrypt(kp, skb, seq, len);
+	if (!encrypt) {
+		oxt_send_sealed(peer, skb, tos, bytes, count);
+		return 0;
 	}
-	oxt_send_sealed(peer, skb, tos, bytes, count);
+	cb = OXT_TX_CB(skb);
+	*cb = (struct oxt_tx_cb) { .seq = seq, .len = len, .bytes = bytes,
+				   .count = count, .tos = tos };
+	skb->next = NULL;
+	*sl->tail = skb;
+	sl->tail = &skb->next;
+	if (++sl->n >= OXT_SEAL_CHUNK)
+		oxt_seal_flush(peer, kp, sl);
 	return 0;
 }
 
@@ -187,7 +224,7 @@ static bool oxt_wants_rekey(struct oxt_dev *oxt, struct oxt_keypair *kp)
 
 /* Seal and send one inner packet; consumes @skb. */
 static int oxt_send_one(struct oxt_peer *peer, struct oxt_keypair *kp,
-			struct sk_buff *skb)
+			struct sk_buff *skb, struct oxt_seal_list *sl)
 {
 	u8 flags = 0, tos;
 
@@ -195,7 +232,7 @@ static int oxt_send_one(struct oxt_peer *peer, struct oxt_keypair *kp,
 		flags |= OXT_F_IPV6;
 	/* Only the inner ECN bits show outside (RFC 6040). */
 	tos = ip_tunnel_ecn_encap(0, ip_hdr(skb), skb);
-	return oxt_seal_send(peer, kp, skb, flags, tos, skb->len, 1);
+	return oxt_seal_send(peer, kp, skb, flags, tos, skb->len, 1, sl);
 }
 
 /* Where the checksum still pending in @skb starts (@skb->len: none is
@@ -274,7 +311,7 @@ static unsigned int oxt_batch_group(struct oxt_dev *oxt, struct sk_buff *segs,
  */
 static int oxt_send_batch(struct oxt_peer *peer, struct oxt_keypair *kp,
 			  struct sk_buff **segs, unsigned int count,
-			  size_t body)
+			  size_t body, struct oxt_seal_list *sl)
 {
 	struct sk_buff *b, *skb = *segs;
 	size_t off = OXT_BATCH_HDR_LEN;
@@ -311,7 +348,7 @@ static int oxt_send_batch(struct oxt_peer *peer, struct oxt_keypair *kp,
 		kfree_skb(b);
 		return -ENOMEM;
 	}
-	return oxt_seal_send(peer, kp, b, flags, tos, bytes, count);
+	return oxt_seal_send(peer, kp, b, flags, tos, bytes, count, sl);
 }
 
 /* Transmit trains (encryption off).  The segments of one GSO packet
@@ -684,6 +721,7 @@ void oxt_send_done(struct oxt_peer *peer, struct oxt_keypair *kp, bool sent)
 /* Send a list of packets under the current session, or stage them. */
 static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 {
+	struct oxt_seal_list sl = { .tail = &sl.head };
 	struct oxt_dev *oxt = peer->oxt;
 	struct oxt_keypair *kp;
 	struct sk_buff *skb, *next;
@@ -718,7 +756,8 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 		if (count <= 1 && trains && segs->next)
 			train = oxt_train_group(segs, &body, &hdrs, &zc);
 		if (count > 1) {
-			err = oxt_send_batch(peer, kp, &segs, count, body);
+			err = oxt_send_batch(peer, kp, &segs, count, body,
+					     &sl);
 		} else if (train > 1 &&
 			   !oxt_send_train(peer, kp, &segs, train, body, hdrs,
 					   zc)) {
@@ -727,7 +766,7 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 			skb = segs;
 			segs = skb->next;
 			skb_mark_not_on_list(skb);
-			err = oxt_send_one(peer, kp, skb);
+			err = oxt_send_one(peer, kp, skb, &sl);
 		}
 		if (err) {
 			oxt_stat_inc(oxt, OXT_STAT_TX_ERROR);
@@ -736,6 +775,7 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 			sent = true;
 		}
 	}
+	oxt_seal_flush(peer, kp, &sl);
 	oxt_send_done(peer, kp, sent);
 	oxt_keypair_put(kp);
 }
