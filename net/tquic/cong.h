@@ -153,6 +153,9 @@ struct tquic_cc_group {
  *	TQUIC_CC_BW_WINDOW_RTTS smoothed RTTs (at least a second), bytes/s
  *	(0: none yet)
  * @bw_max_time: when @bw_max was taken, ns
+ * @used_until: @delivered value up to which the window counts as in
+ *	use (RFC 9002 7.8): the end of the round in which a send last
+ *	found it full; acknowledgments grow it only until then
  * @group: the connection's controllers (NULL: a group of one)
  * @group_node: link in @group
  * @priv: algorithm-private state
@@ -175,6 +178,7 @@ struct tquic_cc {
 	u64 app_limited;
 	u64 bw_max;
 	u64 bw_max_time;
+	u64 used_until;
 	bool hystart;
 	u32 hs_samples;
 	u32 hs_round_min_us;

@@ -65,6 +65,15 @@ EXPORT_SYMBOL_GPL(tquic_cc_rtt_sample);
 void tquic_cc_on_sent(struct tquic_cc *cc, struct tquic_cc_pkt *pkt,
 		      u32 bytes, u64 now)
 {
+	u64 flight = cc->in_flight + bytes;
+
+	/* RFC 9002 7.8: the window is in use when this send fills it (in
+	 * slow start, half of it: it doubles in a round), and stays so
+	 * for the round, until what is in flight now is delivered.
+	 */
+	if (cc->cwnd < cc->ssthresh ? 2 * flight >= cc->cwnd :
+	    flight + cc->max_datagram_size >= cc->cwnd)
+		cc->used_until = cc->delivered + flight;
 	if (!cc->in_flight) {
 		/* Nothing in flight: the send phase restarts here. */
 		cc->first_sent_time = now;
@@ -106,6 +115,9 @@ void tquic_cc_on_acked(struct tquic_cc *cc, struct tquic_cc_ack *ack,
 		       const struct tquic_cc_pkt *pkt, u32 bytes,
 		       u64 sent_time, u64 now)
 {
+	bool used = cc->delivered < cc->used_until;
+	u64 cwnd;
+
 	cc->delivered += bytes;
 	cc->delivered_time = now;
 	ack->acked += bytes;
@@ -128,7 +140,13 @@ void tquic_cc_on_acked(struct tquic_cc *cc, struct tquic_cc_ack *ack,
 		/* The next sample's send phase starts at this packet. */
 		cc->first_sent_time = sent_time;
 	}
+	cwnd = cc->cwnd;
 	cc->ops->on_acked(cc, bytes, sent_time, now);
+	/* A window that was not in use must not grow (RFC 9002 7.8): an
+	 * application or the scheduler's in-flight limit held it back.
+	 */
+	if (!used && cc->cwnd > cwnd)
+		cc->cwnd = cwnd;
 }
 EXPORT_SYMBOL_GPL(tquic_cc_on_acked);
 

@@ -583,6 +583,52 @@ static void bw_sample(struct tquic_cc *cc, u64 bytes, u32 us, u64 now)
  * minimum RTT, plus four datagrams; the highest rate holds for ten
  * smoothed RTTs (at least a second), then the next sample replaces it.
  */
+/* RFC 9002 7.8: acknowledgments do not grow a window that was not in
+ * use in their round.  Slow start: the window counts as used once half
+ * of it is in flight, until what was in flight then is delivered.
+ */
+static void cong_window_unused(struct kunit *test)
+{
+	struct tquic_cc_pkt pkt[11];
+	struct tquic_cc_ack ack;
+	struct tquic_cc cc;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, tquic_cc_init(&cc, "newreno", MDS), 0);
+	KUNIT_ASSERT_EQ(test, cc.cwnd, 12000ULL);
+	/* One packet alone: acknowledged, the window stays. */
+	tquic_cc_on_sent(&cc, &pkt[0], MDS, T0);
+	KUNIT_EXPECT_EQ(test, cc.used_until, 0ULL);
+	tquic_cc_ack_begin(&cc, &ack, T0 + 50 * MS);
+	tquic_cc_on_acked(&cc, &ack, &pkt[0], MDS, T0, T0 + 50 * MS);
+	tquic_cc_ack_end(&cc, &ack, T0 + 50 * MS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12000ULL);
+	/* Ten: from the fifth on half the window is in flight; the round
+	 * ends when all ten are delivered, and every one grows it.
+	 */
+	for (i = 1; i <= 4; i++)
+		tquic_cc_on_sent(&cc, &pkt[i], MDS, T0 + (50 + i) * MS);
+	KUNIT_EXPECT_EQ(test, cc.used_until, 0ULL);
+	for (i = 5; i <= 10; i++)
+		tquic_cc_on_sent(&cc, &pkt[i], MDS, T0 + (50 + i) * MS);
+	KUNIT_EXPECT_EQ(test, cc.used_until, 1200ULL + 12000);
+	tquic_cc_ack_begin(&cc, &ack, T0 + 110 * MS);
+	for (i = 1; i <= 10; i++)
+		tquic_cc_on_acked(&cc, &ack, &pkt[i], MDS, T0 + (50 + i) * MS,
+				  T0 + 110 * MS);
+	tquic_cc_ack_end(&cc, &ack, T0 + 110 * MS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 24000ULL);
+	KUNIT_EXPECT_EQ(test, cc.in_flight, 0ULL);
+	/* The round is over: a packet alone grows it no more. */
+	tquic_cc_on_sent(&cc, &pkt[0], MDS, T0 + 200 * MS);
+	tquic_cc_ack_begin(&cc, &ack, T0 + 250 * MS);
+	tquic_cc_on_acked(&cc, &ack, &pkt[0], MDS, T0 + 200 * MS,
+			  T0 + 250 * MS);
+	tquic_cc_ack_end(&cc, &ack, T0 + 250 * MS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 24000ULL);
+	tquic_cc_release(&cc);
+}
+
 static void cong_inflight_cap(struct kunit *test)
 {
 	struct tquic_cc *cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
@@ -623,6 +669,7 @@ static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(cong_state_sizes),
 	KUNIT_CASE(cong_hystart),
 	KUNIT_CASE(cong_inflight_cap),
+	KUNIT_CASE(cong_window_unused),
 	{}
 };
 
