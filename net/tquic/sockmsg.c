@@ -378,6 +378,85 @@ static int tquic_recv_skb(struct sock *sk, struct tquic_conn *c,
 	return n;
 }
 
+/* The next queued skb after @skb, if it carries data of the same stream
+ * (a reset is read alone, as it always was).
+ */
+static struct sk_buff *tquic_recv_next(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	struct sk_buff *next;
+
+	spin_lock_bh(&q->lock);
+	next = skb_peek_next(skb, q);
+	spin_unlock_bh(&q->lock);
+	if (next && (TQUIC_SKB_CB(next)->kind != TQUIC_SKB_STREAM ||
+		     TQUIC_SKB_CB(next)->stream_id !=
+		     TQUIC_SKB_CB(skb)->stream_id ||
+		     TQUIC_SKB_CB(next)->reset))
+		next = NULL;
+	return next;
+}
+
+/* Copy stream data from the queued skbs of one stream, starting at
+ * @skb, until @len is full, the stream ends or another stream's or
+ * another kind's data comes: one read, one control message, one
+ * flow control update for all of it.
+ */
+static int tquic_recv_stream(struct sock *sk, struct tquic_conn *c,
+			     struct sk_buff *skb, struct msghdr *msg,
+			     size_t len)
+{
+	struct tquic_stream_info si = {
+		.stream_id = TQUIC_SKB_CB(skb)->stream_id,
+	};
+	struct tquic_skb_cb *cb;
+	size_t copied = 0, n, left;
+	struct sk_buff *next;
+	u64 reset_code = 0;
+	int err;
+
+	if (si.stream_id & TQUIC_STREAM_ID_UNI)
+		si.flags |= TQUIC_STREAM_FLAG_UNI;
+	for (;;) {
+		cb = TQUIC_SKB_CB(skb);
+		left = skb->len - cb->consumed;
+		n = min(len - copied, left);
+		err = skb_copy_datagram_msg(skb, cb->consumed, msg, n);
+		if (err) {
+			if (!copied)
+				return err;
+			break;
+		}
+		copied += n;
+		cb->consumed += n;
+		if (n < left)
+			break;
+		if (cb->fin)
+			si.flags |= TQUIC_STREAM_FLAG_FIN;
+		if (cb->reset) {
+			si.flags |= TQUIC_STREAM_FLAG_RESET;
+			reset_code = cb->reset_code;
+		}
+		next = tquic_recv_next(sk, skb);
+		skb_unlink(skb, &sk->sk_receive_queue);
+		kfree_skb(skb);
+		if (!next || copied == len ||
+		    (si.flags & (TQUIC_STREAM_FLAG_FIN | TQUIC_STREAM_FLAG_RESET)))
+			break;
+		skb = next;
+	}
+	put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_INFO, sizeof(si), &si);
+	if (si.flags & TQUIC_STREAM_FLAG_RESET)
+		put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_RESET,
+			 sizeof(reset_code), &reset_code);
+	if (copied || (si.flags & TQUIC_STREAM_FLAG_FIN)) {
+		tquic_stream_read(c, si.stream_id, copied,
+				  si.flags & TQUIC_STREAM_FLAG_FIN);
+		tquic_output_bh(c);
+	}
+	return copied;
+}
+
 /**
  * tquic_recvmsg - what the peer sent: handshake data, stream data or a
  *	datagram
@@ -388,7 +467,8 @@ static int tquic_recv_skb(struct sock *sk, struct tquic_conn *c,
  * @addr_len: unused
  *
  * A read returns data of one level or stream only (what does not fit
- * stays for the next read), or one datagram.  A stream's end comes as
+ * stays for the next read; stream data from as many queued frames of
+ * that stream as fit), or one datagram.  A stream's end comes as
  * TQUIC_STREAM_FLAG_FIN on the read that reaches it, which may return no
  * bytes.
  * Return: bytes read, 0 (without a control message) once the connection
@@ -426,7 +506,10 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		}
 		sk_wait_data(sk, &timeo, NULL);
 	}
-	err = tquic_recv_skb(sk, tq->conn, skb, msg, len, flags);
+	if (TQUIC_SKB_CB(skb)->kind == TQUIC_SKB_STREAM && !(flags & MSG_PEEK))
+		err = tquic_recv_stream(sk, tq->conn, skb, msg, len);
+	else
+		err = tquic_recv_skb(sk, tq->conn, skb, msg, len, flags);
 out:
 	release_sock(sk);
 	return err;

@@ -860,6 +860,52 @@ TEST_F_TIMEOUT(st, uni_streams, 120)
 	EXPECT_EQ(0, tx_wait(_metadata, &sj));
 }
 
+/*
+ * A read takes as much of one stream as is queued and fits, across the
+ * STREAM frames (packets) it came in: 60000 bytes read 200 ms apart come
+ * in reads larger than any one packet, and intact; another stream's data
+ * and a reset are never mixed into them.
+ */
+TEST_F_TIMEOUT(st, read_spans_frames, 120)
+{
+	static unsigned char data[60000], got[65536];
+	size_t total = 0, other = 0;
+	ssize_t n, most = 0;
+	__u32 fl = 0;
+	__s64 id;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	quic_pattern(data, sizeof(data), 31);
+	ASSERT_EQ(sizeof(data), quic_stream_send(self->cfd, 0, 0, data,
+						 sizeof(data), 0));
+	ASSERT_EQ(10, quic_stream_send(self->cfd, 4, TQUIC_STREAM_FLAG_FIN,
+				       data, 10, 0));
+	ASSERT_EQ(0, quic_stream_send(self->cfd, 0, TQUIC_STREAM_FLAG_FIN,
+				      NULL, 0, 0));
+	while (!(fl & TQUIC_STREAM_FLAG_FIN) || id != 0) {
+		usleep(200000);
+		n = quic_stream_recv(self->sfd, got, sizeof(got), &id, &fl,
+				     NULL);
+		ASSERT_LE(0, n);
+		if (id == 4) {
+			ASSERT_GE(10, other + n);
+			EXPECT_EQ(0, memcmp(got, data + other, n));
+			other += n;
+			fl = 0;
+			continue;
+		}
+		ASSERT_EQ(0, id);
+		ASSERT_GE(sizeof(data), total + n);
+		EXPECT_EQ(0, memcmp(got, data + total, n));
+		total += n;
+		most = n > most ? n : most;
+	}
+	EXPECT_EQ(sizeof(data), total);
+	EXPECT_EQ(10, other);
+	TH_LOG("largest read %zd bytes", most);
+	EXPECT_LT(1500, most);
+}
+
 #define MANY 64
 
 TEST_F_TIMEOUT(st, many_streams, 180)
