@@ -86,11 +86,7 @@ int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb)
 	u8 *hdr, tos;
 	u64 seq;
 
-	kp = oxt_keys_current(peer);
-	if (kp && !oxt_keypair_usable(oxt, kp, true)) {
-		oxt_keypair_put(kp);
-		kp = NULL;
-	}
+	kp = oxt_keys_sending(peer);
 	if (!kp)
 		return -ENOKEY;
 	/* The outer family tells the inner segmentation what it is in. */
@@ -113,12 +109,7 @@ int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb)
 	hdr = skb_push(skb, OXT_DATA_HDR_LEN);
 	oxt_hdr_put(hdr, &h);
 	put_unaligned_le32(kp->remote_index, hdr + OXT_HDR_LEN);
-	if (oxt_socket_send(peer, skb, tos)) {
-		oxt_stat_inc(oxt, OXT_STAT_TX_ROUTE);
-		dev_core_stats_tx_dropped_inc(oxt->dev);
-	} else {
-		atomic64_add(len, &peer->tx_bytes);
-		atomic64_add(segs, &peer->tx_packets);
+	if (oxt_send_counted(peer, skb, tos, len, segs)) {
 		oxt_stat_inc(oxt, OXT_STAT_TX_SUPER);
 		oxt_stat_add(oxt, OXT_STAT_TX_SUPER_SEGS, segs);
 	}

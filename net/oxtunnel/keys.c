@@ -275,3 +275,15 @@ struct oxt_keypair *oxt_keys_current(struct oxt_peer *peer)
 	rcu_read_unlock_bh();
 	return kp;
 }
+
+/* The current keypair if it may still send, referenced, or NULL. */
+struct oxt_keypair *oxt_keys_sending(struct oxt_peer *peer)
+{
+	struct oxt_keypair *kp = oxt_keys_current(peer);
+
+	if (kp && !oxt_keypair_usable(peer->oxt, kp, true)) {
+		oxt_keypair_put(kp);
+		kp = NULL;
+	}
+	return kp;
+}

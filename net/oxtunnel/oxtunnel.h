@@ -393,6 +393,7 @@ void oxt_keys_install(struct oxt_peer *peer, struct oxt_keypair *kp);
 bool oxt_keys_confirm(struct oxt_peer *peer, struct oxt_keypair *kp);
 void oxt_keys_clear(struct oxt_peer *peer);
 struct oxt_keypair *oxt_keys_current(struct oxt_peer *peer);
+struct oxt_keypair *oxt_keys_sending(struct oxt_peer *peer);
 bool oxt_keypair_usable(struct oxt_dev *oxt, struct oxt_keypair *kp,
 			bool sending);
 
@@ -413,6 +414,8 @@ void oxt_send_control(struct oxt_peer *peer, u8 type);
 void oxt_send_done(struct oxt_peer *peer, struct oxt_keypair *kp, bool sent);
 bool oxt_super_ok(struct oxt_dev *oxt, struct sk_buff *skb);
 int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb);
+bool oxt_send_counted(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
+		      unsigned int bytes, unsigned int count);
 void oxt_send_sealed(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
 		     unsigned int bytes, unsigned int count);
 

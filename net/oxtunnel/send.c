@@ -121,6 +121,35 @@ static int oxt_seal(struct oxt_dev *oxt, struct oxt_keypair *kp,
 }
 
 /**
+ * oxt_send_counted - hand a finished datagram (or a GSO packet of them)
+ * to UDP and count it for the peer
+ * @peer: the peer
+ * @skb: the packet (consumed)
+ * @tos: outer TOS
+ * @bytes: inner bytes it carries
+ * @count: inner packets it carries
+ *
+ * A failure is counted here (TxRoute).  The device's tx counters are
+ * kept by iptunnel_xmit_stats().  BH disabled.
+ *
+ * Return: true when it was sent.
+ */
+bool oxt_send_counted(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
+		      unsigned int bytes, unsigned int count)
+{
+	struct oxt_dev *oxt = peer->oxt;
+
+	if (oxt_socket_send(peer, skb, tos)) {
+		oxt_stat_inc(oxt, OXT_STAT_TX_ROUTE);
+		dev_core_stats_tx_dropped_inc(oxt->dev);
+		return false;
+	}
+	atomic64_add(bytes, &peer->tx_bytes);
+	atomic64_add(count, &peer->tx_packets);
+	return true;
+}
+
+/**
  * oxt_send_sealed - hand a sealed session packet to UDP and count it
  * @peer: the peer
  * @skb: the packet (consumed)
@@ -128,25 +157,17 @@ static int oxt_seal(struct oxt_dev *oxt, struct oxt_keypair *kp,
  * @bytes: inner bytes it carries
  * @count: inner packets it carries (a batch: more than one)
  *
- * A failure is counted here (TxRoute).  BH disabled.
+ * oxt_send_counted(), and a batch counted as one.  BH disabled.
  */
 void oxt_send_sealed(struct oxt_peer *peer, struct sk_buff *skb, u8 tos,
 		     unsigned int bytes, unsigned int count)
 {
 	struct oxt_dev *oxt = peer->oxt;
 
-	if (oxt_socket_send(peer, skb, tos)) {
-		oxt_stat_inc(oxt, OXT_STAT_TX_ROUTE);
-		dev_core_stats_tx_dropped_inc(oxt->dev);
-		return;
-	}
-	atomic64_add(bytes, &peer->tx_bytes);
-	atomic64_add(count, &peer->tx_packets);
-	if (count > 1) {
+	if (oxt_send_counted(peer, skb, tos, bytes, count) && count > 1) {
 		oxt_stat_inc(oxt, OXT_STAT_TX_BATCHES);
 		oxt_stat_add(oxt, OXT_STAT_TX_BATCHED, count);
 	}
-	/* The device's tx counters are kept by iptunnel_xmit_stats(). */
 }
 
 /* Packets sealed together, on one CPU, in one trip through padata:
@@ -682,15 +703,10 @@ static int oxt_send_train(struct oxt_peer *peer, struct oxt_keypair *kp,
 	t->csum_start = skb_headroom(t) - sizeof(struct udphdr);
 	t->csum_offset = offsetof(struct udphdr, check);
 	skb_set_inner_network_header(t, 0);
-	if (oxt_socket_send(peer, t, tos)) {
-		oxt_stat_inc(oxt, OXT_STAT_TX_ROUTE);
-		dev_core_stats_tx_dropped_inc(oxt->dev);
-		return 0;
+	if (oxt_send_counted(peer, t, tos, inner, count)) {
+		oxt_stat_inc(oxt, OXT_STAT_TX_TRAINS);
+		oxt_stat_add(oxt, OXT_STAT_TX_TRAIN_PACKETS, count);
 	}
-	atomic64_add(inner, &peer->tx_bytes);
-	atomic64_add(count, &peer->tx_packets);
-	oxt_stat_inc(oxt, OXT_STAT_TX_TRAINS);
-	oxt_stat_add(oxt, OXT_STAT_TX_TRAIN_PACKETS, count);
 	return 0;
 
 err:
@@ -730,11 +746,7 @@ static void oxt_send_list(struct oxt_peer *peer, struct sk_buff *segs)
 	size_t body, hdrs;
 	int err;
 
-	kp = oxt_keys_current(peer);
-	if (kp && !oxt_keypair_usable(oxt, kp, true)) {
-		oxt_keypair_put(kp);
-		kp = NULL;
-	}
+	kp = oxt_keys_sending(peer);
 	if (!kp) {
 		skb_list_walk_safe(segs, skb, next) {
 			skb_mark_not_on_list(skb);
@@ -897,11 +909,9 @@ void oxt_send_control(struct oxt_peer *peer, u8 type)
 	struct oxt_keypair *kp;
 	struct sk_buff *skb;
 
-	kp = oxt_keys_current(peer);
+	kp = oxt_keys_sending(peer);
 	if (!kp)
 		return;
-	if (!oxt_keypair_usable(oxt, kp, true))
-		goto out;
 	skb = alloc_skb(OXT_TX_HEADROOM + 1 + OXT_TAG_LEN, GFP_ATOMIC);
 	if (!skb)
 		goto out;

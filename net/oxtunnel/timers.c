@@ -85,8 +85,8 @@ static void oxt_timer_keepalive(struct timer_list *t)
 
 	if (!oxt_timer_live(peer) || !READ_ONCE(peer->keepalive))
 		return;
-	kp = oxt_keys_current(peer);
-	if (kp && oxt_keypair_usable(peer->oxt, kp, true)) {
+	kp = oxt_keys_sending(peer);
+	if (kp) {
 		oxt_send_control(peer, OXT_CTRL_KEEPALIVE);
 	} else {
 		oxt_hs_initiate(peer, false);

@@ -579,10 +579,6 @@ static void bw_sample(struct tquic_cc *cc, u64 bytes, u32 us, u64 now)
 	tquic_cc_ack_end(cc, &ack, now);
 }
 
-/* The multipath in-flight cap: twice the highest recent rate times the
- * minimum RTT, plus four datagrams; the highest rate holds for ten
- * smoothed RTTs (at least a second), then the next sample replaces it.
- */
 /* RFC 9002 7.8: acknowledgments do not grow a window that was not in
  * use in their round.  Slow start: the window counts as used once half
  * of it is in flight, until what was in flight then is delivered.
@@ -629,6 +625,10 @@ static void cong_window_unused(struct kunit *test)
 	tquic_cc_release(&cc);
 }
 
+/* The multipath in-flight cap: twice the highest recent rate times the
+ * minimum RTT, plus four datagrams; the highest rate holds for ten
+ * smoothed RTTs (at least a second), then the next sample replaces it.
+ */
 static void cong_inflight_cap(struct kunit *test)
 {
 	struct tquic_cc *cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
