@@ -202,26 +202,29 @@ EXPORT_SYMBOL_GPL(tquic_cc_app_limited);
 
 /**
  * tquic_cc_inflight_cap - what a multipath scheduler lets a path have in
- *	flight: twice its bandwidth-delay product (the highest recent
- *	delivery rate times the minimum RTT) and four datagrams
+ *	flight: its bandwidth-delay product (the highest recent delivery
+ *	rate times the minimum RTT) twice over in slow start, one and a half
+ *	times after it, and four datagrams
  * @cc: the path's controller
  *
  * A loss-based controller grows its window until a queue overflows;
  * behind a deep queue that is seconds of delay, and data a scheduler
  * places there (or moves there from a path that died) waits behind it.
- * Twice the BDP keeps the link busy with at most one BDP queued; the cap
- * follows the path up, as a path given twice its measured rate delivers
- * more.  Never below the initial window.
+ * In slow start twice the BDP lets the path double its rate each round
+ * (the cap follows the path up, as a path given more than its measured
+ * rate delivers more); after it one and a half keeps the link busy with
+ * at most half a BDP queued.  Never below the initial window.
  * Return: bytes; U64_MAX before a rate sample or an RTT.
  */
 u64 tquic_cc_inflight_cap(const struct tquic_cc *cc)
 {
-	u64 cap;
+	u64 bdp, cap;
 
 	if (!cc->bw_max || !cc->min_rtt_us)
 		return U64_MAX;
-	cap = 2 * tquic_muldiv(cc->bw_max, cc->min_rtt_us, USEC_PER_SEC) +
-	      4ULL * cc->max_datagram_size;
+	bdp = tquic_muldiv(cc->bw_max, cc->min_rtt_us, USEC_PER_SEC);
+	cap = cc->cwnd < cc->ssthresh ? 2 * bdp : bdp + bdp / 2;
+	cap += 4ULL * cc->max_datagram_size;
 	return max(cap, tquic_cc_initial_window(cc->max_datagram_size));
 }
 EXPORT_SYMBOL_GPL(tquic_cc_inflight_cap);

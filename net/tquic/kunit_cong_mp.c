@@ -626,7 +626,8 @@ static void cong_window_unused(struct kunit *test)
 }
 
 /* The multipath in-flight cap: twice the highest recent rate times the
- * minimum RTT, plus four datagrams; the highest rate holds for ten
+ * minimum RTT in slow start, one and a half times after it, plus four
+ * datagrams; the highest rate holds for ten
  * smoothed RTTs (at least a second), then the next sample replaces it.
  */
 static void cong_inflight_cap(struct kunit *test)
@@ -641,8 +642,12 @@ static void cong_inflight_cap(struct kunit *test)
 	/* 312500 bytes in 100 ms: 3125000 B/s (25 Mbit/s) */
 	bw_sample(cc, 312500, 100000, NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, cc->bw_max, 3125000ULL);
-	/* 2 * 250000 + 4 * 1452 */
+	/* In slow start: 2 * 250000 + 4 * 1452 */
 	KUNIT_EXPECT_EQ(test, tquic_cc_inflight_cap(cc), 505808ULL);
+	/* After it: 250000 * 3 / 2 + 4 * 1452 */
+	cc->ssthresh = cc->cwnd;
+	KUNIT_EXPECT_EQ(test, tquic_cc_inflight_cap(cc), 380808ULL);
+	cc->ssthresh = U64_MAX;
 	/* A lower sample within 2 s (10 RTTs) does not lower it */
 	bw_sample(cc, 100000, 100000, NSEC_PER_SEC + 1900 * NSEC_PER_MSEC);
 	KUNIT_EXPECT_EQ(test, cc->bw_max, 3125000ULL);

@@ -87,6 +87,20 @@ static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 	return false;
 }
 
+/* What @p may have in flight: its congestion window; with several
+ * paths also no more than the multipath cap (about its BDP and a
+ * quarter, cong_rate.c), so that a scheduler's data, or data moved there
+ * from a path that died, does not wait behind a deep queue.  Both the
+ * scheduler's pick and the size of the train sent on it keep to it.
+ */
+static u64 tquic_path_window(const struct tquic_conn *c,
+			     const struct tquic_path *p)
+{
+	if (c->mp.npaths < 2)
+		return p->cc.cwnd;
+	return min(p->cc.cwnd, tquic_cc_inflight_cap(&p->cc));
+}
+
 static bool tquic_cwnd_open(const struct tquic_conn *c,
 			    const struct tquic_space *sp)
 {
@@ -850,10 +864,11 @@ static int tquic_output_train(struct tquic_conn *c)
 	unsigned int seg = path->max_dgram, max, segs = 0;
 	struct sk_buff *skb = NULL;
 	size_t used = 0;
+	u64 wnd;
 	int n;
 
-	max = cc->cwnd > cc->in_flight ? div_u64(cc->cwnd - cc->in_flight,
-						 seg) : 1;
+	wnd = tquic_path_window(c, path);
+	max = wnd > cc->in_flight ? div_u64(wnd - cc->in_flight, seg) : 1;
 	max = clamp_t(unsigned int, max, 1,
 		      min_t(unsigned int, TQUIC_GSO_MAX_SEGS, 65000 / seg));
 	if (max > 1)
@@ -970,8 +985,7 @@ static unsigned int tquic_sched_view(struct tquic_conn *c,
 		s->srtt = div_u64(p->rtt.smoothed, NSEC_PER_USEC);
 		s->rttvar = div_u64(p->rtt.var, NSEC_PER_USEC);
 		s->min_rtt = div_u64(p->rtt.min, NSEC_PER_USEC);
-		/* At most twice its BDP: short queues (cong_rate.c) */
-		s->cwnd = min(p->cc.cwnd, tquic_cc_inflight_cap(&p->cc));
+		s->cwnd = tquic_path_window(c, p);
 		s->in_flight = p->cc.in_flight;
 		s->rate = p->pacing_rate;
 		s->sent = p->stats.pkts_sent;

@@ -136,6 +136,7 @@ struct progress {
 	unsigned long long first;	/* ms of the first byte; 0: none yet */
 	unsigned long long last;	/* ms of the latest read */
 	unsigned long long gap;		/* longest time between two reads */
+	unsigned long long gap_at;	/* when it began */
 };
 
 static unsigned long long progress_ms(const struct progress *p)
@@ -160,8 +161,10 @@ static void progress_note(struct ex *ex, struct progress *p,
 	now = progress_ms(p);
 	if (!p->first)
 		p->first = now ? : 1;
-	else if (now - p->last > p->gap)
+	else if (now - p->last > p->gap) {
 		p->gap = now - p->last;
+		p->gap_at = p->last;
+	}
 	p->last = now;
 	while (now >= p->next) {
 		ex_msg(ex, "progress %llu ms %llu bytes", p->next, total);
@@ -218,8 +221,8 @@ static int fetch(struct ex *ex, int fd, struct request *r, const char *out,
 			break;
 	}
 	if (p->every)
-		ex_msg(ex, "progress end %llu ms %llu bytes, first byte at %llu ms, longest gap %llu ms",
-		       progress_ms(p), total, p->first, p->gap);
+		ex_msg(ex, "progress end %llu ms %llu bytes, first byte at %llu ms, longest gap %llu ms from %llu ms",
+		       progress_ms(p), total, p->first, p->gap, p->gap_at);
 	if (out && close(ofd)) {
 		ex_msg(ex, "%s: %s", out, strerror(errno));
 		return EX_SETUP;

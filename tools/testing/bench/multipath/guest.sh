@@ -4,7 +4,7 @@
 # Multipath benchmark, run inside the VM (tools/testing/bench/run.sh).
 # A client and a server netns joined by two veth pairs, each shaped with
 # tc netem: link a BENCH_RATE_A (25mbit) / 10 ms, link b BENCH_RATE_B
-# (25mbit) / 40 ms of delay each way.  One BENCH_MIB (16) MiB download,
+# (25mbit) / 40 ms of delay each way.  One BENCH_MIB (64) MiB download,
 # server to client, over:
 #   - tquic on link a alone (the best single link),
 #   - tquic with a second path over link b (tquic-client --path), once
@@ -30,7 +30,7 @@
 # shellcheck disable=SC1091 # the guest's copy of selftests/lib.sh
 . /opt/tquic/tests/lib.sh
 
-MIB=${BENCH_MIB:-16}
+MIB=${BENCH_MIB:-64}
 CUT=${BENCH_CUT:-2}
 CAP=${BENCH_SECONDS:-60}
 RA=${BENCH_RATE_A:-25mbit}
@@ -181,7 +181,7 @@ tquic_failover()
 	fi
 	GAP=$(sed -n 's/.*progress end.*longest gap \([0-9]*\) ms.*/\1/p' "$W/$name.log")
 	timeline "$name"
-	echo "$name: longest gap $GAP ms"
+	echo "$name: longest gap $GAP ms, $(sed -n 's/.*longest gap [0-9]* ms \(from [0-9]* ms\).*/\1/p' "$W/$name.log") into the fetch (link a cut ${CUT} s in)"
 	rm -f "$W/$name"
 }
 
