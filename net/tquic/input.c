@@ -534,11 +534,11 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
  * processed, which 10.3.1 allows for every datagram: an authentic one
  * ends in an AEAD tag that equals the token with probability 2^-128.
  */
-static bool tquic_rcv_stateless_reset(struct tquic_conn *c,
-				      const struct sk_buff *skb,
+static bool tquic_rcv_stateless_reset(struct tquic_conn *c, const u8 *p,
+				      size_t len,
 				      const struct sockaddr_storage *from)
 {
-	if (!tquic_reset_match(c, skb->data, skb->len) ||
+	if (!tquic_reset_match(c, p, len) ||
 	    !tquic_addr_eq(from, &c->path->peer))
 		return false;
 	tquic_conn_stateless_reset(c);
@@ -602,47 +602,48 @@ static bool tquic_rcv_hold(struct tquic_conn *c, struct sk_buff *skb, int why)
 	}
 }
 
-/**
- * tquic_conn_rcv_one - read one datagram of @c (nothing is sent yet)
- * @c: connection; caller holds the socket lock
- * @skb: the datagram, skb->data at its first QUIC packet; consumed
+/* What tquic_read_datagram() did with the super-packet or datagram */
+enum tquic_rcv_result {
+	TQUIC_RCV_NEXT,		/* read: on to the next datagram */
+	TQUIC_RCV_STOP,		/* the connection ended: read no more */
+	TQUIC_RCV_KEPT,		/* the skb itself waits for a key */
+};
+
+/* Read the datagram of @len bytes at @p inside @skb.  A part whose key is
+ * still to come is kept (next key phase, 0-RTT, or a level whose key TLS
+ * has not handed over yet): @skb itself when it is one datagram, else a
+ * copy of the part, and the super-packet goes on.
  */
-void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
+static enum tquic_rcv_result
+tquic_read_datagram(struct tquic_conn *c, struct sk_buff *skb, u8 *p,
+		    size_t len, const struct sockaddr_storage *local,
+		    const struct sockaddr_storage *from)
 {
-	struct sockaddr_storage local, from;
-	unsigned int rest;
-	u8 *p;
-	size_t left;
+	struct sk_buff *part;
+	size_t left = len;
 	int n;
 
-	if (c->state == TQUIC_CONN_CLOSED) {
-		tquic_drain_absorb(c, skb);
-		return;
-	}
-	if (skb_ensure_writable(skb, skb->len))
-		goto out;
-	tquic_skb_addrs(skb, &local, &from);
-	c->stats.bytes_in += skb->len;
-	if (tquic_rcv_stateless_reset(c, skb, &from))
-		goto out;
-	p = skb->data;
-	left = skb->len;
-	c->rx_skb = skb;
+	c->stats.bytes_in += len;
+	if (tquic_rcv_stateless_reset(c, p, len, from))
+		return TQUIC_RCV_STOP;
 	while (left) {
-		n = tquic_rcv_packet(c, p, left, &local, &from);
+		n = tquic_rcv_packet(c, p, left, local, from);
 		c->path = &c->path0;
-		/* A packet whose key is still to come: the datagram from it
-		 * on is kept (next key phase, 0-RTT, or a level whose key
-		 * TLS has not handed over yet), or dropped
-		 */
 		if (n == -EAGAIN || n == -EINPROGRESS || n == -ENOKEY) {
-			__skb_pull(skb, p - skb->data);
-			rest = skb->len;	/* counted again when read */
-			if (tquic_rcv_hold(c, skb, n)) {
-				c->stats.bytes_in -= rest;
-				c->rx_skb = NULL;
-				return;
+			if (skb_is_gso(skb)) {
+				part = tquic_gro_copy(skb, p - skb->data, left);
+			} else {
+				__skb_pull(skb, p - skb->data);
+				part = skb;
 			}
+			if (part && tquic_rcv_hold(c, part, n)) {
+				/* counted again when read */
+				c->stats.bytes_in -= left;
+				return part == skb ? TQUIC_RCV_KEPT :
+				       TQUIC_RCV_NEXT;
+			}
+			if (part != skb)
+				kfree_skb(part);
 			TQUIC_INC_STATS(c->net, n == -EINPROGRESS ?
 					TQUIC_MIB_0RTT_DROPPED :
 					TQUIC_MIB_DROP_NO_KEY);
@@ -652,7 +653,37 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 		p += n;
 		left -= n;
 	}
+	return c->state == TQUIC_CONN_CLOSED ? TQUIC_RCV_STOP : TQUIC_RCV_NEXT;
+}
+
+/**
+ * tquic_conn_rcv_one - read one datagram of @c, or the datagrams of a UDP
+ *	GSO super-packet (gro.c), in place (nothing is sent yet)
+ * @c: connection; caller holds the socket lock
+ * @skb: the datagram(s), skb->data at the first QUIC packet; consumed
+ */
+void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
+{
+	struct sockaddr_storage local, from;
+	enum tquic_rcv_result r = TQUIC_RCV_NEXT;
+	unsigned int seg, off;
+
+	if (c->state == TQUIC_CONN_CLOSED) {
+		tquic_drain_absorb(c, skb);
+		return;
+	}
+	if (skb_ensure_writable(skb, skb->len))
+		goto out;
+	tquic_skb_addrs(skb, &local, &from);
+	seg = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : skb->len;
+	c->rx_skb = skb;
+	for (off = 0; off < skb->len && r == TQUIC_RCV_NEXT; off += seg)
+		r = tquic_read_datagram(c, skb, skb->data + off,
+					min(seg, skb->len - off), &local,
+					&from);
 	c->rx_skb = NULL;
+	if (r == TQUIC_RCV_KEPT)
+		return;
 out:
 	kfree_skb(skb);
 }

@@ -190,6 +190,7 @@ static const struct {
 	{ "max_paths", "8" },
 	{ "key_update_packets", "0" },
 	{ "hystart", "1" },
+	{ "gro", "1" },
 	{ "congestion_control", "cubic" },
 	{ "scheduler", "minrtt" },
 	{ "available_congestion_control", "newreno cubic lia olia bbr" },

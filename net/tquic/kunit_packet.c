@@ -10,6 +10,7 @@
 #include "kunit_util.h"
 #include "packet.h"
 #include "reset.h"
+#include "tquic.h"
 
 /* RFC 9000, A.2 and A.3 */
 static void pn_rfc_examples(struct kunit *test)
@@ -249,6 +250,37 @@ static void reset_len(struct kunit *test)
 	}
 }
 
+/* Which super-packets go to one connection whole (gro.c): datagrams of
+ * 100 bytes, the last shorter, all short headers with one 8-byte ID.
+ */
+static void gro_uniform(struct kunit *test)
+{
+	u8 *d = kunit_kzalloc(test, 350, GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	for (i = 0; i < 4; i++) {
+		d[i * 100] = TQUIC_HDR_FIXED;
+		memset(d + i * 100 + 1, 0x11, 8);
+	}
+	KUNIT_EXPECT_TRUE(test, tquic_gro_uniform(d, 350, 100, 8));
+	/* The last one may be as short as its header's ID */
+	KUNIT_EXPECT_TRUE(test, tquic_gro_uniform(d, 309, 100, 8));
+	/* Shorter than that, one datagram only, or no size: not whole */
+	KUNIT_EXPECT_FALSE(test, tquic_gro_uniform(d, 308, 100, 8));
+	KUNIT_EXPECT_FALSE(test, tquic_gro_uniform(d, 301, 100, 8));
+	KUNIT_EXPECT_FALSE(test, tquic_gro_uniform(d, 100, 100, 8));
+	KUNIT_EXPECT_FALSE(test, tquic_gro_uniform(d, 350, 0, 8));
+	/* Another ID in the third, or a long header in the second */
+	d[208] = 0x12;
+	KUNIT_EXPECT_FALSE(test, tquic_gro_uniform(d, 350, 100, 8));
+	d[208] = 0x11;
+	d[100] |= TQUIC_HDR_LONG;
+	KUNIT_EXPECT_FALSE(test, tquic_gro_uniform(d, 350, 100, 8));
+	d[100] &= ~TQUIC_HDR_LONG;
+	KUNIT_EXPECT_TRUE(test, tquic_gro_uniform(d, 350, 100, 8));
+}
+
 static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(pn_rfc_examples),
 	KUNIT_CASE(pn_edges),
@@ -257,6 +289,7 @@ static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(hdr_malformed),
 	KUNIT_CASE(vn_build),
 	KUNIT_CASE(reset_len),
+	KUNIT_CASE(gro_uniform),
 	{}
 };
 

@@ -65,6 +65,8 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_CONN_DEGRADED]	= "ConnDegraded",
 	[TQUIC_MIB_REINJECTIONS]	= "PathReinjections",
 	[TQUIC_MIB_HELD_FOR_KEY]	= "HeldForKey",
+	[TQUIC_MIB_GRO_TRAINS]		= "GroTrains",
+	[TQUIC_MIB_GRO_SPLIT]		= "GroSplit",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -313,6 +313,8 @@ struct tquic_stream *tquic_stream_tx_get(struct tquic_conn *c, u64 id)
 
 /* @len bytes at @data inside the datagram being read (decrypted in
  * place) go to the reader without a copy: a clone of it, cut to them.
+ * A clone of a super-packet (gro.c) is charged to the socket for its own
+ * bytes, not for the whole buffer that its siblings share.
  */
 static struct sk_buff *tquic_stream_rx_clone(struct tquic_conn *c,
 					     const u8 *data, size_t len)
@@ -327,6 +329,8 @@ static struct sk_buff *tquic_stream_rx_clone(struct tquic_conn *c,
 		return NULL;
 	__skb_pull(skb, data - skb->data);
 	__skb_trim(skb, len);
+	if (skb_is_gso(in))
+		skb->truesize = SKB_TRUESIZE(len);
 	return skb;
 }
 

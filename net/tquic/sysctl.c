@@ -32,6 +32,7 @@ const struct tquic_params tquic_default_params = {
 	.max_paths = 8,
 	.key_update_packets = 0,
 	.hystart = 1,
+	.gro = 1,
 	.cc_name = "cubic",
 	.sched_name = "minrtt",
 };
@@ -181,6 +182,7 @@ static const struct ctl_table tquic_sysctl_template[] = {
 	TQUIC_INT("key_update_packets", key_update_packets, &tquic_zero,
 		  SYSCTL_INT_MAX),
 	TQUIC_INT("hystart", hystart, &tquic_zero, &tquic_one),
+	TQUIC_INT("gro", gro, &tquic_zero, &tquic_one),
 	{
 		.procname = "congestion_control",
 		.data = (void *)tquic_default_params.cc_name,

@@ -42,6 +42,7 @@ struct tquic_params {
 	int max_paths;
 	int key_update_packets;
 	int hystart;
+	int gro;
 	char cc_name[TQUIC_ALG_NAME_MAX];
 	char sched_name[TQUIC_ALG_NAME_MAX];
 };
@@ -154,6 +155,14 @@ bool tquic_addr_eq(const struct sockaddr_storage *a,
 		   const struct sockaddr_storage *b);
 void tquic_skb_addrs(const struct sk_buff *skb, struct sockaddr_storage *local,
 		     struct sockaddr_storage *peer);
+
+/* gro.c */
+bool tquic_gro_uniform(const u8 *d, size_t len, unsigned int seg,
+		       unsigned int cid_len);
+bool tquic_gro_whole(const struct sk_buff *skb, unsigned int cid_len);
+struct sk_buff *tquic_gro_copy(const struct sk_buff *skb, unsigned int off,
+			       unsigned int len);
+struct sk_buff *tquic_gro_split(struct sk_buff *skb);
 
 /* socket.c */
 int tquic_socket_init(void);

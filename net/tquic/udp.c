@@ -3,9 +3,11 @@
  * tquic: the kernel UDP sockets QUIC sockets are bound to.
  *
  * All QUIC sockets bound to one local address and port in a netns share
- * one kernel UDP socket (a UDP tunnel socket whose encap_rcv is
- * tquic_udp_rcv()); it lives as long as a QUIC socket is bound to it.
- * Port 0 always makes a new socket on a free port.
+ * one kernel UDP socket; it lives as long as a QUIC socket is bound to
+ * it.  Port 0 always makes a new socket on a free port.  It is read from
+ * its queue as it fills (tquic_udp_data_ready(), taking UDP GSO packets
+ * whole: gro.c), or with net.tquic.gro 0 when it was opened as a UDP
+ * tunnel socket whose encap_rcv is tquic_udp_encap_rcv().
  *
  * Receive: every datagram's first header is parsed.  Malformed ones are
  * counted and dropped; a long header of a version we do not speak, in a
@@ -36,6 +38,11 @@
 #include "reset.h"
 #include "sock.h"
 #include "tquic.h"
+
+/* What a UDP socket read by tquic_udp_data_ready() may hold queued: it is
+ * drained as it fills, so this only covers a burst from several CPUs.
+ */
+#define TQUIC_UDP_RCVBUF	(8 * 1024 * 1024)
 
 /**
  * struct tquic_udp_sock - one shared kernel UDP socket
@@ -407,25 +414,17 @@ static void tquic_send_reset(struct tquic_udp_sock *u, struct sk_buff *in,
 		TQUIC_INC_STATS(u->net, TQUIC_MIB_STATELESS_RESET_SENT);
 }
 
-/**
- * tquic_udp_rcv - encap_rcv of the shared UDP sockets
- * @sk: the UDP socket
- * @skb: the datagram, skb->data at the UDP header
- *
- * Return: 0 (always consumed).
- */
-static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
+/* One datagram, skb->data past its UDP header; consumed */
+static void tquic_udp_rcv_one(struct tquic_udp_sock *u, struct sk_buff *skb)
 {
-	struct tquic_udp_sock *u = rcu_dereference_sk_user_data(sk);
-	struct net *net = sock_net(sk);
+	struct net *net = u->net;
 	struct tquic_conn *conn;
 	struct tquic_hdr h;
 	struct sock *lsk;
 	int err;
 
-	if (!u || skb_linearize(skb))
+	if (skb_linearize(skb))
 		goto drop;
-	__skb_pull(skb, sizeof(struct udphdr));
 	TQUIC_ADD_STATS(net, TQUIC_MIB_BYTES_IN, skb->len);
 
 	err = tquic_hdr_parse(skb->data, skb->len, TQUIC_LOCAL_CID_LEN, &h);
@@ -441,7 +440,7 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	if (err) {
 		/* A reset may be shorter than a packet, or greased. */
 		if (tquic_reset_route(net, skb))
-			return 0;
+			return;
 		TQUIC_INC_STATS(net, TQUIC_MIB_DROP_MALFORMED);
 		goto drop;
 	}
@@ -450,7 +449,7 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		if (!tquic_drain_rcv(conn, skb))
 			tquic_sock_deliver(conn->sk, skb);
 		tquic_conn_put(conn);
-		return 0;
+		return;
 	}
 	/* A client's first Initial opens a connection on a listener; its
 	 * 0-RTT packets may come before the connection exists.
@@ -464,17 +463,89 @@ static int tquic_udp_rcv(struct sock *sk, struct sk_buff *skb)
 			tquic_sock_initial(lsk, skb,
 					   h.type == TQUIC_PKT_0RTT);
 			sock_put(lsk);
-			return 0;
+			return;
 		}
 	}
 	if (tquic_reset_route(net, skb))
-		return 0;
+		return;
 	TQUIC_INC_STATS(net, TQUIC_MIB_DROP_NO_CONN);
 	if (h.type == TQUIC_PKT_1RTT)
 		tquic_send_reset(u, skb, &h);
 drop:
 	kfree_skb(skb);
+}
+
+/* A super-packet (gro.c), skb->data past its UDP header, that may go
+ * whole to one of our connections
+ */
+static bool tquic_udp_rcv_train(struct tquic_udp_sock *u, struct sk_buff *skb)
+{
+	struct tquic_conn *conn;
+
+	if (!tquic_gro_whole(skb, TQUIC_LOCAL_CID_LEN))
+		return false;
+	conn = tquic_cid_lookup(u->net, skb->data + 1, TQUIC_LOCAL_CID_LEN);
+	if (!conn)
+		return false;
+	TQUIC_ADD_STATS(u->net, TQUIC_MIB_BYTES_IN, skb->len);
+	TQUIC_INC_STATS(u->net, TQUIC_MIB_GRO_TRAINS);
+	if (!tquic_drain_rcv(conn, skb))
+		tquic_sock_deliver(conn->sk, skb);
+	tquic_conn_put(conn);
+	return true;
+}
+
+/* encap_rcv of the shared UDP sockets opened with net.tquic.gro 0: one
+ * datagram, skb->data at its UDP header.  Return: 0 (consumed).
+ */
+static int tquic_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct tquic_udp_sock *u = rcu_dereference_sk_user_data(sk);
+
+	if (!u) {
+		kfree_skb(skb);
+		return 0;
+	}
+	__skb_pull(skb, sizeof(struct udphdr));
+	tquic_udp_rcv_one(u, skb);
 	return 0;
+}
+
+/* sk_data_ready of the shared UDP sockets opened with net.tquic.gro 1:
+ * their queue, drained as it fills (in the receive softirq).  Unlike a
+ * tunnel's encap_rcv, which the UDP layer hands every UDP GSO packet cut
+ * into datagrams, a socket that takes GSO packets (udp_allow_gso())
+ * queues them whole.  Each is a datagram (read as with encap_rcv), a
+ * super-packet for one connection (to it whole) or one to cut up.
+ */
+static void tquic_udp_data_ready(struct sock *sk)
+{
+	struct tquic_udp_sock *u;
+	struct sk_buff *skb, *next;
+	int err;
+
+	rcu_read_lock();
+	u = rcu_dereference_sk_user_data(sk);
+	while ((skb = skb_recv_udp(sk, MSG_DONTWAIT, &err))) {
+		if (!u || (!udp_skb_csum_unnecessary(skb) &&
+			   __udp_lib_checksum_complete(skb))) {
+			kfree_skb(skb);
+			continue;
+		}
+		skb->dev = NULL;	/* the UDP queue's scratch until now */
+		if (!skb_is_gso(skb)) {
+			tquic_udp_rcv_one(u, skb);
+			continue;
+		}
+		if (tquic_udp_rcv_train(u, skb))
+			continue;
+		TQUIC_INC_STATS(u->net, TQUIC_MIB_GRO_SPLIT);
+		skb_list_walk_safe(tquic_gro_split(skb), skb, next) {
+			skb_mark_not_on_list(skb);
+			tquic_udp_rcv_one(u, skb);
+		}
+	}
+	rcu_read_unlock();
 }
 
 static int tquic_udp_open(struct net *net, struct tquic_udp_sock *u,
@@ -483,10 +554,10 @@ static int tquic_udp_open(struct net *net, struct tquic_udp_sock *u,
 	struct udp_tunnel_sock_cfg cfg = {
 		.sk_user_data = u,
 		.encap_type = 1,
-		.encap_rcv = tquic_udp_rcv,
 	};
 	struct udp_port_cfg pc = { .family = u->local.ss_family };
 	struct sockaddr_in *s4 = (void *)&u->local;
+	struct sock *sk;
 	struct sockaddr_in6 *s6 = (void *)&u->local;
 	int err;
 
@@ -507,7 +578,19 @@ static int tquic_udp_open(struct net *net, struct tquic_udp_sock *u,
 		s4->sin_port = inet_sk(u->sock->sk)->inet_sport;
 	else
 		s6->sin6_port = inet_sk(u->sock->sk)->inet_sport;
+	if (!READ_ONCE(tquic_net(net)->params.gro)) {
+		cfg.encap_rcv = tquic_udp_encap_rcv;
+		setup_udp_tunnel_sock(net, u->sock, &cfg);
+		return 0;
+	}
+	/* Super-packets whole (gro.c): read from the socket's queue */
 	setup_udp_tunnel_sock(net, u->sock, &cfg);
+	sk = u->sock->sk;
+	udp_allow_gso(sk);
+	WRITE_ONCE(sk->sk_rcvbuf, TQUIC_UDP_RCVBUF);
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_data_ready = tquic_udp_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
 	return 0;
 }
 

@@ -438,6 +438,12 @@ enum tquic_mib {
 					 * datagrams kept until TLS installed
 					 * their key (read then)
 					 */
+	TQUIC_MIB_GRO_TRAINS,		/* GroTrains: super-packets of
+					 * several datagrams read whole
+					 */
+	TQUIC_MIB_GRO_SPLIT,		/* GroSplit: super-packets cut into
+					 * datagrams on receive
+					 */
 
 	TQUIC_MIB_NUM
 };

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <linux/tquic.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -2262,6 +2263,104 @@ static void stateless_reset_run(struct __test_metadata *_metadata,
 	v = tquic_stat("StatelessResetSent");
 	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
 	EXPECT_LT(sent0, v);
+}
+
+/* Wait up to two seconds for counter @name to reach @want; its value. */
+static long long stat_reaches(const char *name, long long want)
+{
+	long long v = tquic_stat(name);
+	int i;
+
+	for (i = 0; i < 200 && v < want; i++) {
+		usleep(10000);
+		v = tquic_stat(name);
+	}
+	return v;
+}
+
+#define GRO_SEG		1200
+
+/* Send @n short header packets for @cid in one UDP GSO send of GRO_SEG
+ * byte datagrams; @odd (< @n) names another ID; the last is @last bytes.
+ */
+static ssize_t gro_forge(int ufd, const unsigned char *cid, int n, int odd,
+			 size_t last)
+{
+	static unsigned char train[8 * GRO_SEG];
+	unsigned char other[CID_LEN];
+	int i;
+
+	memset(other, 0xa5, sizeof(other));
+	for (i = 0; i < n; i++)
+		short_pkt(train + i * GRO_SEG, GRO_SEG, i == odd ? other : cid,
+			  NULL);
+	return send(ufd, train, (n - 1) * GRO_SEG + last, 0);
+}
+
+/*
+ * GRO on receive (gro.c).  Over loopback the trains of a transfer each
+ * way reach the other end whole (GroTrains) and are read in place, the
+ * data intact.  Forged trains from a plain UDP socket with UDP_SEGMENT
+ * (built in pages, so never read whole) are cut into datagrams
+ * (GroSplit) and each is counted on its own: eight with the server's
+ * connection ID fail to open (DropDecryptFail); one that names another
+ * ID among them is DropNoConnection, a last datagram of two bytes
+ * DropMalformed.
+ * The connection carries data after them.
+ */
+TEST_F_TIMEOUT(st, gro_on_receive, 240)
+{
+	unsigned char token[TOKEN_LEN], cid[CID_LEN];
+	long long split0, dec0, noconn0, bad0;
+	int ufd, seg = GRO_SEG;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 31));
+	EXPECT_LT(10, tquic_stat("GroTrains"));
+	EXPECT_EQ(0, tquic_stat("GroSplit"));
+
+	server_token(_metadata, self->sfd, token, cid);
+	ufd = udp_to(self, &self->l.addr, self->l.addrlen);
+	ASSERT_LE(0, ufd);
+	ASSERT_EQ(0, setsockopt(ufd, SOL_UDP, UDP_SEGMENT, &seg, sizeof(seg)));
+	split0 = tquic_stat("GroSplit");
+	dec0 = tquic_stat("DropDecryptFail");
+	noconn0 = tquic_stat("DropNoConnection");
+	bad0 = tquic_stat("DropMalformed");
+	ASSERT_EQ(8 * GRO_SEG, gro_forge(ufd, cid, 8, -1, GRO_SEG));
+	EXPECT_EQ(dec0 + 8, stat_reaches("DropDecryptFail", dec0 + 8));
+	EXPECT_EQ(split0 + 1, tquic_stat("GroSplit"));
+	ASSERT_EQ(8 * GRO_SEG, gro_forge(ufd, cid, 8, 3, GRO_SEG));
+	EXPECT_EQ(dec0 + 15, stat_reaches("DropDecryptFail", dec0 + 15));
+	EXPECT_EQ(noconn0 + 1, stat_reaches("DropNoConnection", noconn0 + 1));
+	EXPECT_EQ(split0 + 2, tquic_stat("GroSplit"));
+	ASSERT_EQ(7 * GRO_SEG + 2, gro_forge(ufd, cid, 8, -1, 2));
+	EXPECT_EQ(dec0 + 22, stat_reaches("DropDecryptFail", dec0 + 22));
+	EXPECT_EQ(bad0 + 1, stat_reaches("DropMalformed", bad0 + 1));
+	EXPECT_EQ(split0 + 3, tquic_stat("GroSplit"));
+	EXPECT_EQ(noconn0 + 1, tquic_stat("DropNoConnection"));
+	/* The connection is still fine */
+	EXPECT_EQ(0, up_and_back_on(_metadata, self, 4, 256 << 10, 256 << 10,
+				    32));
+}
+
+/*
+ * net.tquic.gro 0: UDP sockets opened after it take no super-packets;
+ * the stack cuts the trains up before they arrive, and the transfer
+ * is as good.
+ */
+TEST_F_TIMEOUT(st, gro_off, 240)
+{
+	FILE *f = fopen("/proc/sys/net/tquic/gro", "w");
+
+	ASSERT_NE(NULL, f);
+	fprintf(f, "0\n");
+	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 34));
+	EXPECT_LT(10, tquic_stat("GsoTrains"));
+	EXPECT_EQ(0, tquic_stat("GroTrains"));
+	EXPECT_EQ(0, tquic_stat("GroSplit"));
 }
 
 TEST_F_TIMEOUT(st, stateless_reset, 120)

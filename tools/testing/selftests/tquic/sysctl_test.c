@@ -78,6 +78,7 @@ static const struct knob knobs[] = {
 	{ "max_paths", "8", "1", "16", "0", "17" },
 	{ "key_update_packets", "0", "0", "2147483647", "-1", "2147483648" },
 	{ "hystart", "1", "0", "1", "-1", "2" },
+	{ "gro", "1", "0", "1", "-1", "2" },
 };
 
 FIXTURE(sysctl) {
@@ -225,6 +226,7 @@ TEST(stats_file)
 		"ClosedAbsorbed", "CloseResent", "MultipathConnections",
 		"PathsFailed", "PathsRecovered", "StreamBytesDuplicated",
 		"ConnDegraded", "PathReinjections", "HeldForKey",
+		"GroTrains", "GroSplit",
 	};
 	char name[64];
 	unsigned long long v;
