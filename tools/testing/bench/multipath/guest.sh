@@ -194,7 +194,10 @@ iperf_run()
 
 	MBPS=0
 	GAP=
-	b $wrap iperf3 -s -1 -B 192.168.71.2 -p 5201 >"$W/$name.srv" 2>&1 &
+	# Not bound to link a's address: MPTCP's second subflow joins at
+	# the server's link b address, and a listener bound to the other
+	# one would refuse it
+	b $wrap iperf3 -s -1 -p 5201 >"$W/$name.srv" 2>&1 &
 	spid=$!
 	sleep 0.5
 	if [ -n "$cut" ]; then
@@ -301,6 +304,9 @@ if command -v mptcpize >/dev/null; then
 	ip -n $B mptcp endpoint add 192.168.72.2 dev b1 signal
 	iperf_run mptcp mptcpize\ run
 	mptcp=$MBPS
+	echo "mptcp: subflows joined at the server: $(b awk '/^MPTcpExt:/ {
+		if (!h) { for (i = 2; i <= NF; i++) n[i] = $i; h = 1 }
+		else for (i = 2; i <= NF; i++) if (n[i] == "MPJoinAckRx") print $i }' /proc/net/netstat)"
 	iperf_run mptcp-failover mptcpize\ run cut
 	mptcp_gap=$GAP
 else
