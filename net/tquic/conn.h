@@ -59,9 +59,12 @@ enum tquic_conn_state {
 
 /* Stream data kept per send buffer piece. */
 #define TQUIC_SBUF_MAX		(64 * 1024)
-/* Flow control windows we announce unless user space sets others */
-#define TQUIC_DEFAULT_MAX_DATA		(16 * 1024 * 1024)
-#define TQUIC_DEFAULT_MAX_STREAM_DATA	(4 * 1024 * 1024)
+/* Flow control windows we announce unless user space sets others: a
+ * stream's bounds what one stream has in flight (4 MiB held a veth
+ * transfer to ~110 Mbit/s under TCG, 16 MiB gave ~150)
+ */
+#define TQUIC_DEFAULT_MAX_DATA		(32 * 1024 * 1024)
+#define TQUIC_DEFAULT_MAX_STREAM_DATA	(16 * 1024 * 1024)
 /* How long close() waits for stream data to be acknowledged */
 #define TQUIC_CLOSE_FLUSH_TIMEOUT	(10 * HZ)
 /* The longest peer transport parameters extension we take */
