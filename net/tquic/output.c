@@ -88,10 +88,11 @@ static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 }
 
 /* What @p may have in flight: its congestion window; with several
- * paths also no more than the multipath cap (about its BDP and a
- * quarter, cong_rate.c), so that a scheduler's data, or data moved there
- * from a path that died, does not wait behind a deep queue.  Both the
- * scheduler's pick and the size of the train sent on it keep to it.
+ * paths also no more than the multipath cap (one and a half times its
+ * BDP, twice in slow start: tquic_cc_inflight_cap()), so that a
+ * scheduler's data, or data moved there from a path that died, does not
+ * wait behind a deep queue.  Both the scheduler's pick and the size of
+ * the train sent on it keep to it.
  */
 static u64 tquic_path_window(const struct tquic_conn *c,
 			     const struct tquic_path *p)

@@ -414,6 +414,16 @@ static void tquic_send_reset(struct tquic_udp_sock *u, struct sk_buff *in,
 		TQUIC_INC_STATS(u->net, TQUIC_MIB_STATELESS_RESET_SENT);
 }
 
+/* @skb (consumed) to @conn, found by a lookup whose reference this drops:
+ * absorbed in its closing period, else queued to its socket
+ */
+static void tquic_udp_to_conn(struct tquic_conn *conn, struct sk_buff *skb)
+{
+	if (!tquic_drain_rcv(conn, skb))
+		tquic_sock_deliver(conn->sk, skb);
+	tquic_conn_put(conn);
+}
+
 /* One datagram, skb->data past its UDP header; consumed */
 static void tquic_udp_rcv_one(struct tquic_udp_sock *u, struct sk_buff *skb)
 {
@@ -446,9 +456,7 @@ static void tquic_udp_rcv_one(struct tquic_udp_sock *u, struct sk_buff *skb)
 	}
 	conn = tquic_cid_lookup(net, h.dcid, h.dcid_len);
 	if (conn) {
-		if (!tquic_drain_rcv(conn, skb))
-			tquic_sock_deliver(conn->sk, skb);
-		tquic_conn_put(conn);
+		tquic_udp_to_conn(conn, skb);
 		return;
 	}
 	/* A client's first Initial opens a connection on a listener; its
@@ -489,9 +497,7 @@ static bool tquic_udp_rcv_train(struct tquic_udp_sock *u, struct sk_buff *skb)
 		return false;
 	TQUIC_ADD_STATS(u->net, TQUIC_MIB_BYTES_IN, skb->len);
 	TQUIC_INC_STATS(u->net, TQUIC_MIB_GRO_TRAINS);
-	if (!tquic_drain_rcv(conn, skb))
-		tquic_sock_deliver(conn->sk, skb);
-	tquic_conn_put(conn);
+	tquic_udp_to_conn(conn, skb);
 	return true;
 }
 
@@ -557,9 +563,9 @@ static int tquic_udp_open(struct net *net, struct tquic_udp_sock *u,
 	};
 	struct udp_port_cfg pc = { .family = u->local.ss_family };
 	struct sockaddr_in *s4 = (void *)&u->local;
-	struct sock *sk;
 	struct sockaddr_in6 *s6 = (void *)&u->local;
-	int err;
+	struct sock *sk;
+	int err, gro;
 
 	if (pc.family == AF_INET) {
 		pc.local_ip = s4->sin_addr;
@@ -578,13 +584,13 @@ static int tquic_udp_open(struct net *net, struct tquic_udp_sock *u,
 		s4->sin_port = inet_sk(u->sock->sk)->inet_sport;
 	else
 		s6->sin6_port = inet_sk(u->sock->sk)->inet_sport;
-	if (!READ_ONCE(tquic_net(net)->params.gro)) {
+	gro = READ_ONCE(tquic_net(net)->params.gro);
+	if (!gro)
 		cfg.encap_rcv = tquic_udp_encap_rcv;
-		setup_udp_tunnel_sock(net, u->sock, &cfg);
-		return 0;
-	}
-	/* Super-packets whole (gro.c): read from the socket's queue */
 	setup_udp_tunnel_sock(net, u->sock, &cfg);
+	if (!gro)
+		return 0;
+	/* Super-packets whole (gro.c): read from the socket's queue */
 	sk = u->sock->sk;
 	udp_allow_gso(sk);
 	WRITE_ONCE(sk->sk_rcvbuf, TQUIC_UDP_RCVBUF);
