@@ -181,7 +181,7 @@ static const struct {
 	{ "max_streams_bidi", "100" },
 	{ "max_streams_uni", "100" },
 	{ "idle_timeout", "30000" },
-	{ "max_udp_payload", "1452" },
+	{ "max_udp_payload", "1472" },
 	{ "ack_delay_exponent", "3" },
 	{ "max_ack_delay", "25" },
 	{ "active_connection_id_limit", "8" },
@@ -303,9 +303,9 @@ static void sysctl_tables_independent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sysctl_write(test, "max_udp_payload", "1300"), 0);
 	KUNIT_EXPECT_EQ(test, sysctl_write(test, "scheduler", "roundrobin"), 0);
 	KUNIT_EXPECT_EQ(test, ctx->tn->params.max_udp_payload, 1300);
-	KUNIT_EXPECT_EQ(test, other->params.max_udp_payload, 1452);
+	KUNIT_EXPECT_EQ(test, other->params.max_udp_payload, 1472);
 	KUNIT_EXPECT_STREQ(test, other->params.sched_name, "minrtt");
-	KUNIT_EXPECT_EQ(test, tquic_default_params.max_udp_payload, 1452);
+	KUNIT_EXPECT_EQ(test, tquic_default_params.max_udp_payload, 1472);
 	kfree(t2);
 }
 

@@ -80,7 +80,8 @@ static int tquic_nl_fill_path(struct sk_buff *skb, struct tquic_path *p)
 	    tquic_nl_put_u64(skb, TQUIC_PATH_A_BYTES_LOST, st->bytes_lost,
 			     TQUIC_PATH_A_PAD) ||
 	    tquic_nl_put_u64(skb, TQUIC_PATH_A_PACKETS_LOST, st->pkts_lost,
-			     TQUIC_PATH_A_PAD)) {
+			     TQUIC_PATH_A_PAD) ||
+	    nla_put_u32(skb, TQUIC_PATH_A_MAX_DATAGRAM, p->max_dgram)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

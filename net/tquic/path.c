@@ -669,6 +669,7 @@ unsigned int tquic_paths_info(struct tquic_conn *c,
 		o->state = p->state;
 		o->flags = p->backup ? TQUIC_PATH_F_BACKUP : 0;
 		o->weight = p->weight;
+		o->max_datagram = p->max_dgram;
 		memcpy(&o->local, &p->local, sizeof(o->local));
 		memcpy(&o->peer, &p->peer, sizeof(o->peer));
 		o->srtt_us = div_u64(p->rtt.smoothed, NSEC_PER_USEC);

@@ -71,6 +71,7 @@ static const char *const oxc_path_keys[TQUIC_PATH_A_MAX + 1] = {
 	[TQUIC_PATH_A_PACKETS_ACKED] = "packets_acked",
 	[TQUIC_PATH_A_BYTES_LOST] = "bytes_lost",
 	[TQUIC_PATH_A_PACKETS_LOST] = "packets_lost",
+	[TQUIC_PATH_A_MAX_DATAGRAM] = "max_datagram",
 };
 
 static int oxc_path(struct oxc_conns *s, struct nlattr *nest)
@@ -100,10 +101,12 @@ static int oxc_path(struct oxc_conns *s, struct nlattr *nest)
 		json_obj_close(&s->j);
 		return 0;
 	}
-	printf("%spath %" PRIu64 " %s%s %s -> %s weight %" PRIu64 "\n",
+	printf("%spath %" PRIu64 " %s%s %s -> %s weight %" PRIu64
+	       " mtu %" PRIu64 "\n",
 	       s->paths ? "" : "\t", oxc_u64(pt[TQUIC_PATH_A_ID]), state,
 	       oxc_u64(pt[TQUIC_PATH_A_BACKUP]) ? " backup" : "", local, peer,
-	       oxc_u64(pt[TQUIC_PATH_A_WEIGHT]));
+	       oxc_u64(pt[TQUIC_PATH_A_WEIGHT]),
+	       oxc_u64(pt[TQUIC_PATH_A_MAX_DATAGRAM]));
 	printf("%s\trtt %.3f/%.3f ms min %.3f ms cwnd %" PRIu64
 	       " in_flight %" PRIu64 " sent %" PRIu64 " (%" PRIu64
 	       " bytes) acked %" PRIu64 " lost %" PRIu64 " (%" PRIu64

@@ -250,6 +250,8 @@ enum tquic_addr_attr {
  * @TQUIC_PATH_A_BYTES_LOST: u64, bytes of packets declared lost
  * @TQUIC_PATH_A_PACKETS_LOST: u64, packets declared lost
  * @TQUIC_PATH_A_PAD: padding for 64-bit attributes
+ * @TQUIC_PATH_A_MAX_DATAGRAM: u32, UDP payload size the path carries
+ *	now (1200 until its path MTU search raises it)
  */
 enum tquic_path_attr {
 	TQUIC_PATH_A_UNSPEC,
@@ -271,6 +273,7 @@ enum tquic_path_attr {
 	TQUIC_PATH_A_BYTES_LOST,
 	TQUIC_PATH_A_PACKETS_LOST,
 	TQUIC_PATH_A_PAD,
+	TQUIC_PATH_A_MAX_DATAGRAM,
 
 	__TQUIC_PATH_A_MAX,
 };
@@ -1267,7 +1270,8 @@ struct tquic_path_set {
  * @flags: TQUIC_PATH_F_*
  * @reserved: 0
  * @weight: its weight
- * @reserved2: 0
+ * @max_datagram: UDP payload size it carries now (1200 until its path
+ *	MTU search raises it; 0 from kernels before it was reported)
  * @local: our address
  * @peer: the peer's
  * @srtt_us: smoothed RTT
@@ -1287,7 +1291,7 @@ struct tquic_path_info {
 	__u8 flags;
 	__u16 reserved;
 	__u32 weight;
-	__u32 reserved2;
+	__u32 max_datagram;
 	struct __kernel_sockaddr_storage local;
 	struct __kernel_sockaddr_storage peer;
 	__u64 srtt_us;

@@ -421,12 +421,13 @@ void ex_report_paths(struct ex *ex, int fd)
 	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATHS, pi, &len))
 		return;
 	for (i = 0; i < len / sizeof(pi[0]); i++)
-		ex_msg(ex, "path %u %s: received %llu bytes, sent %llu, srtt %llu us, cwnd %llu, lost %llu",
+		ex_msg(ex, "path %u %s: received %llu bytes, sent %llu, srtt %llu us, cwnd %llu, lost %llu, mtu %u",
 		       pi[i].path_id, pi[i].state < ARRAY_SIZE(states) ?
 		       states[pi[i].state] : "?",
 		       (unsigned long long)pi[i].bytes_received,
 		       (unsigned long long)pi[i].bytes_sent,
 		       (unsigned long long)pi[i].srtt_us,
 		       (unsigned long long)pi[i].cwnd,
-		       (unsigned long long)pi[i].packets_lost);
+		       (unsigned long long)pi[i].packets_lost,
+		       pi[i].max_datagram);
 }

@@ -69,9 +69,10 @@ static void print_help(FILE *f)
 		"                      (the server's port); up to 7\n"
 		"      --backup-path LOCAL,REMOTE  the same, a backup path\n"
 		"      --progress MS   report the bytes received every MS ms\n"
-		"                      of the fetch, then when the first byte\n"
-		"                      came and the longest wait between two\n"
-		"                      reads after it\n"
+		"                      of the fetch (and the UDP bytes each\n"
+		"                      path received), then when the first\n"
+		"                      byte came and the longest wait between\n"
+		"                      two reads after it\n"
 		"Exit: 0 ok, 1 setup, 2 handshake, 3 transfer, 4 kernel lacks a feature\n");
 }
 
@@ -148,13 +149,31 @@ static unsigned long long progress_ms(const struct progress *p)
 		t.tv_nsec - p->t0.tv_nsec) / 1000000;
 }
 
-/* @total bytes have arrived: report each period that ended, and time
- * the wait since the previous read
+/* ", path N: B" for each path of @fd: the UDP bytes it received */
+static void progress_paths(int fd, char *buf, size_t size)
+{
+	struct tquic_path_info pi[8];
+	socklen_t len = sizeof(pi);
+	size_t used = 0;
+	unsigned int i;
+
+	buf[0] = 0;
+	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_PATHS, pi, &len))
+		return;
+	for (i = 0; i < len / sizeof(pi[0]) && used < size; i++)
+		used += snprintf(buf + used, size - used, ", path %u: %llu",
+				 pi[i].path_id,
+				 (unsigned long long)pi[i].bytes_received);
+}
+
+/* @total bytes have arrived: report each period that ended (with what
+ * each path of @fd received), and time the wait since the previous read
  */
-static void progress_note(struct ex *ex, struct progress *p,
+static void progress_note(struct ex *ex, struct progress *p, int fd,
 			  unsigned long long total)
 {
 	unsigned long long now;
+	char paths[256];
 
 	if (!p->every)
 		return;
@@ -166,8 +185,12 @@ static void progress_note(struct ex *ex, struct progress *p,
 		p->gap_at = p->last;
 	}
 	p->last = now;
+	if (now < p->next)
+		return;
+	progress_paths(fd, paths, sizeof(paths));
 	while (now >= p->next) {
-		ex_msg(ex, "progress %llu ms %llu bytes", p->next, total);
+		ex_msg(ex, "progress %llu ms %llu bytes%s", p->next, total,
+		       paths);
 		p->next += p->every;
 	}
 }
@@ -216,7 +239,7 @@ static int fetch(struct ex *ex, int fd, struct request *r, const char *out,
 			return EX_SETUP;
 		}
 		total += n;
-		progress_note(ex, p, total);
+		progress_note(ex, p, fd, total);
 		if (flags & TQUIC_STREAM_FLAG_FIN)
 			break;
 	}

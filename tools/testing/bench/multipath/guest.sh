@@ -134,8 +134,22 @@ link_a_back()
 timeline()
 {
 	awk -v n="$BYTES" -v name="$1" '
-	/progress [0-9]+ ms/ { t[k] = $(NF - 3); b[k++] = $(NF - 1) }
-	/progress end/ { first = $(NF - 5); end = $4 }
+	/progress [0-9]+ ms/ {
+		for (i = 1; i <= NF; i++) {
+			if ($i == "progress") { t[k] = $(i + 1); b[k] = $(i + 3) + 0 }
+			if ($i == "path") {
+				id = $(i + 1) + 0; pb[k, id] = $(i + 2) + 0
+				if (id + 1 > np) np = id + 1
+			}
+		}
+		k++
+	}
+	/progress end/ {
+		for (i = 1; i < NF; i++) {
+			if ($i == "end") end = $(i + 1)
+			if ($i == "byte" && $(i + 1) == "at") first = $(i + 2)
+		}
+	}
 	END {
 		line = ""; prev = 0
 		for (i = 1; i < k; i += 2) {
@@ -147,6 +161,14 @@ timeline()
 			if (hi == "" && b[i] >= n * 9 / 10) { hi = i }
 		}
 		printf "%s: first byte at %d ms, Mbit/s each 0.5 s:%s\n", name, first, line
+		for (p = 0; np > 1 && p < np; p++) {
+			pl = ""; prev = 0
+			for (i = 1; i < k && i < 8; i += 2) {
+				pl = pl sprintf(" %.1f", (pb[i, p] - prev) * 8 / 5e5)
+				prev = pb[i, p]
+			}
+			printf "%s: path %d, UDP Mbit/s each 0.5 s of the first 2 s:%s\n", name, p, pl
+		}
 		if (hi != "" && hi > lo)
 			printf "%s: 10-90%% of the file at %.1f Mbit/s, the last 10%% in %d ms\n",
 				name, (b[hi] - b[lo]) * 8 / ((t[hi] - t[lo]) * 1000), end - t[hi]
@@ -219,6 +241,10 @@ iperf_run()
 	fi
 	MBPS=$(jq -r '.end.sum_received.bits_per_second // 0 | . / 1e6 |
 		. * 10 | floor / 10' "$W/$name.json" 2>/dev/null || echo 0)
+	# Its start, as tquic's timeline shows it: Mbit/s each 0.5 s
+	echo "$name: Mbit/s each 0.5 s of the first 2 s:$(jq -r '[.intervals[:20][].sum.bytes] |
+		[range(0; length; 5) as $i | .[$i:$i + 5] | add * 8 / 5e5 |
+		. * 10 | floor / 10] | map(" \(.)") | add // ""' "$W/$name.json" 2>/dev/null)"
 	[ "$MBPS" = 0 ] &&
 		NOTES+=("$name: iperf3 failed: $(head -c 300 "$W/$name.err")")
 	echo "$name: $MBPS Mbit/s${GAP:+, longest gap $GAP ms}"

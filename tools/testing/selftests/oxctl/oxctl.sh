@@ -117,7 +117,7 @@ tap_eq "conn show ID text" \
 	"$(q oxctl conn show "$cid" | tail -1 | awk '{ print $1, $2, $5, $6 }')"
 tap_check "conn show -i: connection and path lines" bash -c \
 	"ip netns exec qc oxctl conn show -i $cid | grep -q '^	client version 0x1 cc cubic sched minrtt rtt ' &&
-	 ip netns exec qc oxctl conn show -i $cid | grep -q '^	path 0 active 0.0.0.0:$cport -> 127.0.0.1:$sport weight 1\$' &&
+	 ip netns exec qc oxctl conn show -i $cid | grep -q '^	path 0 active 0.0.0.0:$cport -> 127.0.0.1:$sport weight 1 mtu [1-9][0-9]*\$' &&
 	 ip netns exec qc oxctl conn show -i $cid | grep -q '^		rtt .* cwnd [1-9][0-9]* .* lost 0 (0 bytes)\$'"
 tap_eq "path show -j" "0 active false 1 true" \
 	"$(q oxctl -j path show "$cid" |

@@ -366,8 +366,8 @@ static int two_links(struct __test_metadata *_metadata,
 	return links(_metadata, self, 2, q);
 }
 
-/* bytes_sent of the client's path @id as `oxctl -j conn show -i` says */
-static long long oxctl_path_bytes(int id)
+/* @key of the client's path @id as `oxctl -j conn show -i` says */
+static long long oxctl_path_num(int id, const char *key)
 {
 	long long v = -1;
 	char cmd[256];
@@ -375,7 +375,7 @@ static long long oxctl_path_bytes(int id)
 
 	snprintf(cmd, sizeof(cmd),
 		 "oxctl -j conn show -i | jq '.[] | select(.role == \"client\") "
-		 "| .paths[] | select(.id == %d) | .bytes_sent'", id);
+		 "| .paths[] | select(.id == %d) | .%s'", id, key);
 	f = popen(cmd, "r");
 	if (!f)
 		return -1;
@@ -383,6 +383,11 @@ static long long oxctl_path_bytes(int id)
 		v = -1;
 	pclose(f);
 	return v;
+}
+
+static long long oxctl_path_bytes(int id)
+{
+	return oxctl_path_num(id, "bytes_sent");
 }
 
 static int paths(int fd, struct tquic_path_info *pi, int max)
@@ -624,6 +629,7 @@ TEST_F_TIMEOUT(mp, two_paths, 120)
 {
 	struct tquic_path_info ci[4], si[4];
 	const size_t len = 3 << 20;
+	int i;
 	long long v0 = tquic_stat("PathValidated");
 
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
@@ -655,10 +661,22 @@ TEST_F_TIMEOUT(mp, two_paths, 120)
 	TH_LOG("path 0: %llu bytes, srtt %llu us; path 1: %llu bytes, srtt %llu us",
 	       ci[0].bytes_sent, ci[0].srtt_us, ci[1].bytes_sent,
 	       ci[1].srtt_us);
+	/* Each path searched its own MTU: the links' 1500 bytes leave
+	 * 1472 (IPv4) or 1452 (IPv6) for UDP, far above QUIC's 1200
+	 */
+	TH_LOG("max datagram: path 0 %u, path 1 %u (server %u, %u)",
+	       ci[0].max_datagram, ci[1].max_datagram, si[0].max_datagram,
+	       si[1].max_datagram);
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(self->family == AF_INET ? 1472 : 1452,
+			  ci[i].max_datagram);
+		EXPECT_EQ(ci[i].max_datagram, si[i].max_datagram);
+	}
 	/* oxctl conn show -i -j tells the same per path */
 	EXPECT_LT(len / 10, oxctl_path_bytes(0));
 	EXPECT_LT(len / 10, oxctl_path_bytes(1));
 	EXPECT_LE(ci[1].bytes_sent, oxctl_path_bytes(1));
+	EXPECT_EQ(ci[1].max_datagram, oxctl_path_num(1, "max_datagram"));
 }
 
 /*
@@ -869,6 +887,9 @@ TEST_F_TIMEOUT(mp, two_paths_download, 180)
 		EXPECT_LT(len / 10, si[1].bytes_sent);
 		EXPECT_LT(len / 10, ci[0].bytes_received);
 		EXPECT_LT(len / 10, ci[1].bytes_received);
+		/* The server's second path sends full-size datagrams too */
+		EXPECT_LT(1200, si[1].max_datagram);
+		EXPECT_EQ(si[0].max_datagram, si[1].max_datagram);
 	}
 	sysctl_set("scheduler", "minrtt");
 }

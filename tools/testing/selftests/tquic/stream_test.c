@@ -1635,7 +1635,7 @@ static int sa_port(const void *sa)
 /*
  * TQUIC_SOCKOPT_CONNECTION_INFO after a MiB each way over loopback: the
  * state, RTT, window and counts of both ends agree with what crossed;
- * PMTU discovery took the datagram size from 1200 to the 1452 bytes both
+ * PMTU discovery took the datagram size from 1200 to the 1472 bytes both
  * announce; the data went in GSO trains.  A short buffer gets the start;
  * an unconnected socket gets ENOTCONN.
  */
@@ -1663,8 +1663,8 @@ TEST_F_TIMEOUT(st, connection_info, 240)
 	EXPECT_EQ(1, si.is_server);
 	EXPECT_EQ(1, ci.confirmed);
 	EXPECT_EQ(1, si.confirmed);
-	EXPECT_EQ(1452, ci.max_datagram);
-	EXPECT_EQ(1452, si.max_datagram);
+	EXPECT_EQ(1472, ci.max_datagram);
+	EXPECT_EQ(1472, si.max_datagram);
 	EXPECT_LT(0, ci.srtt_us);
 	EXPECT_LT(0, ci.min_rtt_us);
 	EXPECT_LE(ci.min_rtt_us, ci.latest_rtt_us);
@@ -1674,7 +1674,7 @@ TEST_F_TIMEOUT(st, connection_info, 240)
 	EXPECT_LE(1 << 20, si.stream_bytes_received);
 	EXPECT_LE(ci.stream_bytes_sent, ci.bytes_sent);
 	EXPECT_LE(ci.bytes_sent, si.bytes_received + ci.bytes_sent / 10);
-	EXPECT_LE((1 << 20) / 1452, ci.packets_sent);
+	EXPECT_LE((1 << 20) / 1472, ci.packets_sent);
 	EXPECT_LE(ci.packets_sent / 3, si.packets_received);
 	EXPECT_EQ(sa_port(&ci.peer), sa_port(&si.local));
 	EXPECT_EQ(sa_port(&si.peer), sa_port(&ci.local));
@@ -1701,7 +1701,7 @@ TEST_F_TIMEOUT(st, connection_info, 240)
 
 /*
  * The server's link has an MTU of 1300: the client's PMTU probes of the
- * 1452 bytes both announce are lost (not taken for congestion) and the
+ * 1472 bytes both announce are lost (not taken for congestion) and the
  * search settles between 1200 and what 1300 bytes leave for UDP; the
  * server learns its own route's limit at once.  The data arrives intact.
  */
