@@ -106,7 +106,8 @@ tquic_run()
 	fi
 	MBPS=$(awk -v n="$got" -v s="$secs" -v b="$one" \
 		'BEGIN { if (s > b) printf "%.1f", n * 8 / (s - b) / 1e6; else print 0 }')
-	grep -E 'path [0-9]' "$W/$name.log" | sed "s/^/$name: /"
+	grep -E 'path [0-9]' "$W/$name.log" | grep -v progress |
+		sed "s/^/$name: /"
 	timeline "$name"
 	echo "$name: $MBPS Mbit/s"
 	rm -f "$W/$name"
