@@ -6,9 +6,9 @@
 # BENCH_SECONDS (8) per run, over: the plain veth, WireGuard (Debian's
 # wireguard.ko), ox0 encrypted (parallel crypto, then inline) and ox0
 # unencrypted (GSO super-packets, then segmented with transmit trains,
-# then without) - both tunnels at MTU 1420.  Plain veth and clear ox0 run
-# in three alternating rounds, WireGuard and encrypted ox0 likewise, and
-# count by their medians.  Prints Mbit/s
+# then without) - both tunnels at MTU 1420.  The pairs the targets
+# compare (WireGuard and encrypted ox0, plain veth and clear ox0) run in
+# three alternating rounds and count by their medians.  Prints Mbit/s
 # and the ratios ox0/WireGuard and ox0-unencrypted/veth.
 
 . /opt/tquic/tests/lib.sh
@@ -85,38 +85,39 @@ median()
 	printf '%s\n' "$@" | sort -g | sed -n 2p
 }
 
+# rounds NAME1 DST1 NAME2 DST2: three rounds of a run to DST1 then one to
+# DST2 (one run swings with the host by tens of percent); the Mbit/s go
+# to the arrays R1 and R2, each round's R2/R1 to RR.
+rounds()
+{
+	local i
+
+	R1=()
+	R2=()
+	RR=()
+	for i in 1 2 3; do
+		R1+=("$(mbps "$2")")
+		R2+=("$(mbps "$4")")
+		RR+=("$(ratio "${R2[-1]}" "${R1[-1]}")")
+		echo "round $i: $1 ${R1[-1]}, $3 ${R2[-1]} Mbit/s (${RR[-1]})"
+	done
+}
+
 echo "=== oxtunnel benchmark: $(uname -r), $(nproc) vCPU (TCG), iperf3 TCP, 1 stream, ${SECS} s per run"
-# Encrypted ox0 against WireGuard likewise: three alternating rounds.
-ws=()
-os=()
-es=()
-for i in 1 2 3; do
-	ws+=("$(mbps 10.8.0.2)")
-	os+=("$(mbps 10.9.0.2)")
-	es+=("$(ratio "${os[-1]}" "${ws[-1]}")")
-	echo "round $i: wireguard ${ws[-1]}, ox0 encrypted ${os[-1]} Mbit/s (${es[-1]})"
-done
-wg=$(median "${ws[@]}")
-ox=$(median "${os[@]}")
+rounds wireguard 10.8.0.2 "ox0 encrypted" 10.9.0.2
+wg=$(median "${R1[@]}")
+ox=$(median "${R2[@]}")
+er=$(median "${RR[@]}")
 echo 0 >/sys/module/oxtunnel/parameters/parallel_crypto
 inline=$(mbps 10.9.0.2)
 echo 1 >/sys/module/oxtunnel/parameters/parallel_crypto
 a oxctl tunnel set ox0 encryption off
 b oxctl tunnel set ox0 encryption off
 a ping -c 1 -W 5 10.9.0.2 >/dev/null
-# Clear ox0 against veth swings with the host from one run to the next:
-# three rounds, veth and ox0 back to back, and the medians.
-vs=()
-cs=()
-rs=()
-for i in 1 2 3; do
-	vs+=("$(mbps 192.168.50.2)")
-	cs+=("$(mbps 10.9.0.2)")
-	rs+=("$(ratio "${cs[-1]}" "${vs[-1]}")")
-	echo "round $i: veth ${vs[-1]}, ox0 unencrypted ${cs[-1]} Mbit/s (${rs[-1]})"
-done
-veth=$(median "${vs[@]}")
-clear=$(median "${cs[@]}")
+rounds veth 192.168.50.2 "ox0 unencrypted" 10.9.0.2
+veth=$(median "${R1[@]}")
+clear=$(median "${R2[@]}")
+cr=$(median "${RR[@]}")
 echo 0 >/sys/module/oxtunnel/parameters/tx_super
 nosuper=$(mbps 10.9.0.2)
 echo 0 >/sys/module/oxtunnel/parameters/tx_trains
@@ -136,8 +137,8 @@ printf '%-24s %8s Mbit/s\n' "veth (MTU 1500)" "$veth" \
 	"  same, segmented, trains" "$nosuper" \
 	"  same, segmented, no trains" "$notrain" \
 	"veth, no TSO/GSO (1420)" "$nogso"
-echo "ratio ox0 encrypted / wireguard:  $(median "${es[@]}")  (target >= 1.00; median of the rounds)"
-echo "ratio ox0 unencrypted / veth:     $(median "${rs[@]}")  (target >= 0.80; median of the rounds)"
+echo "ratio ox0 encrypted / wireguard:  $er  (target >= 1.00; median of the rounds)"
+echo "ratio ox0 unencrypted / veth:     $cr  (target >= 0.80; median of the rounds)"
 echo "ratio ox0 unencrypted, super-packets / segmented: $(ratio "$clear" "$nosuper")"
 echo "ratio ox0 segmented, trains / none: $(ratio "$nosuper" "$notrain")"
 echo "ratio ox0 unencrypted / veth without TSO/GSO: $(ratio "$clear" "$nogso")"
@@ -145,7 +146,7 @@ jq -M -n --argjson veth "${veth:-0}" --argjson wg "${wg:-0}" \
 	--argjson ox "${ox:-0}" --argjson clear "${clear:-0}" \
 	--argjson inline "${inline:-0}" --argjson nogso "${nogso:-0}" \
 	--argjson notrain "${notrain:-0}" --argjson nosuper "${nosuper:-0}" \
-	--arg er "$(median "${es[@]}")" --arg cr "$(median "${rs[@]}")" \
+	--arg er "$er" --arg cr "$cr" \
 	'{bench: "oxtunnel", veth_mbps: $veth, wireguard_mbps: $wg,
 	  ox0_encrypted_mbps: $ox, ox0_encrypted_inline_mbps: $inline,
 	  ox0_unencrypted_mbps: $clear, ox0_unencrypted_segmented_mbps: $nosuper,
