@@ -867,9 +867,12 @@ static unsigned int tquic_train_segs(const struct tquic_conn *c,
 				     unsigned int seg)
 {
 	const struct tquic_cc *cc = &c->path->cc;
-	u64 rate = tquic_pacing_rate(c);
+	u64 rate;
 
-	if (!rate || cc->cwnd >= cc->ssthresh)
+	if (cc->cwnd >= cc->ssthresh)
+		return UINT_MAX;
+	rate = tquic_pacing_rate(c);
+	if (!rate)
 		return UINT_MAX;
 	return max_t(u64, 2, div_u64(rate >> 10, seg));
 }
@@ -881,7 +884,7 @@ static int tquic_output_train(struct tquic_conn *c)
 {
 	struct tquic_path *path = c->path;
 	struct tquic_cc *cc = &path->cc;
-	unsigned int seg = path->max_dgram, max, segs = 0;
+	unsigned int seg = path->max_dgram, max, lim, segs = 0;
 	struct sk_buff *skb = NULL;
 	size_t used = 0;
 	u64 wnd;
@@ -889,10 +892,9 @@ static int tquic_output_train(struct tquic_conn *c)
 
 	wnd = tquic_path_window(c, path);
 	max = wnd > cc->in_flight ? div_u64(wnd - cc->in_flight, seg) : 1;
-	max = clamp_t(unsigned int, max, 1,
-		      min_t(unsigned int, min_t(unsigned int,
-						TQUIC_GSO_MAX_SEGS, 65000 / seg),
-			    tquic_train_segs(c, seg)));
+	lim = min_t(unsigned int, TQUIC_GSO_MAX_SEGS, 65000 / seg);
+	lim = min(lim, tquic_train_segs(c, seg));
+	max = clamp_t(unsigned int, max, 1, lim);
 	if (max > 1)
 		skb = alloc_skb(TQUIC_HEADROOM + max * seg,
 				GFP_ATOMIC | __GFP_NOWARN);
