@@ -46,6 +46,7 @@ const char *const oxt_stat_names[OXT_STAT_NUM] = {
 	[OXT_STAT_TX_SUPER_SEGS]	= "TxSuperSegments",
 	[OXT_STAT_RX_SUPER]		= "RxSuperPackets",
 	[OXT_STAT_RX_SHARED_SEGS]	= "RxSharedSegments",
+	[OXT_STAT_TX_UNTOUCHED]		= "TxUntouched",
 };
 
 /* Devices created in each netns (their sockets live there). */

@@ -14,11 +14,21 @@
  *
  * Encrypted sessions never do this: a sealed packet must be opened as
  * the one datagram it was sealed as.
+ *
+ * Our 13 bytes in front of the inner packet put its checksum at an odd
+ * distance from the outer UDP header's.  The kernel's helpers that
+ * derive one checksum from the other (local checksum offload, and the
+ * software GSO's outer checksum) assume an even distance and get the
+ * outer one wrong.  So a single packet gets its inner checksum here and
+ * the outer one is left to the device; a super-packet leaves only by a
+ * device that completes the outer checksum itself, so that nothing
+ * derives it.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/udp.h>
+#include <net/dst_cache.h>
 #include <net/inet_ecn.h>
 #include <net/ip_tunnels.h>
 
@@ -42,28 +52,52 @@ MODULE_PARM_DESC(tx_super,
 			 OXT_DATA_HDR_LEN)
 
 /**
- * oxt_super_ok - can @skb leave as a super-packet from @oxt?
+ * oxt_super_ok - can @skb leave from @oxt without being copied?
  * @oxt: the device
  * @skb: a packet given to ndo_start_xmit
  *
- * Return: true for a TCP GSO packet with its checksum pending, not
- * already encapsulated, on a device with encryption off.
+ * Return: true, on a device with encryption off, for a TCP GSO packet
+ * with its checksum pending and not already encapsulated (a
+ * super-packet), or for a single packet whose pending checksum, if any,
+ * is an Internet checksum.
  */
 bool oxt_super_ok(struct oxt_dev *oxt, struct sk_buff *skb)
 {
 	unsigned int type;
 
-	if (!skb_is_gso(skb) || READ_ONCE(oxt->encryption) ||
-	    !READ_ONCE(oxt_tx_super))
+	if (READ_ONCE(oxt->encryption) || !READ_ONCE(oxt_tx_super) ||
+	    skb->len > OXT_SUPER_MAX)
+		return false;
+	if (!skb_is_gso(skb))
+		return skb->ip_summed != CHECKSUM_PARTIAL ||
+		       !skb->csum_not_inet;
+	if (skb->encapsulation || skb->ip_summed != CHECKSUM_PARTIAL)
 		return false;
 	type = skb_shinfo(skb)->gso_type;
 	if (type & ~OXT_SUPER_GSO)
 		return false;
-	if (skb->protocol == htons(ETH_P_IP) ? !(type & SKB_GSO_TCPV4) :
-	    !(type & SKB_GSO_TCPV6))
+	return skb->protocol == htons(ETH_P_IP) ? type & SKB_GSO_TCPV4 :
+						  type & SKB_GSO_TCPV6;
+}
+
+/* Does the device the peer was last routed by complete outer checksums
+ * (so that a super-packet cut in software gets its outer checksums from
+ * it)?  No route cached yet: no.  BH disabled.
+ */
+static bool oxt_outer_csum_ok(struct oxt_peer *peer)
+{
+	bool v6 = READ_ONCE(peer->ep.addr.sa.sa_family) == AF_INET6;
+	netdev_features_t f = NETIF_F_HW_CSUM;
+	struct dst_entry *dst;
+	bool ok;
+
+	dst = dst_cache_get(&peer->dst_cache);
+	if (!dst)
 		return false;
-	return !skb->encapsulation && skb->ip_summed == CHECKSUM_PARTIAL &&
-	       skb->len <= OXT_SUPER_MAX;
+	f |= v6 ? NETIF_F_IPV6_CSUM : NETIF_F_IP_CSUM;
+	ok = dst->dev && (dst->dev->features & f);
+	dst_release(dst);
+	return ok;
 }
 
 /**
@@ -71,47 +105,66 @@ bool oxt_super_ok(struct oxt_dev *oxt, struct sk_buff *skb)
  * @peer: the peer
  * @skb: a packet oxt_super_ok() accepted
  *
+ * A GSO packet leaves behind a SHARED header; a single packet behind an
+ * ordinary one, its payload left where it is (in page fragments), a
+ * pending checksum completed here.
+ *
  * Return: 0 when @skb was consumed (sent, or dropped and counted);
- * -ENOKEY when there is no usable session, @skb untouched, for the
- * caller to stage.
+ * -ENOKEY when there is no usable session, -EOPNOTSUPP when the outer
+ * device cannot complete checksums; @skb untouched then, for the caller
+ * to send the usual way (or stage).
  */
 int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb)
 {
-	unsigned int segs = skb_shinfo(skb)->gso_segs, len = skb->len;
+	unsigned int segs = 1, len = skb->len;
+	bool gso = skb_is_gso(skb);
 	bool v6 = skb->protocol == htons(ETH_P_IPV6);
 	struct oxt_dev *oxt = peer->oxt;
 	struct oxt_keypair *kp;
 	struct oxt_hdr h = {};
-	int gso;
+	int type;
 	u8 *hdr, tos;
 	u64 seq;
 
+	if (gso && !oxt_outer_csum_ok(peer))
+		return -EOPNOTSUPP;
 	kp = oxt_keys_sending(peer);
 	if (!kp)
 		return -ENOKEY;
 	/* The outer family tells the inner segmentation what it is in. */
-	gso = SKB_GSO_UDP_TUNNEL_CSUM |
-	      (READ_ONCE(peer->ep.addr.sa.sa_family) == AF_INET6 ?
-	       SKB_GSO_IPXIP6 : SKB_GSO_IPXIP4);
-	segs = max(segs, 1U);
+	type = SKB_GSO_UDP_TUNNEL_CSUM |
+	       (READ_ONCE(peer->ep.addr.sa.sa_family) == AF_INET6 ?
+		SKB_GSO_IPXIP6 : SKB_GSO_IPXIP4);
+	if (gso)
+		segs = max_t(unsigned int, skb_shinfo(skb)->gso_segs, 1);
 	seq = atomic64_add_return(segs, &kp->send_counter) - segs;
 	/* A spent counter: the handshake oxt_send_done() starts helps. */
 	if (seq + segs > OXT_REJECT_MESSAGES)
 		goto drop;
 	/* Only the inner ECN bits show outside (RFC 6040). */
 	tos = ip_tunnel_ecn_encap(0, ip_hdr(skb), skb);
-	if (skb_cow_head(skb, OXT_TX_HEADROOM) ||
-	    iptunnel_handle_offloads(skb, gso))
+	if ((!gso && skb->ip_summed == CHECKSUM_PARTIAL &&
+	     skb_checksum_help(skb)) ||
+	    skb_cow_head(skb, OXT_TX_HEADROOM) ||
+	    iptunnel_handle_offloads(skb, type))
 		goto drop;
 	skb_set_inner_ipproto(skb, v6 ? IPPROTO_IPV6 : IPPROTO_IPIP);
-	h.flags = OXT_F_SHARED | (v6 ? OXT_F_IPV6 : 0);
+	h.flags = v6 ? OXT_F_IPV6 : 0;
+	if (gso)
+		h.flags |= OXT_F_SHARED;
+	else
+		h.len = OXT_INDEX_LEN + len;
 	h.seq = seq;
 	hdr = skb_push(skb, OXT_DATA_HDR_LEN);
 	oxt_hdr_put(hdr, &h);
 	put_unaligned_le32(kp->remote_index, hdr + OXT_HDR_LEN);
 	if (oxt_send_counted(peer, skb, tos, len, segs)) {
-		oxt_stat_inc(oxt, OXT_STAT_TX_SUPER);
-		oxt_stat_add(oxt, OXT_STAT_TX_SUPER_SEGS, segs);
+		if (gso) {
+			oxt_stat_inc(oxt, OXT_STAT_TX_SUPER);
+			oxt_stat_add(oxt, OXT_STAT_TX_SUPER_SEGS, segs);
+		} else {
+			oxt_stat_inc(oxt, OXT_STAT_TX_UNTOUCHED);
+		}
 	}
 	oxt_send_done(peer, kp, true);
 	oxt_keypair_put(kp);

@@ -180,6 +180,7 @@ enum oxt_stat {
 	OXT_STAT_TX_SUPER_SEGS,		/* TxSuperSegments: segments in them */
 	OXT_STAT_RX_SUPER,		/* RxSuperPackets: received whole */
 	OXT_STAT_RX_SHARED_SEGS,	/* RxSharedSegments: received cut up */
+	OXT_STAT_TX_UNTOUCHED,		/* TxUntouched: clear, not copied */
 
 	OXT_STAT_NUM
 };

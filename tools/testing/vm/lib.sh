@@ -132,6 +132,9 @@ vm_initramfs()
 	rm -f "$root/bin/tc"
 	vm_copy_bin "$root" /sbin/tc /sbin/tc
 	vm_copy_bin "$root" /usr/bin/jq
+	# TCP's own view (ss -ti, nstat) for the benches' diagnostics.
+	vm_copy_bin "$root" /usr/bin/ss
+	vm_copy_bin "$root" /usr/bin/nstat
 	vm_copy_bin "$root" /usr/sbin/nft
 	vm_copy_bin "$root" /usr/bin/iperf3
 	# MPTCP's anchor in the multipath bench: mptcpize preloads its

@@ -13,7 +13,7 @@ A=oxt-a
 B=oxt-b
 KEYS=$(mktemp -d)
 
-tap_plan 64
+tap_plan 72
 
 modprobe oxtunnel
 netns_new $A
@@ -162,12 +162,16 @@ for outer in v4 v6; do
 		port=$((port + 1))
 		s0=$(oxt_stat $A TxSuperPackets)
 		r0=$(oxt_stat $B RxSuperPackets)
+		u0=$(oxt_stat $B TxUntouched)
 		tap_check "unencrypted $fam-in-$outer 1 MiB transfer, checksum" \
 			transfer "$inner" $port
 		# TCP's GSO packets crossed whole, behind a shared header.
 		tap_check "unencrypted $fam-in-$outer: GSO packets sent and taken whole" \
 			test $(($(oxt_stat $A TxSuperPackets) - s0)) -gt 0 -a \
 			     $(($(oxt_stat $B RxSuperPackets) - r0)) -gt 0
+		# The receiver's ACKs left uncopied, checksum offloaded.
+		tap_check "unencrypted $fam-in-$outer: ACKs sent untouched" \
+			test $(($(oxt_stat $B TxUntouched) - u0)) -gt 0
 		for p in tcp udp; do
 			tap_check "unencrypted $fam-in-$outer iperf3 $p" \
 				oxt_iperf $A $B "$inner" $p
@@ -192,6 +196,23 @@ tap_check "unencrypted, cut on the way: v6-in-v4 1 MiB, checksum" \
 	transfer fd09::2 5041
 a ethtool -K va tx-udp_tnl-segmentation on \
 	tx-udp_tnl-csum-segmentation on >/dev/null
+# A link that cannot complete checksums: single packets still leave
+# uncopied (their checksum completed by the tunnel, the outer one by the
+# stack), TCP's GSO packets are cut before they are encapsulated.
+a ethtool -K va tx off >/dev/null
+b ethtool -K vb tx off >/dev/null
+u0=$(oxt_stat $A TxUntouched)
+s0=$(oxt_stat $A TxSuperPackets)
+tap_check "unencrypted, no checksum offload on the link: 4 MiB, checksum" \
+	transfer 10.9.0.2 5042 4
+tap_check "unencrypted, no checksum offload: v6-in-v4 1 MiB, checksum" \
+	transfer fd09::2 5043
+tap_check "no checksum offload: single packets still left untouched" test \
+	$(($(oxt_stat $A TxUntouched) - u0)) -gt 0
+tap_eq "no checksum offload: no super-packets" 0 \
+	$(($(oxt_stat $A TxSuperPackets) - s0))
+a ethtool -K va tx on >/dev/null
+b ethtool -K vb tx on >/dev/null
 tap_eq "shared headers: nothing refused as a replay" 0 \
 	"$(oxt_stat $B RxReplay)"
 tap_eq "encryption off shown" false \
