@@ -54,6 +54,25 @@ int tquic_cc_init(struct tquic_cc *cc, const char *name, u32 mds)
 }
 
 /**
+ * tquic_cc_set_mds - the path's maximum datagram size changed
+ * @cc: the path's controller
+ * @mds: the new size
+ *
+ * RFC 9002, 7.2: the initial window is recomputed with the new size.  A
+ * window that has not left it yet (slow start, nothing lost, still
+ * below the new initial window) grows to it; any other stays as it is.
+ */
+void tquic_cc_set_mds(struct tquic_cc *cc, u32 mds)
+{
+	u64 iw = tquic_cc_initial_window(mds);
+
+	if (mds > cc->max_datagram_size && cc->ssthresh == U64_MAX &&
+	    cc->cwnd < iw)
+		cc->cwnd = iw;
+	cc->max_datagram_size = mds;
+}
+
+/**
  * tquic_cc_release - stop a path's congestion controller
  * @cc: the controller; it leaves its group
  */

@@ -144,6 +144,37 @@ static void cubic_slow_start(struct kunit *test)
 	tquic_cc_release(&cc);
 }
 
+/* RFC 9002, 7.2: a larger datagram size recomputes the initial window. */
+static void cc_initial_window_follows_mds(struct kunit *test)
+{
+	struct tquic_cc cc;
+
+	cubic_start(test, &cc);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 12000ULL);
+	tquic_cc_set_mds(&cc, 1472);
+	KUNIT_EXPECT_EQ(test, cc.max_datagram_size, 1472U);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 14720ULL);
+	/* Smaller again (a black hole): the window stays. */
+	tquic_cc_set_mds(&cc, MDS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 14720ULL);
+	/* A window already past the new initial one stays. */
+	cc.cwnd = 40000;
+	tquic_cc_set_mds(&cc, 1472);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 40000ULL);
+	tquic_cc_release(&cc);
+
+	/* After a loss the window is the controller's, not the initial. */
+	KUNIT_ASSERT_EQ(test, tquic_cc_init(&cc, "newreno", MDS), 0);
+	cc.ops->on_sent(&cc, MDS, T0);
+	cc.ops->on_lost(&cc, MDS, T0, T0 + 100 * MS);
+	KUNIT_EXPECT_NE(test, cc.ssthresh, U64_MAX);
+	cc.cwnd = 2 * MDS;
+	tquic_cc_set_mds(&cc, 1472);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 2ULL * MDS);
+	KUNIT_EXPECT_EQ(test, cc.max_datagram_size, 1472U);
+	tquic_cc_release(&cc);
+}
+
 static void cubic_loss_reduction(struct kunit *test)
 {
 	struct tquic_cc cc;
@@ -359,6 +390,7 @@ static struct kunit_case tquic_cubic_cases[] = {
 	KUNIT_CASE(cubic_k_values),
 	KUNIT_CASE(cubic_window_values),
 	KUNIT_CASE(cubic_slow_start),
+	KUNIT_CASE(cc_initial_window_follows_mds),
 	KUNIT_CASE(cubic_loss_reduction),
 	KUNIT_CASE(cubic_avoidance_follows_curve),
 	KUNIT_CASE(cubic_reno_friendly),

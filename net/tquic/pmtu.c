@@ -28,7 +28,7 @@
 static void tquic_pmtu_set(struct tquic_conn *c, u32 size)
 {
 	c->path->max_dgram = size;
-	c->path->cc.max_datagram_size = size;
+	tquic_cc_set_mds(&c->path->cc, size);
 }
 
 /* The next probe, halfway between what works and what failed. */
