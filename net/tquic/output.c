@@ -477,29 +477,40 @@ static void tquic_put_datagrams(struct tquic_conn *c, struct tquic_wr *w)
 }
 
 /* One STREAM frame of @s from @off, at most @max bytes; false when
- * nothing fits.  *@len gets the bytes sent.
+ * nothing fits.  *@len gets the bytes sent.  A frame that runs to the
+ * end of the packet leaves out its Length (RFC 9000, 19.8): nothing can
+ * follow it, and the packet carries two more bytes of data.
  */
 static bool tquic_put_stream_frame(struct tquic_stream *s, struct tquic_wr *w,
 				   u64 off, u64 max, bool fin, u64 *len)
 {
 	struct tquic_frame f = {};
 	const u8 *data = NULL;
-	u64 n = max;
+	u64 n = max, room;
+	unsigned int hdr;
 
-	/* type, id, offset, 2-byte length */
-	if (w->left <= 1 + 8 + 8 + 2)
+	/* type, id, offset */
+	hdr = 1 + tquic_varint_len(s->id) + (off ? tquic_varint_len(off) : 0);
+	if (w->left <= hdr)
 		return false;
-	n = min_t(u64, n, w->left - (1 + 8 + 8 + 2));
-	n = min_t(u64, n, 16383);
+	room = w->left - hdr;
+	n = min(n, room);
 	if (n) {
 		data = tquic_stream_data(s, off, &n);
 		if (!data)
 			return false;
 	}
+	f.type = TQUIC_FT_STREAM;
+	if (n < room) {
+		/* Something may follow: with its Length, 2 bytes at most. */
+		if (room <= 2)
+			return false;
+		n = min(n, room - 2);
+		f.type |= TQUIC_STREAM_LEN;
+	}
 	if (off + n < off + max)
 		fin = false;
-	f.type = TQUIC_FT_STREAM | TQUIC_STREAM_LEN |
-		 (off ? TQUIC_STREAM_OFF : 0) | (fin ? TQUIC_STREAM_FIN : 0);
+	f.type |= (off ? TQUIC_STREAM_OFF : 0) | (fin ? TQUIC_STREAM_FIN : 0);
 	f.stream.stream_id = s->id;
 	f.stream.offset = off;
 	f.stream.len = n;
