@@ -80,21 +80,21 @@ bool oxt_super_ok(struct oxt_dev *oxt, struct sk_buff *skb)
 						  type & SKB_GSO_TCPV6;
 }
 
-/* Does the device the peer was last routed by complete outer checksums
- * (so that a super-packet cut in software gets its outer checksums from
- * it)?  No route cached yet: no.  BH disabled.
+/* Does the device the peer was last routed by (over IPv6 when
+ * @outer_v6) complete outer checksums, so that a super-packet cut in
+ * software gets its outer checksums from it?  No route cached yet: no.
+ * BH disabled.
  */
-static bool oxt_outer_csum_ok(struct oxt_peer *peer)
+static bool oxt_outer_csum_ok(struct oxt_peer *peer, bool outer_v6)
 {
-	bool v6 = READ_ONCE(peer->ep.addr.sa.sa_family) == AF_INET6;
-	netdev_features_t f = NETIF_F_HW_CSUM;
+	netdev_features_t f = NETIF_F_HW_CSUM |
+			      (outer_v6 ? NETIF_F_IPV6_CSUM : NETIF_F_IP_CSUM);
 	struct dst_entry *dst;
 	bool ok;
 
 	dst = dst_cache_get(&peer->dst_cache);
 	if (!dst)
 		return false;
-	f |= v6 ? NETIF_F_IPV6_CSUM : NETIF_F_IP_CSUM;
 	ok = dst->dev && (dst->dev->features & f);
 	dst_release(dst);
 	return ok;
@@ -116,6 +116,7 @@ static bool oxt_outer_csum_ok(struct oxt_peer *peer)
  */
 int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb)
 {
+	bool outer_v6 = READ_ONCE(peer->ep.addr.sa.sa_family) == AF_INET6;
 	unsigned int segs = 1, len = skb->len;
 	bool gso = skb_is_gso(skb);
 	bool v6 = skb->protocol == htons(ETH_P_IPV6);
@@ -126,15 +127,14 @@ int oxt_send_super(struct oxt_peer *peer, struct sk_buff *skb)
 	u8 *hdr, tos;
 	u64 seq;
 
-	if (gso && !oxt_outer_csum_ok(peer))
+	if (gso && !oxt_outer_csum_ok(peer, outer_v6))
 		return -EOPNOTSUPP;
 	kp = oxt_keys_sending(peer);
 	if (!kp)
 		return -ENOKEY;
 	/* The outer family tells the inner segmentation what it is in. */
 	type = SKB_GSO_UDP_TUNNEL_CSUM |
-	       (READ_ONCE(peer->ep.addr.sa.sa_family) == AF_INET6 ?
-		SKB_GSO_IPXIP6 : SKB_GSO_IPXIP4);
+	       (outer_v6 ? SKB_GSO_IPXIP6 : SKB_GSO_IPXIP4);
 	if (gso)
 		segs = max_t(unsigned int, skb_shinfo(skb)->gso_segs, 1);
 	seq = atomic64_add_return(segs, &kp->send_counter) - segs;

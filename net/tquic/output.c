@@ -502,7 +502,10 @@ static bool tquic_put_stream_frame(struct tquic_stream *s, struct tquic_wr *w,
 	}
 	f.type = TQUIC_FT_STREAM;
 	if (n < room) {
-		/* Something may follow: with its Length, 2 bytes at most. */
+		/* Something may follow: with its Length, 2 bytes at most
+		 * (no packet is 16 KiB).
+		 */
+		BUILD_BUG_ON(TQUIC_PMTU_MAX > 16383);
 		if (room <= 2)
 			return false;
 		n = min(n, room - 2);

@@ -1704,9 +1704,9 @@ TEST_F_TIMEOUT(st, connection_info, 240)
  * the packet leaves out its Length, and nothing is lost to padding for a
  * frame header larger than it is.  4 MiB one way at 1472 bytes a
  * datagram: the sender's stream bytes (new and resent) are at least
- * 97.2% of its UDP payload bytes (a full packet: 1439 of 1472 with an 8-byte connection
- * ID; 1426, 96.9%, when the frame header was reckoned at its largest
- * and the Length always sent).
+ * 97.2% of its UDP payload bytes (a full packet: 1439 of 1472 with an
+ * 8-byte connection ID; 1426, 96.9%, when the frame header was reckoned
+ * at its largest and the Length always sent).
  */
 TEST_F_TIMEOUT(st, full_packets, 240)
 {
