@@ -77,6 +77,7 @@ static void tquic_conn_free_work(struct work_struct *work)
 	tquic_drain_free(c);
 	tquic_retry_free(c);
 	tquic_rx_purge(c);
+	tquic_txbuf_free(c);
 	atomic_dec(&tquic_net(c->net)->nconns);
 	tquic_paths_udp_release(c);
 	tquic_udp_put(c->path0.udp);
@@ -243,6 +244,7 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	}
 	c->streams = RB_ROOT;
 	INIT_LIST_HEAD(&c->send_streams);
+	tquic_txbuf_init(c);
 	skb_queue_head_init(&c->dgram_q);
 	tquic_net_cc_name(tn, cc_name);
 	timer_setup(&c->idle_timer, tquic_idle_timer_fn, 0);

@@ -57,8 +57,14 @@ enum tquic_conn_state {
 	TQUIC_CONN_CLOSED,
 };
 
-/* Stream data kept per send buffer piece. */
-#define TQUIC_SBUF_MAX		(64 * 1024)
+/* Bytes a send buffer piece takes at most, header included: a power of
+ * two, so that a full piece fills its allocation
+ */
+#define TQUIC_SBUF_ALLOC	(64 * 1024)
+/* Full pieces kept for reuse after their data is acknowledged */
+#define TQUIC_SBUF_SPARES	2
+/* Train buffers kept for reuse (txbuf.c) */
+#define TQUIC_TXPAGES		16
 /* Flow control windows we announce unless user space sets others: a
  * stream's bounds what one stream has in flight (4 MiB held a veth
  * transfer to ~110 Mbit/s under TCG, 16 MiB gave ~150)
@@ -85,7 +91,27 @@ struct tquic_sbuf {
 	struct list_head node;
 	u64 offset;
 	u32 len;
+	u32 size;
 	u8 data[];
+};
+
+/* Stream data a send buffer piece holds at most */
+#define TQUIC_SBUF_MAX	(TQUIC_SBUF_ALLOC - sizeof(struct tquic_sbuf))
+
+/**
+ * struct tquic_txbuf - send-side memory a connection keeps for reuse
+ *	(txbuf.c); the socket lock protects it
+ * @pages: compound pages train skbs are built on (NULL: none yet); one
+ *	whose only reference is ours is free
+ * @next: the slot tried first
+ * @spares: full send buffer pieces whose data was acknowledged
+ * @nspares: how many
+ */
+struct tquic_txbuf {
+	struct page *pages[TQUIC_TXPAGES];
+	unsigned int next;
+	struct list_head spares;
+	unsigned int nspares;
 };
 
 /**
@@ -484,6 +510,7 @@ struct tquic_conn_stats {
  * @reset_pending: RESET_STREAM and STOP_SENDING frames owed
  * @tx_buffered: stream bytes written and not yet acknowledged (against
  *	sk_sndbuf)
+ * @txbuf: train pages and send buffer pieces kept for reuse
  * @tx_data: stream bytes sent for the first time (against @tx_max_data)
  * @tx_max_data: the peer's connection limit
  * @rx_data: sum over streams of the highest offset received
@@ -522,6 +549,8 @@ struct tquic_conn_stats {
  * @rxq: datagrams waiting for @rx_work
  * @rxq_bytes: their truesize
  * @rx_work: reads @rxq in process context (rxwork.c)
+ * @rx_deferred: @rx_work found the socket owned by user space, whose
+ *	release_sock() reads @rxq (under the socket's bh lock)
  * @early: 0-RTT and session ticket state
  * @key_held: datagrams whose Handshake or 1-RTT packet came before the
  *	key of its level, read again when a receive key is installed
@@ -596,6 +625,7 @@ struct tquic_conn {
 	unsigned int stream_credit_pending;
 	unsigned int reset_pending;
 	u64 tx_buffered;
+	struct tquic_txbuf txbuf;
 	u64 tx_data;
 	u64 tx_max_data;
 	u64 rx_data;
@@ -627,6 +657,7 @@ struct tquic_conn {
 	u32 vn_versions[TQUIC_VN_MAX];
 	u8 vn_count;
 	bool rx_offload;
+	bool rx_deferred;
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;
 	struct work_struct rx_work;
@@ -809,6 +840,7 @@ void tquic_endpoints_use(struct tquic_conn *c);
 bool tquic_rx_offload(struct tquic_conn *c, struct sk_buff *skb);
 void tquic_rx_init(struct tquic_conn *c);
 void tquic_rx_purge(struct tquic_conn *c);
+void tquic_rx_release(struct sock *sk);
 
 /* path.c */
 struct tquic_path_info;
@@ -844,5 +876,12 @@ void tquic_pace(struct tquic_conn *c, struct sk_buff *skb, size_t bytes);
 
 /* sndbuf.c */
 void tquic_sndbuf_expand(struct tquic_conn *c);
+
+/* txbuf.c */
+void tquic_txbuf_init(struct tquic_conn *c);
+void tquic_txbuf_free(struct tquic_conn *c);
+struct sk_buff *tquic_txbuf_skb(struct tquic_conn *c, unsigned int size);
+struct tquic_sbuf *tquic_sbuf_alloc(struct tquic_conn *c, size_t n);
+void tquic_sbuf_free(struct tquic_conn *c, struct tquic_sbuf *b);
 
 #endif /* _TQUIC_CONN_H */

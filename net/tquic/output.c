@@ -11,7 +11,8 @@
  * When only 1-RTT packets are to be sent, they go in trains: as many
  * full-size datagrams as the congestion window allows (at most
  * TQUIC_GSO_MAX_SEGS, so that the buffer stays an order-3 allocation)
- * are built into one skb and handed to the stack as a UDP GSO
+ * are built into one skb (on a page the connection keeps for reuse,
+ * txbuf.c) and handed to the stack as a UDP GSO
  * super-packet, which is cut into datagrams by the device or just before
  * it.  Every datagram of a train but the last has exactly the
  * train's size: a packet that ends within TQUIC_PAD_SLACK bytes of it is
@@ -910,8 +911,7 @@ static int tquic_output_train(struct tquic_conn *c)
 	lim = min(lim, tquic_train_segs(c, seg));
 	max = clamp_t(unsigned int, max, 1, lim);
 	if (max > 1)
-		skb = alloc_skb(TQUIC_HEADROOM + max * seg,
-				GFP_ATOMIC | __GFP_NOWARN);
+		skb = tquic_txbuf_skb(c, TQUIC_HEADROOM + max * seg);
 	if (!skb) {
 		max = 1;
 		skb = alloc_skb(TQUIC_HEADROOM + seg, GFP_ATOMIC);

@@ -9,9 +9,16 @@
  * (c->rxq, bounded like the socket backlog) and its work item, on the
  * unbound tquic workqueue and so on whichever CPU is free, opens them in
  * a batch under the socket lock and sends what they call for once.
+ * When user space holds the socket (a writer sealing packets, a reader
+ * copying data out) the work does not wait for it: it leaves a mark
+ * (c->rx_deferred) and the holder reads the queue as it lets go of the
+ * socket, in its release_cb, as TCP's owner works through the backlog.
+ * No CPU then sits idle waiting for the lock, and a reader opens the
+ * packets it is about to copy out on its own CPU.
  *
- * Locking: c->rxq's own lock between the softirq and the work; the work
- * takes the socket lock.  The work holds a connection reference while
+ * Locking: c->rxq's own lock between the softirq and the reader of the
+ * queue; c->rx_deferred under the socket's bh lock; the queue is read
+ * with the socket owned.  The work holds a connection reference while
  * queued.
  */
 #include <linux/skbuff.h>
@@ -24,16 +31,16 @@
 /* Datagrams may wait beyond the socket's buffers this much */
 #define TQUIC_RXQ_EXTRA		(4 * 1024 * 1024)
 
-static void tquic_rx_work(struct work_struct *work)
+/* Open what waits in c->rxq and send what it calls for.  The caller
+ * owns the socket, BHs disabled.
+ */
+static void tquic_rx_drain(struct tquic_conn *c)
 {
-	struct tquic_conn *c = container_of(work, struct tquic_conn, rx_work);
 	struct sock *sk = c->sk;
 	struct sk_buff_head q;
 	struct sk_buff *skb;
 
 	__skb_queue_head_init(&q);
-	lock_sock(sk);
-	local_bh_disable();
 	for (;;) {
 		spin_lock(&c->rxq.lock);
 		skb_queue_splice_init(&c->rxq, &q);
@@ -50,9 +57,55 @@ static void tquic_rx_work(struct work_struct *work)
 		if (tquic_sk(sk)->conn == c)
 			tquic_output(c);
 	}
+}
+
+static void tquic_rx_work(struct work_struct *work)
+{
+	struct tquic_conn *c = container_of(work, struct tquic_conn, rx_work);
+	struct sock *sk = c->sk;
+	bool owned;
+
+	/* A writer or reader holding the socket reads the queue itself
+	 * when it lets go (tquic_rx_release()) rather than have this
+	 * work sleep for the lock.
+	 */
+	local_bh_disable();
+	bh_lock_sock(sk);
+	owned = sock_owned_by_user(sk);
+	if (owned)
+		c->rx_deferred = true;
+	bh_unlock_sock(sk);
 	local_bh_enable();
-	release_sock(sk);
+	if (!owned) {
+		lock_sock(sk);
+		local_bh_disable();
+		tquic_rx_drain(c);
+		local_bh_enable();
+		release_sock(sk);
+	}
 	tquic_conn_put(c);
+}
+
+/**
+ * tquic_rx_release - read the datagrams left to the socket's owner
+ * @sk: the socket; called from its release_cb, so with the socket owned
+ *	and its bh lock (sk_lock.slock) held, which is dropped while the
+ *	datagrams are read (ownership keeps others out)
+ */
+void tquic_rx_release(struct sock *sk)
+	__must_hold(&sk->sk_lock.slock)
+{
+	struct tquic_conn *c = tquic_sk(sk)->conn;
+
+	while (c && c->rx_deferred) {
+		c->rx_deferred = false;
+		spin_unlock_bh(&sk->sk_lock.slock);
+		local_bh_disable();
+		tquic_rx_drain(c);
+		local_bh_enable();
+		spin_lock_bh(&sk->sk_lock.slock);
+		c = tquic_sk(sk)->conn;
+	}
 }
 
 /**

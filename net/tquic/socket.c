@@ -90,10 +90,13 @@ static void tquic_write_space(struct sock *sk)
 	sk_wake_async(sk, SOCK_WAKE_SPACE, POLL_OUT);
 }
 
-/* Timer work that found the socket owned by user space. */
+/* Timer and receive work that found the socket owned by user space. */
 static void tquic_release_cb(struct sock *sk)
 {
-	struct tquic_conn *c = tquic_sk(sk)->conn;
+	struct tquic_conn *c;
+
+	tquic_rx_release(sk);
+	c = tquic_sk(sk)->conn;
 
 	if (c && c->timer_deferred) {
 		c->timer_deferred = false;

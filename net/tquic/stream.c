@@ -564,11 +564,11 @@ ssize_t tquic_stream_write(struct tquic_conn *c, struct tquic_stream *s,
 		if (c->tx_buffered >= READ_ONCE(sk->sk_sndbuf))
 			break;
 		n = min_t(size_t, len - done, TQUIC_SBUF_MAX);
-		b = kvmalloc(struct_size(b, data, n), GFP_KERNEL);
+		b = tquic_sbuf_alloc(c, n);
 		if (!b)
 			return done ?: -ENOMEM;
 		if (!copy_from_iter_full(b->data, n, from)) {
-			kvfree(b);
+			tquic_sbuf_free(c, b);
 			return done ?: -EFAULT;
 		}
 		b->offset = s->tx_queued;
@@ -640,8 +640,10 @@ static void tquic_stream_ack_advance(struct tquic_conn *c,
 			break;
 		c->tx_buffered -= b->len;
 		list_del(&b->node);
-		kvfree(b);
+		tquic_sbuf_free(c, b);
 	}
+	if (!c->tx_buffered)
+		tquic_txbuf_free(c);
 }
 
 /* Add [@off, @off + @len) to a sorted list of ranges, merging. */

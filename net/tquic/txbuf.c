@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: send-side memory kept for reuse.
+ *
+ * Kernels built with CONFIG_INIT_ON_ALLOC_DEFAULT_ON (Debian's are) clear
+ * every page they hand out, so each byte a connection sends had its
+ * memory cleared twice before it was written: in the send buffer piece
+ * the writer's data is copied into, and in the train its packets are
+ * sealed into.  In a bulk transfer under TCG that clearing took about a
+ * seventh of the sender's CPU time.  A connection therefore keeps what
+ * it used for the next data:
+ *
+ * Train pages.  Trains (output.c) are built with build_skb() on compound
+ * pages the connection keeps in a ring of TQUIC_TXPAGES, holding one
+ * reference of its own on each.  When the skb and every clone of it are
+ * freed (after the device sent it, or on a veth or loopback path after
+ * the receiver read it) the page's count is back to 1, ours alone, and
+ * the next train is built on it as it is.  A page still in use stays in
+ * the ring while the others are tried; when none is free, the slot after
+ * the last one used gives its page up (it is freed with its last skb)
+ * for a new one.
+ *
+ * Send buffer pieces.  A full piece (TQUIC_SBUF_ALLOC bytes) whose data
+ * was acknowledged is kept, up to TQUIC_SBUF_SPARES, for the writer's
+ * next data.
+ *
+ * Both are given back when all the connection's stream data is
+ * acknowledged, so only a connection that is sending holds them: at most
+ * TQUIC_TXPAGES pages of the train size's order (16 x 32 KiB with
+ * 1472-byte datagrams) and TQUIC_SBUF_SPARES x 64 KiB.
+ *
+ * Locking: the socket lock (owned, or held from softirq).
+ */
+#include <linux/mm.h>
+#include <linux/skbuff.h>
+
+#include "conn.h"
+#include "tquic.h"
+
+/**
+ * tquic_txbuf_init - nothing kept yet
+ * @c: connection
+ */
+void tquic_txbuf_init(struct tquic_conn *c)
+{
+	INIT_LIST_HEAD(&c->txbuf.spares);
+}
+
+/**
+ * tquic_txbuf_free - give back the pages and pieces kept
+ * @c: connection; caller holds the socket lock, or the connection is
+ *	being freed
+ *
+ * A page an skb still holds is freed with that skb.
+ */
+void tquic_txbuf_free(struct tquic_conn *c)
+{
+	struct tquic_txbuf *t = &c->txbuf;
+	struct tquic_sbuf *b, *tmp;
+	unsigned int i;
+
+	for (i = 0; i < TQUIC_TXPAGES; i++) {
+		if (t->pages[i]) {
+			put_page(t->pages[i]);
+			t->pages[i] = NULL;
+		}
+	}
+	t->next = 0;
+	list_for_each_entry_safe(b, tmp, &t->spares, node) {
+		list_del(&b->node);
+		kvfree(b);
+	}
+	t->nspares = 0;
+}
+
+/**
+ * tquic_txbuf_skb - an skb with room for @size bytes, on a kept page
+ * @c: connection; caller holds the socket lock
+ * @size: bytes of headroom and data wanted
+ *
+ * Return: a linear skb (its head a page fragment), or NULL when no
+ * page could be had.
+ */
+struct sk_buff *tquic_txbuf_skb(struct tquic_conn *c, unsigned int size)
+{
+	struct tquic_txbuf *t = &c->txbuf;
+	unsigned int order, i, slot;
+	struct sk_buff *skb;
+	struct page *page;
+
+	order = get_order(SKB_DATA_ALIGN(size) +
+			  SKB_DATA_ALIGN(sizeof(struct skb_shared_info)));
+	for (i = 0; i < TQUIC_TXPAGES; i++) {
+		slot = (t->next + i) % TQUIC_TXPAGES;
+		page = t->pages[slot];
+		if (page && page_ref_count(page) == 1 &&
+		    compound_order(page) >= order)
+			goto found;
+	}
+	slot = t->next;
+	page = alloc_pages(GFP_ATOMIC | __GFP_COMP | __GFP_NOWARN |
+			   __GFP_NORETRY, order);
+	if (!page)
+		return NULL;
+	if (t->pages[slot])
+		put_page(t->pages[slot]);
+	t->pages[slot] = page;
+found:
+	t->next = (slot + 1) % TQUIC_TXPAGES;
+	skb = build_skb(page_address(page), PAGE_SIZE << compound_order(page));
+	if (!skb)
+		return NULL;
+	get_page(page);		/* the skb's, put by skb_free_frag() */
+	return skb;
+}
+
+/**
+ * tquic_sbuf_alloc - a send buffer piece for @n bytes of stream data
+ * @c: connection; caller holds the socket lock (owned: may sleep)
+ * @n: bytes, at most TQUIC_SBUF_MAX
+ *
+ * A piece more than half full is a full one, taken from the spares when
+ * there is one.
+ *
+ * Return: the piece (->data room for @n bytes at least), or NULL.
+ */
+struct tquic_sbuf *tquic_sbuf_alloc(struct tquic_conn *c, size_t n)
+{
+	struct tquic_txbuf *t = &c->txbuf;
+	struct tquic_sbuf *b;
+	size_t size = struct_size(b, data, n);
+
+	if (size > TQUIC_SBUF_ALLOC / 2) {
+		if (t->nspares) {
+			b = list_first_entry(&t->spares, struct tquic_sbuf,
+					     node);
+			list_del(&b->node);
+			t->nspares--;
+			return b;
+		}
+		size = TQUIC_SBUF_ALLOC;
+	}
+	b = kvmalloc(size, GFP_KERNEL);
+	if (b)
+		b->size = size;
+	return b;
+}
+
+/**
+ * tquic_sbuf_free - a piece whose data is done with
+ * @c: connection; caller holds the socket lock
+ * @b: the piece, off every list
+ */
+void tquic_sbuf_free(struct tquic_conn *c, struct tquic_sbuf *b)
+{
+	struct tquic_txbuf *t = &c->txbuf;
+
+	if (b->size == TQUIC_SBUF_ALLOC && t->nspares < TQUIC_SBUF_SPARES) {
+		list_add(&b->node, &t->spares);
+		t->nspares++;
+		return;
+	}
+	kvfree(b);
+}
