@@ -541,6 +541,8 @@ struct tquic_conn_stats {
  * @reset_node: client: in tquic_net.reset_tokens by the server's
  *	stateless reset token (@ptp), while @reset_routed
  * @reset_routed: @reset_node is in the table
+ * @clock: while a train is built or a datagram (or train) read, the
+ *	time (ktime_get_ns()) taken once for all its packets; else 0
  * @rx_skb: the datagram being read (its stream data goes to the reader
  *	as clones of it), or NULL
  * @vn_versions: client: the versions a Version Negotiation listed
@@ -653,6 +655,7 @@ struct tquic_conn {
 	struct tquic_conn_stats stats;
 	struct rhash_head reset_node;
 	bool reset_routed;
+	u64 clock;
 	struct sk_buff *rx_skb;
 	u32 vn_versions[TQUIC_VN_MAX];
 	u8 vn_count;
@@ -876,6 +879,21 @@ void tquic_pace(struct tquic_conn *c, struct sk_buff *skb, size_t bytes);
 
 /* sndbuf.c */
 void tquic_sndbuf_expand(struct tquic_conn *c);
+
+/**
+ * tquic_conn_clock - the time for the packet being built or read
+ * @c: connection
+ *
+ * One clock read serves all the packets of a train or of a datagram
+ * (c->clock): under emulation the clock is a device register, costly to
+ * read once per packet.
+ *
+ * Return: nanoseconds on ktime_get_ns()'s clock.
+ */
+static inline u64 tquic_conn_clock(const struct tquic_conn *c)
+{
+	return c->clock ?: ktime_get_ns();
+}
 
 /* txbuf.c */
 void tquic_txbuf_init(struct tquic_conn *c);

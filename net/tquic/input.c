@@ -484,7 +484,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	if (h.type == TQUIC_PKT_0RTT)
 		tquic_early_opened(c);
 	if (highest)
-		sp->rx_largest_time = ktime_get_ns();
+		sp->rx_largest_time = tquic_conn_clock(c);
 	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
 	    c->confirmed && !tquic_addr_eq(from, &c->path->peer))
 		tquic_peer_moved(c, from);
@@ -677,10 +677,12 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 	tquic_skb_addrs(skb, &local, &from);
 	seg = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : skb->len;
 	c->rx_skb = skb;
+	c->clock = ktime_get_ns();
 	for (off = 0; off < skb->len && r == TQUIC_RCV_NEXT; off += seg)
 		r = tquic_read_datagram(c, skb, skb->data + off,
 					min(seg, skb->len - off), &local,
 					&from);
+	c->clock = 0;
 	c->rx_skb = NULL;
 	if (r == TQUIC_RCV_KEPT)
 		return;

@@ -67,6 +67,9 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_HELD_FOR_KEY]	= "HeldForKey",
 	[TQUIC_MIB_GRO_TRAINS]		= "GroTrains",
 	[TQUIC_MIB_GRO_SPLIT]		= "GroSplit",
+	[TQUIC_MIB_TRAIN_PAGES_NEW]	= "TrainPagesAllocated",
+	[TQUIC_MIB_TRAIN_PAGES_REUSED]	= "TrainPagesReused",
+	[TQUIC_MIB_RX_TO_OWNER]		= "RxToOwner",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

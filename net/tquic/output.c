@@ -919,6 +919,7 @@ static int tquic_output_train(struct tquic_conn *c)
 			return -ENOMEM;
 	}
 	skb_reserve(skb, TQUIC_HEADROOM);
+	c->clock = ktime_get_ns();
 	while (segs < max) {
 		if (segs && !tquic_level_has_work(c, TQUIC_LEVEL_APP))
 			break;
@@ -933,6 +934,7 @@ static int tquic_output_train(struct tquic_conn *c)
 		if (n != seg)
 			break;
 	}
+	c->clock = 0;
 	if (!used) {
 		kfree_skb(skb);
 		return 0;

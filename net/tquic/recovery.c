@@ -127,7 +127,7 @@ void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
 {
 	struct tquic_space *sp = tquic_pn_space(c, lvl);
 
-	p->time = tquic_now();
+	p->time = tquic_conn_clock(c);
 	list_add_tail(&p->node, &sp->sent);
 	if (p->ack_eliciting) {
 		sp->eliciting_in_flight++;

@@ -72,8 +72,10 @@ static void tquic_rx_work(struct work_struct *work)
 	local_bh_disable();
 	bh_lock_sock(sk);
 	owned = sock_owned_by_user(sk);
-	if (owned)
+	if (owned && !c->rx_deferred) {
 		c->rx_deferred = true;
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_RX_TO_OWNER);
+	}
 	bh_unlock_sock(sk);
 	local_bh_enable();
 	if (!owned) {

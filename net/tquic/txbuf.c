@@ -94,14 +94,17 @@ struct sk_buff *tquic_txbuf_skb(struct tquic_conn *c, unsigned int size)
 		slot = (t->next + i) % TQUIC_TXPAGES;
 		page = t->pages[slot];
 		if (page && page_ref_count(page) == 1 &&
-		    compound_order(page) >= order)
+		    compound_order(page) >= order) {
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_TRAIN_PAGES_REUSED);
 			goto found;
+		}
 	}
 	slot = t->next;
 	page = alloc_pages(GFP_ATOMIC | __GFP_COMP | __GFP_NOWARN |
 			   __GFP_NORETRY, order);
 	if (!page)
 		return NULL;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_TRAIN_PAGES_NEW);
 	if (t->pages[slot])
 		put_page(t->pages[slot]);
 	t->pages[slot] = page;

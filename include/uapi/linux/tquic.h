@@ -447,6 +447,15 @@ enum tquic_mib {
 	TQUIC_MIB_GRO_SPLIT,		/* GroSplit: super-packets cut into
 					 * datagrams on receive
 					 */
+	TQUIC_MIB_TRAIN_PAGES_NEW,	/* TrainPagesAllocated: pages taken
+					 * for trains to be kept for reuse
+					 */
+	TQUIC_MIB_TRAIN_PAGES_REUSED,	/* TrainPagesReused: trains built on
+					 * a kept page that had come back
+					 */
+	TQUIC_MIB_RX_TO_OWNER,		/* RxToOwner: receive batches left
+					 * to the socket's holder
+					 */
 
 	TQUIC_MIB_NUM
 };

@@ -14,8 +14,9 @@
 # received copy is checked by SHA-256 after the clock.  Prints Mbit/s,
 # the ratios tquic/TCP+kTLS and tquic/ngtcp2, and what tquic's counters
 # (/proc/net/tquic/stats) did during its transfer.  With BENCH_PROFILE=1
-# (run -p) tquic's first transfer runs under a system-wide perf profile
-# (cpu-clock) whose top symbols are printed.
+# (run -p) tquic's first transfer (the client's run, from its start to
+# its last byte) runs under a system-wide perf profile (cpu-clock) whose
+# top symbols are printed.
 
 # shellcheck disable=SC1091 # the guest's copy of selftests/lib.sh
 . /opt/tquic/tests/lib.sh
@@ -81,8 +82,9 @@ xfer()
 		grep -q '^listening' "$W/$mode.srv" && break
 		sleep 0.1
 	done
-	a "$BIN/bench-xfer" -m "$mode" -l $BYTES -t "$CAP" -o "$W/out" \
-		-C "$CERTS/ca.pem" -n tquic.test $SRV "$port" \
+	# shellcheck disable=SC2086 # PERF: words of a command prefix
+	a ${PERF:-} "$BIN/bench-xfer" -m "$mode" -l $BYTES -t "$CAP" \
+		-o "$W/out" -C "$CERTS/ca.pem" -n tquic.test $SRV "$port" \
 		>"$W/$mode.cli" 2>&1
 	rc=$?
 	sleep 1
@@ -150,15 +152,11 @@ stats $A >"$W/a0"
 stats $B >"$W/b0"
 if [ "${BENCH_PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
 	echo 0 >/proc/sys/kernel/kptr_restrict
-	perf record -q -a -e cpu-clock -F 2000 -o "$W/perf.data" \
-		>/dev/null 2>&1 &
-	ppid=$!
-	sleep 1
+	PERF="perf record -q -a -e cpu-clock -F 2000 -o $W/perf.data --"
 fi
 xfer quic 9003
-if [ -n "${ppid:-}" ]; then
-	kill -INT "$ppid"
-	wait "$ppid"
+if [ -n "${PERF:-}" ]; then
+	PERF=
 	echo "--- profile of tquic ($(cat /proc/sys/net/tquic/congestion_control)), both vCPUs, cpu-clock"
 	perf report -q -i "$W/perf.data" --stdio --no-children \
 		--sort sym --percent-limit 0.5 2>/dev/null | head -70
@@ -213,6 +211,9 @@ echo "tquic counters, receiver:$(stats_delta "$W/a0" "$W/a1")"
 echo "gcm(aes) in the kernel: $(awk '$1 == "driver" { d = $3 }
 	$1 == "name" && ($3 == "gcm(aes)" || $3 == "__gcm(aes)") { n = 1 }
 	/^$/ { if (n) print d; n = 0 }' /proc/crypto | sort -u | tr '\n' ' ')"
+cs=/sys/devices/system/clocksource/clocksource0
+echo "clocksource: $(cat $cs/current_clocksource) (of $(cat $cs/available_clocksource))"
+echo "clock messages: $(dmesg | grep -i -E 'clocksource|tsc' | tail -4 | tr '\n' '|')"
 dm=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|refcount_t:')
 echo "dmesg: ${dm:-clean}"
 if [ ${#NOTES[@]} -eq 0 ]; then

@@ -1726,6 +1726,47 @@ TEST_F_TIMEOUT(st, full_packets, 240)
 }
 
 /*
+ * Send-side memory is reused (txbuf.c): trains are built on pages the
+ * connection keeps, and a page whose train the receiver has read (over
+ * loopback a train reaches it whole; the reader reads as the writer
+ * writes) carries a later train without being allocated and cleared
+ * again.  Every train with room for several datagrams took a kept page
+ * or a new one.  (How many are reused depends on how far the reader
+ * lags: a page comes back when the data on it was read, and a
+ * connection keeps 16.)  Receive work that finds a socket held (the
+ * writer sealing, the reader copying) leaves its datagrams to the
+ * holder (RxToOwner): over 8 MiB the writer is inside sendmsg() when
+ * ACKs arrive many times.  The data is intact.
+ */
+TEST_F_TIMEOUT(st, send_memory_reused, 240)
+{
+	long long new0 = tquic_stat("TrainPagesAllocated");
+	long long re0 = tquic_stat("TrainPagesReused");
+	long long tr0 = tquic_stat("GsoTrains");
+	long long own0 = tquic_stat("RxToOwner");
+	struct tx tx = { .id = 0, .len = 8 << 20, .seed = 23 };
+	struct txjob job = { .tx = &tx, .n = 1, .chunk = 64 << 10 };
+	struct rx rx = { .id = 0, .len = 8 << 20, .seed = 23 };
+	long long fresh, reused, trains, owner;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	tx.fd = self->cfd;
+	ASSERT_EQ(0, tx_start(&job));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, &rx, 1));
+	EXPECT_EQ(0, tx_wait(_metadata, &job));
+	fresh = tquic_stat("TrainPagesAllocated") - new0;
+	reused = tquic_stat("TrainPagesReused") - re0;
+	trains = tquic_stat("GsoTrains") - tr0;
+	owner = tquic_stat("RxToOwner") - own0;
+	TH_LOG("trains %lld: pages allocated %lld, reused %lld; batches left to the socket's holder %lld",
+	       trains, fresh, reused, owner);
+	EXPECT_LT(0, trains);
+	EXPECT_LE(trains, fresh + reused);
+	EXPECT_LT(0, reused);
+	EXPECT_LT(0, owner);
+}
+
+/*
  * The server's link has an MTU of 1300: the client's PMTU probes of the
  * 1472 bytes both announce are lost (not taken for congestion) and the
  * search settles between 1200 and what 1300 bytes leave for UDP; the

@@ -226,7 +226,8 @@ TEST(stats_file)
 		"ClosedAbsorbed", "CloseResent", "MultipathConnections",
 		"PathsFailed", "PathsRecovered", "StreamBytesDuplicated",
 		"ConnDegraded", "PathReinjections", "HeldForKey",
-		"GroTrains", "GroSplit",
+		"GroTrains", "GroSplit", "TrainPagesAllocated",
+		"TrainPagesReused", "RxToOwner",
 	};
 	char name[64];
 	unsigned long long v;
