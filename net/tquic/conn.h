@@ -551,6 +551,8 @@ struct tquic_conn_stats {
  * @rxq: datagrams waiting for @rx_work
  * @rxq_bytes: their truesize
  * @rx_work: reads @rxq in process context (rxwork.c)
+ * @rx_cpu: 1 + the CPU of the reader's last recvmsg() (0: none yet),
+ *	where @rx_work runs
  * @rx_deferred: @rx_work found the socket owned by user space, whose
  *	release_sock() reads @rxq (under the socket's bh lock)
  * @early: 0-RTT and session ticket state
@@ -660,6 +662,7 @@ struct tquic_conn {
 	u32 vn_versions[TQUIC_VN_MAX];
 	u8 vn_count;
 	bool rx_offload;
+	int rx_cpu;
 	bool rx_deferred;
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;

@@ -18,6 +18,10 @@
 
 unsigned int tquic_net_id __read_mostly;
 struct workqueue_struct *tquic_wq;
+/* Receive work on its reader's CPU (rxwork.c); long crypto work there
+ * must not hold back the CPU's other work items
+ */
+struct workqueue_struct *tquic_rx_wq;
 
 static int __net_init tquic_net_init(struct net *net)
 {
@@ -111,9 +115,14 @@ static int __init tquic_init(void)
 	tquic_wq = alloc_workqueue("tquic", WQ_UNBOUND, 0);
 	if (!tquic_wq)
 		return -ENOMEM;
+	tquic_rx_wq = alloc_workqueue("tquic_rx", WQ_CPU_INTENSIVE, 0);
+	if (!tquic_rx_wq) {
+		err = -ENOMEM;
+		goto err_wq;
+	}
 	err = tquic_cc_builtin_init();
 	if (err)
-		goto err_wq;
+		goto err_rx_wq;
 	err = tquic_sched_builtin_init();
 	if (err)
 		goto err_cc;
@@ -138,6 +147,8 @@ err_sched:
 	tquic_sched_builtin_exit();
 err_cc:
 	tquic_cc_builtin_exit();
+err_rx_wq:
+	destroy_workqueue(tquic_rx_wq);
 err_wq:
 	destroy_workqueue(tquic_wq);
 	return err;
@@ -151,6 +162,7 @@ static void __exit tquic_exit(void)
 	unregister_pernet_subsys(&tquic_net_ops);
 	tquic_sched_builtin_exit();
 	tquic_cc_builtin_exit();
+	destroy_workqueue(tquic_rx_wq);	/* its work may queue on tquic_wq */
 	destroy_workqueue(tquic_wq);
 }
 

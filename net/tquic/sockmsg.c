@@ -487,6 +487,8 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		err = -ENOTCONN;
 		goto out;
 	}
+	/* The receive work opens what this reader reads on its CPU */
+	WRITE_ONCE(tq->conn->rx_cpu, raw_smp_processor_id() + 1);
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	while (!(skb = skb_peek(&sk->sk_receive_queue))) {
 		err = sock_error(sk);

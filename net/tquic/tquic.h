@@ -105,6 +105,7 @@ struct tquic_net {
 
 extern unsigned int tquic_net_id;
 extern struct workqueue_struct *tquic_wq;
+extern struct workqueue_struct *tquic_rx_wq;
 extern const struct tquic_params tquic_default_params;
 
 static inline struct tquic_net *tquic_net(const struct net *net)
