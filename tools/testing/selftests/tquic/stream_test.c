@@ -1733,10 +1733,10 @@ TEST_F_TIMEOUT(st, full_packets, 240)
  * again.  Every train with room for several datagrams took a kept page
  * or a new one.  (How many are reused depends on how far the reader
  * lags: a page comes back when the data on it was read, and a
- * connection keeps 16.)  Receive work that finds a socket held (the
- * writer sealing, the reader copying) leaves its datagrams to the
- * holder (RxToOwner): over 8 MiB the writer is inside sendmsg() when
- * ACKs arrive many times.  The data is intact.
+ * connection keeps 16.)  The data is intact.  How often receive work
+ * found the socket held and left its datagrams to the holder
+ * (RxToOwner) is logged: it depends on which CPUs the writer and the
+ * work run on (none when they share one).
  */
 TEST_F_TIMEOUT(st, send_memory_reused, 240)
 {
@@ -1763,7 +1763,6 @@ TEST_F_TIMEOUT(st, send_memory_reused, 240)
 	EXPECT_LT(0, trains);
 	EXPECT_LE(trains, fresh + reused);
 	EXPECT_LT(0, reused);
-	EXPECT_LT(0, owner);
 }
 
 /*
