@@ -64,7 +64,7 @@ enum tquic_conn_state {
 /* Full pieces kept for reuse after their data is acknowledged */
 #define TQUIC_SBUF_SPARES	2
 /* Train buffers kept for reuse (txbuf.c) */
-#define TQUIC_TXPAGES		16
+#define TQUIC_TXPAGES		64
 /* Flow control windows we announce unless user space sets others: a
  * stream's bounds what one stream has in flight (4 MiB held a veth
  * transfer to ~110 Mbit/s under TCG, 16 MiB gave ~150)

@@ -910,8 +910,9 @@ static int tquic_output_train(struct tquic_conn *c)
 	lim = min_t(unsigned int, TQUIC_GSO_MAX_SEGS, 65000 / seg);
 	lim = min(lim, tquic_train_segs(c, seg));
 	max = clamp_t(unsigned int, max, 1, lim);
+	/* On a page that takes the longest train, to be reused for any */
 	if (max > 1)
-		skb = tquic_txbuf_skb(c, TQUIC_HEADROOM + max * seg);
+		skb = tquic_txbuf_skb(c, TQUIC_HEADROOM + lim * seg);
 	if (!skb) {
 		max = 1;
 		skb = alloc_skb(TQUIC_HEADROOM + seg, GFP_ATOMIC);

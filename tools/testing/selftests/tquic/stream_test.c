@@ -1733,7 +1733,7 @@ TEST_F_TIMEOUT(st, full_packets, 240)
  * again.  Every train with room for several datagrams took a kept page
  * or a new one.  (How many are reused depends on how far the reader
  * lags: a page comes back when the data on it was read, and a
- * connection keeps 16.)  The data is intact.  How often receive work
+ * connection keeps 64.)  The data is intact.  How often receive work
  * found the socket held and left its datagrams to the holder
  * (RxToOwner) is logged: it depends on which CPUs the writer and the
  * work run on (none when they share one).
