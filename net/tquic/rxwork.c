@@ -37,8 +37,8 @@
 /* Datagrams may wait beyond the socket's buffers this much */
 #define TQUIC_RXQ_EXTRA		(4 * 1024 * 1024)
 
-/* Open what waits in c->rxq and send what it calls for.  The caller
- * owns the socket, BHs disabled.
+/* Open what waits in c->rxq and send what it calls for, BHs disabled.
+ * The caller owns the socket.
  */
 static void tquic_rx_drain(struct tquic_conn *c)
 {
@@ -47,6 +47,7 @@ static void tquic_rx_drain(struct tquic_conn *c)
 	struct sk_buff *skb;
 
 	__skb_queue_head_init(&q);
+	local_bh_disable();
 	for (;;) {
 		spin_lock(&c->rxq.lock);
 		skb_queue_splice_init(&c->rxq, &q);
@@ -63,6 +64,7 @@ static void tquic_rx_drain(struct tquic_conn *c)
 		if (tquic_sk(sk)->conn == c)
 			tquic_output(c);
 	}
+	local_bh_enable();
 }
 
 static void tquic_rx_work(struct work_struct *work)
@@ -86,9 +88,7 @@ static void tquic_rx_work(struct work_struct *work)
 	local_bh_enable();
 	if (!owned) {
 		lock_sock(sk);
-		local_bh_disable();
 		tquic_rx_drain(c);
-		local_bh_enable();
 		release_sock(sk);
 	}
 	tquic_conn_put(c);
@@ -108,9 +108,7 @@ void tquic_rx_release(struct sock *sk)
 	while (c && c->rx_deferred) {
 		c->rx_deferred = false;
 		spin_unlock_bh(&sk->sk_lock.slock);
-		local_bh_disable();
 		tquic_rx_drain(c);
-		local_bh_enable();
 		spin_lock_bh(&sk->sk_lock.slock);
 		c = tquic_sk(sk)->conn;
 	}

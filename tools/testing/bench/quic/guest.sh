@@ -213,7 +213,6 @@ echo "gcm(aes) in the kernel: $(awk '$1 == "driver" { d = $3 }
 	/^$/ { if (n) print d; n = 0 }' /proc/crypto | sort -u | tr '\n' ' ')"
 cs=/sys/devices/system/clocksource/clocksource0
 echo "clocksource: $(cat $cs/current_clocksource) (of $(cat $cs/available_clocksource))"
-echo "clock messages: $(dmesg | grep -i -E 'clocksource|tsc' | tail -4 | tr '\n' '|')"
 dm=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|refcount_t:')
 echo "dmesg: ${dm:-clean}"
 if [ ${#NOTES[@]} -eq 0 ]; then
