@@ -901,6 +901,8 @@ static inline u64 tquic_conn_clock(const struct tquic_conn *c)
 /* txbuf.c */
 void tquic_txbuf_init(struct tquic_conn *c);
 void tquic_txbuf_free(struct tquic_conn *c);
+void tquic_txbuf_idle(struct tquic_conn *c);
+void tquic_txbuf_count(const struct tquic_conn *c, u32 *pages, u32 *spares);
 struct sk_buff *tquic_txbuf_skb(struct tquic_conn *c, unsigned int size);
 struct tquic_sbuf *tquic_sbuf_alloc(struct tquic_conn *c, size_t n);
 void tquic_sbuf_free(struct tquic_conn *c, struct tquic_sbuf *b);

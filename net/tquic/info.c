@@ -83,6 +83,7 @@ static void tquic_info_fill(const struct tquic_conn *c,
 	if (c->sched.ops)
 		strscpy(info->scheduler, c->sched.ops->alg.name,
 			sizeof(info->scheduler));
+	tquic_txbuf_count(c, &info->send_pages, &info->send_spares);
 }
 
 /**

@@ -65,6 +65,33 @@ static bool tquic_stream_sendable(const struct tquic_conn *c,
 	return min(limit, s->tx_queued) > s->tx_next;
 }
 
+/* More than @bytes of datagrams and stream data wait to be sent: a train
+ * of several packets, worth one of the kept pages (txbuf.c).  Lost
+ * ranges count as more.
+ */
+static bool tquic_app_data_exceeds(const struct tquic_conn *c, u64 bytes)
+{
+	const struct tquic_stream *s;
+	const struct sk_buff *skb;
+	u64 n = 0, limit;
+
+	skb_queue_walk(&c->dgram_q, skb) {
+		n += skb->len;
+		if (n > bytes)
+			return true;
+	}
+	list_for_each_entry(s, &c->send_streams, send_node) {
+		if (!list_empty(&s->tx_lost))
+			return true;
+		limit = min(s->tx_max, s->tx_queued);
+		if (limit > s->tx_next)
+			n += limit - s->tx_next;
+		if (n > bytes)
+			return true;
+	}
+	return false;
+}
+
 static void tquic_count_out(struct tquic_conn *c, size_t bytes)
 {
 	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, bytes);
@@ -910,8 +937,11 @@ static int tquic_output_train(struct tquic_conn *c)
 	lim = min_t(unsigned int, TQUIC_GSO_MAX_SEGS, 65000 / seg);
 	lim = min(lim, tquic_train_segs(c, seg));
 	max = clamp_t(unsigned int, max, 1, lim);
-	/* On a page that takes the longest train, to be reused for any */
-	if (max > 1)
+	/* On a page that takes the longest train, to be reused for any;
+	 * a packet alone (acknowledgments, control frames, one datagram)
+	 * has its own buffer
+	 */
+	if (max > 1 && tquic_app_data_exceeds(c, seg))
 		skb = tquic_txbuf_skb(c, TQUIC_HEADROOM + lim * seg);
 	if (!skb) {
 		max = 1;

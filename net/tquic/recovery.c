@@ -242,6 +242,10 @@ static void tquic_detect_lost(struct tquic_conn *c, enum tquic_level lvl,
 	}
 	if (pc)
 		path->cc.ops->on_persistent_congestion(&path->cc, now);
+	/* After every acknowledgment and every loss: maybe nothing is left
+	 * in flight, and the send-side memory kept can go.
+	 */
+	tquic_txbuf_idle(c);
 }
 
 /**

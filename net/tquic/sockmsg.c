@@ -480,15 +480,19 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 	struct tquic_sock *tq = tquic_sk(sk);
 	struct sk_buff *skb;
 	long timeo;
-	int err;
+	int err, cpu;
 
 	lock_sock(sk);
 	if (!tq->conn) {
 		err = -ENOTCONN;
 		goto out;
 	}
-	/* The receive work opens what this reader reads on its CPU */
-	WRITE_ONCE(tq->conn->rx_cpu, raw_smp_processor_id() + 1);
+	/* The receive work opens what this reader reads on its CPU (the
+	 * cache line is written only when the reader moved)
+	 */
+	cpu = raw_smp_processor_id() + 1;
+	if (READ_ONCE(tq->conn->rx_cpu) != cpu)
+		WRITE_ONCE(tq->conn->rx_cpu, cpu);
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	while (!(skb = skb_peek(&sk->sk_receive_queue))) {
 		err = sock_error(sk);

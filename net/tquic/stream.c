@@ -642,8 +642,6 @@ static void tquic_stream_ack_advance(struct tquic_conn *c,
 		list_del(&b->node);
 		tquic_sbuf_free(c, b);
 	}
-	if (!c->tx_buffered)
-		tquic_txbuf_free(c);
 }
 
 /* Add [@off, @off + @len) to a sorted list of ranges, merging. */

@@ -24,8 +24,12 @@
  * was acknowledged is kept, up to TQUIC_SBUF_SPARES, for the writer's
  * next data.
  *
- * Both are given back when all the connection's stream data is
- * acknowledged, so only a connection that is sending holds them: at most
+ * Both are given back when nothing the connection sent is in flight on
+ * any path and nothing waits to be sent (no stream data buffered, no
+ * datagram queued): at the acknowledgment or loss that emptied the last
+ * path's window.  So only a connection that is sending holds them - one
+ * that sends only DATAGRAM frames (oxtunnel's transport) as much as a
+ * stream writer - at most
  * TQUIC_TXPAGES pages of the train size's order (64 x 32 KiB with
  * 1472-byte datagrams) and TQUIC_SBUF_SPARES x 64 KiB.  A page comes back
  * when its train was sent (a device's completion) or, over veth or
@@ -39,6 +43,7 @@
 #include <linux/skbuff.h>
 
 #include "conn.h"
+#include "path.h"
 #include "tquic.h"
 
 /**
@@ -75,6 +80,41 @@ void tquic_txbuf_free(struct tquic_conn *c)
 		kvfree(b);
 	}
 	t->nspares = 0;
+}
+
+/**
+ * tquic_txbuf_idle - give back what is kept once the connection is idle
+ * @c: connection; caller holds the socket lock
+ *
+ * Idle: nothing in flight on any path, no stream data buffered (sent or
+ * not) and no datagram queued.
+ */
+void tquic_txbuf_idle(struct tquic_conn *c)
+{
+	struct tquic_path *p;
+
+	if (c->tx_buffered || !skb_queue_empty(&c->dgram_q))
+		return;
+	tquic_path_for_each(c, p)
+		if (p->cc.in_flight)
+			return;
+	tquic_txbuf_free(c);
+}
+
+/**
+ * tquic_txbuf_count - what the connection keeps now
+ * @c: connection; caller holds the socket lock
+ * @pages: train pages
+ * @spares: send buffer pieces
+ */
+void tquic_txbuf_count(const struct tquic_conn *c, u32 *pages, u32 *spares)
+{
+	unsigned int i;
+
+	*pages = 0;
+	for (i = 0; i < TQUIC_TXPAGES; i++)
+		*pages += !!c->txbuf.pages[i];
+	*spares = c->txbuf.nspares;
 }
 
 /**

@@ -827,6 +827,12 @@ enum tquic_early_state {
  *	connection IDs
  * @scheduler: name of the packet scheduler (TQUIC_CMD_CONN_SET changes
  *	it and @congestion_control)
+ * @send_pages: pages this end keeps to build its next trains of
+ *	datagrams in (reused rather than allocated and cleared again); all
+ *	are given back when nothing it sent is in flight and nothing is
+ *	queued, so an idle connection holds none
+ * @send_spares: 64 KiB send buffer pieces kept for the writer's next
+ *	data, given back likewise
  */
 struct tquic_connection_info {
 	__u8 state;
@@ -873,6 +879,8 @@ struct tquic_connection_info {
 	__u16 mp_local_cids;
 	__u16 mp_peer_cids;
 	char scheduler[16];
+	__u32 send_pages;
+	__u32 send_spares;
 };
 
 /*
