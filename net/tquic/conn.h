@@ -555,6 +555,9 @@ struct tquic_conn_stats {
  *	where @rx_work runs
  * @rx_deferred: @rx_work found the socket owned by user space, whose
  *	release_sock() reads @rxq (under the socket's bh lock)
+ * @rx_batch: @rxq is being read (tquic_rx_drain()): the reader is woken
+ *	once at the end, not for each packet (tquic_data_ready())
+ * @rx_ready: something for the reader arrived during @rx_batch
  * @early: 0-RTT and session ticket state
  * @key_held: datagrams whose Handshake or 1-RTT packet came before the
  *	key of its level, read again when a receive key is installed
@@ -664,6 +667,8 @@ struct tquic_conn {
 	bool rx_offload;
 	int rx_cpu;
 	bool rx_deferred;
+	bool rx_batch;
+	bool rx_ready;
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;
 	struct work_struct rx_work;
@@ -809,6 +814,7 @@ bool tquic_early_hold(struct tquic_conn *c, struct sk_buff *skb);
 void tquic_early_opened(struct tquic_conn *c);
 void tquic_early_sent(struct tquic_conn *c);
 void tquic_rcvq_add(struct tquic_conn *c, struct sk_buff *skb);
+void tquic_data_ready(struct tquic_conn *c);
 void tquic_early_complete(struct tquic_conn *c, u32 flags);
 int tquic_early_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len);
 void tquic_ticket_add(struct tquic_conn *c, const u8 *data, size_t len);

@@ -183,6 +183,23 @@ void tquic_early_sent(struct tquic_conn *c)
 }
 
 /**
+ * tquic_data_ready - wake the reader: stream data or a datagram was queued
+ * @c: connection; caller holds the socket lock
+ *
+ * While a batch of datagrams is read (tquic_rx_drain()), under the
+ * socket lock the reader would only wait for, the wakeup is left to the
+ * end of the batch: one per batch rather than one per packet, each of
+ * which woke the reader to sleep again on the lock.
+ */
+void tquic_data_ready(struct tquic_conn *c)
+{
+	if (c->rx_batch)
+		c->rx_ready = true;
+	else
+		c->sk->sk_data_ready(c->sk);
+}
+
+/**
  * tquic_rcvq_add - queue stream data or a datagram for the reader
  * @c: connection
  * @skb: what the reader gets

@@ -186,7 +186,7 @@ static int tquic_rcv_datagram(struct tquic_conn *c,
 	TQUIC_SKB_CB(skb)->kind = TQUIC_SKB_DATAGRAM;
 	TQUIC_SKB_CB(skb)->consumed = 0;
 	tquic_rcvq_add(c, skb);
-	sk->sk_data_ready(sk);
+	tquic_data_ready(c);
 	return 0;
 }
 

@@ -34,19 +34,23 @@
 #include "sock.h"
 #include "tquic.h"
 
+
 /* Datagrams may wait beyond the socket's buffers this much */
 #define TQUIC_RXQ_EXTRA		(4 * 1024 * 1024)
 
 /* Open what waits in c->rxq and send what it calls for, BHs disabled.
- * The caller owns the socket.
+ * The caller owns the socket, and wakes the reader when this returns
+ * true (something arrived for it; tquic_data_ready()).
  */
-static void tquic_rx_drain(struct tquic_conn *c)
+static bool tquic_rx_drain(struct tquic_conn *c)
 {
 	struct sock *sk = c->sk;
 	struct sk_buff_head q;
 	struct sk_buff *skb;
+	bool ready;
 
 	__skb_queue_head_init(&q);
+	c->rx_batch = true;
 	local_bh_disable();
 	for (;;) {
 		spin_lock(&c->rxq.lock);
@@ -65,13 +69,17 @@ static void tquic_rx_drain(struct tquic_conn *c)
 			tquic_output(c);
 	}
 	local_bh_enable();
+	ready = c->rx_ready;
+	c->rx_batch = false;
+	c->rx_ready = false;
+	return ready;
 }
 
 static void tquic_rx_work(struct work_struct *work)
 {
 	struct tquic_conn *c = container_of(work, struct tquic_conn, rx_work);
 	struct sock *sk = c->sk;
-	bool owned;
+	bool owned, ready;
 
 	/* A writer or reader holding the socket reads the queue itself
 	 * when it lets go (tquic_rx_release()) rather than have this
@@ -88,8 +96,11 @@ static void tquic_rx_work(struct work_struct *work)
 	local_bh_enable();
 	if (!owned) {
 		lock_sock(sk);
-		tquic_rx_drain(c);
+		ready = tquic_rx_drain(c);
 		release_sock(sk);
+		/* after the lock is let go: the reader woken takes it */
+		if (ready)
+			sk->sk_data_ready(sk);
 	}
 	tquic_conn_put(c);
 }
@@ -108,7 +119,8 @@ void tquic_rx_release(struct sock *sk)
 	while (c && c->rx_deferred) {
 		c->rx_deferred = false;
 		spin_unlock_bh(&sk->sk_lock.slock);
-		tquic_rx_drain(c);
+		if (tquic_rx_drain(c))
+			sk->sk_data_ready(sk);
 		spin_lock_bh(&sk->sk_lock.slock);
 		c = tquic_sk(sk)->conn;
 	}

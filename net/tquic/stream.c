@@ -355,6 +355,7 @@ static int tquic_stream_deliver(struct tquic_conn *c, struct tquic_stream *s,
 	TQUIC_SKB_CB(skb)->kind = TQUIC_SKB_STREAM;
 	TQUIC_SKB_CB(skb)->stream_id = s->id;
 	TQUIC_SKB_CB(skb)->fin = fin;
+	TQUIC_SKB_CB(skb)->reset = false;	/* a clone has the datagram's cb */
 	TQUIC_SKB_CB(skb)->consumed = 0;
 	tquic_rcvq_add(c, skb);
 	s->rx_recv += len;
@@ -477,7 +478,7 @@ int tquic_stream_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 	err = tquic_stream_deliver(c, s, f->stream.data + skip, len - skip);
 	err = err ?: tquic_stream_drain(c, s);
 	if (!err)
-		c->sk->sk_data_ready(c->sk);
+		tquic_data_ready(c);
 	return err;
 }
 
