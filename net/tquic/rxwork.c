@@ -34,7 +34,6 @@
 #include "sock.h"
 #include "tquic.h"
 
-
 /* Datagrams may wait beyond the socket's buffers this much */
 #define TQUIC_RXQ_EXTRA		(4 * 1024 * 1024)
 
