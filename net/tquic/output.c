@@ -52,22 +52,30 @@ enum {
 };
 
 /* Stream bytes (or a FIN) @s could send now within flow control. */
+/* Where @s's new bytes may go up to now: what is queued, within the
+ * stream's and the connection's flow control.
+ */
+static u64 tquic_stream_tx_limit(const struct tquic_conn *c,
+				 const struct tquic_stream *s)
+{
+	u64 limit = min(s->tx_max, s->tx_next + (c->tx_max_data - c->tx_data));
+
+	return min(limit, s->tx_queued);
+}
+
 static bool tquic_stream_sendable(const struct tquic_conn *c,
 				  const struct tquic_stream *s)
 {
-	u64 limit;
-
 	if (!list_empty(&s->tx_lost))
 		return true;
 	if (s->fin_queued && !s->fin_sent && s->tx_next == s->tx_queued)
 		return true;
-	limit = min(s->tx_max, s->tx_next + (c->tx_max_data - c->tx_data));
-	return min(limit, s->tx_queued) > s->tx_next;
+	return tquic_stream_tx_limit(c, s) > s->tx_next;
 }
 
-/* More than @bytes of datagrams and stream data wait to be sent: a train
- * of several packets, worth one of the kept pages (txbuf.c).  Lost
- * ranges count as more.
+/* More than @bytes of datagrams and stream data may be sent now (stream
+ * data within flow control): a train of several packets, worth one of
+ * the kept pages (txbuf.c).  Lost ranges count as more.
  */
 static bool tquic_app_data_exceeds(const struct tquic_conn *c, u64 bytes)
 {
@@ -83,7 +91,7 @@ static bool tquic_app_data_exceeds(const struct tquic_conn *c, u64 bytes)
 	list_for_each_entry(s, &c->send_streams, send_node) {
 		if (!list_empty(&s->tx_lost))
 			return true;
-		limit = min(s->tx_max, s->tx_queued);
+		limit = tquic_stream_tx_limit(c, s);
 		if (limit > s->tx_next)
 			n += limit - s->tx_next;
 		if (n > bytes)
@@ -590,9 +598,7 @@ static void tquic_put_stream(struct tquic_conn *c, struct tquic_stream *s,
 		}
 	}
 	while (rec->nframes < TQUIC_SENT_FRAMES && !c->data_copy) {
-		limit = min(s->tx_max,
-			    s->tx_next + (c->tx_max_data - c->tx_data));
-		limit = min(limit, s->tx_queued);
+		limit = tquic_stream_tx_limit(c, s);
 		fin = s->fin_queued && !s->fin_sent &&
 		      limit == s->tx_queued;
 		if (limit <= s->tx_next && !fin)

@@ -1056,8 +1056,6 @@ TEST_F_TIMEOUT(st, datagrams, 120)
 	ssize_t r;
 
 	ASSERT_EQ(0, connect_dgram_pair(_metadata, self));
-	ASSERT_EQ(0, tp_defaults(self, &ctp));
-	stp = ctp;
 	drops = tquic_stat("DropDatagram");
 	for (i = 0; i < NDGRAM; i++) {
 		size = dgram_make(buf, i, 4 + (i * 131) % 1000);
@@ -1123,6 +1121,8 @@ TEST_F_TIMEOUT(st, datagrams, 120)
 	 * A server that announced none, a client that announced 65535:
 	 * the client may not send any; the server only what fits a packet.
 	 */
+	ASSERT_EQ(0, tp_defaults(self, &ctp));
+	stp = ctp;
 	stp.max_datagram_frame_size = 0;
 	ctp.max_datagram_frame_size = 65535;
 	ASSERT_EQ(0, listener(_metadata, self, &l2, &stp, NULL));
@@ -2318,7 +2318,7 @@ static int relisten(struct __test_metadata *_metadata,
 {
 	int i;
 
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 200; i++) {
 		l->fd = new_socket(self, NULL);
 		if (l->fd < 0)
 			break;
