@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Reading the counters tquic exports in /proc/net/tquic/stats. */
+/* Reading tquic's counters (/proc/net/tquic/stats), setting its knobs. */
 #include <stdio.h>
 #include <string.h>
 
@@ -21,4 +21,18 @@ long long tquic_stat(const char *name)
 	}
 	fclose(f);
 	return -1;
+}
+
+int tquic_sysctl_set(const char *name, const char *val)
+{
+	char path[128];
+	FILE *f;
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/tquic/%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	err = fputs(val, f) < 0;
+	return fclose(f) || err ? -1 : 0;
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Reading the counters tquic exports in /proc/net/tquic/stats. */
+/* Reading tquic's counters (/proc/net/tquic/stats), setting its knobs. */
 #ifndef _SELFTEST_STATS_H
 #define _SELFTEST_STATS_H
 
 /* The value of counter @name, or -1 when the file or the name is missing. */
 long long tquic_stat(const char *name);
+
+/* Write @val to /proc/sys/net/tquic/@name: 0, or -1 (errno set). */
+int tquic_sysctl_set(const char *name, const char *val);
 
 #endif

@@ -63,19 +63,6 @@ static int mp_socket(struct _test_data_mp *self)
 	return fd;
 }
 
-static void sysctl_set(const char *name, const char *val)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/tquic/%s", name);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(val, f);
-		fclose(f);
-	}
-}
-
 FIXTURE_SETUP(mp)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
@@ -189,9 +176,9 @@ TEST_F(mp, max_paths)
 {
 	struct tquic_connection_info ci, si;
 
-	sysctl_set("max_paths", "3");
+	tquic_sysctl_set("max_paths", "3");
 	ASSERT_EQ(0, mp_listen(self));
-	sysctl_set("max_paths", "8");
+	tquic_sysctl_set("max_paths", "8");
 	/* The sockets took net.tquic.max_paths when they were made; the
 	 * client's is set to 5 by socket option.
 	 */
@@ -766,8 +753,8 @@ TEST_F_TIMEOUT(mp, schedulers_and_controllers, 400)
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 5ms",
 			       "rate 20mbit delay 10ms"));
 	for (i = 0; i < ARRAY_SIZE(runs); i++) {
-		sysctl_set("scheduler", runs[i].sched);
-		sysctl_set("congestion_control", runs[i].cc);
+		tquic_sysctl_set("scheduler", runs[i].sched);
+		tquic_sysctl_set("congestion_control", runs[i].cc);
 		ASSERT_EQ(0, mp_conn_two_paths(_metadata, self, i));
 		ASSERT_EQ(2, paths(self->cfd, before, 4));
 		dup0 = tquic_stat("StreamBytesDuplicated");
@@ -795,8 +782,8 @@ TEST_F_TIMEOUT(mp, schedulers_and_controllers, 400)
 					    before[1].bytes_sent);
 		}
 	}
-	sysctl_set("scheduler", "minrtt");
-	sysctl_set("congestion_control", "cubic");
+	tquic_sysctl_set("scheduler", "minrtt");
+	tquic_sysctl_set("congestion_control", "cubic");
 }
 
 /*
@@ -819,7 +806,7 @@ TEST_F_TIMEOUT(mp, redundant_interactive, 120)
 
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 5ms",
 			       "rate 20mbit delay 10ms"));
-	sysctl_set("scheduler", "redundant");
+	tquic_sysctl_set("scheduler", "redundant");
 	ASSERT_EQ(0, mp_connect(_metadata, self));
 	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
 	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
@@ -841,7 +828,7 @@ TEST_F_TIMEOUT(mp, redundant_interactive, 120)
 		ASSERT_EQ(2, quic_stream_recv(self->cfd, got, sizeof(got), &id,
 					      &flags, NULL));
 	}
-	sysctl_set("scheduler", "minrtt");
+	tquic_sysctl_set("scheduler", "minrtt");
 	ASSERT_EQ(2, paths(self->cfd, ci, 4));
 	dup = tquic_stat("StreamBytesDuplicated") - dup0;
 	TH_LOG("path 0 %llu bytes, path 1 %llu bytes, %lld copied",
@@ -863,7 +850,7 @@ TEST_F_TIMEOUT(mp, two_paths_download, 180)
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
 			       "rate 20mbit delay 20ms"));
 	for (i = 0; i < ARRAY_SIZE(scheds); i++) {
-		sysctl_set("scheduler", scheds[i]);
+		tquic_sysctl_set("scheduler", scheds[i]);
 		ASSERT_EQ(0, mp_conn_two_paths(_metadata, self, i));
 		ASSERT_EQ(0, wait_path_state(_metadata, self->sfd,
 					     TQUIC_PATH_ACTIVE));
@@ -891,7 +878,7 @@ TEST_F_TIMEOUT(mp, two_paths_download, 180)
 		EXPECT_LT(1200, si[1].max_datagram);
 		EXPECT_EQ(si[0].max_datagram, si[1].max_datagram);
 	}
-	sysctl_set("scheduler", "minrtt");
+	tquic_sysctl_set("scheduler", "minrtt");
 }
 
 /*
@@ -998,9 +985,9 @@ TEST_F_TIMEOUT(mp, key_update_packets, 180)
 
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 10ms",
 			       "rate 20mbit delay 10ms"));
-	sysctl_set("key_update_packets", "500");
+	tquic_sysctl_set("key_update_packets", "500");
 	ASSERT_EQ(0, mp_connect(_metadata, self));
-	sysctl_set("key_update_packets", "0");
+	tquic_sysctl_set("key_update_packets", "0");
 	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
 	ASSERT_EQ(0, wait_path_state(_metadata, self->cfd, TQUIC_PATH_ACTIVE));
 	ASSERT_EQ(0, quic_conn_info(self->cfd, &c0));

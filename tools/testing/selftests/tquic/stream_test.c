@@ -2509,11 +2509,7 @@ TEST_F_TIMEOUT(st, gro_on_receive, 240)
  */
 TEST_F_TIMEOUT(st, gro_off, 240)
 {
-	FILE *f = fopen("/proc/sys/net/tquic/gro", "w");
-
-	ASSERT_NE(NULL, f);
-	fprintf(f, "0\n");
-	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, tquic_sysctl_set("gro", "0"));
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
 	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 34));
 	EXPECT_LT(10, tquic_stat("GsoTrains"));
