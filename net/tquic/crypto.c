@@ -475,11 +475,9 @@ void tquic_key_free(struct tquic_pp_key *k)
  */
 void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce)
 {
-	unsigned int i;
-
-	memcpy(nonce, k->iv, TQUIC_IV_LEN);
-	for (i = 0; i < 8; i++)
-		nonce[TQUIC_IV_LEN - 1 - i] ^= (pn >> (8 * i)) & 0xff;
+	memcpy(nonce, k->iv, TQUIC_IV_LEN - 8);
+	put_unaligned_be64(get_unaligned_be64(k->iv + TQUIC_IV_LEN - 8) ^ pn,
+			   nonce + TQUIC_IV_LEN - 8);
 }
 
 /**
@@ -495,11 +493,10 @@ void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce)
 void tquic_nonce_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
 		      u8 *nonce)
 {
-	unsigned int i;
-
 	tquic_nonce(k, pn, nonce);
-	for (i = 0; i < 4; i++)
-		nonce[TQUIC_IV_LEN - 9 - i] ^= (path_id >> (8 * i)) & 0xff;
+	/* the 96 bits: path ID in the first 32, packet number in the rest */
+	BUILD_BUG_ON(TQUIC_IV_LEN != 4 + 8);
+	put_unaligned_be32(get_unaligned_be32(nonce) ^ path_id, nonce);
 }
 
 /**
