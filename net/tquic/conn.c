@@ -66,8 +66,8 @@ static void tquic_conn_free_work(struct work_struct *work)
 		sp = &c->space[i];
 		tquic_key_free(&sp->rx_key);
 		tquic_key_free(&sp->tx_key);
-		memzero_explicit(&sp->rx_hp, sizeof(sp->rx_hp));
-		memzero_explicit(&sp->tx_hp, sizeof(sp->tx_hp));
+		tquic_hp_free(&sp->rx_hp);
+		tquic_hp_free(&sp->tx_hp);
 		tquic_crypto_space_free(sp);
 	}
 	tquic_ku_free(c);

@@ -8,6 +8,8 @@
 #include <linux/types.h>
 #include <crypto/aes.h>
 
+struct crypto_cipher;
+
 #define TQUIC_VERSION_1		0x00000001U
 #define TQUIC_VERSION_2		0x6b3343cfU
 
@@ -45,11 +47,17 @@ struct tquic_suite {
 /**
  * struct tquic_hp_key - header protection key of one direction
  * @chacha: ChaCha20 (else AES)
+ * @cipher: AES: the crypto API's best single-block AES with the key
+ *	(AES-NI and the like), or NULL: @aes (lib AES) then
  * @aes: expanded AES key
  * @chacha_key: ChaCha20 key as little-endian words
+ *
+ * It owns @cipher: tquic_hp_free() releases it, and a key is moved
+ * (swap()), never copied.
  */
 struct tquic_hp_key {
 	bool chacha;
+	struct crypto_cipher *cipher;
 	union {
 		struct crypto_aes_ctx aes;
 		u32 chacha_key[8];
@@ -108,6 +116,7 @@ int tquic_open_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
 
 void tquic_hp_mask(const struct tquic_hp_key *hp, const u8 *sample,
 		   u8 *mask);
+void tquic_hp_free(struct tquic_hp_key *hp);
 int tquic_hp_protect(const struct tquic_hp_key *hp, u8 *pkt, size_t len,
 		     size_t pn_off);
 int tquic_hp_unprotect(const struct tquic_hp_key *hp, u8 *pkt, size_t len,

@@ -51,7 +51,7 @@ void tquic_early_init(struct tquic_conn *c)
 void tquic_early_free(struct tquic_conn *c)
 {
 	tquic_key_free(&c->early.rx_key);
-	memzero_explicit(&c->early.rx_hp, sizeof(c->early.rx_hp));
+	tquic_hp_free(&c->early.rx_hp);
 	skb_queue_purge(&c->early.held);
 	skb_queue_purge(&c->early.rxq);
 	kfree_sensitive(c->early.ticket);
@@ -124,7 +124,7 @@ void tquic_early_tx_done(struct tquic_conn *c)
 		return;
 	c->early.tx = false;
 	tquic_key_free(&app->tx_key);
-	memzero_explicit(&app->tx_hp, sizeof(app->tx_hp));
+	tquic_hp_free(&app->tx_hp);
 }
 
 /**
@@ -236,7 +236,7 @@ void tquic_early_complete(struct tquic_conn *c, u32 flags)
 			TQUIC_ADD_STATS(c->net, TQUIC_MIB_0RTT_DROPPED, n);
 		skb_queue_purge(&c->early.held);
 		tquic_key_free(&c->early.rx_key);
-		memzero_explicit(&c->early.rx_hp, sizeof(c->early.rx_hp));
+		tquic_hp_free(&c->early.rx_hp);
 		if (skb_queue_empty(&c->early.rxq))
 			return;
 		while ((skb = __skb_dequeue(&c->early.rxq)))

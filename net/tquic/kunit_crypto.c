@@ -181,7 +181,7 @@ static void crypto_client_initial(struct kunit *test)
 {
 	const struct initial_vec *v;
 	struct tquic_pp_key k;
-	struct tquic_hp_key hp;
+	struct tquic_hp_key hp = {};
 	size_t hlen, clen;
 	unsigned int i;
 	u8 *pkt, *crypto;
@@ -200,6 +200,7 @@ static void crypto_client_initial(struct kunit *test)
 		TQUIC_EXPECT_MEMEQ(test, pkt + 1200 - 16,
 				   tquic_kunit_hexv(test, v->client_tail, 0, NULL), 16);
 		tquic_key_free(&k);
+		tquic_hp_free(&hp);
 	}
 }
 
@@ -209,7 +210,7 @@ static void crypto_server_initial(struct kunit *test)
 	size_t hlen, plen, want_len;
 	const struct initial_vec *v;
 	struct tquic_pp_key k;
-	struct tquic_hp_key hp;
+	struct tquic_hp_key hp = {};
 	u8 *pkt, *payload, *want;
 	unsigned int i;
 
@@ -246,6 +247,7 @@ static void crypto_server_initial(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tquic_open(&k, 2, pkt, hlen, want_len),
 				-EBADMSG);	/* wrong packet number */
 		tquic_key_free(&k);
+		tquic_hp_free(&hp);
 	}
 }
 
@@ -265,7 +267,7 @@ static void crypto_chacha_short(struct kunit *test)
 		tquic_suite_find(TQUIC_TLS_CHACHA20_POLY1305_SHA256);
 	const u64 pn = 654360564;
 	struct tquic_pp_key k;
-	struct tquic_hp_key hp;
+	struct tquic_hp_key hp = {};
 	unsigned int i;
 	u8 *secret, *pkt;
 
@@ -285,6 +287,7 @@ static void crypto_chacha_short(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tquic_open(&k, pn, pkt, 4, 21), 1);
 		KUNIT_EXPECT_EQ(test, pkt[4], 0x01);
 		tquic_key_free(&k);
+		tquic_hp_free(&hp);
 	}
 }
 
@@ -294,7 +297,7 @@ static void crypto_key_update(struct kunit *test)
 	const struct tquic_suite *s =
 		tquic_suite_find(TQUIC_TLS_CHACHA20_POLY1305_SHA256);
 	struct tquic_pp_key cur, next, peer_next;
-	struct tquic_hp_key hp;
+	struct tquic_hp_key hp = {};
 	u8 *secret, *pkt;
 
 	secret = tquic_kunit_hexv(test, TQUIC_HEXV("9ac312a7f877468ebe69422748ad00a1",
@@ -319,6 +322,7 @@ static void crypto_key_update(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tquic_open(&peer_next, 7, pkt, 4, 24), 4);
 	TQUIC_EXPECT_MEMEQ(test, pkt + 4, "\xde\xad\xbe\xef", 4);
 	tquic_key_free(&cur);
+	tquic_hp_free(&hp);
 	tquic_key_free(&next);
 	tquic_key_free(&peer_next);
 	KUNIT_EXPECT_EQ(test, tquic_key_update(&next, &cur, TQUIC_VERSION_1),
@@ -369,7 +373,7 @@ static void crypto_suites_roundtrip(struct kunit *test)
 				   TQUIC_TLS_AES_256_GCM_SHA384,
 				   TQUIC_TLS_CHACHA20_POLY1305_SHA256 };
 	struct tquic_pp_key k, k2;
-	struct tquic_hp_key hp;
+	struct tquic_hp_key hp = {};
 	u8 secret[TQUIC_SECRET_MAX];
 	unsigned int i, j;
 	u8 *pkt, *orig;
@@ -404,6 +408,7 @@ static void crypto_suites_roundtrip(struct kunit *test)
 							secret), 0);
 		KUNIT_EXPECT_NE(test, memcmp(k.iv, k2.iv, TQUIC_IV_LEN), 0);
 		tquic_key_free(&k);
+		tquic_hp_free(&hp);
 		tquic_key_free(&k2);
 	}
 }
@@ -411,7 +416,7 @@ static void crypto_suites_roundtrip(struct kunit *test)
 static void crypto_refused(struct kunit *test)
 {
 	struct tquic_pp_key k = {}, none = {};
-	struct tquic_hp_key hp;
+	struct tquic_hp_key hp = {};
 	u8 secret[32] = { 1 };
 	u8 *pkt;
 
@@ -437,6 +442,7 @@ static void crypto_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tquic_hp_protect(&hp, pkt, 24, 5), -EINVAL);
 	KUNIT_EXPECT_EQ(test, tquic_hp_protect(&hp, pkt, 25, 5), 1);
 	tquic_key_free(&k);
+	tquic_hp_free(&hp);
 }
 
 /* The nonce is the IV with the packet number XORed into its low bytes. */

@@ -173,4 +173,5 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The tquic authors");
 MODULE_DESCRIPTION("QUIC transport with multipath in the kernel");
 MODULE_VERSION(TQUIC_VERSION);
+MODULE_IMPORT_NS(CRYPTO_INTERNAL);	/* crypto_cipher, for header protection */
 MODULE_ALIAS_GENL_FAMILY(TQUIC_GENL_NAME);

@@ -697,8 +697,8 @@ void tquic_space_discard(struct tquic_conn *c, enum tquic_level lvl)
 	tquic_crypto_space_free(sp);
 	tquic_key_free(&sp->rx_key);
 	tquic_key_free(&sp->tx_key);
-	memzero_explicit(&sp->rx_hp, sizeof(sp->rx_hp));
-	memzero_explicit(&sp->tx_hp, sizeof(sp->tx_hp));
+	tquic_hp_free(&sp->rx_hp);
+	tquic_hp_free(&sp->tx_hp);
 	sp->loss_time = 0;
 	sp->ack_pending = false;
 	sp->ack_deadline = 0;

@@ -233,6 +233,6 @@ void tquic_vneg_free(struct tquic_conn *c)
 
 	tquic_key_free(&v->rx_key);
 	tquic_key_free(&v->tx_key);
-	memzero_explicit(&v->rx_hp, sizeof(v->rx_hp));
-	memzero_explicit(&v->tx_hp, sizeof(v->tx_hp));
+	tquic_hp_free(&v->rx_hp);
+	tquic_hp_free(&v->tx_hp);
 }
