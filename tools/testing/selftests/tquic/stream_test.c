@@ -1857,6 +1857,61 @@ TEST_F_TIMEOUT(st, send_memory_released, 120)
 	       tquic_stat("TrainPagesReused") - re0);
 }
 
+/* The reference count /proc/crypto shows for the algorithm whose
+ * driver is @driver, or -1 when there is none.
+ */
+static long crypto_refcnt(const char *driver)
+{
+	char line[256], name[128] = "";
+	FILE *f = fopen("/proc/crypto", "r");
+	long n = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "driver : %127s", name) == 1)
+			continue;
+		if (!strcmp(name, driver) &&
+		    sscanf(line, "refcnt : %ld", &n) == 1)
+			break;
+		if (line[0] == '\n')
+			name[0] = 0;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * Header protection uses the crypto API's AES cipher where it is not
+ * aes-generic (on x86 aes-aesni): each header key holds one transform
+ * (the 1-RTT keys of both ends: four at least while connected), and
+ * every one is given back once the connections are closed and gone.
+ */
+TEST_F_TIMEOUT(st, header_keys_released, 120)
+{
+	long base = crypto_refcnt("aes-aesni"), during, now = -1;
+	int i;
+
+	if (base < 0)
+		SKIP(return, "no aes-aesni");
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10,
+			       52));
+	during = crypto_refcnt("aes-aesni");
+	EXPECT_LE(base + 4, during);
+	while (self->nfds)
+		close(self->fds[--self->nfds]);
+	for (i = 0; i < 300; i++) {
+		now = crypto_refcnt("aes-aesni");
+		if (now <= base)
+			break;
+		usleep(50000);
+	}
+	TH_LOG("aes-aesni references: %ld before, %ld connected, %ld after",
+	       base, during, now);
+	EXPECT_GE(base, now);
+}
+
 /*
  * The server's link has an MTU of 1300: the client's PMTU probes of the
  * 1472 bytes both announce are lost (not taken for congestion) and the
