@@ -438,10 +438,11 @@ int tquic_key_install(struct tquic_pp_key *k, struct tquic_hp_key *hp,
 				hp->chacha_key[i] = get_unaligned_le32(key +
 								       4 * i);
 		} else {
-			err = aes_expandkey(&hp->aes, key, s->key_len);
+			hp->cipher = tquic_hp_cipher(key, s->key_len);
+			err = hp->cipher ? 0 :
+			      aes_expandkey(&hp->aes, key, s->key_len);
 			if (err)
 				goto free_aead;
-			hp->cipher = tquic_hp_cipher(key, s->key_len);
 		}
 	}
 	k->suite = s;

@@ -49,7 +49,7 @@ struct tquic_suite {
  * @chacha: ChaCha20 (else AES)
  * @cipher: AES: the crypto API's best single-block AES with the key
  *	(AES-NI and the like), or NULL: @aes (lib AES) then
- * @aes: expanded AES key
+ * @aes: expanded AES key, without @cipher
  * @chacha_key: ChaCha20 key as little-endian words
  *
  * It owns @cipher: tquic_hp_free() releases it, and a key is moved

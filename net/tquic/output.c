@@ -51,7 +51,6 @@ enum {
 	TQUIC_BUILD_PMTU_PROBE	= BIT(2),	/* PING and PADDING only */
 };
 
-/* Stream bytes (or a FIN) @s could send now within flow control. */
 /* Where @s's new bytes may go up to now: what is queued, within the
  * stream's and the connection's flow control.
  */
@@ -63,6 +62,7 @@ static u64 tquic_stream_tx_limit(const struct tquic_conn *c,
 	return min(limit, s->tx_queued);
 }
 
+/* Stream bytes (or a FIN) @s could send now within flow control. */
 static bool tquic_stream_sendable(const struct tquic_conn *c,
 				  const struct tquic_stream *s)
 {

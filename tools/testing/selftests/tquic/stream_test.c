@@ -91,10 +91,16 @@ FIXTURE_SETUP(st)
 	self->nfds = 0;
 }
 
-FIXTURE_TEARDOWN(st)
+/* Close every socket the test opened. */
+static void close_tracked(struct _test_data_st *self)
 {
 	while (self->nfds)
 		close(self->fds[--self->nfds]);
+}
+
+FIXTURE_TEARDOWN(st)
+{
+	close_tracked(self);
 }
 
 static int track(struct _test_data_st *self, int fd)
@@ -1899,8 +1905,7 @@ TEST_F_TIMEOUT(st, header_keys_released, 120)
 			       52));
 	during = crypto_refcnt("aes-aesni");
 	EXPECT_LE(base + 4, during);
-	while (self->nfds)
-		close(self->fds[--self->nfds]);
+	close_tracked(self);
 	for (i = 0; i < 300; i++) {
 		now = crypto_refcnt("aes-aesni");
 		if (now <= base)
