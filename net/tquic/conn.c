@@ -368,6 +368,7 @@ static unsigned long tquic_idle_period(const struct tquic_conn *c)
 		ms = peer;
 	if (!ms)
 		return 0;
+	ms = min_t(u64, ms, UINT_MAX);	/* msecs_to_jiffies() takes 32 bits */
 	pto = path->rtt.sampled ? path->rtt.smoothed + 4 * path->rtt.var :
 			       3 * 333 * NSEC_PER_MSEC;
 	return max(msecs_to_jiffies(ms), nsecs_to_jiffies(3 * pto));
@@ -592,7 +593,11 @@ int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
  * @from: the data
  * @len: its length
  *
- * Return: @len, -EFAULT or -ENOMEM.
+ * What was sent stays until the level's keys go (it may have to go
+ * again), so what a level takes in all is bounded: TQUIC_CRYPTO_TX_MAX,
+ * far above any TLS flight or the session tickets of a connection.
+ * Return: @len, -EINVAL for a level whose keys are gone (nothing more is
+ * sent there), -ENOBUFS past the bound, -EFAULT or -ENOMEM.
  */
 int tquic_crypto_queue(struct tquic_conn *c, enum tquic_level level,
 		       struct iov_iter *from, size_t len)
@@ -600,6 +605,10 @@ int tquic_crypto_queue(struct tquic_conn *c, enum tquic_level level,
 	struct tquic_space *sp = &c->space[level];
 	struct tquic_crypto_buf *b;
 
+	if (sp->discarded)
+		return -EINVAL;
+	if (sp->crypto_tx_off + len > TQUIC_CRYPTO_TX_MAX)
+		return -ENOBUFS;
 	b = kmalloc(struct_size(b, data, len), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;

@@ -40,6 +40,8 @@
 #define TQUIC_ACK_RANGES	16
 /* CRYPTO data buffered out of order per level. */
 #define TQUIC_CRYPTO_RX_MAX	(64 * 1024)
+/* CRYPTO data one level sends in all (tquic_crypto_queue()). */
+#define TQUIC_CRYPTO_TX_MAX	(256 * 1024)
 
 struct tquic_udp_sock;
 
@@ -256,6 +258,8 @@ struct tquic_crypto_buf {
  * @any_acked: @largest_acked is valid
  * @rx_ranges: received packet numbers, descending and disjoint
  * @rx_nranges: entries of @rx_ranges used
+ * @rx_floor: packet numbers below it count as received (their range fell
+ *	off @rx_ranges; ackrange.c)
  * @ack_pending: an ack-eliciting packet awaits acknowledgment
  * @rx_key: packet protection for receiving
  * @tx_key: packet protection for sending
@@ -285,6 +289,7 @@ struct tquic_space {
 	bool any_acked;
 	struct tquic_ack_block rx_ranges[TQUIC_ACK_RANGES];
 	unsigned int rx_nranges;
+	u64 rx_floor;
 	bool ack_pending;
 	struct tquic_pp_key rx_key;
 	struct tquic_pp_key tx_key;
@@ -778,6 +783,8 @@ void tquic_conn_put(struct tquic_conn *c);
 int tquic_conn_install_secret(struct tquic_conn *c, enum tquic_level level,
 			      bool send, u16 cipher, const u8 *secret,
 			      unsigned int len);
+int tquic_rcv_crypto(struct tquic_conn *c, enum tquic_level lvl,
+		     const struct tquic_frame *f, u64 *terr);
 int tquic_crypto_queue(struct tquic_conn *c, enum tquic_level level,
 		       struct iov_iter *from, size_t len);
 
@@ -865,10 +872,10 @@ bool tquic_path_suspect(struct tquic_conn *c, const struct tquic_path *p);
 int tquic_path_add(struct sock *sk, const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *peer, bool backup,
 		   u32 weight);
-struct tquic_path *tquic_path_rcv(struct tquic_conn *c, u32 id,
-				  const struct sockaddr_storage *local,
-				  const struct sockaddr_storage *from);
-void tquic_path_rcv_done(struct tquic_conn *c, struct tquic_path *p, bool ok);
+bool tquic_path_may_open(struct tquic_conn *c, u32 id);
+struct tquic_path *tquic_path_open_rcv(struct tquic_conn *c, u32 id,
+				       const struct sockaddr_storage *local,
+				       const struct sockaddr_storage *from);
 void tquic_path_validated(struct tquic_conn *c, struct tquic_path *p);
 void tquic_path_abandon_rcv(struct tquic_conn *c, u32 id);
 void tquic_path_status_rcv(struct tquic_conn *c, u32 id, bool backup);

@@ -319,12 +319,16 @@ void tquic_ticket_add(struct tquic_conn *c, const u8 *data, size_t len)
 	}
 	if (!len)
 		return;
-	t = krealloc(c->early.ticket, c->early.ticket_len + len, GFP_ATOMIC);
+	/* Not krealloc(): the old copy is freed without being wiped. */
+	t = kmalloc(c->early.ticket_len + len, GFP_ATOMIC);
 	if (!t) {
 		TQUIC_ADD_STATS(c->net, TQUIC_MIB_TICKET_BYTES_DROP, len);
 		return;
 	}
+	if (c->early.ticket_len)
+		memcpy(t, c->early.ticket, c->early.ticket_len);
 	memcpy(t + c->early.ticket_len, data, len);
+	kfree_sensitive(c->early.ticket);
 	c->early.ticket = t;
 	c->early.ticket_len += len;
 	WRITE_ONCE(tquic_sk(c->sk)->ticket_ready, true);

@@ -27,149 +27,21 @@
 #include "token.h"
 #include "tquic.h"
 
-/* Hand @len bytes of CRYPTO data at @level to user space. */
-static int tquic_crypto_deliver(struct tquic_conn *c, enum tquic_level lvl,
-				const u8 *data, size_t len)
-{
-	struct sock *sk = c->sk;
-	struct sk_buff *skb;
-
-	/* A client's 1-RTT CRYPTO data: session tickets (early.c) */
-	if (lvl == TQUIC_LEVEL_APP && !c->is_server) {
-		tquic_ticket_add(c, data, len);
-		c->space[lvl].crypto_rx_off += len;
-		return 0;
-	}
-	skb = alloc_skb(len, GFP_ATOMIC);
-	if (!skb)
-		return -ENOMEM;
-	skb_put_data(skb, data, len);
-	TQUIC_SKB_CB(skb)->kind = TQUIC_SKB_CRYPTO;
-	TQUIC_SKB_CB(skb)->level = lvl;
-	TQUIC_SKB_CB(skb)->consumed = 0;
-	skb_set_owner_r(skb, sk);
-	skb_queue_tail(&sk->sk_receive_queue, skb);
-	sk->sk_data_ready(sk);
-	c->space[lvl].crypto_rx_off += len;
-	return 0;
-}
-
-/* Deliver what the reorder list now continues. */
-static int tquic_crypto_drain(struct tquic_conn *c, enum tquic_level lvl)
-{
-	struct tquic_space *sp = &c->space[lvl];
-	struct tquic_crypto_buf *b, *tmp;
-	u64 skip;
-	int err;
-
-	list_for_each_entry_safe(b, tmp, &sp->crypto_rx_ooo, node) {
-		if (b->offset > sp->crypto_rx_off)
-			break;
-		skip = sp->crypto_rx_off - b->offset;
-		if (skip < b->len) {
-			err = tquic_crypto_deliver(c, lvl, b->data + skip,
-						   b->len - skip);
-			if (err)
-				return err;
-		}
-		list_del(&b->node);
-		sp->crypto_rx_ooo_bytes -= b->len;
-		kfree(b);
-	}
-	return 0;
-}
-
-/* Keep CRYPTO data that came ahead of what was delivered, in order. */
-static int tquic_crypto_hold(struct tquic_space *sp,
-			     const struct tquic_frame *f, u64 *terr)
-{
-	struct tquic_crypto_buf *b, *pos;
-
-	if (sp->crypto_rx_ooo_bytes + f->crypto.len > TQUIC_CRYPTO_RX_MAX) {
-		*terr = TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED;
-		return -ENOBUFS;
-	}
-	b = kmalloc(struct_size(b, data, f->crypto.len), GFP_ATOMIC);
-	if (!b)
-		return -ENOMEM;
-	b->offset = f->crypto.offset;
-	b->len = f->crypto.len;
-	b->sent = 0;
-	memcpy(b->data, f->crypto.data, f->crypto.len);
-	list_for_each_entry(pos, &sp->crypto_rx_ooo, node)
-		if (pos->offset > b->offset)
-			break;
-	list_add_tail(&b->node, &pos->node);
-	sp->crypto_rx_ooo_bytes += b->len;
-	return 0;
-}
-
-static int tquic_rcv_crypto(struct tquic_conn *c, enum tquic_level lvl,
-			    const struct tquic_frame *f, u64 *terr)
-{
-	struct tquic_space *sp = &c->space[lvl];
-	u64 end = f->crypto.offset + f->crypto.len, skip;
-	int err;
-
-	if (end <= sp->crypto_rx_off)
-		return 0;	/* all of it seen before */
-	if (f->crypto.offset > sp->crypto_rx_off)
-		return tquic_crypto_hold(sp, f, terr);
-	skip = sp->crypto_rx_off - f->crypto.offset;
-	err = tquic_crypto_deliver(c, lvl, f->crypto.data + skip,
-				   f->crypto.len - skip);
-	return err ?: tquic_crypto_drain(c, lvl);
-}
-
-/* Note packet @pn as received; false when it was already. */
-static bool tquic_ack_record(struct tquic_space *sp, u64 pn)
-{
-	struct tquic_ack_block *r = sp->rx_ranges;
-	unsigned int i, n = sp->rx_nranges;
-
-	for (i = 0; i < n; i++) {
-		if (pn > r[i].largest + 1)
-			break;
-		if (pn >= r[i].smallest && pn <= r[i].largest)
-			return false;
-		if (pn == r[i].largest + 1) {
-			r[i].largest = pn;
-			return true;
-		}
-		if (pn + 1 == r[i].smallest) {
-			r[i].smallest = pn;
-			/* Joins the next range down? */
-			if (i + 1 < n && r[i + 1].largest + 1 == pn) {
-				r[i].smallest = r[i + 1].smallest;
-				memmove(&r[i + 1], &r[i + 2],
-					(n - i - 2) * sizeof(*r));
-				sp->rx_nranges--;
-			}
-			return true;
-		}
-	}
-	/* A new range at @i; the smallest falls off when full. */
-	if (n == TQUIC_ACK_RANGES) {
-		if (i == n)
-			return true;
-		n--;
-	}
-	memmove(&r[i + 1], &r[i], (n - i) * sizeof(*r));
-	r[i].smallest = pn;
-	r[i].largest = pn;
-	sp->rx_nranges = n + 1;
-	return true;
-}
-
-/* A DATAGRAM frame (RFC 9221): only if we announced we take them. */
+/* A DATAGRAM frame (RFC 9221): only if we announced we take them, and
+ * no larger, as a whole frame (type, length and data; RFC 9221, 3), than
+ * we said.
+ */
 static int tquic_rcv_datagram(struct tquic_conn *c,
 			      const struct tquic_frame *f, u64 *terr)
 {
+	u64 size = 1 + f->datagram.len;
 	struct sock *sk = c->sk;
 	struct sk_buff *skb;
 
+	if (f->type == TQUIC_FT_DATAGRAM_LEN)
+		size += tquic_varint_len(f->datagram.len);
 	if (!c->ltp.has_max_datagram_frame_size ||
-	    f->datagram.len > c->ltp.max_datagram_frame_size) {
+	    size > c->ltp.max_datagram_frame_size) {
 		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
 		return -EPROTO;
 	}
@@ -271,6 +143,12 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			return -EPROTO;
 		}
 		return 0;
+	case TQUIC_FT_STREAM_DATA_BLOCKED:
+		/* Nothing to do but refuse it for a stream the peer cannot
+		 * send on (RFC 9000, 19.13).
+		 */
+		s = tquic_stream_rx_get(c, f->max.stream_id, true, terr);
+		return IS_ERR(s) ? PTR_ERR(s) : 0;
 	case TQUIC_FT_PATH_CHALLENGE:
 		memcpy(path->path_response, f->path_data, TQUIC_PATH_DATA_LEN);
 		path->path_response_pending = true;
@@ -281,6 +159,7 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			    TQUIC_PATH_DATA_LEN)) {
 			path->path_validating = false;
 			path->path_challenge_pending = false;
+			path->peer_unvalidated = false;
 			TQUIC_INC_STATS(c->net, TQUIC_MIB_PATH_VALIDATED);
 			tquic_path_validated(c, path);
 			tquic_nl_path_event(c, path,
@@ -288,8 +167,8 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 		}
 		return 0;
 	}
-	/* PADDING, PING, the *_BLOCKED frames (nothing to do: credit comes
-	 * as the reader reads): nothing to do.
+	/* PADDING, PING, DATA_BLOCKED and STREAMS_BLOCKED: nothing to do
+	 * (credit comes as the reader reads).
 	 */
 	return 0;
 }
@@ -339,13 +218,19 @@ static void tquic_vn_rcv(struct tquic_conn *c, const u8 *pkt, size_t len,
  */
 /* The client's packets now come from another address (a NAT rebinding or
  * a migration, RFC 9000 section 9): a server sends to the new address
- * from the packet with the highest number on, and validates it with a
- * PATH_CHALLENGE.
+ * from the highest-numbered packet with more than probing frames on
+ * (9.3), validates it with a PATH_CHALLENGE, and until it answers sends
+ * there no more than three times what came from there (the packet of
+ * @len bytes on; 9.3 and 8.2), so a spoofed source address cannot make
+ * it flood a third party.
  */
 static void tquic_peer_moved(struct tquic_conn *c,
-			     const struct sockaddr_storage *from)
+			     const struct sockaddr_storage *from, size_t len)
 {
 	c->path->peer = *from;
+	c->path->peer_unvalidated = true;
+	c->path->amp_sent_base = c->path->stats.bytes_sent;
+	c->path->amp_rcvd_base = c->path->stats.bytes_rcvd - len;
 	get_random_bytes(c->path->path_challenge, sizeof(c->path->path_challenge));
 	c->path->path_challenge_pending = true;
 	c->path->path_validating = true;
@@ -357,11 +242,13 @@ static void tquic_peer_moved(struct tquic_conn *c,
 }
 
 static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
+			    size_t dgram_len,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *from)
 {
-	bool highest, in_order, trial;
+	bool highest, in_order, trial, opening = false, probing = true;
 	struct tquic_space *ks;
+	struct tquic_path *path;
 	struct tquic_hp_key *hp;
 	u32 path_id = 0;
 	struct tquic_pp_key *key;
@@ -397,16 +284,28 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
 		return h.len;
 	}
-	/* An ID of another path ID: that path's (path.c); the caller puts
-	 * c->path back.
+	/* An ID of another path ID: that path's (path.c), which a server
+	 * opens once the packet authenticates; the caller puts c->path back.
 	 */
 	if (path_id) {
-		c->path = tquic_path_rcv(c, path_id, local, from);
-		if (!c->path) {
-			c->path = &c->path0;
+		path = tquic_path_by_id(c, path_id);
+		opening = !path;
+		if (path) {
+			c->path = path;
+		} else if (!tquic_path_may_open(c, path_id)) {
 			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
 			return h.len;
 		}
+	}
+	/* A server reads a client's Initial only in a full-size datagram
+	 * (RFC 9000, 14.1); a client reads no token in a server's Initial
+	 * (17.2.2).
+	 */
+	if (h.type == TQUIC_PKT_INITIAL &&
+	    (c->is_server ? dgram_len < TQUIC_MIN_INITIAL_DATAGRAM :
+			    h.token_len)) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
+		return h.len;
 	}
 	/* A server Initial of the other version we offered (version.c) */
 	trial = h.type == TQUIC_PKT_INITIAL && h.version != c->version &&
@@ -417,7 +316,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	}
 	lvl = tquic_pkt_level(h.type);
 	ks = &c->space[lvl];		/* the keys */
-	sp = tquic_pn_space(c, lvl);	/* the packet numbers */
+	sp = opening ? NULL : tquic_pn_space(c, lvl);	/* packet numbers */
 	if (ks->discarded)
 		return h.len;	/* a late packet of a finished level */
 	key = &ks->rx_key;
@@ -439,11 +338,12 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
 		return h.len;
 	}
-	pn = tquic_pn_decode(sp->rx_nranges ? sp->rx_ranges[0].largest : 0,
+	pn = tquic_pn_decode(sp && sp->rx_nranges ? sp->rx_ranges[0].largest : 0,
 			     tquic_pn_get(pkt + h.pn_off, pn_len), pn_len);
 	hdr_len = h.pn_off + pn_len;
 	if (h.type == TQUIC_PKT_1RTT)
-		key = tquic_ku_rx_key(c, pkt[0] & TQUIC_HDR_KEY_PHASE, pn,
+		key = tquic_ku_rx_key(c, opening ? NULL : c->path,
+				      pkt[0] & TQUIC_HDR_KEY_PHASE, pn,
 				      &next_key);
 	if (!key && next_key) {
 		/* The next key is still being derived: back as it came,
@@ -454,8 +354,6 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	}
 	plen = key ? tquic_open_path(key, path_id, pn, pkt, hdr_len, h.len) :
 		     -ENOKEY;
-	if (path_id)
-		tquic_path_rcv_done(c, c->path, plen >= 0);
 	if (plen < 0) {
 		if (trial)
 			tquic_vneg_undo(c);
@@ -466,14 +364,25 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		}
 		return h.len;
 	}
+	if (opening) {
+		path = tquic_path_open_rcv(c, path_id, local, from);
+		if (!path) {
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
+			return h.len;
+		}
+		c->path = path;
+		sp = tquic_pn_space(c, lvl);
+	}
 	if (trial)
 		tquic_vneg_commit(c);
 	if (next_key && tquic_ku_switch(c, pn))
 		return -EPROTO;
 	if (h.type == TQUIC_PKT_1RTT)
 		tquic_ku_rx_opened(c, pkt[0] & TQUIC_HDR_KEY_PHASE, pn);
-	/* Reserved header bits must be zero once unprotected. */
-	if (pkt[0] & (h.type == TQUIC_PKT_1RTT ? 0x18 : 0x0c)) {
+	/* Reserved header bits must be zero once unprotected, and a packet
+	 * carries at least one frame (RFC 9000, 12.4 and 17).
+	 */
+	if ((pkt[0] & (h.type == TQUIC_PKT_1RTT ? 0x18 : 0x0c)) || !plen) {
 		tquic_conn_fail(c, TQUIC_ERR_PROTOCOL_VIOLATION, EPROTO);
 		return -EPROTO;
 	}
@@ -485,9 +394,6 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		tquic_early_opened(c);
 	if (highest)
 		sp->rx_largest_time = tquic_conn_clock(c);
-	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
-	    c->confirmed && !tquic_addr_eq(from, &c->path->peer))
-		tquic_peer_moved(c, from);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_IN);
 	c->stats.pkts_in++;
 	c->path->stats.pkts_rcvd++;
@@ -515,6 +421,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			return -EPROTO;
 		}
 		eliciting |= tquic_frame_ack_eliciting(f.type);
+		probing &= tquic_frame_probing(f.type);
 		err = tquic_rcv_frame(c, lvl, &f, &terr);
 		if (err == -ECONNRESET)
 			return err;
@@ -523,6 +430,9 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			return err;
 		}
 	}
+	if (highest && !probing && lvl == TQUIC_LEVEL_APP && c->is_server &&
+	    c->confirmed && !tquic_addr_eq(from, &c->path->peer))
+		tquic_peer_moved(c, from, h.len);
 	if (eliciting)
 		tquic_ack_schedule(c, lvl, !in_order);
 	return h.len;
@@ -627,7 +537,7 @@ tquic_read_datagram(struct tquic_conn *c, struct sk_buff *skb, u8 *p,
 	if (tquic_rcv_stateless_reset(c, p, len, from))
 		return TQUIC_RCV_STOP;
 	while (left) {
-		n = tquic_rcv_packet(c, p, left, local, from);
+		n = tquic_rcv_packet(c, p, left, len, local, from);
 		c->path = &c->path0;
 		if (n == -EAGAIN || n == -EINPROGRESS || n == -ENOKEY) {
 			if (skb_is_gso(skb)) {

@@ -215,6 +215,7 @@ static void tquic_ku_retire(struct tquic_conn *c, struct tquic_pp_key *k)
 /**
  * tquic_ku_rx_key - the key to open a 1-RTT packet with
  * @c: connection
+ * @p: the path it came on, or NULL for one that is not open yet
  * @phase: the packet's Key Phase bit
  * @pn: its packet number
  * @next: set when the key is the next one (tquic_ku_switch() once the
@@ -222,12 +223,11 @@ static void tquic_ku_retire(struct tquic_conn *c, struct tquic_pp_key *k)
  *
  * Return: the key, or NULL when it is not available (the packet drops).
  */
-struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
-				     bool *next)
+struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c,
+				     const struct tquic_path *p, bool phase,
+				     u64 pn, bool *next)
 {
 	struct tquic_key_update *ku = &c->ku;
-
-	struct tquic_path *p = c->path;
 
 	*next = false;
 	if (phase == ku->rx_phase)
@@ -237,7 +237,7 @@ struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
 	 * carried none of this phase yet), or the peer's first packets of
 	 * the next.
 	 */
-	if (ku->rx_switched && (!p->ku_rx_seen || pn < p->ku_rx_first_pn))
+	if (ku->rx_switched && (!p || !p->ku_rx_seen || pn < p->ku_rx_first_pn))
 		return ku->rx_prev.aead ? &ku->rx_prev : NULL;
 	*next = true;
 	return ku->rx_next.aead ? &ku->rx_next : NULL;

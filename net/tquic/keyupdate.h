@@ -9,8 +9,9 @@
 
 void tquic_ku_init(struct tquic_conn *c);
 void tquic_ku_keys_ready(struct tquic_conn *c);
-struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c, bool phase, u64 pn,
-				     bool *next);
+struct tquic_pp_key *tquic_ku_rx_key(struct tquic_conn *c,
+				     const struct tquic_path *p, bool phase,
+				     u64 pn, bool *next);
 int tquic_ku_switch(struct tquic_conn *c, u64 pn);
 void tquic_ku_acked(struct tquic_conn *c, u64 pn);
 void tquic_ku_rx_opened(struct tquic_conn *c, bool phase, u64 pn);

@@ -2,12 +2,15 @@
 /*
  * KUnit tests of the frame codec: the frames of RFC 9001's server Initial,
  * a round trip of every frame type, ACK ranges, and the malformed frames
- * the decoder must refuse with the right transport error.
+ * the decoder must refuse with the right transport error; CRYPTO data
+ * held out of order, and what a peer may make the kernel hold.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
 
+#include "conn.h"
 #include "frame.h"
+#include "kunit_conn.h"
 #include "kunit_util.h"
 
 /* RFC 9001 A.3: the server Initial's payload is ACK then CRYPTO. */
@@ -256,6 +259,14 @@ static void frame_padding_run(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tquic_frame_ack_eliciting(TQUIC_FT_PING));
 	KUNIT_EXPECT_FALSE(test, tquic_frame_ack_eliciting(TQUIC_FT_PADDING));
 	KUNIT_EXPECT_FALSE(test, tquic_frame_ack_eliciting(TQUIC_FT_ACK));
+	/* Probing frames (RFC 9000, 9.1) */
+	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_PATH_CHALLENGE));
+	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_PATH_RESPONSE));
+	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_NEW_CONNECTION_ID));
+	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_PADDING));
+	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_ACK));
+	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_PING));
+	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_STREAM));
 }
 
 void tquic_kunit_frames_refused(struct kunit *test,
@@ -364,6 +375,69 @@ static void frame_encode_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tquic_frame_encode(buf, 64, &f), -EINVAL);
 }
 
+/* Out-of-order CRYPTO data waits sorted; empty frames are ignored, and
+ * no pattern of frames makes it hold more than TQUIC_CRYPTO_RX_MAX a
+ * level, bookkeeping included, or reach past that window.
+ */
+static void frame_crypto_held(struct kunit *test)
+{
+	struct tquic_conn *c = tquic_kunit_conn(test);
+	struct tquic_space *sp = &c->space[TQUIC_LEVEL_HANDSHAKE];
+	static const u8 data[4] = "abcd";
+	struct tquic_crypto_buf *b, *tmp;
+	struct tquic_frame f = {
+		.type = TQUIC_FT_CRYPTO,
+		.crypto.data = data,
+	};
+	static const u64 offs[] = { 10, 5, 7, 12, 6 };
+	unsigned int i, n = 0;
+	u64 last = 0, terr;
+	int err = 0;
+
+	INIT_LIST_HEAD(&sp->crypto_rx_ooo);
+	/* Nothing at all, ahead of the delivered offset (0): not held */
+	f.crypto.offset = 5;
+	f.crypto.len = 0;
+	KUNIT_EXPECT_EQ(test, tquic_rcv_crypto(c, TQUIC_LEVEL_HANDSHAKE, &f,
+					       &terr), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&sp->crypto_rx_ooo));
+	/* Held in offset order, whatever order they came in */
+	f.crypto.len = 1;
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		f.crypto.offset = offs[i];
+		KUNIT_EXPECT_EQ(test, tquic_rcv_crypto(c, TQUIC_LEVEL_HANDSHAKE,
+						       &f, &terr), 0);
+	}
+	list_for_each_entry(b, &sp->crypto_rx_ooo, node) {
+		KUNIT_EXPECT_LE(test, last, b->offset);
+		last = b->offset;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)ARRAY_SIZE(offs));
+	/* The window ends TQUIC_CRYPTO_RX_MAX past the delivered offset */
+	terr = 0;
+	f.crypto.offset = TQUIC_CRYPTO_RX_MAX;
+	KUNIT_EXPECT_EQ(test, tquic_rcv_crypto(c, TQUIC_LEVEL_HANDSHAKE, &f,
+					       &terr), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, terr, (u64)TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED);
+	/* One-byte pieces with gaps: refused once their cost is reached,
+	 * long before one per byte of the window
+	 */
+	for (i = 0; err == 0 && i < TQUIC_CRYPTO_RX_MAX / 2; i++) {
+		f.crypto.offset = 100 + 2 * i;
+		err = tquic_rcv_crypto(c, TQUIC_LEVEL_HANDSHAKE, &f, &terr);
+	}
+	KUNIT_EXPECT_EQ(test, err, -ENOBUFS);
+	KUNIT_EXPECT_LE(test, sp->crypto_rx_ooo_bytes,
+			(u32)TQUIC_CRYPTO_RX_MAX);
+	KUNIT_EXPECT_LT(test, i, TQUIC_CRYPTO_RX_MAX /
+			(unsigned int)sizeof(struct tquic_crypto_buf));
+	list_for_each_entry_safe(b, tmp, &sp->crypto_rx_ooo, node) {
+		list_del(&b->node);
+		kfree(b);
+	}
+}
+
 static struct kunit_case tquic_frame_cases[] = {
 	KUNIT_CASE(frame_rfc_server_payload),
 	KUNIT_CASE(frame_roundtrip_all),
@@ -371,6 +445,7 @@ static struct kunit_case tquic_frame_cases[] = {
 	KUNIT_CASE(frame_padding_run),
 	KUNIT_CASE(frame_malformed),
 	KUNIT_CASE(frame_encode_refused),
+	KUNIT_CASE(frame_crypto_held),
 	{}
 };
 

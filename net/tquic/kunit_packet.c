@@ -2,13 +2,15 @@
 /*
  * KUnit tests of packet header parsing and packet number coding: the
  * RFC 9000 appendix A examples, the RFC 9001 / RFC 9369 packets, and
- * every malformed header the receive path must refuse.
+ * every malformed header the receive path must refuse; the record of
+ * received packet numbers (duplicates, replays of old packets).
  */
 #include <kunit/test.h>
 
 #include "crypto.h"
 #include "kunit_util.h"
 #include "packet.h"
+#include "recovery.h"
 #include "reset.h"
 #include "tquic.h"
 
@@ -281,6 +283,68 @@ static void gro_uniform(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tquic_gro_uniform(d, 350, 100, 8));
 }
 
+/* Received packet numbers: ranges merge, duplicates are refused. */
+static void ack_record_ranges(struct kunit *test)
+{
+	struct tquic_space *sp = kunit_kzalloc(test, sizeof(*sp), GFP_KERNEL);
+	u64 pn;
+
+	KUNIT_ASSERT_NOT_NULL(test, sp);
+	for (pn = 0; pn < 6; pn++)
+		KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, pn));
+	KUNIT_EXPECT_EQ(test, sp->rx_nranges, 1U);
+	KUNIT_EXPECT_FALSE(test, tquic_ack_record(sp, 3));
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 8));
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 10));
+	KUNIT_EXPECT_EQ(test, sp->rx_nranges, 3U);
+	/* 7 extends [8, 8] down, 9 joins [10, 10] and [7, 8] */
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 7));
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 9));
+	KUNIT_EXPECT_EQ(test, sp->rx_nranges, 2U);
+	KUNIT_EXPECT_EQ(test, sp->rx_ranges[0].smallest, 7ULL);
+	KUNIT_EXPECT_EQ(test, sp->rx_ranges[0].largest, 10ULL);
+	KUNIT_EXPECT_FALSE(test, tquic_ack_record(sp, 9));
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 6));
+	KUNIT_EXPECT_EQ(test, sp->rx_nranges, 1U);
+	KUNIT_EXPECT_EQ(test, sp->rx_floor, 0ULL);
+}
+
+/* With every range in use, an old packet replayed after its range fell
+ * off is still a duplicate (RFC 9000, 12.3).
+ */
+static void ack_record_replay(struct kunit *test)
+{
+	struct tquic_space *sp = kunit_kzalloc(test, sizeof(*sp), GFP_KERNEL);
+	u64 pn;
+
+	KUNIT_ASSERT_NOT_NULL(test, sp);
+	/* 100, 103, ... 145: sixteen ranges of one, all in use */
+	for (pn = 100; pn < 100 + 3 * TQUIC_ACK_RANGES; pn += 3)
+		KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, pn));
+	KUNIT_EXPECT_EQ(test, sp->rx_nranges, (unsigned int)TQUIC_ACK_RANGES);
+	KUNIT_EXPECT_EQ(test, sp->rx_floor, 0ULL);
+	/* A seventeenth: [100, 100] falls off, and the floor rises past it */
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 148));
+	KUNIT_EXPECT_EQ(test, sp->rx_nranges, (unsigned int)TQUIC_ACK_RANGES);
+	KUNIT_EXPECT_EQ(test, sp->rx_ranges[TQUIC_ACK_RANGES - 1].smallest,
+			103ULL);
+	KUNIT_EXPECT_EQ(test, sp->rx_floor, 101ULL);
+	/* The replay of 100, and anything older, is refused */
+	KUNIT_EXPECT_FALSE(test, tquic_ack_record(sp, 100));
+	KUNIT_EXPECT_FALSE(test, tquic_ack_record(sp, 42));
+	/* Below every range while all are in use: refused, the floor up */
+	KUNIT_EXPECT_FALSE(test, tquic_ack_record(sp, 101));
+	KUNIT_EXPECT_EQ(test, sp->rx_floor, 104ULL);
+	KUNIT_EXPECT_FALSE(test, tquic_ack_record(sp, 102));
+	/* Gaps above the lowest range still fill: 146 and 147 join two */
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 146));
+	KUNIT_EXPECT_TRUE(test, tquic_ack_record(sp, 147));
+	KUNIT_EXPECT_EQ(test, sp->rx_nranges,
+			(unsigned int)TQUIC_ACK_RANGES - 1);
+	KUNIT_EXPECT_EQ(test, sp->rx_ranges[0].smallest, 145ULL);
+	KUNIT_EXPECT_FALSE(test, tquic_ack_record(sp, 146));
+}
+
 static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(pn_rfc_examples),
 	KUNIT_CASE(pn_edges),
@@ -290,6 +354,8 @@ static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(vn_build),
 	KUNIT_CASE(reset_len),
 	KUNIT_CASE(gro_uniform),
+	KUNIT_CASE(ack_record_ranges),
+	KUNIT_CASE(ack_record_replay),
 	{}
 };
 

@@ -413,59 +413,48 @@ int tquic_path_set(struct sock *sk, u32 id, int backup, int weight)
 }
 
 /**
- * tquic_path_rcv - the path a 1-RTT packet to our ID of path @id came on
+ * tquic_path_may_open - a server may open path @id for a packet to our ID
+ *	of it
+ * @c: connection
+ * @id: the path ID, which has no path
+ *
+ * Only a server opens a path its peer opened, only for an ID the client
+ * gave IDs for and neither abandoned, and within its path limit.
+ * Return: true when it may, once the packet authenticates.
+ */
+bool tquic_path_may_open(struct tquic_conn *c, u32 id)
+{
+	return c->is_server && !c->mp.ids[id - 1].abandoned &&
+	       c->mp.ids[id - 1].p_has &&
+	       c->mp.npaths < tquic_sk(c->sk)->tp.max_paths;
+}
+
+/**
+ * tquic_path_open_rcv - open path @id for an authenticated packet that
+ *	came on it (tquic_path_may_open() said yes)
  * @c: connection
  * @id: the path ID
  * @local: the address it came to
  * @from: the address it came from
  *
- * A server opens the path the first time (its client opened it); the
- * packet still has to authenticate, see tquic_path_rcv_failed().
+ * Only a packet that opened is worth a path: one opened for every
+ * forgery that names the ID would cost a UDP socket reference and an
+ * event each.  The new path is challenged (tquic_path_new()).
  * Return: the path, or NULL (drop the packet).
  */
-struct tquic_path *tquic_path_rcv(struct tquic_conn *c, u32 id,
-				  const struct sockaddr_storage *local,
-				  const struct sockaddr_storage *from)
+struct tquic_path *tquic_path_open_rcv(struct tquic_conn *c, u32 id,
+				       const struct sockaddr_storage *local,
+				       const struct sockaddr_storage *from)
 {
-	struct tquic_path *p = tquic_path_by_id(c, id);
+	struct tquic_path *p;
 
-	if (p || !c->is_server || c->mp.ids[id - 1].abandoned ||
-	    !c->mp.ids[id - 1].p_has ||
-	    c->mp.npaths >= tquic_sk(c->sk)->tp.max_paths)
-		return p;
 	tquic_udp_hold(c->path0.udp);
 	p = tquic_path_new(c, id, local, from, c->path0.udp);
 	if (!p) {
-		tquic_udp_put(c->path0.udp);
+		tquic_udp_put(c->path0.udp);	/* not the last: path 0's */
 		return NULL;
 	}
-	/* Challenged once a packet on it authenticates */
-	p->path_challenge_pending = false;
-	p->path_validating = false;
 	return p;
-}
-
-/**
- * tquic_path_rcv_done - a packet on path @p was opened, or not
- * @c: connection
- * @p: the path
- * @ok: it authenticated
- *
- * A path a server opened for a packet that does not authenticate goes
- * again; one that does gets challenged.
- */
-void tquic_path_rcv_done(struct tquic_conn *c, struct tquic_path *p, bool ok)
-{
-	if (!p->id || p->state != TQUIC_PATH_PROBING || !c->is_server ||
-	    p->path_validating)
-		return;
-	if (!ok) {
-		c->path = &c->path0;
-		tquic_path_free(c, p);
-		return;
-	}
-	p->path_challenge_pending = true;
-	p->path_validating = true;
 }
 
 /**

@@ -104,6 +104,11 @@ struct tquic_path_stats {
  * @path_challenge: data of our PATH_CHALLENGE on the peer's new address
  * @path_challenge_pending: the PATH_CHALLENGE is to be sent
  * @path_validating: waiting for its PATH_RESPONSE
+ * @peer_unvalidated: path 0 moved to a peer address (the peer migrated or
+ *	was rebound) not validated yet: what goes there is bounded to three
+ *	times what came from there since (RFC 9000, 9.3 and 8.2)
+ * @amp_sent_base: @stats.bytes_sent when the address changed
+ * @amp_rcvd_base: @stats.bytes_rcvd before the packet that changed it
  * @ku_rx_first_pn: key update: the first packet number of the current
  *	receive phase on this path (valid with @ku_rx_seen)
  * @ku_rx_seen: a packet of the current receive phase came on this path
@@ -137,6 +142,9 @@ struct tquic_path {
 	u8 path_challenge[TQUIC_PATH_DATA_LEN];
 	bool path_challenge_pending;
 	bool path_validating;
+	bool peer_unvalidated;
+	u64 amp_sent_base;
+	u64 amp_rcvd_base;
 	u64 ku_rx_first_pn;
 	bool ku_rx_seen;
 	u64 ku_tx_first_pn;

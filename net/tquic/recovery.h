@@ -17,6 +17,7 @@ int tquic_on_ack(struct tquic_conn *c, enum tquic_level lvl,
 void tquic_ack_schedule(struct tquic_conn *c, enum tquic_level lvl,
 			bool now_please);
 void tquic_ack_sent(struct tquic_space *sp);
+bool tquic_ack_record(struct tquic_space *sp, u64 pn);
 void tquic_set_timer(struct tquic_conn *c);
 u64 tquic_path_overdue_at(struct tquic_conn *c);
 void tquic_on_timer(struct tquic_conn *c);

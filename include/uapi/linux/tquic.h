@@ -511,7 +511,11 @@ enum tquic_transport_error {
  * datagrams then travel with a TQUIC_CMSG_STREAM_INFO control message
  * (stream sends before that wait, or fail with ENOTCONN when
  * non-blocking).  A sendmsg() without either control message fails with
- * EINVAL.
+ * EINVAL.  Handshake data is at most 64 KiB a call (EINVAL), at most
+ * 256 KiB in all per level and connection (ENOBUFS), and EINVAL at a
+ * level whose keys were discarded.  Handshake data received that nobody
+ * reads is kept up to the socket's receive buffer (SO_RCVBUF); a peer
+ * that sends more closes with CRYPTO_BUFFER_EXCEEDED.
  *
  * Stateless reset (RFC 9000, 10.3): a server gives the client a
  * stateless reset token for its connection ID in its transport

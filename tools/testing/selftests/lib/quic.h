@@ -80,6 +80,10 @@ int quic_key_update(int fd);
  * call fails or returns another size
  */
 int quic_conn_info(int fd, struct tquic_connection_info *ci);
+/* What closed @fd's connection: its error code (and *@by_peer), or -1
+ * while it is open.
+ */
+long long quic_close_code(int fd, int *by_peer);
 /*
  * TQUIC_SOCKOPT_CONNECTION_CLOSE: close now with @code, @app (1: an
  * application error, 0: a TLS alert as CRYPTO_ERROR) and @reason (at

@@ -7,8 +7,8 @@
  * TQUIC_SOCKOPT_CRYPTO_SECRET, compared byte for byte; messages larger
  * than a packet; a flight that comes before its keys (kept, read once
  * they are installed); wrong secrets (dropped, counted); every refused call
- * with its errno; IPv4 and IPv6; listeners closed with connections
- * nobody accepted.
+ * with its errno; handshake data bounded when sent and when nobody reads
+ * it; IPv4 and IPv6; listeners closed with connections nobody accepted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -104,20 +104,29 @@ static int to_handshake_level(struct __test_metadata *_metadata,
 			 sizeof(sh));
 }
 
+/* Then the Handshake level: keys (AES-128-GCM; client->server 0x11,
+ * back 0x22), the server's flight of five thousand bytes (several
+ * packets and datagrams) and the client's Finished.
+ */
+static int through_handshake_level(struct __test_metadata *_metadata,
+				   struct _test_data_hs *self)
+{
+	if (to_handshake_level(_metadata, self) ||
+	    quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE, 0x1301,
+		      0x11, 0x1301, 0x22) ||
+	    quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_HANDSHAKE, ee,
+		      sizeof(ee)))
+		return -1;
+	return quic_xfer(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE, fin,
+			 sizeof(fin));
+}
+
 TEST_F(hs, all_levels)
 {
 	static unsigned char got[1024];
 	long long dec0 = tquic_stat("DropDecryptFail");
 
-	ASSERT_EQ(0, to_handshake_level(_metadata, self));
-	/* Handshake keys: AES-128-GCM; client->server 0x11, back 0x22. */
-	ASSERT_EQ(0, quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE,
-			       0x1301, 0x11, 0x1301, 0x22));
-	/* Five thousand bytes span several packets and datagrams. */
-	ASSERT_EQ(0, quic_xfer(self->sfd, self->cfd, TQUIC_CRYPTO_HANDSHAKE, ee,
-			       sizeof(ee)));
-	ASSERT_EQ(0, quic_xfer(self->cfd, self->sfd, TQUIC_CRYPTO_HANDSHAKE,
-			       fin, sizeof(fin)));
+	ASSERT_EQ(0, through_handshake_level(_metadata, self));
 	/* 1-RTT keys: AES-256-GCM one way, ChaCha20-Poly1305 the other. */
 	ASSERT_EQ(0, quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_APP, 0x1302,
 			       0x44, 0x1303, 0x33));
@@ -272,6 +281,53 @@ TEST_F(hs, refused_calls)
 	/* Listening with a connection: refused */
 	EXPECT_EQ(-1, listen(self->cfd, 1));
 	EXPECT_EQ(EISCONN, errno);
+}
+
+/*
+ * Handshake data is bounded both ways.  Sending: 64 KiB a call, 256 KiB
+ * a level (ENOBUFS past it), nothing at a level whose keys are gone.
+ * Receiving: the client's 1-RTT CRYPTO data, which the server's TLS
+ * never reads here, is kept up to the server's receive buffer, and then
+ * the server closes with CRYPTO_BUFFER_EXCEEDED rather than keeping more.
+ */
+TEST_F(hs, crypto_data_is_bounded)
+{
+	static unsigned char junk[16384];
+	int rcvbuf = 16384, i, by_peer = -1;
+	long long code = -1;
+	ssize_t n = 0;
+
+	ASSERT_EQ(0, through_handshake_level(_metadata, self));
+	ASSERT_EQ(0, quic_keys(self->cfd, self->sfd, TQUIC_CRYPTO_APP, 0x1301,
+			       0x44, 0x1301, 0x33));
+	/* The server's Initial keys went with the client's first
+	 * Handshake packet it opened.
+	 */
+	EXPECT_EQ(-1, quic_hs_send(self->sfd, TQUIC_CRYPTO_INITIAL, "x", 1));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, setsockopt(self->sfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	/* The server's side: 256 KiB at 1-RTT in all (nothing reads it
+	 * on the client: session tickets wait for their socket option).
+	 */
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(sizeof(junk), quic_hs_send(self->sfd, TQUIC_CRYPTO_APP,
+						     junk, sizeof(junk)));
+	EXPECT_EQ(-1, quic_hs_send(self->sfd, TQUIC_CRYPTO_APP, junk, 1));
+	EXPECT_EQ(ENOBUFS, errno);
+	/* The client's side: far more than the server's receive buffer */
+	for (i = 0; i < 16 && n >= 0; i++)
+		n = quic_hs_send(self->cfd, TQUIC_CRYPTO_APP, junk,
+				 sizeof(junk));
+	for (i = 0; i < 50 && code < 0; i++) {
+		usleep(100000);
+		code = quic_close_code(self->cfd, &by_peer);
+	}
+	EXPECT_EQ(TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED, code);
+	EXPECT_EQ(1, by_peer);
+	EXPECT_EQ(TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED,
+		  quic_close_code(self->sfd, &by_peer));
+	EXPECT_EQ(0, by_peer);
 }
 
 /*
