@@ -119,8 +119,14 @@ static const u8 *oxt_peer_cookie(struct oxt_peer *peer)
 	return NULL;
 }
 
-/* Build and send INIT to @peer; runs in the workqueue. */
-static void oxt_hs_send_init(struct oxt_peer *peer)
+/**
+ * oxt_hs_send_init - build and send INIT to @peer
+ * @peer: the peer
+ *
+ * Runs in the workqueue.  A peer that oxt_peer_remove() has marked dead
+ * gets no INIT: its handshake entry stays out of the index.
+ */
+void oxt_hs_send_init(struct oxt_peer *peer)
 {
 	struct oxt_dev *oxt = peer->oxt;
 	u8 buf[OXT_INIT_LEN], e[OXT_KEY_LEN], ts[OXT_TIMESTAMP_LEN];
@@ -136,13 +142,19 @@ static void oxt_hs_send_init(struct oxt_peer *peer)
 	oxt_timestamp(ts);
 	spin_lock_bh(&peer->hs_lock);
 	oxt_index_remove(oxt, &peer->hs_entry);
-	err = oxt_index_insert(oxt, &peer->hs_entry);
+	/* oxt_peer_remove() sets dead and unindexes the entry under
+	 * hs_lock: checked here under the same lock, the entry of a
+	 * removed peer never comes back into the index (it would outlive
+	 * the peer).  The unlocked check of the caller is only a shortcut.
+	 */
+	err = peer->dead ? -ENOENT : oxt_index_insert(oxt, &peer->hs_entry);
 	if (!err) {
 		peer->hs.sender = peer->hs_entry.index;
 		err = oxt_noise_init_create(&peer->hs, &oxt->id, &peer->rem, e,
 					    ts, msg);
 	}
 	if (err) {
+		oxt_index_remove(oxt, &peer->hs_entry);
 		peer->hs_state = OXT_HS_NONE;
 		spin_unlock_bh(&peer->hs_lock);
 		up_read(&oxt->id_lock);
@@ -371,16 +383,17 @@ static void oxt_hs_process_init(struct oxt_dev *oxt, struct sk_buff *skb)
 	oxt_add_macs(buf, msg->mac1, peer->rem.mac1_key,
 		     oxt_peer_cookie(peer));
 	spin_unlock_bh(&peer->hs_lock);
+	/* Still under id_lock: a private key change waits for this session
+	 * (made with the old key) to be installed, then clears it.
+	 */
+	oxt_keys_install(peer, kp);
 	up_read(&oxt->id_lock);
 
-	oxt_keys_install(peer, kp);
 	/* The INIT authenticated its source: that is where the peer is. */
 	oxt_peer_update_endpoint(peer, skb);
 	if (!oxt_socket_send_buf(peer, buf, sizeof(buf)))
 		oxt_timers_any_sent(peer);
-	WRITE_ONCE(peer->last_handshake_ns, ktime_get_real_ns());
-	atomic64_inc(&peer->handshakes);
-	oxt_timers_any_received(peer);
+	oxt_hs_completed(peer, false);
 	oxt_peer_put(peer);
 	memzero_explicit(e, sizeof(e));
 	return;
@@ -392,6 +405,23 @@ err_unlock:
 	memzero_explicit(&hs, sizeof(hs));
 	memzero_explicit(e, sizeof(e));
 	oxt_stat_inc(oxt, stat);
+}
+
+/**
+ * oxt_hs_completed - account a completed handshake with @peer
+ * @peer: the peer, whose new keypair is installed
+ * @initiator: we sent the INIT (else we answered it)
+ *
+ * Both ends of a handshake call this: the statistics, and the timers -
+ * key erasure in particular counts from the last handshake, whoever
+ * initiated it.
+ */
+void oxt_hs_completed(struct oxt_peer *peer, bool initiator)
+{
+	WRITE_ONCE(peer->last_handshake_ns, ktime_get_real_ns());
+	atomic64_inc(&peer->handshakes);
+	oxt_timers_hs_done(peer, initiator);
+	oxt_timers_any_received(peer);
 }
 
 /* The handshake entry @index names, referenced; NULL if none. */
@@ -433,6 +463,9 @@ static void oxt_hs_process_response(struct oxt_dev *oxt, struct sk_buff *skb)
 			stat = OXT_STAT_TX_ERROR;
 	}
 	spin_unlock_bh(&peer->hs_lock);
+	/* Under id_lock, as in oxt_hs_process_init(). */
+	if (kp)
+		oxt_keys_install(peer, kp);
 	up_read(&oxt->id_lock);
 	if (!kp) {
 		oxt_stat_inc(oxt, stat);
@@ -440,12 +473,8 @@ static void oxt_hs_process_response(struct oxt_dev *oxt, struct sk_buff *skb)
 		return;
 	}
 
-	oxt_keys_install(peer, kp);
 	oxt_peer_update_endpoint(peer, skb);
-	WRITE_ONCE(peer->last_handshake_ns, ktime_get_real_ns());
-	atomic64_inc(&peer->handshakes);
-	oxt_timers_hs_done(peer);
-	oxt_timers_any_received(peer);
+	oxt_hs_completed(peer, true);
 	/* Confirm the session to the responder: data, or a keepalive. */
 	local_bh_disable();
 	oxt_send_keepalive(peer);

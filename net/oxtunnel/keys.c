@@ -204,9 +204,22 @@ static void oxt_keys_rotate(struct oxt_peer *peer, struct oxt_keypair *kp)
 	}
 }
 
+/**
+ * oxt_keys_install - give @peer the keypair of a completed handshake
+ * @peer: the peer
+ * @kp: the keypair; its reference goes to the peer
+ *
+ * A removed peer (dead, set before its keys are cleared) takes no new
+ * keypair: it would pin the peer and stay in the index forever.
+ */
 void oxt_keys_install(struct oxt_peer *peer, struct oxt_keypair *kp)
 {
 	spin_lock_bh(&peer->keys_lock);
+	if (READ_ONCE(peer->dead)) {
+		spin_unlock_bh(&peer->keys_lock);
+		oxt_keypair_put(kp);
+		return;
+	}
 	oxt_keys_rotate(peer, kp);
 	spin_unlock_bh(&peer->keys_lock);
 }

@@ -202,7 +202,8 @@ struct oxt_dev;
  * @rx_packets: inner packets received
  * @tx_bytes: inner bytes sent
  * @tx_packets: inner packets sent
- * @dead: removed; timers must not re-arm
+ * @dead: removed (set under @hs_lock): timers must not re-arm, the
+ *	handshake entry is not indexed again, no keypair is installed
  * @refs: reference count
  * @rcu: freeing
  */
@@ -364,6 +365,7 @@ void oxt_socket_clear_src(struct oxt_peer *peer);
 /* peer.c */
 struct oxt_peer *oxt_peer_create(struct oxt_dev *oxt,
 				 const u8 pub[OXT_KEY_LEN]);
+void oxt_peer_mark_dead(struct oxt_peer *peer);
 void oxt_peer_remove(struct oxt_peer *peer);
 void oxt_peer_remove_all(struct oxt_dev *oxt);
 struct oxt_peer *oxt_peer_get(struct oxt_peer *peer);
@@ -399,6 +401,8 @@ bool oxt_keypair_usable(struct oxt_dev *oxt, struct oxt_keypair *kp,
 
 /* handshake.c */
 void oxt_hs_work_init(struct oxt_peer *peer);
+void oxt_hs_send_init(struct oxt_peer *peer);
+void oxt_hs_completed(struct oxt_peer *peer, bool initiator);
 void oxt_hs_initiate(struct oxt_peer *peer, bool retry);
 void oxt_hs_receive(struct oxt_dev *oxt, struct sk_buff *skb);
 void oxt_hs_worker(struct work_struct *work);
@@ -470,7 +474,8 @@ void oxt_crypt_exit(void);
 void oxt_timers_init(struct oxt_peer *peer);
 void oxt_timers_stop(struct oxt_peer *peer);
 void oxt_timers_hs_sent(struct oxt_peer *peer);
-void oxt_timers_hs_done(struct oxt_peer *peer);
+unsigned long oxt_zero_timeout(u32 rekey_interval);
+void oxt_timers_hs_done(struct oxt_peer *peer, bool initiator);
 void oxt_timers_data_sent(struct oxt_peer *peer);
 void oxt_timers_data_received(struct oxt_peer *peer);
 void oxt_timers_any_received(struct oxt_peer *peer);

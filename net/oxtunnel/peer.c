@@ -84,6 +84,22 @@ void oxt_peer_put(struct oxt_peer *peer)
 }
 
 /**
+ * oxt_peer_mark_dead - first step of removing @peer: no timer re-arms,
+ * no handshake starts, and its handshake entry leaves the index for good
+ * @peer: the peer
+ *
+ * Under hs_lock: oxt_hs_send_init() checks dead under it before it
+ * indexes the handshake, so once the entry is out here it stays out.
+ */
+void oxt_peer_mark_dead(struct oxt_peer *peer)
+{
+	spin_lock_bh(&peer->hs_lock);
+	WRITE_ONCE(peer->dead, true);
+	oxt_index_remove(peer->oxt, &peer->hs_entry);
+	spin_unlock_bh(&peer->hs_lock);
+}
+
+/**
  * oxt_peer_remove - take a peer out of its device and drop it
  * @peer: the peer; caller holds conf_lock
  *
@@ -96,11 +112,10 @@ void oxt_peer_remove(struct oxt_peer *peer)
 	struct oxt_dev *oxt = peer->oxt;
 
 	lockdep_assert_held(&oxt->conf_lock);
-	WRITE_ONCE(peer->dead, true);
+	oxt_peer_mark_dead(peer);
 	oxt_aip_remove_peer(peer);
 	list_del_rcu(&peer->list);
 	oxt->n_peers--;
-	oxt_index_remove(oxt, &peer->hs_entry);
 	/* Readers that found the peer before now are done after this. */
 	synchronize_net();
 	oxt_timers_stop(peer);
@@ -111,7 +126,11 @@ void oxt_peer_remove(struct oxt_peer *peer)
 		oxt_peer_put(peer);
 	skb_queue_purge(&peer->staged);
 	oxt_keys_clear(peer);
+	/* Nothing runs for the peer any more: make sure, before the peer
+	 * can be freed, that the index does not link it.
+	 */
 	spin_lock_bh(&peer->hs_lock);
+	oxt_index_remove(oxt, &peer->hs_entry);
 	memzero_explicit(&peer->hs, sizeof(peer->hs));
 	peer->hs_state = OXT_HS_NONE;
 	spin_unlock_bh(&peer->hs_lock);

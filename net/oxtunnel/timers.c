@@ -12,8 +12,9 @@
  *              send a keepalive so the peer knows the session works
  *  keepalive   persistent keepalive every peer->keepalive seconds, which
  *              holds NAT mappings open (and starts a handshake if needed)
- *  zero        3 x the session lifetime after the last handshake: erase
- *              every key of the peer
+ *  zero        3 x the session lifetime (3 x 1.5 x rekey-interval) after
+ *              the last completed handshake, whichever end initiated
+ *              it: erase every key of the peer
  */
 #include <linux/random.h>
 
@@ -130,12 +131,34 @@ void oxt_timers_hs_sent(struct oxt_peer *peer)
 		get_random_u32_below(HZ / 3));
 }
 
-void oxt_timers_hs_done(struct oxt_peer *peer)
+/**
+ * oxt_zero_timeout - delay from a completed handshake to key erasure
+ * @rekey_interval: the device's rekey interval, seconds
+ *
+ * Three session lifetimes (reject after time, 1.5 x rekey-interval).
+ *
+ * Return: the delay in jiffies.
+ */
+unsigned long oxt_zero_timeout(u32 rekey_interval)
 {
-	u64 life = (u64)READ_ONCE(peer->oxt->rekey_interval) * 3 / 2;
+	return (unsigned long)((u64)rekey_interval * 9 * HZ / 2);
+}
 
-	del_timer(&peer->timer_retransmit);
-	oxt_mod(peer, &peer->timer_zero, jiffies + 3 * life * HZ);
+/**
+ * oxt_timers_hs_done - a handshake with @peer completed
+ * @peer: the peer
+ * @initiator: we sent its INIT (else we answered it)
+ *
+ * Either way the peer has new keys: key erasure moves to three session
+ * lifetimes from now.  Our own INIT needs no more retries only if this
+ * was its answer.
+ */
+void oxt_timers_hs_done(struct oxt_peer *peer, bool initiator)
+{
+	if (initiator)
+		del_timer(&peer->timer_retransmit);
+	oxt_mod(peer, &peer->timer_zero,
+		jiffies + oxt_zero_timeout(READ_ONCE(peer->oxt->rekey_interval)));
 }
 
 void oxt_timers_data_sent(struct oxt_peer *peer)
