@@ -153,7 +153,9 @@ struct tquic_range {
  * @rx_final: the final size, or U64_MAX while unknown
  * @rx_fin_queued: the end was queued to the reader
  * @rx_fin_delivered: the reader has been told of the end
- * @rx_ooo: data received ahead of @rx_recv, by offset
+ * @rx_ooo: data received ahead of @rx_recv: chunks by offset (stream.c)
+ * @rx_ooo_tree: the same chunks, by offset; valid while @rx_ooo is not
+ *	empty
  * @max_data_pending: a MAX_STREAM_DATA is owed
  * @tx_reset: the send side was abandoned (RESET_STREAM)
  * @tx_reset_pending: the RESET_STREAM is to be sent
@@ -185,6 +187,7 @@ struct tquic_stream {
 	bool rx_fin_queued;
 	bool rx_fin_delivered;
 	struct list_head rx_ooo;
+	struct rb_root rx_ooo_tree;
 	bool max_data_pending;
 	bool tx_reset;
 	bool tx_reset_pending;

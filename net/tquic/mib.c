@@ -70,6 +70,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_TRAIN_PAGES_NEW]	= "TrainPagesAllocated",
 	[TQUIC_MIB_TRAIN_PAGES_REUSED]	= "TrainPagesReused",
 	[TQUIC_MIB_RX_TO_OWNER]		= "RxToOwner",
+	[TQUIC_MIB_RX_COALESCED]	= "RxCoalesced",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

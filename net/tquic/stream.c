@@ -7,10 +7,13 @@
  * acknowledged; output sends lost ranges first, then new bytes within the
  * peer's stream and connection limits.  Receive side: bytes that continue
  * the stream go to the socket's receive queue at once (one skb per
- * frame, tagged with the stream id); bytes ahead of that wait in a sorted
- * list of non-overlapping pieces.  Flow control credit returns as the
- * reader consumes.  All of it runs under the socket lock.
+ * frame, tagged with the stream id); bytes ahead of that wait in
+ * fixed-size chunks (below).  Flow control credit returns as the reader
+ * consumes.  All of it runs under the socket lock.
  */
+#include <linux/bitmap.h>
+#include <linux/build_bug.h>
+#include <linux/math64.h>
 #include <linux/rbtree.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -19,6 +22,41 @@
 #include "event.h"
 #include "stream.h"
 #include "tquic.h"
+
+/* Bytes that came ahead of the read position wait in chunks: each covers
+ * TQUIC_RX_CHUNK stream bytes at a multiple of it, with a bitmap of the
+ * bytes received, in one 4 KiB allocation.  What they take is bound by
+ * the span of the stream they cover, whatever the peer sends: flow
+ * control limits that span (the connection's receive window, in all),
+ * so a stream holds at most its span / TQUIC_RX_CHUNK + 2 chunks, about
+ * 1.15 bytes of memory per byte of window.  Pieces kept one by one
+ * would let a peer that leaves a gap after every byte make the receiver
+ * keep 64 bytes for each (RFC 9000, 21.7).  The chunks are in a list by
+ * offset (the drain takes the first) and an rbtree (insertion in
+ * O(log n); data that continues the last chunk goes there at once).
+ */
+#define TQUIC_RX_CHUNK		3584
+
+/**
+ * struct tquic_rx_chunk - bytes of a stream held ahead of its read
+ *	position
+ * @node: in the stream's @rx_ooo, by offset; first, for
+ *	tquic_stream_list_free()
+ * @rb: in the stream's @rx_ooo_tree
+ * @index: the chunk covers stream bytes from @index * TQUIC_RX_CHUNK
+ * @map: the bytes of @data received
+ * @data: the bytes
+ */
+struct tquic_rx_chunk {
+	struct list_head node;
+	struct rb_node rb;
+	u64 index;
+	DECLARE_BITMAP(map, TQUIC_RX_CHUNK);
+	u8 data[TQUIC_RX_CHUNK];
+};
+
+static_assert(sizeof(struct tquic_rx_chunk) <= 4096);
+static_assert(offsetof(struct tquic_rx_chunk, node) == 0);
 
 static bool tquic_stream_local(const struct tquic_conn *c, u64 id)
 {
@@ -334,17 +372,61 @@ static struct sk_buff *tquic_stream_rx_clone(struct tquic_conn *c,
 	return skb;
 }
 
+/* In-order data of fewer bytes than TQUIC_RX_COPY_MAX is copied rather
+ * than cloned: a clone keeps the datagram's whole buffer for a few bytes,
+ * so a peer sending one byte a packet would make the reader's queue cost
+ * a hundred times the flow control window.  Copies go into the queue's
+ * last skb while it is a copy of the same stream with room, else into a
+ * new one of TQUIC_RX_COPY_ROOM bytes: what small frames cost is then
+ * close to their bytes, whatever their number (RFC 9000, 21.7).
+ */
+#define TQUIC_RX_COPY_MAX	512
+#define TQUIC_RX_COPY_ROOM	SKB_WITH_OVERHEAD(4096)
+
+/* The queue's last skb, if @len more bytes of @s can go into it.  The
+ * reader takes skbs off the queue under the socket lock this runs under,
+ * so nothing reads the tail while it grows.
+ */
+static struct sk_buff *tquic_stream_rx_tail(struct tquic_conn *c,
+					    struct tquic_stream *s,
+					    size_t len)
+{
+	struct sk_buff *t = skb_peek_tail(&c->sk->sk_receive_queue);
+
+	if (!t || TQUIC_SKB_CB(t)->kind != TQUIC_SKB_STREAM ||
+	    TQUIC_SKB_CB(t)->stream_id != s->id || TQUIC_SKB_CB(t)->fin ||
+	    TQUIC_SKB_CB(t)->reset || skb_cloned(t) || skb_is_nonlinear(t) ||
+	    skb_tailroom(t) < len)
+		return NULL;
+	return t;
+}
+
 /* Queue @len bytes of @s at its read position to the socket. */
 static int tquic_stream_deliver(struct tquic_conn *c, struct tquic_stream *s,
 				const u8 *data, size_t len)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = NULL;
 	bool fin;
 
 	fin = s->rx_recv + len == s->rx_final;
 	if (!len && !fin)
 		return 0;
-	skb = tquic_stream_rx_clone(c, data, len);
+	/* (A server's early data waits in its own queue: cloned.) */
+	if (len < TQUIC_RX_COPY_MAX && !fin &&
+	    !(c->is_server && c->state == TQUIC_CONN_HANDSHAKE)) {
+		skb = tquic_stream_rx_tail(c, s, len);
+		if (skb) {
+			skb_put_data(skb, data, len);
+			s->rx_recv += len;
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_RX_COALESCED);
+			return 0;
+		}
+		skb = alloc_skb(TQUIC_RX_COPY_ROOM, GFP_ATOMIC);
+		if (skb)
+			skb_put_data(skb, data, len);
+	}
+	if (!skb)
+		skb = tquic_stream_rx_clone(c, data, len);
 	if (!skb) {
 		skb = alloc_skb(len, GFP_ATOMIC);
 		if (!skb)
@@ -367,25 +449,42 @@ static int tquic_stream_deliver(struct tquic_conn *c, struct tquic_stream *s,
 	return 0;
 }
 
-/* Deliver what the held pieces now continue. */
+static void tquic_rx_chunk_free(struct tquic_stream *s,
+				struct tquic_rx_chunk *k)
+{
+	rb_erase(&k->rb, &s->rx_ooo_tree);
+	list_del(&k->node);
+	kfree(k);
+}
+
+/* Deliver what the held bytes now continue. */
 static int tquic_stream_drain(struct tquic_conn *c, struct tquic_stream *s)
 {
-	struct tquic_crypto_buf *b, *tmp;
-	u64 skip;
+	struct tquic_rx_chunk *k, *tmp;
+	unsigned int pos, end;
+	u64 base;
 	int err;
 
-	list_for_each_entry_safe(b, tmp, &s->rx_ooo, node) {
-		if (b->offset > s->rx_recv)
+	list_for_each_entry_safe(k, tmp, &s->rx_ooo, node) {
+		base = k->index * TQUIC_RX_CHUNK;
+		if (base > s->rx_recv)
 			break;
-		skip = s->rx_recv - b->offset;
-		if (skip < b->len) {
-			err = tquic_stream_deliver(c, s, b->data + skip,
-						   b->len - skip);
+		if (s->rx_recv < base + TQUIC_RX_CHUNK) {
+			pos = s->rx_recv - base;
+			if (!test_bit(pos, k->map))
+				break;
+			end = find_next_zero_bit(k->map, TQUIC_RX_CHUNK, pos);
+			err = tquic_stream_deliver(c, s, k->data + pos,
+						   end - pos);
 			if (err)
 				return err;
+			/* More beyond a gap? */
+			if (end < TQUIC_RX_CHUNK &&
+			    find_next_bit(k->map, TQUIC_RX_CHUNK, end) <
+			    TQUIC_RX_CHUNK)
+				break;
 		}
-		list_del(&b->node);
-		kfree(b);
+		tquic_rx_chunk_free(s, k);	/* nothing more to deliver */
 	}
 	/* A FIN that came ahead of the last bytes */
 	if (!s->rx_fin_queued && s->rx_recv == s->rx_final)
@@ -393,38 +492,74 @@ static int tquic_stream_drain(struct tquic_conn *c, struct tquic_stream *s)
 	return 0;
 }
 
-/* Hold bytes [@off, @off + @len) that came ahead of the read position,
- * skipping what is held already: the pieces never overlap, so flow
- * control bounds what they take.
+/* The chunk of @s at @index, made if need be; NULL without memory. */
+static struct tquic_rx_chunk *tquic_rx_chunk_get(struct tquic_stream *s,
+						 u64 index)
+{
+	struct rb_node **link, *parent = NULL, *prev;
+	struct tquic_rx_chunk *k;
+
+	if (list_empty(&s->rx_ooo)) {
+		/* Also after stream_reset.c freed the list on its own */
+		s->rx_ooo_tree = RB_ROOT;
+		link = &s->rx_ooo_tree.rb_node;
+	} else {
+		k = list_last_entry(&s->rx_ooo, struct tquic_rx_chunk, node);
+		if (k->index == index)
+			return k;
+		if (k->index < index) {
+			/* Past the last: its right child is free. */
+			parent = &k->rb;
+			link = &parent->rb_right;
+		} else {
+			link = &s->rx_ooo_tree.rb_node;
+			while (*link) {
+				parent = *link;
+				k = rb_entry(parent, struct tquic_rx_chunk, rb);
+				if (index < k->index)
+					link = &parent->rb_left;
+				else if (index > k->index)
+					link = &parent->rb_right;
+				else
+					return k;
+			}
+		}
+	}
+	k = kmalloc(sizeof(*k), GFP_ATOMIC);
+	if (!k)
+		return NULL;
+	k->index = index;
+	bitmap_zero(k->map, TQUIC_RX_CHUNK);
+	rb_link_node(&k->rb, parent, link);
+	rb_insert_color(&k->rb, &s->rx_ooo_tree);
+	prev = rb_prev(&k->rb);
+	list_add(&k->node, prev ? &rb_entry(prev, struct tquic_rx_chunk,
+					    rb)->node : &s->rx_ooo);
+	return k;
+}
+
+/* Hold bytes [@off, @off + @len) that came ahead of the read position.
+ * Bytes held already are written again: a peer sends the same ones
+ * (RFC 9000, 2.2).
  */
 static int tquic_stream_hold(struct tquic_stream *s, u64 off,
 			     const u8 *data, u64 len)
 {
-	struct tquic_crypto_buf *e, *b;
-	u64 cur = off, end = off + len, stop;
+	struct tquic_rx_chunk *k;
+	unsigned int n;
+	u32 pos;
 
-	e = list_first_entry(&s->rx_ooo, struct tquic_crypto_buf, node);
-	while (cur < end) {
-		while (!list_entry_is_head(e, &s->rx_ooo, node) &&
-		       e->offset + e->len <= cur)
-			e = list_next_entry(e, node);
-		if (!list_entry_is_head(e, &s->rx_ooo, node) &&
-		    e->offset <= cur) {
-			cur = e->offset + e->len;	/* held already */
-			continue;
-		}
-		stop = end;
-		if (!list_entry_is_head(e, &s->rx_ooo, node))
-			stop = min(end, e->offset);
-		b = kmalloc(struct_size(b, data, stop - cur), GFP_ATOMIC);
-		if (!b)
+	while (len) {
+		k = tquic_rx_chunk_get(s, div_u64_rem(off, TQUIC_RX_CHUNK,
+						      &pos));
+		if (!k)
 			return -ENOMEM;
-		b->offset = cur;
-		b->len = stop - cur;
-		b->sent = 0;
-		memcpy(b->data, data + (cur - off), b->len);
-		list_add_tail(&b->node, &e->node);
-		cur = stop;
+		n = min_t(u64, len, TQUIC_RX_CHUNK - pos);
+		memcpy(k->data + pos, data, n);
+		bitmap_set(k->map, pos, n);
+		off += n;
+		data += n;
+		len -= n;
 	}
 	return 0;
 }

@@ -456,6 +456,10 @@ enum tquic_mib {
 	TQUIC_MIB_RX_TO_OWNER,		/* RxToOwner: receive batches left
 					 * to the socket's holder
 					 */
+	TQUIC_MIB_RX_COALESCED,		/* RxCoalesced: small in-order stream
+					 * frames copied into the reader's
+					 * last queued skb
+					 */
 
 	TQUIC_MIB_NUM
 };
