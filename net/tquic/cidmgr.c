@@ -10,12 +10,13 @@
  * peer unroutes that ID and a new one is issued in its place.
  *
  * The peer's: NEW_CONNECTION_ID frames are kept (at most our
- * active_connection_id_limit, else CONNECTION_ID_LIMIT_ERROR); those
- * below a Retire Prior To are given back with RETIRE_CONNECTION_ID, and
- * when the one in use goes the next is taken.  A client that moves to a
- * new local address (TQUIC_SOCKOPT_MIGRATE) and a server whose client
- * moved take an unused ID, so that the new path cannot be linked to the
- * old one by an observer (9.5); the old one is retired.
+ * active_connection_id_limit, those a Retire Prior To retires not
+ * counted, else CONNECTION_ID_LIMIT_ERROR); those below a Retire Prior
+ * To are given back with RETIRE_CONNECTION_ID, and when the one in use
+ * goes the next is taken.  A client that moves to a new local address
+ * (TQUIC_SOCKOPT_MIGRATE) and a server whose client moved take an unused
+ * ID, so that the new path cannot be linked to the old one by an
+ * observer (9.5); the old one is retired.
  *
  * Caller holds the socket lock.
  */
@@ -206,58 +207,96 @@ bool tquic_cids_new_path(struct tquic_conn *c)
 	return true;
 }
 
+/* The peer's IDs still active once Retire Prior To is @rpt: the one in
+ * use among them (the handshake's, kept apart, counts only while @rpt
+ * leaves it).
+ */
+static unsigned int tquic_cids_active(const struct tquic_conn *c, u64 rpt)
+{
+	unsigned int i, active = !c->dcid_seq && !c->dcid0_retired && !rpt;
+
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
+		const struct tquic_cid_slot *s = &c->pcid[i];
+
+		active += s->used && !s->retire && s->seq >= rpt;
+	}
+	return active;
+}
+
 /**
  * tquic_cids_new_rcv - a NEW_CONNECTION_ID frame from the peer
  * @c: connection
  * @f: the frame
  * @terr: the transport error when it is refused
  *
- * Return: 0 or -EPROTO with @terr set.
+ * Those below the highest Retire Prior To go first and do not count
+ * towards our active_connection_id_limit, so a peer may replace every
+ * ID it gave, the one in use included, with one frame (5.1.2).  An ID
+ * below it, or below the one in use (given back for a new path, 9.5, or
+ * come too late to be used), is not kept: it is given back (again, when
+ * it was already; 19.15), not used.
+ *
+ * Return: 0 or -EPROTO with @terr set: PROTOCOL_VIOLATION, or
+ * CONNECTION_ID_LIMIT_ERROR beyond the limit or when so many
+ * retirements are unacknowledged that there is no room left to keep it
+ * (an ID must not be forgotten unretired, 5.1.2).
  */
 int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 		       u64 *terr)
 {
+	u64 seq = f->new_cid.seq, rpt;
 	struct tquic_cid_slot *free = NULL, *s;
-	unsigned int i, active = 0;
+	bool keep;
+	unsigned int i;
 
 	if (!c->dcid.len) {	/* zero-length IDs cannot have more */
 		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
 		return -EPROTO;
 	}
+	if (!seq)
+		return 0;	/* the handshake's, kept apart */
 	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
 		s = &c->pcid[i];
-		if (!s->used) {
+		if (!s->used)
 			free = free ?: s;
-			continue;
-		}
-		if (s->seq == f->new_cid.seq)
+		else if (s->seq == seq)
 			return 0;	/* a copy */
-		if (s->seq < f->new_cid.retire_prior_to)
-			tquic_cids_give_back(c, s);
-		else if (!s->retire)
-			active++;
 	}
-	if (f->new_cid.seq < c->pcid_retire_prior)
-		return 0;	/* retired already: not kept (19.15) */
-	c->pcid_retire_prior = max(c->pcid_retire_prior,
-				   f->new_cid.retire_prior_to);
-	/* The one in use counts, unless it is the handshake's, kept apart */
-	if (!c->dcid_seq && !c->dcid0_retired)
-		active++;
-	if (active + 1 > c->ltp.active_connection_id_limit) {
+	/* The frame's own Retire Prior To is at most its number (frame.c):
+	 * an ID not kept cannot retire the one in use.
+	 */
+	rpt = max(c->pcid_retire_prior, f->new_cid.retire_prior_to);
+	keep = seq >= rpt && seq > c->dcid_seq;
+	if (keep && tquic_cids_active(c, rpt) + 1 >
+	    c->ltp.active_connection_id_limit) {
 		*terr = TQUIC_ERR_CONNECTION_ID_LIMIT_ERROR;
 		return -EPROTO;
 	}
+	if (keep && !free) {
+		/* Every spare slot holds a retirement not acknowledged yet */
+		*terr = TQUIC_ERR_CONNECTION_ID_LIMIT_ERROR;
+		return -EPROTO;
+	}
+	c->pcid_retire_prior = rpt;
+	for (i = 0; i < TQUIC_PCID_SLOTS; i++) {
+		s = &c->pcid[i];
+		if (s->used && s->seq < rpt)
+			tquic_cids_give_back(c, s);
+	}
 	if (!free)
-		return 0;	/* too many retirements in flight: not kept */
+		return 0;	/* not kept; retired already, most likely */
 	memset(free, 0, sizeof(*free));
 	free->used = true;
-	free->seq = f->new_cid.seq;
+	free->seq = seq;
 	free->cid.len = f->new_cid.cid_len;
 	memcpy(free->cid.id, f->new_cid.cid, f->new_cid.cid_len);
 	memcpy(free->token, f->new_cid.reset_token, sizeof(free->token));
+	if (!keep) {
+		tquic_cids_give_back(c, free);
+		return 0;
+	}
 	tquic_reset_slot_add(c, free);
-	if (c->dcid_seq < c->pcid_retire_prior && !tquic_cids_new_path(c)) {
+	if (c->dcid_seq < rpt && !tquic_cids_new_path(c)) {
 		*terr = TQUIC_ERR_PROTOCOL_VIOLATION;
 		return -EPROTO;
 	}

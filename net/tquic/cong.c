@@ -84,6 +84,34 @@ void tquic_cc_release(struct tquic_cc *cc)
 	cc->ops = NULL;
 }
 
+/**
+ * tquic_cc_switch - hand a running controller's path to another algorithm
+ * @cc: the path's controller; it stays where it is, in its group
+ * @ops: the new algorithm, pinned by the caller; @cc takes a reference
+ *	of its own (nothing can fail)
+ *
+ * What belongs to the path carries over: the bytes in flight, the window
+ * (at least the minimum), the slow start threshold, recovery, the RTTs,
+ * HyStart and the rate sampler, so that a packet sent before the switch
+ * is sampled against the same delivered count when it is acknowledged.
+ * Only the algorithm's own state (@priv, @acked_acc) starts afresh; the
+ * algorithms' init only sets that and the window.
+ */
+void tquic_cc_switch(struct tquic_cc *cc, const struct tquic_cc_ops *ops)
+{
+	const struct tquic_cc_ops *old = cc->ops;
+	u64 cwnd = cc->cwnd;
+
+	__module_get(ops->alg.owner);
+	cc->ops = ops;
+	cc->acked_acc = 0;
+	memset(cc->priv, 0, sizeof(cc->priv));
+	ops->init(cc);
+	cc->cwnd = max(cwnd, tquic_cc_minimum_window(cc->max_datagram_size));
+	if (old)
+		tquic_alg_put(&old->alg);
+}
+
 static struct tquic_cc_ops *tquic_cc_builtins[] = {
 	&tquic_cc_newreno,
 	&tquic_cc_cubic,

@@ -661,6 +661,80 @@ static void cong_inflight_cap(struct kunit *test)
 	tquic_cc_release(cc);
 }
 
+/* @cc switched to @name, as TQUIC_CMD_CONN_SET does it */
+static void cc_switch(struct kunit *test, struct tquic_cc *cc,
+		      const char *name)
+{
+	struct tquic_alg *alg = tquic_alg_get(&tquic_cc_registry, name);
+
+	KUNIT_ASSERT_NOT_NULL(test, alg);
+	tquic_cc_switch(cc, container_of(alg, struct tquic_cc_ops, alg));
+	tquic_alg_put(alg);
+}
+
+/* Controllers switched mid-transfer stay coupled, and the flight sent
+ * before the switch is sampled against the same delivered count: 1200
+ * bytes in 20 ms, not 1200 - 12000 (a rate of U64_MAX, and BBR's window
+ * and pacing without bound).
+ */
+static void cong_switch_keeps_path_state(struct kunit *test)
+{
+	struct tquic_cc_pkt pkt[10];
+	struct tquic_cc_group g;
+	struct tquic_cc_ack ack;
+	struct tquic_cc a, b;
+	u64 t = T0 + 20 * MS;
+	int i;
+
+	tquic_cc_group_init(&g);
+	cc_start(test, &a, "lia", 12000, 10000);
+	cc_start(test, &b, "lia", 24000, 10000);
+	tquic_cc_group_add(&g, &a);
+	tquic_cc_group_add(&g, &b);
+	/* A first flight on a, acknowledged: 12000 bytes in 20 ms */
+	for (i = 0; i < 10; i++)
+		tquic_cc_on_sent(&a, &pkt[i], MDS, T0 + i * MS);
+	tquic_cc_ack_begin(&a, &ack, t);
+	for (i = 0; i < 10; i++)
+		tquic_cc_on_acked(&a, &ack, &pkt[i], MDS, T0 + i * MS, t);
+	tquic_cc_ack_end(&a, &ack, t);
+	KUNIT_EXPECT_EQ(test, a.bw_max, 600000ULL);
+	/* The second is in flight when the switch comes */
+	for (i = 0; i < 10; i++)
+		tquic_cc_on_sent(&a, &pkt[i], MDS, t + i * MS);
+	cc_switch(test, &a, "bbr");
+	cc_switch(test, &b, "olia");
+	KUNIT_EXPECT_STREQ(test, a.ops->alg.name, "bbr");
+	KUNIT_EXPECT_STREQ(test, b.ops->alg.name, "olia");
+	/* Still one group of two */
+	KUNIT_EXPECT_EQ(test, g.n, 2U);
+	KUNIT_EXPECT_EQ(test, tquic_cc_group_size(&a), 2U);
+	KUNIT_EXPECT_PTR_EQ(test, tquic_cc_group_next(&b, NULL), &a);
+	KUNIT_EXPECT_PTR_EQ(test, tquic_cc_group_next(&a, &a), &b);
+	KUNIT_EXPECT_NULL(test, tquic_cc_group_next(&a, &b));
+	/* The path's state carried over */
+	KUNIT_EXPECT_EQ(test, a.in_flight, 12000ULL);
+	KUNIT_EXPECT_EQ(test, a.delivered, 12000ULL);
+	KUNIT_EXPECT_EQ(test, a.min_rtt_us, 10000U);
+	KUNIT_EXPECT_EQ(test, a.bw_max, 600000ULL);
+	KUNIT_EXPECT_EQ(test, b.cwnd, 24000ULL);
+	KUNIT_EXPECT_EQ(test, b.ssthresh, 24000ULL);
+
+	/* The first packet of the second flight: 1200 bytes in 20 ms */
+	tquic_cc_ack_begin(&a, &ack, t + 20 * MS);
+	tquic_cc_on_acked(&a, &ack, &pkt[0], MDS, t, t + 20 * MS);
+	tquic_cc_ack_end(&a, &ack, t + 20 * MS);
+	KUNIT_EXPECT_EQ(test, ack.delivered, 1200ULL);
+	KUNIT_EXPECT_EQ(test, ack.rate, 60000ULL);
+	KUNIT_EXPECT_EQ(test, a.bw_max, 600000ULL);
+	KUNIT_EXPECT_LT(test, a.cwnd, 100ULL * MDS);
+	KUNIT_EXPECT_LT(test, tquic_cc_pacing_rate(&a), 100000000ULL);
+	KUNIT_EXPECT_LT(test, tquic_cc_inflight_cap(&a), 100ULL * MDS);
+	tquic_cc_release(&a);
+	tquic_cc_release(&b);
+	KUNIT_EXPECT_TRUE(test, list_empty(&g.members));
+}
+
 static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(cong_group_walk),
 	KUNIT_CASE(cong_rate_sample),
@@ -675,6 +749,7 @@ static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(cong_hystart),
 	KUNIT_CASE(cong_inflight_cap),
 	KUNIT_CASE(cong_window_unused),
+	KUNIT_CASE(cong_switch_keeps_path_state),
 	{}
 };
 

@@ -198,68 +198,37 @@ out:
 	return err;
 }
 
-/* cb->args[0]: the id to go on from (0: the start; above U32_MAX: done). */
+/* cb->args[0]: the id to go on from (0: the start), as an unsigned
+ * long; cb->args[1]: done (a long holds no id above U32_MAX on 32-bit).
+ */
 int tquic_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
-	u64 next = cb->args[0] ?: 1;
+	u64 next = (unsigned long)cb->args[0] ?: 1;
 	struct tquic_conn *c;
 	u32 id;
 	int err;
 
+	if (cb->args[1])
+		return 0;
 	while (next <= U32_MAX) {
 		id = next;
 		c = tquic_conntab_next(net, &id);
-		if (!c) {
-			next = (u64)U32_MAX + 1;
+		if (!c)
 			break;
-		}
 		err = tquic_nl_fill_conn_locked(skb, c,
 						NETLINK_CB(cb->skb).portid,
 						cb->nlh->nlmsg_seq,
 						NLM_F_MULTI);
 		tquic_conn_put(c);
 		if (err) {	/* full: this one goes in the next part */
-			next = id;
-			break;
+			cb->args[0] = id;
+			return skb->len;
 		}
 		next = (u64)id + 1;
 	}
-	cb->args[0] = next;
+	cb->args[1] = 1;
 	return skb->len;
-}
-
-/* Switch the congestion controller of @p to @name; the window, the bytes
- * in flight and the slow start threshold carry over, so that sending
- * goes on at the same rate and the new controller takes it from there.
- */
-static int tquic_nl_path_cc_set(struct tquic_path *p, const char *name)
-{
-	struct tquic_cc cc;
-	int err;
-
-	err = tquic_cc_init(&cc, name, p->cc.max_datagram_size);
-	if (err)
-		return err;
-	cc.in_flight = p->cc.in_flight;
-	cc.ssthresh = p->cc.ssthresh;
-	cc.cwnd = max(p->cc.cwnd,
-		      tquic_cc_minimum_window(cc.max_datagram_size));
-	cc.recovery_start = p->cc.recovery_start;
-	cc.in_recovery = p->cc.in_recovery;
-	cc.hystart = p->cc.hystart;
-	tquic_cc_release(&p->cc);
-	p->cc = cc;
-	return 0;
-}
-
-static bool tquic_nl_cc_exists(const char *name)
-{
-	struct tquic_alg *alg = tquic_alg_get(&tquic_cc_registry, name);
-
-	if (alg)
-		tquic_alg_put(alg);
-	return alg;
 }
 
 int tquic_nl_conn_set_doit(struct sk_buff *skb, struct genl_info *info)
@@ -267,6 +236,8 @@ int tquic_nl_conn_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *sched_a = info->attrs[TQUIC_A_CONN_SCHED];
 	struct nlattr *cc_a = info->attrs[TQUIC_A_CONN_CC];
 	struct tquic_sched sched = {};
+	const struct tquic_cc_ops *ops;
+	struct tquic_alg *alg = NULL;
 	struct tquic_conn *c;
 	struct tquic_path *p;
 	int err = 0;
@@ -285,31 +256,36 @@ int tquic_nl_conn_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	if (cc_a && !tquic_nl_cc_exists(nla_data(cc_a))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, cc_a,
-				    "unknown congestion control");
-		err = -ENOENT;
-		goto out_sched;
+	/* Pinned for every path at once: the switch cannot fail half-way */
+	if (cc_a) {
+		alg = tquic_alg_get(&tquic_cc_registry, nla_data(cc_a));
+		if (!alg) {
+			NL_SET_ERR_MSG_ATTR(info->extack, cc_a,
+					    "unknown congestion control");
+			err = -ENOENT;
+			goto out_sched;
+		}
 	}
 	if (!tquic_conn_lock(c) || c->state == TQUIC_CONN_CLOSED) {
 		NL_SET_ERR_MSG(info->extack, "connection is closed");
 		err = -ENOTCONN;
 		goto out_unlock;
 	}
-	if (cc_a) {
-		tquic_path_for_each(c, p) {
-			err = tquic_nl_path_cc_set(p, nla_data(cc_a));
-			if (err) {
-				NL_SET_ERR_MSG_ATTR(info->extack, cc_a,
-						    "unknown congestion control");
-				goto out_unlock;
-			}
-		}
+	/* Each path's controller changes in place: it stays in the
+	 * connection's group (lia, olia) and keeps the path's window,
+	 * recovery and rate sampler state (tquic_cc_switch()).
+	 */
+	if (alg) {
+		ops = container_of(alg, struct tquic_cc_ops, alg);
+		tquic_path_for_each(c, p)
+			tquic_cc_switch(&p->cc, ops);
 	}
 	if (sched_a)
 		swap(c->sched, sched);	/* the old one is released below */
 out_unlock:
 	release_sock(c->sk);
+	if (alg)
+		tquic_alg_put(alg);
 out_sched:
 	tquic_sched_release(&sched);
 out:

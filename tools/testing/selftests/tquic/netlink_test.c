@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/tquic.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -571,6 +572,106 @@ TEST_F(cn, conn_set)
 	genl_put_u32(&req, TQUIC_A_CONN_ID, self->cid);
 	EXPECT_EQ(-EINVAL, req_call(&self->g));
 	EXPECT_NE(0, rep.extack[0]);
+}
+
+/* A stream of @len bytes, byte i being xfer_byte(i), sent in a thread */
+struct xfer {
+	int fd;
+	size_t len;
+	int err;
+	pthread_t th;
+};
+
+static unsigned char xfer_byte(size_t i)
+{
+	return i * 7 + (i >> 12);
+}
+
+static void *xfer_send(void *arg)
+{
+	struct xfer *x = arg;
+	unsigned char buf[16384];
+	size_t off = 0, n, i;
+	ssize_t r;
+
+	while (off < x->len) {
+		n = x->len - off < sizeof(buf) ? x->len - off : sizeof(buf);
+		for (i = 0; i < n; i++)
+			buf[i] = xfer_byte(off + i);
+		r = quic_stream_send(x->fd, 0, off + n == x->len ?
+				     TQUIC_STREAM_FLAG_FIN : 0, buf, n, 0);
+		if (r <= 0) {
+			x->err = r ? errno : EIO;
+			break;
+		}
+		off += r;
+	}
+	return NULL;
+}
+
+/* The congestion control switched while a transfer runs (bbr, then the
+ * coupled lia and olia): every byte arrives, and what the switched
+ * controller reports stays sane - packets sent before a switch and
+ * acknowledged after it gave BBR a delivery rate of U64_MAX (the rate
+ * sampler started over from zero), and so a pacing rate without bound.
+ */
+TEST_F(cn, conn_set_mid_transfer)
+{
+	static const char *const algs[] = { "bbr", "lia", "olia", "bbr" };
+	struct nlattr *tb[TQUIC_A_MAX + 1], *pt[TQUIC_PATH_A_MAX + 1];
+	struct xfer x = { .fd = self->cfd, .len = 6 << 20 };
+	__u64 max_pace = 0, max_cwnd = 0;
+	struct tquic_connection_info ci;
+	unsigned char buf[65536];
+	size_t got = 0, bad = 0, i;
+	unsigned int next = 0;
+	socklen_t len;
+	__u32 flags = 0;
+	__s64 sid;
+	ssize_t r;
+
+	ASSERT_EQ(0, pthread_create(&x.th, NULL, xfer_send, &x));
+	while (!(flags & TQUIC_STREAM_FLAG_FIN)) {
+		r = quic_stream_recv(self->sfd, buf, sizeof(buf), &sid, &flags,
+				     NULL);
+		if (r < 0)
+			break;
+		for (i = 0; i < (size_t)r; i++)
+			bad += buf[i] != xfer_byte(got + i);
+		got += r;
+		/* A switch at each further megabyte, the first at one */
+		if (next < 4 && got >= (next + 1) * (1 << 20))
+			ASSERT_EQ(0, conn_set(&self->g, self->id, self->cid,
+					      TQUIC_A_CONN_CC, algs[next++]));
+		if (!next)
+			continue;
+		len = sizeof(ci);
+		ASSERT_EQ(0, getsockopt(self->cfd, SOL_QUIC,
+					TQUIC_SOCKOPT_CONNECTION_INFO, &ci,
+					&len));
+		if (ci.pacing_rate > max_pace)
+			max_pace = ci.pacing_rate;
+		if (ci.cwnd > max_cwnd)
+			max_cwnd = ci.cwnd;
+	}
+	pthread_join(x.th, NULL);
+	EXPECT_EQ(0, x.err);
+	EXPECT_EQ(x.len, got);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(4, next);
+	/* Loopback in a VM: far below 100 GB/s and a 256 MiB window */
+	EXPECT_GT(100000000000ULL, max_pace);
+	EXPECT_GT(256ULL << 20, max_cwnd);
+	EXPECT_LT(0, max_cwnd);
+
+	ASSERT_EQ(0, conn_get(&self->g, self->id, self->cid));
+	ASSERT_EQ(0, reply_attrs(0, tb));
+	EXPECT_STREQ("bbr", (char *)genl_attr_data(tb[TQUIC_A_CONN_CC]));
+	EXPECT_GT(256ULL << 20, attr_uint(tb[TQUIC_A_CONN_CWND]));
+	ASSERT_EQ(0, path0_attrs(tb, pt));
+	EXPECT_GT(256ULL << 20, attr_uint(pt[TQUIC_PATH_A_CWND]));
+	/* The connection goes on */
+	EXPECT_EQ(5, quic_stream_send(self->cfd, 4, 0, "hello", 5, 0));
 }
 
 /* PATH_ADD with the connection's addresses and the given changes. */
