@@ -227,7 +227,7 @@ TEST(stats_file)
 		"PathsFailed", "PathsRecovered", "StreamBytesDuplicated",
 		"ConnDegraded", "PathReinjections", "HeldForKey",
 		"GroTrains", "GroSplit", "TrainPagesAllocated",
-		"TrainPagesReused", "RxToOwner",
+		"TrainPagesReused", "RxToOwner", "RxCoalesced",
 	};
 	char name[64];
 	unsigned long long v;
