@@ -278,7 +278,14 @@ static int tquic_listen(struct socket *sock, int backlog)
 		spin_lock_bh(&tq->accept_lock);
 		tq->listening = true;
 		spin_unlock_bh(&tq->accept_lock);
-		tquic_udp_listen(tq->udp, sk, true);
+		/* Another QUIC socket listens on the port: -EADDRINUSE. */
+		err = tquic_udp_listen(tq->udp, sk, true);
+		if (err) {
+			spin_lock_bh(&tq->accept_lock);
+			tq->listening = false;
+			spin_unlock_bh(&tq->accept_lock);
+			goto out;
+		}
 		inet_sk_set_state(sk, TCP_LISTEN);
 	}
 out:

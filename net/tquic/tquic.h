@@ -149,7 +149,7 @@ int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
 void tquic_udp_put(struct tquic_udp_sock *u);
 void tquic_udp_local(const struct tquic_udp_sock *u,
 		     struct sockaddr_storage *addr);
-void tquic_udp_listen(struct tquic_udp_sock *u, struct sock *sk, bool on);
+int tquic_udp_listen(struct tquic_udp_sock *u, struct sock *sk, bool on);
 bool tquic_ip_eq(const struct sockaddr_storage *a,
 		 const struct sockaddr_storage *b);
 bool tquic_addr_eq(const struct sockaddr_storage *a,

@@ -4,10 +4,13 @@
  *
  * All QUIC sockets bound to one local address and port in a netns share
  * one kernel UDP socket; it lives as long as a QUIC socket is bound to
- * it.  Port 0 always makes a new socket on a free port.  It is read from
- * its queue as it fills (tquic_udp_data_ready(), taking UDP GSO packets
- * whole: gro.c), or with net.tquic.gro 0 when it was opened as a UDP
- * tunnel socket whose encap_rcv is tquic_udp_encap_rcv().
+ * it.  Port 0 always makes a new socket on a free port.  As with
+ * SO_REUSEPORT, only the user who made it shares it; a privileged port
+ * needs CAP_NET_BIND_SERVICE for every bind; one QUIC socket at a time
+ * listens on it.  It is read from its queue as it fills
+ * (tquic_udp_data_ready(), taking UDP GSO packets whole: gro.c), or with
+ * net.tquic.gro 0 when it was opened as a UDP tunnel socket whose
+ * encap_rcv is tquic_udp_encap_rcv().
  *
  * Receive: every datagram's first header is parsed.  Malformed ones are
  * counted and dropped; a long header of a version we do not speak, in a
@@ -23,6 +26,8 @@
  * Locking: tquic_net.udp_lock (a mutex) protects the list and the
  * reference counts; receive runs under RCU and reads sk_user_data.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/ipv6.h>
 #include <linux/random.h>
 #include <linux/ratelimit.h>
@@ -49,10 +54,12 @@
  * @node: in tquic_net.udp_socks
  * @refs: QUIC sockets and connections using it; dropping the last one
  *	takes udp_lock
- * @listeners: QUIC sockets on it that listen (RCU; changed under
- *	udp_lock)
+ * @listeners: the QUIC socket on it that listens, if any: never more
+ *	than one (RCU; changed under udp_lock)
  * @sock: the UDP socket
  * @net: its netns
+ * @owner: the filesystem uid of the task that made it (what sk_uid
+ *	records at socket()); only that user's QUIC sockets share it
  * @local: its local address and port
  * @vn_limit: rate limit of Version Negotiation replies
  * @reset_limit: rate limit of stateless resets
@@ -63,6 +70,7 @@ struct tquic_udp_sock {
 	struct hlist_head listeners;
 	struct socket *sock;
 	struct net *net;
+	kuid_t owner;
 	struct sockaddr_storage local;
 	struct ratelimit_state vn_limit;
 	struct ratelimit_state reset_limit;
@@ -608,26 +616,42 @@ static int tquic_udp_open(struct net *net, struct tquic_udp_sock *u,
  * @v6only: for AF_INET6, do not take IPv4 traffic too
  * @out: the socket, with a reference for the caller
  *
+ * The calling task's credentials decide, as for bind(): a port below
+ * net.ipv4.ip_unprivileged_port_start needs CAP_NET_BIND_SERVICE in the
+ * netns's user namespace, whether the socket is new or shared, and, as
+ * with SO_REUSEPORT, a socket is shared only with the user (filesystem
+ * uid) that made it.
+ *
  * Context: process.
- * Return: 0, -EADDRINUSE when something else holds the address, or
- * another error from creating the socket.
+ * Return: 0, -EACCES for a privileged port without the capability,
+ * -EADDRINUSE when something else (or another user's QUIC socket) holds
+ * the address, or another error from creating the socket.
  */
 int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
 		  bool v6only, struct tquic_udp_sock **out)
 {
 	struct tquic_net *tn = tquic_net(net);
+	__be16 port = tquic_addr_port(addr);
+	kuid_t uid = current_fsuid();
 	struct tquic_udp_sock *u;
 	int err;
 
+	if (port && inet_port_requires_bind_service(net, ntohs(port)) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
 	mutex_lock(&tn->udp_lock);
-	if (tquic_addr_port(addr)) {
+	if (port) {
 		list_for_each_entry(u, &tn->udp_socks, node) {
-			if (tquic_addr_eq(&u->local, addr)) {
-				refcount_inc(&u->refs);
-				*out = u;
-				mutex_unlock(&tn->udp_lock);
-				return 0;
+			if (!tquic_addr_eq(&u->local, addr))
+				continue;
+			if (!uid_eq(u->owner, uid)) {
+				err = -EADDRINUSE;
+				goto unlock;
 			}
+			refcount_inc(&u->refs);
+			*out = u;
+			mutex_unlock(&tn->udp_lock);
+			return 0;
 		}
 	}
 	u = kzalloc(sizeof(*u), GFP_KERNEL);
@@ -636,6 +660,7 @@ int tquic_udp_get(struct net *net, const struct sockaddr_storage *addr,
 		goto unlock;
 	}
 	u->net = net;
+	u->owner = uid;
 	u->local = *addr;
 	refcount_set(&u->refs, 1);
 	INIT_HLIST_HEAD(&u->listeners);
@@ -700,24 +725,32 @@ void tquic_udp_hold(struct tquic_udp_sock *u)
  * @sk: the QUIC socket
  * @on: starts (true) or stops
  *
+ * One QUIC socket at a time listens on a UDP socket: a second one would
+ * take every new client from the first (as TCP, it gets -EADDRINUSE).
+ *
  * Context: process.
+ * Return: 0, or -EADDRINUSE when another QUIC socket listens on @u.
  */
-void tquic_udp_listen(struct tquic_udp_sock *u, struct sock *sk, bool on)
+int tquic_udp_listen(struct tquic_udp_sock *u, struct sock *sk, bool on)
 {
 	struct tquic_net *tn = tquic_net(u->net);
+	int err = 0;
 
 	mutex_lock(&tn->udp_lock);
-	if (on)
-		hlist_add_head_rcu(&tquic_sk(sk)->listen_node, &u->listeners);
-	else
+	if (!on)
 		hlist_del_init_rcu(&tquic_sk(sk)->listen_node);
+	else if (!hlist_empty(&u->listeners))
+		err = -EADDRINUSE;
+	else
+		hlist_add_head_rcu(&tquic_sk(sk)->listen_node, &u->listeners);
 	mutex_unlock(&tn->udp_lock);
 	if (!on)
 		synchronize_rcu();
+	return err;
 }
 
 /**
- * tquic_udp_listener - a listening QUIC socket on @u, held
+ * tquic_udp_listener - the listening QUIC socket on @u, held
  * @u: the shared socket
  *
  * Return: the socket (drop with sock_put()) or NULL.

@@ -2,7 +2,9 @@
 /*
  * QUIC sockets: creation for both families and types (and the module
  * autoloading on socket()), bind sharing one kernel UDP socket per
- * address, port 0, address conflicts, per-netns separation, the SOL_QUIC
+ * address (only among sockets of one user, privileged ports only with
+ * CAP_NET_BIND_SERVICE, one listener at a time), port 0, address
+ * conflicts, per-netns separation, the SOL_QUIC
  * options with their bounds, and what the receive path does with
  * datagrams before any connection exists: Version Negotiation for
  * unknown versions (only to listeners, only for 1200-byte datagrams),
@@ -11,6 +13,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <linux/tquic.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -19,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -77,6 +83,65 @@ static unsigned short bound_port(int fd)
 	if (getsockname(fd, (struct sockaddr *)&ss, &len))
 		return 0;
 	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* nobody: a user without any capability */
+#define NOBODY	65534
+
+/* Bind a new QUIC socket to 127.0.0.1:@port.  Return: 0 or errno. */
+static int bind_new(unsigned short port, int *fdp)
+{
+	struct sockaddr_in a = lo4(port);
+	int fd = quic4();
+
+	if (fd < 0)
+		return 255;
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		int err = errno;
+
+		close(fd);
+		return err;
+	}
+	if (fdp)
+		*fdp = fd;
+	else
+		close(fd);
+	return 0;
+}
+
+/* What a child gets from bind_new(@port) as user @uid (capabilities
+ * gone with the uid, as for any process that drops root), or with @uid
+ * -1 as root without CAP_NET_BIND_SERVICE.
+ */
+static int child_bind(uid_t uid, unsigned short port)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (uid == (uid_t)-1) {
+			if (syscall(SYS_capget, &h, d))
+				_exit(254);
+			d[0].effective &= ~(1u << CAP_NET_BIND_SERVICE);
+			if (syscall(SYS_capset, &h, d))
+				_exit(254);
+		} else if (setgroups(0, NULL) ||
+			   setresgid(uid, uid, uid) ||
+			   setresuid(uid, uid, uid)) {
+			_exit(254);
+		}
+		_exit(bind_new(port, NULL));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 FIXTURE(qs) {
@@ -201,6 +266,103 @@ TEST_F(qs, netns_apart)
 	a = lo4(port);
 	EXPECT_EQ(0, bind(fd2, (struct sockaddr *)&a, sizeof(a)));
 	EXPECT_EQ(1, udp_socks_on(port));
+	close(fd2);
+}
+
+/*
+ * Like SO_REUSEPORT: only the user who made the UDP socket shares it.
+ * Without that any local user could bind a root server's address and
+ * port and, listening there, take its new connections.
+ */
+TEST_F(qs, bind_other_user_refused)
+{
+	struct sockaddr_in a = lo4(0);
+	unsigned short port, mine;
+	int fd2, fd3;
+
+	ASSERT_EQ(0, bind(self->fd, (struct sockaddr *)&a, sizeof(a)));
+	port = bound_port(self->fd);
+	ASSERT_NE(0, port);
+	EXPECT_EQ(EADDRINUSE, child_bind(NOBODY, port));
+	EXPECT_EQ(1, udp_socks_on(port));
+	/* Root's own sockets still share it. */
+	EXPECT_EQ(0, bind_new(port, NULL));
+
+	/* And the other way round: root does not share nobody's. */
+	ASSERT_EQ(0, setegid(NOBODY));
+	ASSERT_EQ(0, seteuid(NOBODY));
+	fd2 = -1;
+	EXPECT_EQ(0, bind_new(0, &fd2));
+	mine = bound_port(fd2);
+	/* nobody's own sockets share it. */
+	fd3 = -1;
+	EXPECT_EQ(0, bind_new(mine, &fd3));
+	EXPECT_EQ(mine, bound_port(fd3));
+	ASSERT_EQ(0, seteuid(0));
+	ASSERT_EQ(0, setegid(0));
+	EXPECT_EQ(1, udp_socks_on(mine));
+	EXPECT_EQ(EADDRINUSE, bind_new(mine, NULL));
+	close(fd3);
+	close(fd2);
+	/* Once nobody's socket is gone the port is anyone's. */
+	EXPECT_EQ(0, udp_socks_on(mine));
+	EXPECT_EQ(0, bind_new(mine, NULL));
+}
+
+/*
+ * A port below net.ipv4.ip_unprivileged_port_start needs
+ * CAP_NET_BIND_SERVICE for every bind, also one that shares a UDP socket.
+ */
+TEST_F(qs, privileged_port_needs_capability)
+{
+	struct sockaddr_in a = lo4(443);
+	FILE *f;
+
+	ASSERT_EQ(0, bind(self->fd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(EACCES, child_bind(NOBODY, 443));
+	/* A free privileged port: the same (the UDP layer's own check) */
+	EXPECT_EQ(EACCES, child_bind(NOBODY, 444));
+	/* Root without the capability may not share its own socket. */
+	EXPECT_EQ(EACCES, child_bind(-1, 443));
+	EXPECT_EQ(0, bind_new(443, NULL));
+	EXPECT_EQ(1, udp_socks_on(443));
+
+	/* The netns's sysctl decides what is privileged. */
+	f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "w");
+	ASSERT_NE(NULL, f);
+	fputs("0\n", f);
+	ASSERT_EQ(0, fclose(f));
+	EXPECT_EQ(0, child_bind(-1, 443));
+	EXPECT_EQ(EADDRINUSE, child_bind(NOBODY, 443));
+}
+
+/*
+ * One QUIC socket at a time listens on a UDP socket: the newest would
+ * take every new connection from the first.
+ */
+TEST_F(qs, one_listener_per_port)
+{
+	struct sockaddr_in a = lo4(0);
+	unsigned short port;
+	int fd2;
+
+	ASSERT_EQ(0, bind(self->fd, (struct sockaddr *)&a, sizeof(a)));
+	port = bound_port(self->fd);
+	a = lo4(port);
+	fd2 = quic4();
+	ASSERT_EQ(0, bind(fd2, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, listen(self->fd, 8));
+	EXPECT_EQ(-1, listen(fd2, 8));
+	EXPECT_EQ(EADDRINUSE, errno);
+	/* Listening again changes the backlog only. */
+	EXPECT_EQ(0, listen(self->fd, 16));
+	/* The second socket is no listener. */
+	EXPECT_EQ(-1, accept(fd2, NULL, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	/* Once the first one is gone, the second listens. */
+	close(self->fd);
+	self->fd = quic4();
+	EXPECT_EQ(0, listen(fd2, 8));
 	close(fd2);
 }
 
