@@ -112,6 +112,36 @@ void tquic_cc_switch(struct tquic_cc *cc, const struct tquic_cc_ops *ops)
 		tquic_alg_put(&old->alg);
 }
 
+/**
+ * tquic_cc_reset - start a path's controller over, as on a new path
+ * @cc: the controller
+ *
+ * RFC 9000, 9.4: once a peer's new address is validated its controller
+ * and RTT estimate go back to their initial values.  What is in flight
+ * stays counted, and the rate sampler keeps its delivered count (packets
+ * sent before are still acknowledged against it); window, threshold,
+ * recovery, the RTTs it holds, HyStart and the algorithm's own state
+ * start anew.
+ */
+void tquic_cc_reset(struct tquic_cc *cc)
+{
+	cc->ssthresh = U64_MAX;
+	cc->in_recovery = false;
+	cc->recovery_start = 0;
+	cc->acked_acc = 0;
+	cc->srtt_us = 0;
+	cc->min_rtt_us = 0;
+	cc->latest_rtt_us = 0;
+	cc->bw_max = 0;
+	cc->bw_max_time = 0;
+	cc->hs_samples = 0;
+	cc->hs_round_min_us = 0;
+	cc->hs_last_min_us = 0;
+	cc->hs_round_end = 0;
+	memset(cc->priv, 0, sizeof(cc->priv));
+	cc->ops->init(cc);
+}
+
 static struct tquic_cc_ops *tquic_cc_builtins[] = {
 	&tquic_cc_newreno,
 	&tquic_cc_cubic,

@@ -196,6 +196,7 @@ void tquic_cc_unregister(struct tquic_cc_ops *ops);
 int tquic_cc_init(struct tquic_cc *cc, const char *name, u32 mds);
 void tquic_cc_release(struct tquic_cc *cc);
 void tquic_cc_switch(struct tquic_cc *cc, const struct tquic_cc_ops *ops);
+void tquic_cc_reset(struct tquic_cc *cc);
 void tquic_cc_set_mds(struct tquic_cc *cc, u32 mds);
 
 /* cong_group.c: the controllers of a connection */

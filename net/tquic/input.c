@@ -62,6 +62,17 @@ static int tquic_rcv_datagram(struct tquic_conn *c,
 	return 0;
 }
 
+/* A server's client proved a new IP address of its own (the port alone
+ * is not enough to be another path): congestion control and the RTT
+ * estimate start over (RFC 9000, 9.4).
+ */
+static void tquic_path_restart(struct tquic_path *p)
+{
+	tquic_cc_reset(&p->cc);
+	memset(&p->rtt, 0, sizeof(p->rtt));
+	p->peer_ip_moved = false;
+}
+
 static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			   const struct tquic_frame *f, u64 *terr)
 {
@@ -159,6 +170,8 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			    TQUIC_PATH_DATA_LEN)) {
 			path->path_validating = false;
 			path->path_challenge_pending = false;
+			if (path->peer_unvalidated && path->peer_ip_moved)
+				tquic_path_restart(path);
 			path->peer_unvalidated = false;
 			TQUIC_INC_STATS(c->net, TQUIC_MIB_PATH_VALIDATED);
 			tquic_path_validated(c, path);
@@ -218,19 +231,17 @@ static void tquic_vn_rcv(struct tquic_conn *c, const u8 *pkt, size_t len,
  */
 /* The client's packets now come from another address (a NAT rebinding or
  * a migration, RFC 9000 section 9): a server sends to the new address
- * from the highest-numbered packet with more than probing frames on
- * (9.3), validates it with a PATH_CHALLENGE, and until it answers sends
- * there no more than three times what came from there (the packet of
- * @len bytes on; 9.3 and 8.2), so a spoofed source address cannot make
- * it flood a third party.
+ * from the highest-numbered packet on - also a probing one, so that its
+ * PATH_RESPONSE goes where the PATH_CHALLENGE came from (8.2.2) -, and
+ * validates it with a PATH_CHALLENGE; a new IP address, once validated,
+ * restarts congestion control (tquic_path_restart()).
  */
 static void tquic_peer_moved(struct tquic_conn *c,
-			     const struct sockaddr_storage *from, size_t len)
+			     const struct sockaddr_storage *from)
 {
+	c->path->peer_ip_moved = !tquic_ip_eq(from, &c->path->peer);
 	c->path->peer = *from;
 	c->path->peer_unvalidated = true;
-	c->path->amp_sent_base = c->path->stats.bytes_sent;
-	c->path->amp_rcvd_base = c->path->stats.bytes_rcvd - len;
 	get_random_bytes(c->path->path_challenge, sizeof(c->path->path_challenge));
 	c->path->path_challenge_pending = true;
 	c->path->path_validating = true;
@@ -246,7 +257,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			    const struct sockaddr_storage *local,
 			    const struct sockaddr_storage *from)
 {
-	bool highest, in_order, trial, opening = false, probing = true;
+	bool highest, in_order, trial, opening = false;
 	struct tquic_space *ks;
 	struct tquic_path *path;
 	struct tquic_hp_key *hp;
@@ -421,7 +432,6 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			return -EPROTO;
 		}
 		eliciting |= tquic_frame_ack_eliciting(f.type);
-		probing &= tquic_frame_probing(f.type);
 		err = tquic_rcv_frame(c, lvl, &f, &terr);
 		if (err == -ECONNRESET)
 			return err;
@@ -430,9 +440,9 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			return err;
 		}
 	}
-	if (highest && !probing && lvl == TQUIC_LEVEL_APP && c->is_server &&
+	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
 	    c->confirmed && !tquic_addr_eq(from, &c->path->peer))
-		tquic_peer_moved(c, from, h.len);
+		tquic_peer_moved(c, from);
 	if (eliciting)
 		tquic_ack_schedule(c, lvl, !in_order);
 	return h.len;

@@ -735,6 +735,52 @@ static void cong_switch_keeps_path_state(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&g.members));
 }
 
+/* RFC 9000, 9.4: a peer's new address validated, the controller starts
+ * over - window, threshold, RTTs and bandwidth back to their initial
+ * values - while what is in flight and the delivered count stay, so a
+ * packet sent before is still acknowledged against them; it stays in
+ * its group.
+ */
+static void cong_reset_keeps_flight(struct kunit *test)
+{
+	static const char * const algs[] = { "cubic", "bbr", "lia" };
+	struct tquic_cc_pkt pkt[4];
+	struct tquic_cc_group g;
+	struct tquic_cc_ack ack;
+	struct tquic_cc a;
+	u64 t = T0 + 20 * MS;
+	unsigned int k;
+	int i;
+
+	for (k = 0; k < ARRAY_SIZE(algs); k++) {
+		tquic_cc_group_init(&g);
+		cc_start(test, &a, algs[k], 60000, 10000);
+		tquic_cc_group_add(&g, &a);
+		for (i = 0; i < 4; i++)
+			tquic_cc_on_sent(&a, &pkt[i], MDS, T0 + i * MS);
+		tquic_cc_ack_begin(&a, &ack, t);
+		tquic_cc_on_acked(&a, &ack, &pkt[0], MDS, T0, t);
+		tquic_cc_ack_end(&a, &ack, t);
+		tquic_cc_reset(&a);
+		KUNIT_EXPECT_EQ(test, a.cwnd, tquic_cc_initial_window(MDS));
+		KUNIT_EXPECT_EQ(test, a.ssthresh, U64_MAX);
+		KUNIT_EXPECT_EQ(test, a.min_rtt_us, 0U);
+		KUNIT_EXPECT_EQ(test, a.srtt_us, 0U);
+		KUNIT_EXPECT_EQ(test, a.bw_max, 0ULL);
+		KUNIT_EXPECT_FALSE(test, a.in_recovery);
+		KUNIT_EXPECT_EQ(test, a.in_flight, 3ULL * MDS);
+		KUNIT_EXPECT_EQ(test, a.delivered, (u64)MDS);
+		KUNIT_EXPECT_EQ(test, tquic_cc_group_size(&a), 1U);
+		/* A packet from before: acknowledged without underflow */
+		tquic_cc_ack_begin(&a, &ack, t + 10 * MS);
+		tquic_cc_on_acked(&a, &ack, &pkt[1], MDS, T0 + MS, t + 10 * MS);
+		tquic_cc_ack_end(&a, &ack, t + 10 * MS);
+		KUNIT_EXPECT_EQ(test, a.in_flight, 2ULL * MDS);
+		KUNIT_EXPECT_EQ(test, ack.delivered, 2ULL * MDS);
+		tquic_cc_release(&a);
+	}
+}
+
 static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(cong_group_walk),
 	KUNIT_CASE(cong_rate_sample),
@@ -750,6 +796,7 @@ static struct kunit_case tquic_cong_mp_cases[] = {
 	KUNIT_CASE(cong_inflight_cap),
 	KUNIT_CASE(cong_window_unused),
 	KUNIT_CASE(cong_switch_keeps_path_state),
+	KUNIT_CASE(cong_reset_keeps_flight),
 	{}
 };
 

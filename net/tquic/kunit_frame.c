@@ -259,14 +259,6 @@ static void frame_padding_run(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tquic_frame_ack_eliciting(TQUIC_FT_PING));
 	KUNIT_EXPECT_FALSE(test, tquic_frame_ack_eliciting(TQUIC_FT_PADDING));
 	KUNIT_EXPECT_FALSE(test, tquic_frame_ack_eliciting(TQUIC_FT_ACK));
-	/* Probing frames (RFC 9000, 9.1) */
-	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_PATH_CHALLENGE));
-	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_PATH_RESPONSE));
-	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_NEW_CONNECTION_ID));
-	KUNIT_EXPECT_TRUE(test, tquic_frame_probing(TQUIC_FT_PADDING));
-	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_ACK));
-	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_PING));
-	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_STREAM));
 }
 
 void tquic_kunit_frames_refused(struct kunit *test,

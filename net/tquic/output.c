@@ -116,13 +116,6 @@ static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 
 	if (p->id && c->is_server && p->state == TQUIC_PATH_PROBING)
 		return p->stats.bytes_sent + bytes <= 3 * p->stats.bytes_rcvd;
-	if (p->peer_unvalidated) {
-		if (p->stats.bytes_sent - p->amp_sent_base + bytes <=
-		    3 * (p->stats.bytes_rcvd - p->amp_rcvd_base))
-			return true;
-		TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
-		return false;
-	}
 	if (c->addr_validated ||
 	    c->stats.bytes_out + bytes <= 3 * c->stats.bytes_in)
 		return true;

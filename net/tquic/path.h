@@ -105,10 +105,10 @@ struct tquic_path_stats {
  * @path_challenge_pending: the PATH_CHALLENGE is to be sent
  * @path_validating: waiting for its PATH_RESPONSE
  * @peer_unvalidated: path 0 moved to a peer address (the peer migrated or
- *	was rebound) not validated yet: what goes there is bounded to three
- *	times what came from there since (RFC 9000, 9.3 and 8.2)
- * @amp_sent_base: @stats.bytes_sent when the address changed
- * @amp_rcvd_base: @stats.bytes_rcvd before the packet that changed it
+ *	was rebound) not validated yet
+ * @peer_ip_moved: the change was more than the port: the controller and
+ *	RTT estimate start over once the address is validated (RFC 9000,
+ *	9.4)
  * @ku_rx_first_pn: key update: the first packet number of the current
  *	receive phase on this path (valid with @ku_rx_seen)
  * @ku_rx_seen: a packet of the current receive phase came on this path
@@ -143,8 +143,7 @@ struct tquic_path {
 	bool path_challenge_pending;
 	bool path_validating;
 	bool peer_unvalidated;
-	u64 amp_sent_base;
-	u64 amp_rcvd_base;
+	bool peer_ip_moved;
 	u64 ku_rx_first_pn;
 	bool ku_rx_seen;
 	u64 ku_tx_first_pn;
