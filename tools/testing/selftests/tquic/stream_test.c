@@ -3277,6 +3277,34 @@ static void ooo_send(struct __test_metadata *_metadata, int ufd,
 		stat_reaches("PacketsIn", in0 + (*pn - (1 << 20)));
 }
 
+/* Read @total bytes of stream 0 on @fd: gen(OOO_SEED) from offset 0 */
+static void ooo_read_back(struct __test_metadata *_metadata, int fd,
+			  size_t total)
+{
+	static unsigned char want[2000], buf[65536];
+	size_t got = 0, off, len;
+	__u32 flags;
+	__s64 id;
+	ssize_t r;
+
+	while (got < total) {
+		r = quic_stream_recv(fd, buf, sizeof(buf), &id, &flags, NULL);
+		ASSERT_LT(0, r) {
+			TH_LOG("read %zu of %zu: %s", got, total,
+			       r < 0 ? strerror(errno) : "end");
+		}
+		ASSERT_EQ(0, id);
+		for (off = 0; off < (size_t)r; off += len) {
+			len = r - off < sizeof(want) ? r - off : sizeof(want);
+			gen(want, len, OOO_SEED, got + off);
+			ASSERT_EQ(0, memcmp(buf + off, want, len)) {
+				TH_LOG("bytes at %zu differ", got + off);
+			}
+		}
+		got += r;
+	}
+}
+
 /*
  * RFC 9000, 21.7: a peer that sends one byte at every odd offset and
  * never the even ones.  The server holds what came ahead of the gaps in
@@ -3292,15 +3320,12 @@ static void ooo_send(struct __test_metadata *_metadata, int ufd,
  */
 TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
 {
-	static unsigned char pkt[OOO_PKT + 64], want[2000], buf[65536];
+	static unsigned char pkt[OOO_PKT + 64];
 	long long in0, mem0, mem1, sent;
 	unsigned char token[TOKEN_LEN], cid[CID_LEN];
 	__u32 pn = 1 << 20, off, len;
-	size_t plen = 0, got = 0;
 	struct fq_keys k;
-	__u32 flags;
-	__s64 id;
-	ssize_t r;
+	size_t plen = 0;
 	int ufd;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
@@ -3343,24 +3368,7 @@ TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
 		plen += ooo_frame(pkt + FQ_HDR + plen, off, len);
 	}
 	ooo_send(_metadata, ufd, &k, cid, pkt, plen, &pn, in0);
-	while (got < 2 * OOO_PIECES) {
-		r = quic_stream_recv(self->sfd, buf, sizeof(buf), &id, &flags,
-				     NULL);
-		ASSERT_LT(0, r) {
-			TH_LOG("read %zu of %d: %s", got, 2 * OOO_PIECES,
-			       r < 0 ? strerror(errno) : "end");
-		}
-		ASSERT_EQ(0, id);
-		for (off = 0; off < r; off += len) {
-			len = r - off < (ssize_t)sizeof(want) ?
-			      r - off : sizeof(want);
-			gen(want, len, OOO_SEED, got + off);
-			ASSERT_EQ(0, memcmp(buf + off, want, len)) {
-				TH_LOG("bytes at %zu differ", got + off);
-			}
-		}
-		got += r;
-	}
+	ooo_read_back(_metadata, self->sfd, 2 * OOO_PIECES);
 }
 
 /*
@@ -3374,15 +3382,12 @@ TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
  */
 TEST_F_TIMEOUT(st, tiny_frames_in_order, 240)
 {
-	static unsigned char pkt[OOO_PKT + 64], want[2000], buf[65536];
+	static unsigned char pkt[OOO_PKT + 64];
 	long long in0, co0, mem0, mem1, sent;
 	unsigned char token[TOKEN_LEN], cid[CID_LEN];
 	__u32 pn = 1 << 20, off;
-	size_t plen = 0, got = 0;
 	struct fq_keys k;
-	__u32 flags, len;
-	__s64 id;
-	ssize_t r;
+	size_t plen = 0;
 	int ufd;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
@@ -3412,24 +3417,7 @@ TEST_F_TIMEOUT(st, tiny_frames_in_order, 240)
 	EXPECT_GT(mem0 + 4096, mem1);
 	EXPECT_LE(co0 + OOO_PIECES - OOO_PIECES / 100,
 		  tquic_stat("RxCoalesced"));
-	while (got < OOO_PIECES) {
-		r = quic_stream_recv(self->sfd, buf, sizeof(buf), &id, &flags,
-				     NULL);
-		ASSERT_LT(0, r) {
-			TH_LOG("read %zu of %d: %s", got, OOO_PIECES,
-			       r < 0 ? strerror(errno) : "end");
-		}
-		ASSERT_EQ(0, id);
-		for (off = 0; off < r; off += len) {
-			len = r - off < (ssize_t)sizeof(want) ?
-			      r - off : sizeof(want);
-			gen(want, len, OOO_SEED, got + off);
-			ASSERT_EQ(0, memcmp(buf + off, want, len)) {
-				TH_LOG("bytes at %zu differ", got + off);
-			}
-		}
-		got += r;
-	}
+	ooo_read_back(_metadata, self->sfd, OOO_PIECES);
 	close(ufd);
 }
 
