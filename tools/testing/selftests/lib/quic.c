@@ -268,21 +268,13 @@ int quic_conn_info(int fd, struct tquic_connection_info *ci)
 	return len == sizeof(*ci) ? 0 : -1;
 }
 
-long long quic_close_code(int fd, int *by_peer)
+int quic_close_get(int fd, union quic_close *u)
 {
-	union {
-		struct tquic_connection_close cc;
-		char buf[sizeof(struct tquic_connection_close) +
-			 TQUIC_CLOSE_REASON_MAX];
-	} u;
-	socklen_t len = sizeof(u);
+	socklen_t len = sizeof(*u);
 
-	memset(&u, 0, sizeof(u));
-	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
-		       &len))
-		return -1;
-	*by_peer = u.cc.by_peer;
-	return u.cc.errcode;
+	memset(u, 0, sizeof(*u));
+	return getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, u,
+			  &len);
 }
 
 int quic_key_update(int fd)

@@ -80,10 +80,16 @@ int quic_key_update(int fd);
  * call fails or returns another size
  */
 int quic_conn_info(int fd, struct tquic_connection_info *ci);
-/* What closed @fd's connection: its error code (and *@by_peer), or -1
- * while it is open.
+/* What closed @fd's connection (TQUIC_SOCKOPT_CONNECTION_CLOSE), with
+ * its reason; -1 while it is open.
  */
-long long quic_close_code(int fd, int *by_peer);
+union quic_close {
+	struct tquic_connection_close cc;
+	char buf[sizeof(struct tquic_connection_close) +
+		 TQUIC_CLOSE_REASON_MAX];
+};
+
+int quic_close_get(int fd, union quic_close *u);
 /*
  * TQUIC_SOCKOPT_CONNECTION_CLOSE: close now with @code, @app (1: an
  * application error, 0: a TLS alert as CRYPTO_ERROR) and @reason (at

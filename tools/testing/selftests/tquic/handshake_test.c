@@ -293,8 +293,8 @@ TEST_F(hs, refused_calls)
 TEST_F(hs, crypto_data_is_bounded)
 {
 	static unsigned char junk[16384];
-	int rcvbuf = 16384, i, by_peer = -1;
-	long long code = -1;
+	int rcvbuf = 16384, i, closed = -1;
+	union quic_close u;
 	ssize_t n = 0;
 
 	ASSERT_EQ(0, through_handshake_level(_metadata, self));
@@ -319,15 +319,16 @@ TEST_F(hs, crypto_data_is_bounded)
 	for (i = 0; i < 16 && n >= 0; i++)
 		n = quic_hs_send(self->cfd, TQUIC_CRYPTO_APP, junk,
 				 sizeof(junk));
-	for (i = 0; i < 50 && code < 0; i++) {
+	for (i = 0; i < 50 && closed; i++) {
 		usleep(100000);
-		code = quic_close_code(self->cfd, &by_peer);
+		closed = quic_close_get(self->cfd, &u);
 	}
-	EXPECT_EQ(TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED, code);
-	EXPECT_EQ(1, by_peer);
-	EXPECT_EQ(TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED,
-		  quic_close_code(self->sfd, &by_peer));
-	EXPECT_EQ(0, by_peer);
+	ASSERT_EQ(0, closed);
+	EXPECT_EQ(TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED, u.cc.errcode);
+	EXPECT_EQ(1, u.cc.by_peer);
+	ASSERT_EQ(0, quic_close_get(self->sfd, &u));
+	EXPECT_EQ(TQUIC_ERR_CRYPTO_BUFFER_EXCEEDED, u.cc.errcode);
+	EXPECT_EQ(0, u.cc.by_peer);
 }
 
 /*

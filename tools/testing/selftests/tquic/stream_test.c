@@ -689,15 +689,9 @@ static const struct {
 static int closed_with(struct __test_metadata *_metadata, int fd,
 		       int by_peer)
 {
-	union {
-		struct tquic_connection_close cc;
-		char buf[sizeof(struct tquic_connection_close) +
-			 TQUIC_CLOSE_REASON_MAX];
-	} u;
-	socklen_t len = sizeof(u);
+	union quic_close u;
 
-	if (getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, &u,
-		       &len)) {
+	if (quic_close_get(fd, &u)) {
 		TH_LOG("TQUIC_SOCKOPT_CONNECTION_CLOSE: %s", strerror(errno));
 		return -1;
 	}
@@ -1342,27 +1336,13 @@ TEST_F_TIMEOUT(st, reorder_only_path, 300)
 	netem_path(_metadata, self, "netem delay 5ms reorder 10%", false);
 }
 
-union close_u {
-	struct tquic_connection_close cc;
-	char buf[sizeof(struct tquic_connection_close) + TQUIC_CLOSE_REASON_MAX];
-};
-
-static int get_close(int fd, union close_u *u)
-{
-	socklen_t len = sizeof(*u);
-
-	memset(u, 0, sizeof(*u));
-	return getsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_CONNECTION_CLOSE, u,
-			  &len);
-}
-
 /* @fd's connection closed with @code, @app, @by_peer and @reason. */
 static void expect_closed(struct __test_metadata *_metadata, int fd,
 			  __u64 code, int app, int by_peer, const char *reason)
 {
-	union close_u u;
+	union quic_close u;
 
-	ASSERT_EQ(0, get_close(fd, &u));
+	ASSERT_EQ(0, quic_close_get(fd, &u));
 	EXPECT_EQ(code, u.cc.errcode);
 	EXPECT_EQ(app, u.cc.app);
 	EXPECT_EQ(by_peer, u.cc.by_peer);
@@ -1377,13 +1357,13 @@ static void expect_closed(struct __test_metadata *_metadata, int fd,
  */
 TEST_F_TIMEOUT(st, close_with_reason, 60)
 {
-	union close_u u = {};
+	union quic_close u = {};
 	unsigned char buf[16];
 	__u32 fl;
 	__s64 id;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	EXPECT_EQ(-1, get_close(self->cfd, &u));
+	EXPECT_EQ(-1, quic_close_get(self->cfd, &u));
 	EXPECT_EQ(ENOTCONN, errno);
 	/* a transport close other than a TLS alert; bad @app; reserved */
 	EXPECT_EQ(-1, quic_close_now(self->cfd, 0, 0x42, "x"));
@@ -2858,7 +2838,7 @@ TEST_F_TIMEOUT(st, migration, 120)
 	long long valid0 = tquic_stat("PathValidated");
 	struct tquic_connection_info ci, si;
 	struct sockaddr_storage sa;
-	union close_u cu;
+	union quic_close cu;
 	socklen_t salen;
 	int old_port;
 
@@ -2884,12 +2864,12 @@ TEST_F_TIMEOUT(st, migration, 120)
 				&sa, salen));
 	EXPECT_EQ(0, up_and_back_on(_metadata, self, 4, 256 << 10, 64 << 10,
 				    31));
-	if (!get_close(self->cfd, &cu))
+	if (!quic_close_get(self->cfd, &cu))
 		TH_LOG("client closed: app %d code %llu frame %llu peer %d %.*s",
 		       cu.cc.app, (unsigned long long)cu.cc.errcode,
 		       (unsigned long long)cu.cc.frame_type, cu.cc.by_peer,
 		       (int)cu.cc.reason_len, cu.cc.reason);
-	if (!get_close(self->sfd, &cu))
+	if (!quic_close_get(self->sfd, &cu))
 		TH_LOG("server closed: app %d code %llu frame %llu peer %d %.*s",
 		       cu.cc.app, (unsigned long long)cu.cc.errcode,
 		       (unsigned long long)cu.cc.frame_type, cu.cc.by_peer,
@@ -3269,19 +3249,55 @@ static size_t ooo_frame(unsigned char *p, __u32 off, __u32 len)
 	return n + len;
 }
 
-/* Send the packet of @plen bytes of frames in @pkt; every 32, wait for
- * the server to have taken them (PacketsIn from @in0).
- */
-static void ooo_send(struct __test_metadata *_metadata, int ufd,
-		     const struct fq_keys *k, const unsigned char *cid,
-		     unsigned char *pkt, size_t plen, __u32 *pn,
-		     long long in0)
-{
-	size_t n = fq_seal(k, pkt, cid, (*pn)++, plen);
+#define OOO_PN0		(1 << 20)	/* above anything the client sent */
 
-	ASSERT_EQ((ssize_t)n, send(ufd, pkt, n, 0));
-	if (!(*pn % 32))
-		stat_reaches("PacketsIn", in0 + (*pn - (1 << 20)));
+/* A forged client: its 1-RTT packets from another UDP socket, filled
+ * with STREAM frames on stream 0 and sent as they fill.
+ */
+struct ooo_peer {
+	int ufd;
+	struct fq_keys k;
+	unsigned char cid[CID_LEN];
+	__u32 pn;		/* the next packet number */
+	size_t plen;		/* frames in @pkt so far */
+	long long in0;		/* PacketsIn before the first */
+	unsigned char pkt[OOO_PKT + 64];
+};
+
+static void ooo_peer_open(struct __test_metadata *_metadata,
+			  struct _test_data_st *self, struct ooo_peer *p)
+{
+	unsigned char token[TOKEN_LEN];
+
+	memset(p, 0, sizeof(*p));
+	server_token(_metadata, self->sfd, token, p->cid);
+	p->ufd = udp_to(self, &self->l.addr, self->l.addrlen);
+	ASSERT_LE(0, p->ufd);
+	fq_keys_init(&p->k, 0x33);
+	p->pn = OOO_PN0;
+	p->in0 = tquic_stat("PacketsIn");
+}
+
+/* Send the frames gathered; every 32 packets, wait for the server to
+ * have taken them.
+ */
+static void ooo_flush(struct __test_metadata *_metadata, struct ooo_peer *p)
+{
+	size_t n = fq_seal(&p->k, p->pkt, p->cid, p->pn++, p->plen);
+
+	ASSERT_EQ((ssize_t)n, send(p->ufd, p->pkt, n, 0));
+	p->plen = 0;
+	if (!(p->pn % 32))
+		stat_reaches("PacketsIn", p->in0 + (p->pn - OOO_PN0));
+}
+
+/* A frame of @len bytes at @off, sending the packet first if full */
+static void ooo_put(struct __test_metadata *_metadata, struct ooo_peer *p,
+		    __u32 off, __u32 len)
+{
+	if (FQ_HDR + p->plen + 8 + len + FQ_TAG > OOO_PKT)
+		ooo_flush(_metadata, p);
+	p->plen += ooo_frame(p->pkt + FQ_HDR + p->plen, off, len);
 }
 
 /* Read @total bytes of stream 0 on @fd: gen(OOO_SEED) from offset 0 */
@@ -3327,36 +3343,22 @@ static void ooo_read_back(struct __test_metadata *_metadata, int fd,
  */
 TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
 {
-	static unsigned char pkt[OOO_PKT + 64];
-	long long in0, mem0, mem1, sent;
-	unsigned char token[TOKEN_LEN], cid[CID_LEN];
-	__u32 pn = 1 << 20, off, len;
-	struct fq_keys k;
-	size_t plen = 0;
-	int ufd;
+	static struct ooo_peer p;
+	long long mem0, mem1, sent;
+	__u32 off, len;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	server_token(_metadata, self->sfd, token, cid);
-	ufd = udp_to(self, &self->l.addr, self->l.addrlen);
-	ASSERT_LE(0, ufd);
-	fq_keys_init(&k, 0x33);
-	in0 = tquic_stat("PacketsIn");
+	ooo_peer_open(_metadata, self, &p);
 	mem0 = sunreclaim_kb();
 	ASSERT_LT(0, mem0);
 
 	/* The odd bytes, last first */
-	for (off = 2 * OOO_PIECES - 1; off < 2 * OOO_PIECES; off -= 2) {
-		if (FQ_HDR + plen + 8 + 1 + FQ_TAG > OOO_PKT) {
-			ooo_send(_metadata, ufd, &k, cid, pkt, plen, &pn, in0);
-			plen = 0;
-		}
-		plen += ooo_frame(pkt + FQ_HDR + plen, off, 1);
-	}
-	ooo_send(_metadata, ufd, &k, cid, pkt, plen, &pn, in0);
-	plen = 0;
-	sent = pn - (1 << 20);
+	for (off = 2 * OOO_PIECES - 1; off < 2 * OOO_PIECES; off -= 2)
+		ooo_put(_metadata, &p, off, 1);
+	ooo_flush(_metadata, &p);
+	sent = p.pn - OOO_PN0;
 	/* All of them taken (and maybe some of the client's) */
-	EXPECT_LE(in0 + sent, stat_reaches("PacketsIn", in0 + sent));
+	EXPECT_LE(p.in0 + sent, stat_reaches("PacketsIn", p.in0 + sent));
 	usleep(100000);
 	mem1 = sunreclaim_kb();
 	TH_LOG("%lld packets, %d one-byte pieces: SUnreclaim %lld -> %lld kB",
@@ -3366,16 +3368,12 @@ TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
 	/* The even bytes below 10000, one at a time in order; the rest */
 	for (off = 0; off < 2 * OOO_PIECES; off += len) {
 		len = off < 10000 ? 1 : 1000;
-		if (off < 10000 && (off & 1))
-			continue;
-		if (FQ_HDR + plen + 8 + len + FQ_TAG > OOO_PKT) {
-			ooo_send(_metadata, ufd, &k, cid, pkt, plen, &pn, in0);
-			plen = 0;
-		}
-		plen += ooo_frame(pkt + FQ_HDR + plen, off, len);
+		if (!(off < 10000 && (off & 1)))
+			ooo_put(_metadata, &p, off, len);
 	}
-	ooo_send(_metadata, ufd, &k, cid, pkt, plen, &pn, in0);
+	ooo_flush(_metadata, &p);
 	ooo_read_back(_metadata, self->sfd, 2 * OOO_PIECES);
+	close(p.ufd);
 }
 
 /*
@@ -3389,33 +3387,20 @@ TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
  */
 TEST_F_TIMEOUT(st, tiny_frames_in_order, 240)
 {
-	static unsigned char pkt[OOO_PKT + 64];
-	long long in0, co0, mem0, mem1, sent;
-	unsigned char token[TOKEN_LEN], cid[CID_LEN];
-	__u32 pn = 1 << 20, off;
-	struct fq_keys k;
-	size_t plen = 0;
-	int ufd;
+	static struct ooo_peer p;
+	long long co0, mem0, mem1, sent;
+	__u32 off;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	server_token(_metadata, self->sfd, token, cid);
-	ufd = udp_to(self, &self->l.addr, self->l.addrlen);
-	ASSERT_LE(0, ufd);
-	fq_keys_init(&k, 0x33);
-	in0 = tquic_stat("PacketsIn");
+	ooo_peer_open(_metadata, self, &p);
 	co0 = tquic_stat("RxCoalesced");
 	mem0 = sunreclaim_kb();
 	ASSERT_LT(0, mem0);
-	for (off = 0; off < OOO_PIECES; off++) {
-		if (FQ_HDR + plen + 8 + 1 + FQ_TAG > OOO_PKT) {
-			ooo_send(_metadata, ufd, &k, cid, pkt, plen, &pn, in0);
-			plen = 0;
-		}
-		plen += ooo_frame(pkt + FQ_HDR + plen, off, 1);
-	}
-	ooo_send(_metadata, ufd, &k, cid, pkt, plen, &pn, in0);
-	sent = pn - (1 << 20);
-	EXPECT_LE(in0 + sent, stat_reaches("PacketsIn", in0 + sent));
+	for (off = 0; off < OOO_PIECES; off++)
+		ooo_put(_metadata, &p, off, 1);
+	ooo_flush(_metadata, &p);
+	sent = p.pn - OOO_PN0;
+	EXPECT_LE(p.in0 + sent, stat_reaches("PacketsIn", p.in0 + sent));
 	usleep(100000);
 	mem1 = sunreclaim_kb();
 	TH_LOG("%lld packets, %d one-byte frames in order: SUnreclaim %lld -> %lld kB, RxCoalesced +%lld",
@@ -3425,7 +3410,7 @@ TEST_F_TIMEOUT(st, tiny_frames_in_order, 240)
 	EXPECT_LE(co0 + OOO_PIECES - OOO_PIECES / 100,
 		  tquic_stat("RxCoalesced"));
 	ooo_read_back(_metadata, self->sfd, OOO_PIECES);
-	close(ufd);
+	close(p.ufd);
 }
 
 TEST_HARNESS_MAIN
