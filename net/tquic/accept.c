@@ -55,23 +55,30 @@ void tquic_sock_deliver(struct sock *sk, struct sk_buff *skb)
  * tquic_sock_initial - queue a client's first Initial on listener @lsk
  * @lsk: a listening socket (held by the caller)
  * @skb: the datagram, skb->data at the Initial, or at a 0-RTT packet
- *	that may belong to a connection still in the queue (it waits behind
- *	it, a few beyond the backlog)
+ *	that may belong to a connection not made yet
  * @early: @skb is 0-RTT
+ *
+ * Initials wait in tquic_sock.initial_q, at most the listen() backlog of
+ * them (beyond it ConnRejected); 0-RTT packets in tquic_sock.early_q, at
+ * most TQUIC_EARLY_HELD_MAX (beyond it ZeroRttDropped), read by the
+ * accept work after the Initials, so the connections they may belong to
+ * exist by then.  Each queue has its own bound: 0-RTT packets, which
+ * anyone can forge for a connection ID nobody has, never take an
+ * Initial's place.
  *
  * Context: softirq.
  */
 void tquic_sock_initial(struct sock *lsk, struct sk_buff *skb, bool early)
 {
 	struct tquic_sock *tq = tquic_sk(lsk);
-	u32 max = max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1);
+	struct sk_buff_head *q = early ? &tq->early_q : &tq->initial_q;
+	u32 max = early ? TQUIC_EARLY_HELD_MAX :
+		  max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1);
 	bool queued = false;
 
-	if (early)
-		max += TQUIC_EARLY_HELD_MAX;
 	spin_lock(&tq->accept_lock);
-	if (tq->listening && skb_queue_len(&tq->initial_q) < max) {
-		__skb_queue_tail(&tq->initial_q, skb);
+	if (tq->listening && skb_queue_len(q) < max) {
+		__skb_queue_tail(q, skb);
 		queued = true;
 	}
 	spin_unlock(&tq->accept_lock);
@@ -279,6 +286,7 @@ static void tquic_accept_reap(struct sock *lsk)
 	spin_lock_bh(&tq->accept_lock);
 	list_splice_init(&tq->accept_q, &children);
 	skb_queue_splice_init(&tq->initial_q, &initials);
+	skb_queue_splice_tail_init(&tq->early_q, &initials);
 	spin_unlock_bh(&tq->accept_lock);
 	__skb_queue_purge(&initials);
 	while ((child = list_first_entry_or_null(&children, struct tquic_sock,
@@ -292,7 +300,9 @@ static void tquic_accept_reap(struct sock *lsk)
 }
 
 /**
- * tquic_accept_work - a listener's accept work
+ * tquic_accept_work - a listener's accept work: the queued Initials
+ *	first, then the queued 0-RTT packets, or once the listener stopped
+ *	the reaping of both queues and of what nobody accepted
  * @work: tquic_sock.accept_work; whoever queued it holds a socket
  *	reference for it
  */
@@ -307,7 +317,12 @@ void tquic_accept_work(struct work_struct *work)
 	for (;;) {
 		spin_lock_bh(&tq->accept_lock);
 		listening = tq->listening;
-		skb = listening ? __skb_dequeue(&tq->initial_q) : NULL;
+		skb = NULL;
+		if (listening) {
+			skb = __skb_dequeue(&tq->initial_q);
+			if (!skb)
+				skb = __skb_dequeue(&tq->early_q);
+		}
 		spin_unlock_bh(&tq->accept_lock);
 		if (!skb)
 			break;

@@ -20,12 +20,16 @@
  * @conn: its connection, or NULL (listening or not connected)
  * @listen_node: in the UDP socket's listener list while listening
  * @listening: on that list
- * @accept_lock: protects @accept_q, @initial_q and @listening against the
- *	receive path
+ * @accept_lock: protects @accept_q, @initial_q, @early_q and @listening
+ *	against the receive path
  * @accept_q: connections accepted and not yet taken by accept()
- * @initial_q: first Initials of new connections, for @accept_work
- * @accept_work: makes connections from @initial_q (process context:
- *	deriving keys allocates)
+ * @initial_q: first Initials of new connections, for @accept_work; at
+ *	most the listen() backlog
+ * @early_q: 0-RTT packets of connections not made yet, for @accept_work
+ *	after @initial_q; at most TQUIC_EARLY_HELD_MAX, apart from
+ *	@initial_q so that a flood of them never keeps an Initial out
+ * @accept_work: makes connections from @initial_q and hands them what
+ *	waits in @early_q (process context: deriving keys allocates)
  * @version: QUIC version to offer or prefer
  * @version_pref: the version TQUIC_SOCKOPT_VERSION set, 0 if never: a
  *	listener switches clients that offer it to it (version.c)
@@ -51,6 +55,7 @@ struct tquic_sock {
 	spinlock_t accept_lock; /* see kernel-doc above */
 	struct list_head accept_q;
 	struct sk_buff_head initial_q;
+	struct sk_buff_head early_q;
 	struct work_struct accept_work;
 	u32 version;
 	u32 version_pref;

@@ -43,6 +43,7 @@ void tquic_sock_queues_init(struct tquic_sock *tq)
 	INIT_LIST_HEAD(&tq->accept_q);
 	INIT_LIST_HEAD(&tq->accept_node);
 	skb_queue_head_init(&tq->initial_q);
+	skb_queue_head_init(&tq->early_q);
 	INIT_WORK(&tq->accept_work, tquic_accept_work);
 	INIT_HLIST_NODE(&tq->listen_node);
 }

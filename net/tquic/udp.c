@@ -37,6 +37,7 @@
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
 #include <net/route.h>
+#include <net/udp.h>
 #include <net/udp_tunnel.h>
 
 #include "packet.h"
@@ -441,8 +442,10 @@ static void tquic_udp_rcv_one(struct tquic_udp_sock *u, struct sk_buff *skb)
 	struct sock *lsk;
 	int err;
 
-	if (skb_linearize(skb))
+	if (skb_linearize(skb)) {
+		TQUIC_INC_STATS(net, TQUIC_MIB_DROP_NO_MEM);
 		goto drop;
+	}
 	TQUIC_ADD_STATS(net, TQUIC_MIB_BYTES_IN, skb->len);
 
 	err = tquic_hdr_parse(skb->data, skb->len, TQUIC_LOCAL_CID_LEN, &h);
@@ -516,7 +519,8 @@ static int tquic_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct tquic_udp_sock *u = rcu_dereference_sk_user_data(sk);
 
-	if (!u) {
+	if (!u) {	/* being released */
+		TQUIC_INC_STATS(sock_net(sk), TQUIC_MIB_DROP_NO_CONN);
 		kfree_skb(skb);
 		return 0;
 	}
@@ -525,24 +529,57 @@ static int tquic_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+/* A datagram on UDP socket @sk's queue failed its UDP checksum: counted
+ * here and, as UDP counts what its readers find so (udp_recvmsg()), in
+ * the socket's drops and the UDP MIB of its IP version.  (With
+ * net.tquic.gro 0 the UDP layer checks before encap_rcv and counts only
+ * there.)
+ */
+static void tquic_udp_csum_error(struct sock *sk, const struct sk_buff *skb)
+{
+	struct net *net = sock_net(sk);
+
+	TQUIC_INC_STATS(net, TQUIC_MIB_DROP_CHECKSUM);
+	atomic_inc(&sk->sk_drops);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		UDP_INC_STATS(net, UDP_MIB_CSUMERRORS, 0);
+		UDP_INC_STATS(net, UDP_MIB_INERRORS, 0);
+		return;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	UDP6_INC_STATS(net, UDP_MIB_CSUMERRORS, 0);
+	UDP6_INC_STATS(net, UDP_MIB_INERRORS, 0);
+#endif
+}
+
 /* sk_data_ready of the shared UDP sockets opened with net.tquic.gro 1:
  * their queue, drained as it fills (in the receive softirq).  Unlike a
  * tunnel's encap_rcv, which the UDP layer hands every UDP GSO packet cut
  * into datagrams, a socket that takes GSO packets (udp_allow_gso())
  * queues them whole.  Each is a datagram (read as with encap_rcv), a
- * super-packet for one connection (to it whole) or one to cut up.
+ * super-packet for one connection (to it whole) or one to cut up.  A bad
+ * UDP checksum counts DropChecksum, datagrams lost for want of memory
+ * DropNoMemory.
  */
 static void tquic_udp_data_ready(struct sock *sk)
 {
-	struct tquic_udp_sock *u;
 	struct sk_buff *skb, *next;
+	struct net *net = sock_net(sk);
+	struct tquic_udp_sock *u;
+	unsigned int segs;
 	int err;
 
 	rcu_read_lock();
 	u = rcu_dereference_sk_user_data(sk);
 	while ((skb = skb_recv_udp(sk, MSG_DONTWAIT, &err))) {
-		if (!u || (!udp_skb_csum_unnecessary(skb) &&
-			   __udp_lib_checksum_complete(skb))) {
+		if (!u) {	/* being released */
+			TQUIC_INC_STATS(net, TQUIC_MIB_DROP_NO_CONN);
+			kfree_skb(skb);
+			continue;
+		}
+		if (!udp_skb_csum_unnecessary(skb) &&
+		    __udp_lib_checksum_complete(skb)) {
+			tquic_udp_csum_error(sk, skb);
 			kfree_skb(skb);
 			continue;
 		}
@@ -553,11 +590,18 @@ static void tquic_udp_data_ready(struct sock *sk)
 		}
 		if (tquic_udp_rcv_train(u, skb))
 			continue;
-		TQUIC_INC_STATS(u->net, TQUIC_MIB_GRO_SPLIT);
+		TQUIC_INC_STATS(net, TQUIC_MIB_GRO_SPLIT);
+		segs = skb_shinfo(skb)->gso_size ?
+		       DIV_ROUND_UP(skb->len, skb_shinfo(skb)->gso_size) : 0;
 		skb_list_walk_safe(tquic_gro_split(skb), skb, next) {
 			skb_mark_not_on_list(skb);
+			if (segs)
+				segs--;
 			tquic_udp_rcv_one(u, skb);
 		}
+		/* Those the split had no memory for */
+		if (segs)
+			TQUIC_ADD_STATS(net, TQUIC_MIB_DROP_NO_MEM, segs);
 	}
 	rcu_read_unlock();
 }

@@ -9,7 +9,9 @@
  * datagrams before any connection exists: Version Negotiation for
  * unknown versions (only to listeners, only for 1200-byte datagrams),
  * malformed packets and packets for unknown connection IDs counted in
- * /proc/net/tquic/stats.
+ * /proc/net/tquic/stats; datagrams with a bad UDP checksum counted by
+ * tquic and UDP; a flood of forged 0-RTT packets that does not keep real
+ * Initials from a listener.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,15 +21,18 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "quic.h"
 #include "stats.h"
 
 /* Kernel UDP sockets bound to @port in this netns (/proc/net/udp{,6}). */
@@ -607,6 +612,317 @@ TEST_F(qs, version_negotiation)
 	close(self->fd);
 	self->fd = quic4();
 	close(c);
+}
+
+/*
+ * UDP counter @name of this netns: the "Udp:" lines of /proc/net/snmp,
+ * or with @v6 "Udp6@name" in /proc/net/snmp6.  -1 when missing.
+ */
+static long long udp_mib(int v6, const char *name)
+{
+	static const char sep[] = "\n ";
+	char keys[1024], vals[1024], want[64], *k, *v, *ks, *vs;
+	long long ret = -1, x;
+	FILE *f;
+
+	f = fopen(v6 ? "/proc/net/snmp6" : "/proc/net/snmp", "r");
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "Udp6%s", name);
+	while (fgets(keys, sizeof(keys), f)) {
+		if (v6) {
+			if (sscanf(keys, "%63s %lld", vals, &x) == 2 &&
+			    !strcmp(vals, want)) {
+				ret = x;
+				break;
+			}
+			continue;
+		}
+		if (strncmp(keys, "Udp: ", 5))
+			continue;
+		if (!fgets(vals, sizeof(vals), f))
+			break;
+		k = strtok_r(keys + 5, sep, &ks);
+		v = strtok_r(vals + 5, sep, &vs);
+		for (; k && v; k = strtok_r(NULL, sep, &ks),
+		     v = strtok_r(NULL, sep, &vs)) {
+			if (!strcmp(k, name)) {
+				ret = atoll(v);
+				break;
+			}
+		}
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* Wait up to a second for tquic counter @name to be above @old. */
+static long long stat_above(const char *name, long long old)
+{
+	long long v = tquic_stat(name);
+	int i;
+
+	for (i = 0; i < 100 && v <= old; i++) {
+		usleep(10000);
+		v = tquic_stat(name);
+	}
+	return v;
+}
+
+static unsigned int csum_add(unsigned int sum, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	return sum;
+}
+
+/*
+ * A UDP datagram from port 9 to the loopback address of @v6, port
+ * @port, with @len bytes of @payload, sent from a raw socket (so no
+ * device marks its checksum verified), its UDP checksum right or, with
+ * @bad, wrong.  Return: 0 or -1.
+ */
+static int raw_udp(int v6, unsigned short port, const void *payload,
+		   size_t len, int bad)
+{
+	struct sockaddr_in6 d6 = { .sin6_family = AF_INET6,
+				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in d4 = lo4(0);
+	unsigned char pkt[1500], pseudo[40] = {};
+	unsigned int sum, ulen = 8 + len;
+	unsigned short cs;
+	int fd, ret;
+
+	if (ulen > sizeof(pkt))
+		return -1;
+	pkt[0] = 0;
+	pkt[1] = 9;
+	pkt[2] = port >> 8;
+	pkt[3] = port;
+	pkt[4] = ulen >> 8;
+	pkt[5] = ulen;
+	pkt[6] = 0;
+	pkt[7] = 0;
+	memcpy(pkt + 8, payload, len);
+	/* Pseudo header: both addresses loopback, protocol, length. */
+	if (v6) {
+		memcpy(pseudo, &d6.sin6_addr, 16);
+		memcpy(pseudo + 16, &d6.sin6_addr, 16);
+		pseudo[34] = ulen >> 8;
+		pseudo[35] = ulen;
+		pseudo[39] = IPPROTO_UDP;
+		sum = csum_add(0, pseudo, 40);
+	} else {
+		memcpy(pseudo, &d4.sin_addr, 4);
+		memcpy(pseudo + 4, &d4.sin_addr, 4);
+		pseudo[9] = IPPROTO_UDP;
+		pseudo[10] = ulen >> 8;
+		pseudo[11] = ulen;
+		sum = csum_add(0, pseudo, 12);
+	}
+	sum = csum_add(sum, pkt, ulen);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	cs = ~sum;
+	if (!cs)
+		cs = 0xffff;
+	if (bad)	/* never 0, which would mean "none" in IPv4 */
+		cs = cs == 0x1234 ? 0x4321 : 0x1234;
+	pkt[6] = cs >> 8;
+	pkt[7] = cs;
+
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW, IPPROTO_UDP);
+	if (fd < 0)
+		return -1;
+	if (v6)
+		ret = sendto(fd, pkt, ulen, 0, (struct sockaddr *)&d6,
+			     sizeof(d6));
+	else
+		ret = sendto(fd, pkt, ulen, 0, (struct sockaddr *)&d4,
+			     sizeof(d4));
+	close(fd);
+	return ret == (int)ulen ? 0 : -1;
+}
+
+/*
+ * A datagram with a bad UDP checksum to a port QUIC sockets are bound
+ * to: with net.tquic.gro 1 tquic checks it as it reads the UDP socket's
+ * queue and counts it in DropChecksum and in UDP's InCsumErrors and
+ * InErrors (of its IP version); with gro 0 UDP checks it before
+ * encap_rcv and counts it there alone.  One with a right checksum is
+ * counted in neither (it reaches tquic: DropMalformed).  IPv4 and IPv6.
+ */
+TEST_F(qs, udp_checksum_counted)
+{
+	/* No fixed bit: malformed.  Over 76 bytes (CHECKSUM_BREAK): UDP
+	 * checks shorter ones itself before it finds the socket.
+	 */
+	static const unsigned char junk[200];
+	long long cs0, mal0, csum0, inerr0;
+	int gro, v6, fd, err;
+
+	for (gro = 1; gro >= 0; gro--) {
+		ASSERT_EQ(0, tquic_sysctl_set("gro", gro ? "1" : "0"));
+		for (v6 = 0; v6 <= 1; v6++) {
+			struct sockaddr_in6 a6 = {
+				.sin6_family = AF_INET6,
+				.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+			};
+			struct sockaddr_in a4 = lo4(0);
+			unsigned short port;
+
+			fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM,
+				    IPPROTO_QUIC);
+			ASSERT_LE(0, fd);
+			if (v6)
+				err = bind(fd, (struct sockaddr *)&a6,
+					   sizeof(a6));
+			else
+				err = bind(fd, (struct sockaddr *)&a4,
+					   sizeof(a4));
+			ASSERT_EQ(0, err);
+			port = bound_port(fd);
+			ASSERT_NE(0, port);
+
+			cs0 = tquic_stat("DropChecksum");
+			mal0 = tquic_stat("DropMalformed");
+			csum0 = udp_mib(v6, "InCsumErrors");
+			inerr0 = udp_mib(v6, "InErrors");
+			ASSERT_LE(0, csum0);
+			ASSERT_LE(0, inerr0);
+
+			/* Right checksum: reaches tquic, no checksum drop. */
+			ASSERT_EQ(0, raw_udp(v6, port, junk, sizeof(junk), 0));
+			EXPECT_EQ(mal0 + 1, stat_above("DropMalformed", mal0))
+				TH_LOG("gro %d, IPv%d", gro, v6 ? 6 : 4);
+			EXPECT_EQ(cs0, tquic_stat("DropChecksum"));
+			EXPECT_EQ(csum0, udp_mib(v6, "InCsumErrors"));
+
+			/* Wrong checksum. */
+			ASSERT_EQ(0, raw_udp(v6, port, junk, sizeof(junk), 1));
+			if (gro) {
+				EXPECT_EQ(cs0 + 1,
+					  stat_above("DropChecksum", cs0))
+					TH_LOG("gro 1, IPv%d", v6 ? 6 : 4);
+			}
+			EXPECT_EQ(csum0 + 1, udp_mib(v6, "InCsumErrors"))
+				TH_LOG("gro %d, IPv%d", gro, v6 ? 6 : 4);
+			EXPECT_EQ(inerr0 + 1, udp_mib(v6, "InErrors"));
+			EXPECT_EQ(mal0 + 1, tquic_stat("DropMalformed"));
+			if (!gro)
+				EXPECT_EQ(cs0, tquic_stat("DropChecksum"));
+			close(fd);
+		}
+	}
+	ASSERT_EQ(0, tquic_sysctl_set("gro", "1"));
+}
+
+#define FLOOD_BATCH	32
+
+/* A forged QUIC v1 0-RTT packet of @len bytes for a made-up 8-byte DCID */
+static void forged_0rtt(unsigned char *p, size_t len, unsigned int seed)
+{
+	size_t n = 0, i, v;
+
+	memset(p, 0, len);
+	p[n++] = 0xd3;		/* long, fixed bit, 0-RTT, 4-byte number */
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = 0;
+	p[n++] = 1;
+	p[n++] = 8;
+	for (i = 0; i < 8; i++)
+		p[n++] = rand_r(&seed);
+	p[n++] = 0;		/* no SCID */
+	v = len - n - 2;	/* Length: the rest, a 2-byte varint */
+	p[n++] = 0x40 | (v >> 8);
+	p[n++] = v;
+}
+
+/* Send forged 0-RTT packets to @dst as fast as possible, until killed. */
+static void flood_0rtt(const struct sockaddr_in *dst)
+{
+	static unsigned char pkts[FLOOD_BATCH][1200];
+	struct mmsghdr m[FLOOD_BATCH] = {};
+	struct iovec iov[FLOOD_BATCH];
+	int fd, i;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || connect(fd, (const struct sockaddr *)dst, sizeof(*dst)))
+		_exit(1);
+	for (i = 0; i < FLOOD_BATCH; i++) {
+		forged_0rtt(pkts[i], sizeof(pkts[i]), getpid() * 64 + i);
+		iov[i].iov_base = pkts[i];
+		iov[i].iov_len = sizeof(pkts[i]);
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (;;)
+		sendmmsg(fd, m, FLOOD_BATCH, 0);
+}
+
+/*
+ * A flood of forged 0-RTT packets (for connection IDs nobody has) at a
+ * listener with a backlog of 1 while clients connect one after another:
+ * the 0-RTT packets waiting for their connections have a bound of their
+ * own (ZeroRttDropped beyond it), so every client's Initial is taken and
+ * none refused (ConnRejected).
+ */
+TEST_F(qs, zero_rtt_flood_keeps_initials)
+{
+	struct sockaddr_in a = lo4(0);
+	long long rej0, rej, zd0, zd;
+	unsigned char ch[300];
+	int i, ok = 0, status;
+	pid_t pid;
+
+	ASSERT_EQ(0, bind(self->fd, (struct sockaddr *)&a, sizeof(a)));
+	a = lo4(bound_port(self->fd));
+	ASSERT_EQ(0, listen(self->fd, 1));
+	quic_timeouts(self->fd, 5000);
+	rej0 = tquic_stat("ConnRejected");
+	zd0 = tquic_stat("ZeroRttDropped");
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		flood_0rtt(&a);
+	/* Until the flood fills what may wait for the listener */
+	stat_above("ZeroRttDropped", zd0);
+	for (i = 0; i < 10; i++) {
+		int cfd = quic4(), sfd;
+
+		ASSERT_LE(0, cfd);
+		quic_timeouts(cfd, 5000);
+		quic_pattern(ch, sizeof(ch), i + 1);
+		sfd = quic_open(self->fd, cfd, (struct sockaddr *)&a,
+				sizeof(a), ch, sizeof(ch), 5000);
+		if (sfd < 0) {
+			TH_LOG("connection %d: %s: %s", i, quic_step,
+			       strerror(errno));
+			close(cfd);
+			break;
+		}
+		ok++;
+		close(sfd);
+		close(cfd);
+	}
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	zd = tquic_stat("ZeroRttDropped");
+	rej = tquic_stat("ConnRejected");
+	TH_LOG("%d of 10 accepted, ZeroRttDropped +%lld, ConnRejected +%lld",
+	       ok, zd - zd0, rej - rej0);
+	EXPECT_EQ(10, ok);
+	EXPECT_EQ(rej0, rej);
+	EXPECT_LT(zd0, zd);
 }
 
 TEST(module_refcount)
