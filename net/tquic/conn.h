@@ -488,6 +488,8 @@ struct tquic_conn_stats {
  * @retry_pkt: the Retry waiting for @retry_work
  * @retry_len: its length
  * @dcid_from_peer: the client took the server's SCID as its @dcid
+ * @server_scid: client: that SCID, which all the server's long header
+ *	packets must carry from then on (RFC 9000, 7.2)
  * @close_error: the error code the connection closed with
  * @close_frame_type: transport close: the frame type that caused it
  * @close_app: it was an application close
@@ -611,6 +613,7 @@ struct tquic_conn {
 	u8 *retry_pkt;
 	size_t retry_len;
 	bool dcid_from_peer;
+	struct tquic_cid server_scid;
 	u64 close_error;
 	u64 close_frame_type;
 	bool close_app;
@@ -887,6 +890,12 @@ int tquic_path_set(struct sock *sk, u32 id, int backup, int weight);
 bool tquic_path_pto(struct tquic_conn *c);
 bool tquic_path_usable(const struct tquic_path *p);
 bool tquic_path_may_carry(struct tquic_conn *c);
+/* migrate.c */
+void tquic_peer_moved(struct tquic_conn *c, const struct sockaddr_storage *from,
+		      u32 len);
+void tquic_peer_revert(struct tquic_conn *c, bool failed);
+void tquic_peer_validated(struct tquic_conn *c);
+u64 tquic_peer_amp_room(const struct tquic_path *p);
 unsigned int tquic_paths_info(struct tquic_conn *c,
 			      struct tquic_path_info *out, unsigned int n);
 /* info.c */

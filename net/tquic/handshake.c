@@ -127,9 +127,12 @@ int tquic_conn_tparams_set(struct tquic_conn *c, const u8 *buf, size_t len)
 		return -EALREADY;
 	if (tquic_tparams_decode(buf, len, !c->is_server, tp))
 		goto bad;
-	/* The connection IDs must be the ones the packets used (7.3). */
+	/* The connection IDs must be the ones the packets used (7.3): a
+	 * client's is the one the server's long headers carry (7.2).
+	 */
 	if (!tp->has_initial_scid ||
-	    !tquic_tp_cid_is(&tp->initial_scid, &c->dcid))
+	    !tquic_tp_cid_is(&tp->initial_scid,
+			     c->is_server ? &c->dcid : &c->server_scid))
 		goto bad;
 	if (!c->is_server &&
 	    (!c->dcid_from_peer || !tp->has_original_dcid ||

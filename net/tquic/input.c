@@ -62,17 +62,6 @@ static int tquic_rcv_datagram(struct tquic_conn *c,
 	return 0;
 }
 
-/* A server's client proved a new IP address of its own (the port alone
- * is not enough to be another path): congestion control and the RTT
- * estimate start over (RFC 9000, 9.4).
- */
-static void tquic_path_restart(struct tquic_path *p)
-{
-	tquic_cc_reset(&p->cc);
-	memset(&p->rtt, 0, sizeof(p->rtt));
-	p->peer_ip_moved = false;
-}
-
 static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			   const struct tquic_frame *f, u64 *terr)
 {
@@ -170,9 +159,8 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			    TQUIC_PATH_DATA_LEN)) {
 			path->path_validating = false;
 			path->path_challenge_pending = false;
-			if (path->peer_unvalidated && path->peer_ip_moved)
-				tquic_path_restart(path);
-			path->peer_unvalidated = false;
+			if (path->peer_unvalidated)
+				tquic_peer_validated(c);
 			TQUIC_INC_STATS(c->net, TQUIC_MIB_PATH_VALIDATED);
 			tquic_path_validated(c, path);
 			tquic_nl_path_event(c, path,
@@ -229,29 +217,6 @@ static void tquic_vn_rcv(struct tquic_conn *c, const u8 *pkt, size_t len,
  * (to go on to the next one in the datagram) or a negative error (to
  * stop).
  */
-/* The client's packets now come from another address (a NAT rebinding or
- * a migration, RFC 9000 section 9): a server sends to the new address
- * from the highest-numbered packet on - also a probing one, so that its
- * PATH_RESPONSE goes where the PATH_CHALLENGE came from (8.2.2) -, and
- * validates it with a PATH_CHALLENGE; a new IP address, once validated,
- * restarts congestion control (tquic_path_restart()).
- */
-static void tquic_peer_moved(struct tquic_conn *c,
-			     const struct sockaddr_storage *from)
-{
-	c->path->peer_ip_moved = !tquic_ip_eq(from, &c->path->peer);
-	c->path->peer = *from;
-	c->path->peer_unvalidated = true;
-	get_random_bytes(c->path->path_challenge, sizeof(c->path->path_challenge));
-	c->path->path_challenge_pending = true;
-	c->path->path_validating = true;
-	if (!c->path->id)	/* a new ID for the new path (9.5) */
-		tquic_cids_new_path(c);
-	tquic_pmtu_reset(c);
-	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
-	tquic_event_migration(c, true);
-}
-
 static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			    size_t dgram_len,
 			    const struct sockaddr_storage *local,
@@ -292,6 +257,19 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	       tquic_cid_is(&c->idcid, h.dcid, h.dcid_len)) ||
 	      (h.type == TQUIC_PKT_1RTT && c->mp.enabled &&
 	       tquic_mp_owns(c, h.dcid, h.dcid_len, &path_id)))) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
+		return h.len;
+	}
+	/* Once a client has opened a packet of the server, every later
+	 * long header packet must carry the Source Connection ID that one
+	 * did (RFC 9000, 7.2).  One with another ID does not come from this
+	 * connection's server: a packet not for this connection, hence
+	 * DropNoConnection.  Compared with c->server_scid, not c->dcid,
+	 * which a Retry sets before and NEW_CONNECTION_ID may change after
+	 * (a client opens long header packets only until confirmed).
+	 */
+	if (!c->is_server && c->dcid_from_peer && h.type != TQUIC_PKT_1RTT &&
+	    !tquic_cid_is(&c->server_scid, h.scid, h.scid_len)) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_NO_CONN);
 		return h.len;
 	}
@@ -409,6 +387,8 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	c->stats.pkts_in++;
 	c->path->stats.pkts_rcvd++;
 	c->path->stats.bytes_rcvd += h.len;
+	if (c->path->peer_unvalidated && tquic_addr_eq(from, &c->path->peer))
+		c->path->amp_rcvd += h.len;	/* migrate.c */
 	tquic_conn_idle_touch(c, false);
 	/* A server's Initial keys go with the first Handshake packet it
 	 * opens (RFC 9001, 4.9.1).
@@ -421,6 +401,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	if (!c->is_server && !c->dcid_from_peer && h.type != TQUIC_PKT_1RTT) {
 		c->dcid.len = h.scid_len;
 		memcpy(c->dcid.id, h.scid, h.scid_len);
+		c->server_scid = c->dcid;
 		c->dcid_from_peer = true;
 	}
 
@@ -442,7 +423,7 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	}
 	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
 	    c->confirmed && !tquic_addr_eq(from, &c->path->peer))
-		tquic_peer_moved(c, from);
+		tquic_peer_moved(c, from, h.len);
 	if (eliciting)
 		tquic_ack_schedule(c, lvl, !in_order);
 	return h.len;

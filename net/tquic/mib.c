@@ -71,6 +71,9 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_TRAIN_PAGES_REUSED]	= "TrainPagesReused",
 	[TQUIC_MIB_RX_TO_OWNER]		= "RxToOwner",
 	[TQUIC_MIB_RX_COALESCED]	= "RxCoalesced",
+	[TQUIC_MIB_DROP_CHECKSUM]	= "DropChecksum",
+	[TQUIC_MIB_DROP_NO_MEM]		= "DropNoMemory",
+	[TQUIC_MIB_PEER_MIGRATIONS_FAILED] = "PeerMigrationsFailed",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -43,6 +43,10 @@
 #define TQUIC_GSO_MAX_SEGS	16
 /* A train's packet this close to full is padded to full */
 #define TQUIC_PAD_SLACK		64
+/* The smallest datagram worth sending to an address being validated:
+ * tquic_build_packet()'s bound, an ACK and a PATH_CHALLENGE fit
+ */
+#define TQUIC_AMP_MIN_DGRAM	96
 
 /* How tquic_build_packet() fills the room it is given */
 enum {
@@ -104,11 +108,15 @@ static void tquic_count_out(struct tquic_conn *c, size_t bytes)
 {
 	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, bytes);
 	c->stats.bytes_out += bytes;
+	if (c->path->peer_unvalidated)
+		c->path->amp_sent += bytes;	/* migrate.c */
 }
 
 /* Before the client's address is validated a server sends at most three
  * times what it received (RFC 9000, 8.1); on a further path the client
- * opened, until that path is validated (RFC 9000, 9.3.1).
+ * opened, until that path is validated (RFC 9000, 9.3.1); to a new
+ * address of the client on path 0, until it is validated (9.3,
+ * migrate.c).
  */
 static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 {
@@ -116,7 +124,8 @@ static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 
 	if (p->id && c->is_server && p->state == TQUIC_PATH_PROBING)
 		return p->stats.bytes_sent + bytes <= 3 * p->stats.bytes_rcvd;
-	if (c->addr_validated ||
+	if (p->peer_unvalidated ? bytes <= tquic_peer_amp_room(p) :
+	    c->addr_validated ||
 	    c->stats.bytes_out + bytes <= 3 * c->stats.bytes_in)
 		return true;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
@@ -737,6 +746,7 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 	struct tquic_sent *rec;
 	struct tquic_wr w;
 	u8 *len_at, *ack_end;
+	bool probing;
 	int err;
 
 	/* The longest header: long form, two 20-byte IDs, the token. */
@@ -784,8 +794,17 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 			flags |= TQUIC_BUILD_PAD;
 		goto eliciting;
 	}
-	if (lvl == TQUIC_LEVEL_APP && tquic_early_can_send(c))
+	if (lvl == TQUIC_LEVEL_APP && tquic_early_can_send(c)) {
+		probing = c->path->path_challenge_pending ||
+			  c->path->path_response_pending;
 		tquic_put_control(c, &w, rec);
+		/* Datagrams with either frame are full-size, or as large as
+		 * the amplification limit lets them (RFC 9000, 8.2.1-2)
+		 */
+		if (probing && !c->path->path_challenge_pending &&
+		    !c->path->path_response_pending)
+			flags |= TQUIC_BUILD_PAD;
+	}
 	tquic_put_crypto(ks, &w, rec);
 	if (lvl == TQUIC_LEVEL_APP && tquic_early_can_send(c) &&
 	    tquic_cwnd_open(c, sp) && tquic_path_may_carry(c) &&
@@ -935,14 +954,25 @@ static int tquic_output_train(struct tquic_conn *c)
 	unsigned int seg = path->max_dgram, max, lim, segs = 0;
 	struct sk_buff *skb = NULL;
 	size_t used = 0;
-	u64 wnd;
+	u64 wnd, room;
 	int n;
 
+	/* A client's new address, not validated yet, gets one datagram of
+	 * what the amplification limit leaves when that is less than a
+	 * full one: the PATH_CHALLENGE still goes (migrate.c).
+	 */
+	room = tquic_peer_amp_room(path);
+	if (room < seg) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
+		if (room < TQUIC_AMP_MIN_DGRAM)
+			return 0;
+		seg = room;
+	}
 	wnd = tquic_path_window(c, path);
 	max = wnd > cc->in_flight ? div_u64(wnd - cc->in_flight, seg) : 1;
 	lim = min_t(unsigned int, TQUIC_GSO_MAX_SEGS, 65000 / seg);
 	lim = min(lim, tquic_train_segs(c, seg));
-	max = clamp_t(unsigned int, max, 1, lim);
+	max = seg < path->max_dgram ? 1 : clamp_t(unsigned int, max, 1, lim);
 	/* On a page that takes the longest train, to be reused for any;
 	 * a packet alone (acknowledgments, control frames, one datagram)
 	 * has its own buffer
@@ -990,7 +1020,8 @@ static void tquic_output_pmtu_probe(struct tquic_conn *c)
 	struct sk_buff *skb;
 	int n;
 
-	if (path->cc.in_flight + path->pmtu_probe > path->cc.cwnd)
+	if (path->cc.in_flight + path->pmtu_probe > path->cc.cwnd ||
+	    !tquic_amp_allows(c, path->pmtu_probe))
 		return;
 	skb = alloc_skb(TQUIC_HEADROOM + path->pmtu_probe, GFP_ATOMIC);
 	if (!skb)

@@ -109,6 +109,12 @@ struct tquic_path_stats {
  * @peer_ip_moved: the change was more than the port: the controller and
  *	RTT estimate start over once the address is validated (RFC 9000,
  *	9.4)
+ * @prev_peer: with @peer_unvalidated, the last validated peer address,
+ *	gone back to when the new one fails validation (9.3.2)
+ * @amp_rcvd: with @peer_unvalidated, bytes received from @peer since the
+ *	move ...
+ * @amp_sent: ... and sent to it: at most three times @amp_rcvd (8.1, 9.3)
+ * @validate_by: with @peer_unvalidated, when its validation fails (ns)
  * @ku_rx_first_pn: key update: the first packet number of the current
  *	receive phase on this path (valid with @ku_rx_seen)
  * @ku_rx_seen: a packet of the current receive phase came on this path
@@ -144,6 +150,10 @@ struct tquic_path {
 	bool path_validating;
 	bool peer_unvalidated;
 	bool peer_ip_moved;
+	struct sockaddr_storage prev_peer;
+	u64 amp_rcvd;
+	u64 amp_sent;
+	u64 validate_by;
 	u64 ku_rx_first_pn;
 	bool ku_rx_seen;
 	u64 ku_tx_first_pn;

@@ -527,6 +527,9 @@ static u64 tquic_path_timer(struct tquic_conn *c)
 	due = tquic_path_overdue_at(c);
 	if (due && (!at || due < at))
 		at = due;
+	due = c->path->peer_unvalidated ? c->path->validate_by : 0;
+	if (due && (!at || due < at))
+		at = due;	/* migrate.c */
 	return at;
 }
 
@@ -588,6 +591,8 @@ static void tquic_path_on_timer(struct tquic_conn *c, u64 now)
 	enum tquic_level first;
 	u64 at;
 
+	if (c->path->peer_unvalidated && c->path->validate_by <= now)
+		tquic_peer_revert(c, true);
 	if (sp->ack_deadline && sp->ack_deadline <= now) {
 		sp->ack_deadline = 0;
 		sp->ack_pending = true;

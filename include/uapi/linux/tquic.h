@@ -460,6 +460,14 @@ enum tquic_mib {
 					 * frames copied into the reader's
 					 * last queued skb
 					 */
+	TQUIC_MIB_DROP_CHECKSUM,	/* DropChecksum: bad UDP checksum */
+	TQUIC_MIB_DROP_NO_MEM,		/* DropNoMemory: datagrams dropped
+					 * for want of memory on receive
+					 */
+	TQUIC_MIB_PEER_MIGRATIONS_FAILED, /* PeerMigrationsFailed: a client's
+					 * new address failed validation, the
+					 * server went back to the old one
+					 */
 
 	TQUIC_MIB_NUM
 };

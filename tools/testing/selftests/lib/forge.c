@@ -3,9 +3,11 @@
  * A forged peer for the selftests: 1-RTT packets a test builds itself,
  * protected with a made-up 1-RTT secret (lib/quic.c installs 32 bytes of
  * one value, AES-128-GCM and SHA-256), so the kernel takes them as the
- * peer's.  SHA-256, HMAC, HKDF-Expand-Label (RFC 8446, 7.1), AES-128 and
- * GCM are spelt out here: the guest has no AF_ALG and the tests no
- * crypto library.  Slow and simple; the packets are few.
+ * peer's; and a server's Initial packets, under the Initial keys every
+ * v1 endpoint derives from the client's Destination Connection ID.
+ * SHA-256, HMAC, HKDF (RFC 5869; HKDF-Expand-Label, RFC 8446, 7.1),
+ * AES-128 and GCM are spelt out here: the guest has no AF_ALG and the
+ * tests no crypto library.  Slow and simple; the packets are few.
  */
 #include <string.h>
 
@@ -103,16 +105,16 @@ static void fq_sha_end(struct fq_sha *s, unsigned char *out)
 		out[i] = s->h[i / 4] >> (24 - 8 * (i % 4));
 }
 
-/* HMAC-SHA256 with a 32-byte key */
-static void fq_hmac(const unsigned char *key, const void *msg, size_t len,
-		    unsigned char *out)
+/* HMAC-SHA256 with a key of at most 64 bytes */
+static void fq_hmac(const unsigned char *key, size_t klen, const void *msg,
+		    size_t len, unsigned char *out)
 {
 	unsigned char pad[64];
 	struct fq_sha s;
-	int i;
+	size_t i;
 
 	for (i = 0; i < 64; i++)
-		pad[i] = (i < 32 ? key[i] : 0) ^ 0x36;
+		pad[i] = (i < klen ? key[i] : 0) ^ 0x36;
 	fq_sha_init(&s);
 	fq_sha_add(&s, pad, 64);
 	fq_sha_add(&s, msg, len);
@@ -141,7 +143,7 @@ static void fq_expand_label(const unsigned char *secret, const char *label,
 	n += l;
 	info[n++] = 0;		/* empty context */
 	info[n++] = 1;		/* T(1) */
-	fq_hmac(secret, info, n, t);
+	fq_hmac(secret, 32, info, n, t);
 	memcpy(out, t, len);
 }
 
@@ -302,16 +304,24 @@ static void fq_gcm_seal(const struct fq_aes *a, const unsigned char *nonce,
 		p[len + j] = x[j] ^ ks[j];
 }
 
-void fq_keys_init(struct fq_keys *k, unsigned char fill)
+/* A direction's packet protection keys of its @secret (RFC 9001, 5.1) */
+static void fq_keys_of(struct fq_keys *k, const unsigned char *secret)
 {
-	unsigned char secret[32], key[16];
+	unsigned char key[16];
 
-	memset(secret, fill, sizeof(secret));
 	fq_expand_label(secret, "quic key", key, 16);
 	fq_aes_key(&k->key, key);
 	fq_expand_label(secret, "quic iv", k->iv, 12);
 	fq_expand_label(secret, "quic hp", key, 16);
 	fq_aes_key(&k->hp, key);
+}
+
+void fq_keys_init(struct fq_keys *k, unsigned char fill)
+{
+	unsigned char secret[32];
+
+	memset(secret, fill, sizeof(secret));
+	fq_keys_of(k, secret);
 }
 
 size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
@@ -336,3 +346,82 @@ size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
 	return FQ_HDR + plen + FQ_TAG;
 }
 
+/* RFC 9001, 5.2 */
+static const unsigned char fq_initial_salt[20] = {
+	0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
+	0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a,
+};
+
+void fq_initial_keys(struct fq_keys *k, const struct fq_cid *odcid,
+		     int server)
+{
+	unsigned char initial[32], secret[32];
+
+	/* HKDF-Extract(salt, DCID) is HMAC(salt, DCID) */
+	fq_hmac(fq_initial_salt, sizeof(fq_initial_salt), odcid->id,
+		odcid->len, initial);
+	fq_expand_label(initial, server ? "server in" : "client in", secret,
+			32);
+	fq_keys_of(k, secret);
+}
+
+int fq_parse_long(const unsigned char *pkt, size_t len, struct fq_cid *dcid,
+		  struct fq_cid *scid)
+{
+	size_t off = 6;
+
+	if (len < 7 || !(pkt[0] & 0x80) || pkt[5] > FQ_CID_MAX)
+		return -1;
+	dcid->len = pkt[5];
+	if (off + dcid->len + 1 > len)
+		return -1;
+	memcpy(dcid->id, pkt + off, dcid->len);
+	off += dcid->len;
+	scid->len = pkt[off++];
+	if (scid->len > FQ_CID_MAX || off + scid->len > len)
+		return -1;
+	memcpy(scid->id, pkt + off, scid->len);
+	return 0;
+}
+
+size_t fq_seal_initial(const struct fq_keys *k, unsigned char *pkt,
+		       const struct fq_cid *dcid, const struct fq_cid *scid,
+		       __u32 pn, int pn_len, const unsigned char *frames,
+		       size_t plen)
+{
+	unsigned char nonce[12], mask[16];
+	size_t n = 0, pn_off, len = pn_len + plen + FQ_TAG;
+	int i;
+
+	pkt[n++] = 0xc0 | (pn_len - 1);	/* Initial (type 0) */
+	pkt[n++] = 0;			/* version 1 */
+	pkt[n++] = 0;
+	pkt[n++] = 0;
+	pkt[n++] = 1;
+	pkt[n++] = dcid->len;
+	memcpy(pkt + n, dcid->id, dcid->len);
+	n += dcid->len;
+	pkt[n++] = scid->len;
+	memcpy(pkt + n, scid->id, scid->len);
+	n += scid->len;
+	pkt[n++] = 0;			/* no token */
+	pkt[n++] = 0x40 | len >> 8;	/* Length, a 2-byte varint */
+	pkt[n++] = len & 0xff;
+	pn_off = n;
+	for (i = 0; i < pn_len; i++)
+		pkt[n++] = pn >> (8 * (pn_len - 1 - i));
+	memcpy(pkt + n, frames, plen);
+	memcpy(nonce, k->iv, 12);
+	for (i = 0; i < 4; i++)
+		nonce[8 + i] ^= pn >> (24 - 8 * i);
+	fq_gcm_seal(&k->key, nonce, pkt, n, pkt + n, plen);
+	/* Header protection (RFC 9001, 5.4): the sample starts 4 bytes
+	 * after the packet number's first; 4 low bits of the first byte
+	 * in a long header
+	 */
+	fq_aes_block(&k->hp, pkt + pn_off + 4, mask);
+	pkt[0] ^= mask[0] & 0x0f;
+	for (i = 0; i < pn_len; i++)
+		pkt[pn_off + i] ^= mask[1 + i];
+	return n + plen + FQ_TAG;
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A forged peer for the selftests: 1-RTT short header packets sealed
- * with a made-up secret's keys (forge.c).
+ * with a made-up secret's keys, and a server's Initial packets (forge.c).
  */
 #ifndef _SELFTEST_FORGE_H
 #define _SELFTEST_FORGE_H
@@ -33,5 +33,35 @@ void fq_keys_init(struct fq_keys *k, unsigned char fill);
 
 size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
 	       const unsigned char *cid, __u32 pn, size_t plen);
+
+/* A connection ID as a long header carries it */
+#define FQ_CID_MAX	20
+struct fq_cid {
+	unsigned char len;
+	unsigned char id[FQ_CID_MAX];
+};
+
+/*
+ * The v1 Initial keys (RFC 9001, 5.2) of a connection whose client's
+ * first Initial went to @odcid: the server's (@server) or the client's.
+ */
+void fq_initial_keys(struct fq_keys *k, const struct fq_cid *odcid,
+		     int server);
+
+/* The connection IDs of the long header packet at @pkt: 0, or -1. */
+int fq_parse_long(const unsigned char *pkt, size_t len, struct fq_cid *dcid,
+		  struct fq_cid *scid);
+
+/*
+ * A protected v1 Initial packet (no token) to @dcid from @scid, number
+ * @pn in @pn_len bytes (1 to 4), carrying the @plen bytes of frames at
+ * @frames (not inside @pkt), at least 4 - @pn_len of them for the
+ * header protection sample.  Returns its length: the header, @plen
+ * and FQ_TAG.
+ */
+size_t fq_seal_initial(const struct fq_keys *k, unsigned char *pkt,
+		       const struct fq_cid *dcid, const struct fq_cid *scid,
+		       __u32 pn, int pn_len, const unsigned char *frames,
+		       size_t plen);
 
 #endif /* _SELFTEST_FORGE_H */

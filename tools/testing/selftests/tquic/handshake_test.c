@@ -8,7 +8,9 @@
  * than a packet; a flight that comes before its keys (kept, read once
  * they are installed); wrong secrets (dropped, counted); every refused call
  * with its errno; handshake data bounded when sent and when nobody reads
- * it; IPv4 and IPv6; listeners closed with connections nobody accepted.
+ * it; IPv4 and IPv6; listeners closed with connections nobody accepted;
+ * a client facing a forged server (lib/forge.c) that changes its Source
+ * Connection ID mid-handshake.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "forge.h"
 #include "kselftest_harness.h"
 #include "quic.h"
 #include "stats.h"
@@ -386,19 +389,161 @@ TEST_F(hs, listener_closed_with_pending)
 	/* Two clients reach the listener; nobody accepts; it closes. */
 	ASSERT_EQ(0, connect(self->cfd, (struct sockaddr *)&self->addr,
 			     self->addrlen));
-	ASSERT_EQ(sizeof(hello), quic_hs_send(self->cfd, TQUIC_CRYPTO_INITIAL, hello,
-					   sizeof(hello)));
+	ASSERT_EQ(sizeof(hello), quic_hs_send(self->cfd, TQUIC_CRYPTO_INITIAL,
+					      hello, sizeof(hello)));
 	c2 = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
 	ASSERT_EQ(0, connect(c2, (struct sockaddr *)&self->addr,
 			     self->addrlen));
 	ASSERT_EQ(sizeof(hello), quic_hs_send(c2, TQUIC_CRYPTO_INITIAL, hello,
-					   sizeof(hello)));
+					      sizeof(hello)));
 	usleep(300000);
 	close(self->lfd);
 	self->lfd = socket(self->family, SOCK_DGRAM, IPPROTO_QUIC);
 	usleep(300000);
 	close(c2);
 	EXPECT_EQ(rej0, tquic_stat("ConnRejected"));
+}
+
+/*
+ * lib/forge.c's Initial keys and sealing against RFC 9001, Appendix
+ * A.3: the server's Initial to the client of Appendix A.1 (packet
+ * number 1 in 2 bytes, an empty DCID): 0 when the bytes match.
+ */
+static int forge_initial_matches_rfc9001(void)
+{
+	static const unsigned char frames[] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x06, 0x00, 0x40, 0x5a, 0x02,
+		0x00, 0x00, 0x56, 0x03, 0x03, 0xee, 0xfc, 0xe7, 0xf7, 0xb3,
+		0x7b, 0xa1, 0xd1, 0x63, 0x2e, 0x96, 0x67, 0x78, 0x25, 0xdd,
+		0xf7, 0x39, 0x88, 0xcf, 0xc7, 0x98, 0x25, 0xdf, 0x56, 0x6d,
+		0xc5, 0x43, 0x0b, 0x9a, 0x04, 0x5a, 0x12, 0x00, 0x13, 0x01,
+		0x00, 0x00, 0x2e, 0x00, 0x33, 0x00, 0x24, 0x00, 0x1d, 0x00,
+		0x20, 0x9d, 0x3c, 0x94, 0x0d, 0x89, 0x69, 0x0b, 0x84, 0xd0,
+		0x8a, 0x60, 0x99, 0x3c, 0x14, 0x4e, 0xca, 0x68, 0x4d, 0x10,
+		0x81, 0x28, 0x7c, 0x83, 0x4d, 0x53, 0x11, 0xbc, 0xf3, 0x2b,
+		0xb9, 0xda, 0x1a, 0x00, 0x2b, 0x00, 0x02, 0x03, 0x04,
+	};
+	static const unsigned char sealed[] = {
+		0xcf, 0x00, 0x00, 0x00, 0x01, 0x00, 0x08, 0xf0, 0x67, 0xa5,
+		0x50, 0x2a, 0x42, 0x62, 0xb5, 0x00, 0x40, 0x75, 0xc0, 0xd9,
+		0x5a, 0x48, 0x2c, 0xd0, 0x99, 0x1c, 0xd2, 0x5b, 0x0a, 0xac,
+		0x40, 0x6a, 0x58, 0x16, 0xb6, 0x39, 0x41, 0x00, 0xf3, 0x7a,
+		0x1c, 0x69, 0x79, 0x75, 0x54, 0x78, 0x0b, 0xb3, 0x8c, 0xc5,
+		0xa9, 0x9f, 0x5e, 0xde, 0x4c, 0xf7, 0x3c, 0x3e, 0xc2, 0x49,
+		0x3a, 0x18, 0x39, 0xb3, 0xdb, 0xcb, 0xa3, 0xf6, 0xea, 0x46,
+		0xc5, 0xb7, 0x68, 0x4d, 0xf3, 0x54, 0x8e, 0x7d, 0xde, 0xb9,
+		0xc3, 0xbf, 0x9c, 0x73, 0xcc, 0x3f, 0x3b, 0xde, 0xd7, 0x4b,
+		0x56, 0x2b, 0xfb, 0x19, 0xfb, 0x84, 0x02, 0x2f, 0x8e, 0xf4,
+		0xcd, 0xd9, 0x37, 0x95, 0xd7, 0x7d, 0x06, 0xed, 0xbb, 0x7a,
+		0xaf, 0x2f, 0x58, 0x89, 0x18, 0x50, 0xab, 0xbd, 0xca, 0x3d,
+		0x20, 0x39, 0x8c, 0x27, 0x64, 0x56, 0xcb, 0xc4, 0x21, 0x58,
+		0x40, 0x7d, 0xd0, 0x74, 0xee,
+	};
+	static const struct fq_cid odcid = {
+		8, { 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08 }
+	};
+	static const struct fq_cid scid = {
+		8, { 0xf0, 0x67, 0xa5, 0x50, 0x2a, 0x42, 0x62, 0xb5 }
+	};
+	struct fq_cid dcid = { 0 };
+	unsigned char got[256];
+	struct fq_keys k;
+
+	fq_initial_keys(&k, &odcid, 1);
+	return fq_seal_initial(&k, got, &dcid, &scid, 1, 2, frames,
+			       sizeof(frames)) != sizeof(sealed) ||
+	       memcmp(got, sealed, sizeof(sealed));
+}
+
+TEST(forge_initial_rfc9001_a3)
+{
+	ASSERT_EQ(0, forge_initial_matches_rfc9001());
+}
+
+/* The forged server's Initial: CRYPTO data @len bytes of @data at @off,
+ * padded to 1200 bytes, from @scid
+ */
+static int forged_initial(int u, const struct fq_keys *k,
+			  const struct fq_cid *dcid, const struct fq_cid *scid,
+			  __u32 pn, unsigned int off, const char *data,
+			  size_t len, const struct sockaddr_storage *to,
+			  socklen_t tolen)
+{
+	unsigned char frames[1200] = { 0 }, pkt[1300];
+	size_t hdr = 1 + 4 + 1 + dcid->len + 1 + scid->len + 1 + 2 + 4;
+	size_t plen = 1200 - hdr - FQ_TAG, n;
+
+	frames[0] = 0x06;	/* CRYPTO, offset and length under 64 */
+	frames[1] = off;
+	frames[2] = len;
+	memcpy(frames + 3, data, len);
+	n = fq_seal_initial(k, pkt, dcid, scid, pn, 4, frames, plen);
+	return sendto(u, pkt, n, 0, (const struct sockaddr *)to, tolen) ==
+	       (ssize_t)n ? 0 : -1;
+}
+
+/*
+ * RFC 9000, 7.2: once the client opened a server Initial, later packets
+ * with another Source Connection ID are dropped (DropNoConnection).  The
+ * server is played on a plain UDP socket: it reads the client's Initial
+ * and answers with Initials under the keys of its DCID; CRYPTO data the
+ * client's recvmsg() returns is a packet the client took.
+ */
+TEST_F(hs, client_drops_other_server_scid)
+{
+	struct fq_cid odcid, cscid, a = { 8, "serverA" }, b = { 8, "serverB" };
+	static unsigned char hello[200], dgram[2048];
+	struct sockaddr_storage uaddr, from;
+	socklen_t ulen, flen = sizeof(from);
+	long long nocid0;
+	struct fq_keys k;
+	char buf[64];
+	int u, level;
+	ssize_t n;
+
+	/* The keys are right, or the drop below would prove nothing */
+	ASSERT_EQ(0, forge_initial_matches_rfc9001());
+	quic_loopback(self->family, &uaddr, &ulen);
+	u = socket(self->family, SOCK_DGRAM, 0);
+	ASSERT_LE(0, u);
+	ASSERT_EQ(0, bind(u, (struct sockaddr *)&uaddr, ulen));
+	ASSERT_EQ(0, getsockname(u, (struct sockaddr *)&uaddr, &ulen));
+	quic_timeouts(u, 3000);
+	quic_pattern(hello, sizeof(hello), 11);
+	ASSERT_EQ(0, connect(self->cfd, (struct sockaddr *)&uaddr, ulen));
+	ASSERT_EQ(sizeof(hello), quic_hs_send(self->cfd, TQUIC_CRYPTO_INITIAL,
+					      hello, sizeof(hello)));
+	n = recvfrom(u, dgram, sizeof(dgram), 0, (struct sockaddr *)&from,
+		     &flen);
+	ASSERT_LE(1200, n);
+	ASSERT_EQ(0xc0, dgram[0] & 0xf0);	/* an Initial */
+	ASSERT_EQ(0, fq_parse_long(dgram, n, &odcid, &cscid));
+	fq_initial_keys(&k, &odcid, 1);
+
+	/* From SCID A: taken */
+	ASSERT_EQ(0, forged_initial(u, &k, &cscid, &a, 0, 0, "hello1", 6,
+				    &from, flen));
+	ASSERT_EQ(6, quic_hs_recv(self->cfd, buf, sizeof(buf), &level));
+	EXPECT_EQ(TQUIC_CRYPTO_INITIAL, level);
+	EXPECT_EQ(0, memcmp(buf, "hello1", 6));
+
+	/* From SCID B: dropped, counted */
+	nocid0 = tquic_stat("DropNoConnection");
+	ASSERT_EQ(0, forged_initial(u, &k, &cscid, &b, 1, 6, "hello2", 6,
+				    &from, flen));
+	quic_timeouts(self->cfd, 500);
+	EXPECT_EQ(-1, quic_hs_recv(self->cfd, buf, sizeof(buf), &level));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(nocid0 + 1, tquic_stat("DropNoConnection"));
+
+	/* The same data from SCID A again: taken */
+	quic_timeouts(self->cfd, 3000);
+	ASSERT_EQ(0, forged_initial(u, &k, &cscid, &a, 2, 6, "hello2", 6,
+				    &from, flen));
+	ASSERT_EQ(6, quic_hs_recv(self->cfd, buf, sizeof(buf), &level));
+	EXPECT_EQ(TQUIC_CRYPTO_INITIAL, level);
+	EXPECT_EQ(0, memcmp(buf, "hello2", 6));
+	close(u);
 }
 
 TEST_HARNESS_MAIN

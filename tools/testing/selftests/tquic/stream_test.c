@@ -3413,4 +3413,130 @@ TEST_F_TIMEOUT(st, tiny_frames_in_order, 240)
 	close(p.ufd);
 }
 
+#define SPOOF_PORT	40123
+#define SPOOF_DATA	(256 << 10)
+#define SPOOF_UP	100	/* what the client writes: one packet */
+#define SPOOF_MAX_DGRAM	1472	/* what the rewritten packet was at most */
+
+/* Once: the client's source port rewritten; then its packets dropped */
+static const char spoof_once[] =
+	"nft add rule inet tqnat out udp sport %d %s udp sport set %d";
+static const char spoof_first[] = "limit rate 1/hour burst 1 packets";
+static const char spoof_drop[] =
+	"nft add rule inet tqnat out udp sport %d udp dport %d drop";
+
+/*
+ * RFC 9000, 9.3 and 9.3.2: an on-path attacker rewrites the source port
+ * of one of the client's packets.  The server moves there, and then
+ * sends there at most three times what came from there until the
+ * address answers its PATH_CHALLENGE, though stream data waits to go.
+ * The address never answers (a UDP socket that only counts): after
+ * three PTOs of a new path (about three seconds) the server goes back
+ * to the client's own address (PeerMigrationsFailed) and the data
+ * reaches the client, every byte, as the client's reaches the server.
+ * Before the limit the server sent the new address all it could.
+ * Meanwhile the client's other packets are dropped: they would bring
+ * the server back at once (a packet from the address it validated).
+ */
+TEST_F_TIMEOUT(st, spoofed_migration_is_limited, 120)
+{
+	long long mig0, fail0, amp0, got = 0, n_dgrams = 0;
+	static unsigned char data[SPOOF_DATA], back[SPOOF_DATA];
+	struct sockaddr_storage ca, sa;
+	socklen_t cal = sizeof(ca), sal;
+	unsigned char buf[2048];
+	int cport, sport, i, ufd;
+	ssize_t r, sent, up;
+	char cmd[256];
+	size_t off;
+	double t0;
+	__u32 fl;
+	__s64 id;
+
+	/* The chain (a netfilter hook) before any traffic: see nat_table */
+	ASSERT_EQ(0, run(_metadata, nat_table));
+	ASSERT_EQ(0, run(_metadata, nat_chain));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	quic_timeouts(self->cfd, 20000);
+	quic_timeouts(self->sfd, 20000);
+	ASSERT_EQ(0, getsockname(self->cfd, (struct sockaddr *)&ca, &cal));
+	cport = port_of(&ca);
+	sport = port_of(&self->l.addr);
+	/* Where the rewritten address leads: a socket that only counts */
+	quic_loopback(self->family, &sa, &sal);
+	((struct sockaddr_in *)&sa)->sin_port = htons(SPOOF_PORT);
+	ufd = track(self, socket(self->family, SOCK_DGRAM, 0));
+	ASSERT_LE(0, ufd);
+	ASSERT_EQ(0, bind(ufd, (struct sockaddr *)&sa, sal));
+	quic_timeouts(ufd, 300);
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 1));
+	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 2));
+	usleep(200000);		/* the last acknowledgments */
+
+	mig0 = tquic_stat("PeerMigrations");
+	fail0 = tquic_stat("PeerMigrationsFailed");
+	amp0 = tquic_stat("AmplificationLimited");
+	snprintf(cmd, sizeof(cmd), spoof_once, cport, spoof_first, SPOOF_PORT);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	snprintf(cmd, sizeof(cmd), spoof_drop, cport, sport);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	/* The client writes a little: its packet is rewritten (one
+	 * datagram: a GSO train would be rewritten whole)
+	 */
+	gen(back, SPOOF_UP, 5, 0);
+	up = quic_stream_send(self->cfd, 0, 0, back, SPOOF_UP, 0);
+	ASSERT_EQ(SPOOF_UP, up);
+	ASSERT_EQ(mig0 + 1, stat_reaches("PeerMigrations", mig0 + 1));
+
+	/* As much as the server's send buffer takes now */
+	gen(data, sizeof(data), 3, 0);
+	sent = quic_stream_send(self->sfd, 0, 0, data, sizeof(data),
+				MSG_DONTWAIT);
+	ASSERT_LT(64 << 10, sent);
+	/* What the rewritten address gets in 1.5 s */
+	t0 = now_s();
+	while (now_s() - t0 < 1.5) {
+		r = answer(ufd, buf, sizeof(buf));
+		if (r > 0) {
+			got += r;
+			n_dgrams++;
+		}
+	}
+	TH_LOG("rewritten address: %lld bytes in %lld datagrams",
+	       got, n_dgrams);
+	EXPECT_LT(0, n_dgrams);		/* the PATH_CHALLENGE */
+	EXPECT_GE(3 * SPOOF_MAX_DGRAM, got);
+	EXPECT_LT(amp0, tquic_stat("AmplificationLimited"));
+
+	/* The validation fails: back to the client, whose packets pass */
+	for (i = 0; i < 100 && tquic_stat("PeerMigrationsFailed") == fail0;
+	     i++)
+		usleep(100000);
+	EXPECT_EQ(fail0 + 1, tquic_stat("PeerMigrationsFailed"));
+	ASSERT_EQ(0, run(_metadata, "nft flush chain inet tqnat out"));
+	for (off = 0; off < (size_t)sent; off += r) {
+		r = quic_stream_recv(self->cfd, buf, sizeof(buf) < sent - off ?
+				     sizeof(buf) : sent - off, &id, &fl, NULL);
+		ASSERT_LT(0, r) {
+			TH_LOG("client, after %zu bytes: %s", off,
+			       r < 0 ? strerror(errno) : "end");
+		}
+		ASSERT_EQ(0, id);
+		ASSERT_EQ(0, memcmp(data + off, buf, r));
+	}
+	gen(data, up, 5, 0);
+	for (off = 0; off < (size_t)up; off += r) {
+		r = quic_stream_recv(self->sfd, back + off, up - off, &id, &fl,
+				     NULL);
+		ASSERT_LT(0, r) {
+			TH_LOG("server, after %zu bytes: %s", off,
+			       r < 0 ? strerror(errno) : "end");
+		}
+	}
+	EXPECT_EQ(0, memcmp(data, back, up));
+	EXPECT_EQ(mig0 + 1, tquic_stat("PeerMigrations"));
+	/* and the connection goes on */
+	EXPECT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 4));
+}
+
 TEST_HARNESS_MAIN

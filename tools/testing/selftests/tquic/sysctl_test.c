@@ -228,6 +228,7 @@ TEST(stats_file)
 		"ConnDegraded", "PathReinjections", "HeldForKey",
 		"GroTrains", "GroSplit", "TrainPagesAllocated",
 		"TrainPagesReused", "RxToOwner", "RxCoalesced",
+		"DropChecksum", "DropNoMemory", "PeerMigrationsFailed",
 	};
 	char name[64];
 	unsigned long long v;

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tquic: a server's client moves (RFC 9000, section 9).
+ *
+ * When the highest-numbered packet so far comes from another address
+ * (a NAT rebinding, a migrating client, or a packet whose source an
+ * attacker rewrote), the server sends to that address from then on, on
+ * path 0, and validates it with a PATH_CHALLENGE.  Until the
+ * PATH_RESPONSE comes back:
+ *
+ * - it sends there at most three times what it received from there
+ *   (8.1, 9.3), in datagrams as small as that allows (the PATH_CHALLENGE
+ *   still goes when a full-size datagram does not fit: a rebound client
+ *   that only acknowledges gives a budget of a few hundred bytes);
+ * - the validation fails after three times the larger of the path's PTO
+ *   and the PTO of a new path (kInitialRtt, about a second; 8.2.4), and
+ *   the server goes back to the last address it validated (9.3.2), as
+ *   it does at once when packets come from that address again.
+ *
+ * Once validated, a new IP address (not only a new port) restarts the
+ * path's congestion controller and RTT estimate (9.4).
+ *
+ * Caller holds the socket lock.
+ */
+#include <linux/random.h>
+
+#include "conn.h"
+#include "event.h"
+#include "pmtu.h"
+#include "tquic.h"
+
+/* The PTO of a path without an RTT sample: kInitialRtt 333 ms, its
+ * variation half of it, max_ack_delay 25 ms (RFC 9002, 6.2.2)
+ */
+#define TQUIC_NEW_PATH_PTO	(1022 * NSEC_PER_MSEC)
+
+static u64 tquic_validate_period(const struct tquic_path *p)
+{
+	u64 pto = p->rtt.sampled ? p->rtt.smoothed + 4 * p->rtt.var : 0;
+
+	return 3 * max_t(u64, pto, TQUIC_NEW_PATH_PTO);
+}
+
+/* Path 0 sends to @to: its PMTU is searched again, the loss timer's
+ * backoff starts over.
+ */
+static void tquic_peer_set(struct tquic_conn *c, const struct sockaddr_storage *to)
+{
+	struct tquic_path *p = c->path;
+
+	p->peer = *to;
+	p->pto_count = 0;
+	tquic_pmtu_reset(c);
+	tquic_event_migration(c, true);
+}
+
+/**
+ * tquic_peer_moved - the client's packets now come from @from
+ * @c: server connection, c->path being path 0
+ * @from: the source of the highest-numbered packet so far
+ * @len: that packet's length, what the new address has sent so far
+ */
+void tquic_peer_moved(struct tquic_conn *c, const struct sockaddr_storage *from,
+		      u32 len)
+{
+	struct tquic_path *p = c->path;
+
+	if (p->peer_unvalidated && tquic_addr_eq(from, &p->prev_peer)) {
+		tquic_peer_revert(c, false);
+		return;
+	}
+	if (!p->peer_unvalidated)
+		p->prev_peer = p->peer;
+	p->peer_ip_moved = !tquic_ip_eq(from, &p->prev_peer);
+	p->peer_unvalidated = true;
+	p->amp_rcvd = len;
+	p->amp_sent = 0;
+	p->validate_by = ktime_get_ns() + tquic_validate_period(p);
+	get_random_bytes(p->path_challenge, sizeof(p->path_challenge));
+	p->path_challenge_pending = true;
+	p->path_validating = true;
+	if (!p->id)	/* a new ID for the new path (9.5) */
+		tquic_cids_new_path(c);
+	tquic_peer_set(c, from);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
+}
+
+/**
+ * tquic_peer_revert - back to the last validated address of the client
+ * @c: server connection, c->path being path 0 with peer_unvalidated
+ * @failed: the new address failed validation (else the client came back)
+ */
+void tquic_peer_revert(struct tquic_conn *c, bool failed)
+{
+	struct tquic_path *p = c->path;
+
+	p->peer_unvalidated = false;
+	p->peer_ip_moved = false;
+	p->path_validating = false;
+	p->path_challenge_pending = false;
+	p->validate_by = 0;
+	tquic_peer_set(c, &p->prev_peer);
+	if (failed)
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS_FAILED);
+}
+
+/**
+ * tquic_peer_validated - the PATH_RESPONSE for the client's new address
+ * @c: server connection, c->path being path 0 with peer_unvalidated
+ */
+void tquic_peer_validated(struct tquic_conn *c)
+{
+	struct tquic_path *p = c->path;
+
+	if (p->peer_ip_moved) {
+		tquic_cc_reset(&p->cc);
+		memset(&p->rtt, 0, sizeof(p->rtt));
+	}
+	p->peer_ip_moved = false;
+	p->peer_unvalidated = false;
+	p->validate_by = 0;
+}
+
+/**
+ * tquic_peer_amp_room - what path 0 may still send to an address of the
+ *	client not validated yet
+ * @p: the path
+ *
+ * Return: bytes, U64_MAX when not limited.
+ */
+u64 tquic_peer_amp_room(const struct tquic_path *p)
+{
+	if (!p->peer_unvalidated)
+		return U64_MAX;
+	return 3 * p->amp_rcvd > p->amp_sent ? 3 * p->amp_rcvd - p->amp_sent : 0;
+}
