@@ -877,7 +877,7 @@ bool tquic_path_reinject(struct tquic_conn *c);
 bool tquic_path_suspect(struct tquic_conn *c, const struct tquic_path *p);
 int tquic_path_add(struct sock *sk, const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *peer, bool backup,
-		   u32 weight);
+		   u32 weight, int ifindex);
 bool tquic_path_may_open(struct tquic_conn *c, u32 id);
 struct tquic_path *tquic_path_open_rcv(struct tquic_conn *c, u32 id,
 				       const struct sockaddr_storage *local,

@@ -90,7 +90,7 @@ static void tquic_drain_resend(struct tquic_conn *c)
 		return;
 	skb_reserve(skb, TQUIC_HEADROOM);
 	skb_put_data(skb, d->pkt, d->len);
-	if (!tquic_udp_xmit(path->udp, skb, d->len, 1, &path->local, &path->peer))
+	if (!tquic_path_xmit(path, skb, d->len, 1))
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_CLOSE_RESENT);
 }
 

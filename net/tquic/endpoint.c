@@ -119,7 +119,7 @@ static void tquic_endpoints_work(struct work_struct *work)
 		if (tquic_ip_eq(&eps[i].addr, &src))
 			continue;
 		err = tquic_path_add(sk, &eps[i].addr, &c->path0.peer,
-				     eps[i].backup, 0);
+				     eps[i].backup, 0, eps[i].ifindex);
 		if (err < 0 && err != -EEXIST)
 			net_dbg_ratelimited("tquic: endpoint %u: no path (%d)\n",
 					    eps[i].id, err);

@@ -59,7 +59,7 @@ static int tquic_nl_path_add_op(struct tquic_conn *c,
 		return -EINVAL;
 	}
 	err = tquic_path_add(c->sk, &r->local, &r->peer, r->backup > 0,
-			     r->weight);
+			     r->weight, r->ifindex);
 	switch (err) {
 	case -EOPNOTSUPP:
 		if (c->is_server)

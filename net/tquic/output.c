@@ -913,7 +913,7 @@ static int tquic_output_coalesced(struct tquic_conn *c,
 	skb_put(skb, used);
 	tquic_count_out(c, used);
 	tquic_pace(c, skb, used);
-	tquic_udp_xmit(path->udp, skb, used, 1, &path->local, &path->peer);
+	tquic_path_xmit(path, skb, used, 1);
 	/* A client's Initial keys go with its first Handshake packet
 	 * (RFC 9001, 4.9.1).
 	 */
@@ -1009,7 +1009,7 @@ static int tquic_output_train(struct tquic_conn *c)
 	skb_put(skb, used);
 	tquic_count_out(c, used);
 	tquic_pace(c, skb, used);
-	tquic_udp_xmit(path->udp, skb, seg, segs, &path->local, &path->peer);
+	tquic_path_xmit(path, skb, seg, segs);
 	return used;
 }
 
@@ -1038,7 +1038,7 @@ static void tquic_output_pmtu_probe(struct tquic_conn *c)
 	tquic_drain_keep(c, skb->data, n);	/* sent again while closing */
 	tquic_count_out(c, n);
 	tquic_pace(c, skb, n);
-	tquic_udp_xmit(path->udp, skb, n, 1, &path->local, &path->peer);
+	tquic_path_xmit(path, skb, n, 1);
 }
 
 /* What c->path has to send: all levels on the first path, 1-RTT
@@ -1307,5 +1307,5 @@ void tquic_output_close(struct tquic_conn *c)
 	skb_put(skb, n);
 	tquic_drain_keep(c, skb->data, n);	/* sent again while closing */
 	tquic_count_out(c, n);
-	tquic_udp_xmit(path->udp, skb, n, 1, &path->local, &path->peer);
+	tquic_path_xmit(path, skb, n, 1);
 }

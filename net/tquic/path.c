@@ -223,19 +223,36 @@ static bool tquic_path_exists(struct tquic_conn *c,
 }
 
 /**
+ * tquic_path_xmit - send a datagram or train of path @p's
+ * @p: the path
+ * @skb: its datagram(s) (see tquic_udp_xmit_dev())
+ * @seg: datagram size of a train
+ * @segs: datagrams in @skb
+ *
+ * Return: 0 or a routing error (@skb is consumed either way).
+ */
+int tquic_path_xmit(struct tquic_path *p, struct sk_buff *skb,
+		    unsigned int seg, unsigned int segs)
+{
+	return tquic_udp_xmit_dev(p->udp, skb, seg, segs, &p->local, &p->peer,
+				  p->ifindex);
+}
+
+/**
  * tquic_path_add - a client opens a path from @local to @peer
  * @sk: the connection's socket, locked by the caller
  * @local: our address (port 0: any)
  * @peer: the peer's address and port
  * @backup: a backup path
  * @weight: its weight, 0-255
+ * @ifindex: the interface its datagrams leave by (0: the route decides)
  *
  * Return: the new path's ID, or a negative error (see
  * TQUIC_SOCKOPT_PATH_ADD in the uapi header).
  */
 int tquic_path_add(struct sock *sk, const struct sockaddr_storage *local,
 		   const struct sockaddr_storage *peer, bool backup,
-		   u32 weight)
+		   u32 weight, int ifindex)
 {
 	struct sockaddr_storage addr = *local;
 	struct tquic_conn *c = tquic_sk(sk)->conn;
@@ -280,6 +297,7 @@ int tquic_path_add(struct sock *sk, const struct sockaddr_storage *local,
 	}
 	p->backup = backup;
 	p->weight = weight ?: 1;
+	p->ifindex = ifindex;
 	if (backup)
 		tquic_mp_status(c, id);	/* the server learns it is one */
 	tquic_output(c);

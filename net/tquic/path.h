@@ -85,6 +85,9 @@ struct tquic_path_stats {
  * @local: our address
  * @peer: the peer's address
  * @udp: the shared UDP socket of @local we send and receive on
+ * @ifindex: the interface its datagrams leave by (0: the route decides;
+ *	TQUIC_ADDR_A_IFINDEX of the local address of TQUIC_CMD_PATH_ADD or
+ *	an endpoint)
  * @rtt: the RTT estimate
  * @cc: congestion control
  * @pto_count: consecutive PTOs without an acknowledgment
@@ -132,6 +135,7 @@ struct tquic_path {
 	struct sockaddr_storage local;
 	struct sockaddr_storage peer;
 	struct tquic_udp_sock *udp;
+	int ifindex;
 	struct tquic_rtt rtt;
 	struct tquic_cc cc;
 	unsigned int pto_count;
@@ -172,6 +176,9 @@ struct tquic_path *tquic_path_next(struct tquic_conn *c,
 	     (p) = tquic_path_next((c), (p)))
 
 /* Per-path counting, from the sending and recovery code. */
+int tquic_path_xmit(struct tquic_path *p, struct sk_buff *skb,
+		    unsigned int seg, unsigned int segs);
+
 static inline void tquic_path_count_sent(struct tquic_path *p, u32 bytes)
 {
 	p->stats.bytes_sent += bytes;

@@ -52,7 +52,8 @@ void tquic_pmtu_start(struct tquic_conn *c)
 	struct tquic_path *path = c->path;
 	u64 target = min(c->ltp.max_udp_payload_size,
 			 c->ptp.max_udp_payload_size);
-	int route = tquic_udp_route_payload(path->udp, &path->local, &path->peer);
+	int route = tquic_udp_route_payload(path->udp, &path->local, &path->peer,
+					    path->ifindex);
 
 	if (route > 0)
 		target = min_t(u64, target, route);

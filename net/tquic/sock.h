@@ -114,6 +114,10 @@ int tquic_get_info(struct sock *sk, char __user *optval, int __user *optlen,
 /* udp.c */
 struct sock *tquic_udp_listener(struct tquic_udp_sock *u);
 void tquic_udp_hold(struct tquic_udp_sock *u);
+int tquic_udp_xmit_dev(struct tquic_udp_sock *u, struct sk_buff *skb,
+		       unsigned int seg, unsigned int segs,
+		       const struct sockaddr_storage *local,
+		       const struct sockaddr_storage *peer, int oif);
 int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
 		   unsigned int seg, unsigned int segs,
 		   const struct sockaddr_storage *local,
@@ -121,7 +125,7 @@ int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
 struct net *tquic_udp_net(const struct tquic_udp_sock *u);
 int tquic_udp_route_payload(struct tquic_udp_sock *u,
 			    const struct sockaddr_storage *local,
-			    const struct sockaddr_storage *peer);
+			    const struct sockaddr_storage *peer, int oif);
 int tquic_udp_route_source(struct tquic_udp_sock *u,
 			   const struct sockaddr_storage *local,
 			   const struct sockaddr_storage *peer,

@@ -371,7 +371,7 @@ static int tquic_set_path_add(struct sock *sk, sockptr_t optval,
 	memcpy(&peer, &req.peer, sizeof(peer));
 	lock_sock(sk);
 	err = tquic_path_add(sk, &local, &peer,
-			     req.flags & TQUIC_PATH_F_BACKUP, req.weight);
+			     req.flags & TQUIC_PATH_F_BACKUP, req.weight, 0);
 	release_sock(sk);
 	return err < 0 ? err : 0;
 }

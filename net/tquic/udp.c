@@ -121,10 +121,11 @@ bool tquic_addr_eq(const struct sockaddr_storage *a,
 
 static struct rtable *tquic_route4(struct tquic_udp_sock *u,
 				   const struct sockaddr_in *local,
-				   const struct sockaddr_in *peer,
+				   const struct sockaddr_in *peer, int oif,
 				   struct flowi4 *fl4)
 {
 	memset(fl4, 0, sizeof(*fl4));
+	fl4->flowi4_oif = oif;
 	fl4->flowi4_proto = IPPROTO_UDP;
 	fl4->daddr = peer->sin_addr.s_addr;
 	fl4->saddr = local->sin_addr.s_addr;
@@ -136,12 +137,12 @@ static struct rtable *tquic_route4(struct tquic_udp_sock *u,
 /* QUIC datagrams are never fragmented: DF is set (RFC 9000, 14). */
 static int tquic_xmit4(struct tquic_udp_sock *u, struct sk_buff *skb,
 		       const struct sockaddr_in *local,
-		       const struct sockaddr_in *peer)
+		       const struct sockaddr_in *peer, int oif)
 {
 	struct flowi4 fl4;
 	struct rtable *rt;
 
-	rt = tquic_route4(u, local, peer, &fl4);
+	rt = tquic_route4(u, local, peer, oif, &fl4);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
 		return PTR_ERR(rt);
@@ -155,14 +156,14 @@ static int tquic_xmit4(struct tquic_udp_sock *u, struct sk_buff *skb,
 #if IS_ENABLED(CONFIG_IPV6)
 static struct dst_entry *tquic_route6(struct tquic_udp_sock *u,
 				      const struct sockaddr_in6 *local,
-				      const struct sockaddr_in6 *peer,
+				      const struct sockaddr_in6 *peer, int oif,
 				      struct flowi6 *fl6)
 {
 	memset(fl6, 0, sizeof(*fl6));
 	fl6->flowi6_proto = IPPROTO_UDP;
 	fl6->daddr = peer->sin6_addr;
 	fl6->saddr = local->sin6_addr;
-	fl6->flowi6_oif = peer->sin6_scope_id;
+	fl6->flowi6_oif = oif ?: peer->sin6_scope_id;
 	fl6->fl6_dport = peer->sin6_port;
 	fl6->fl6_sport = local->sin6_port;
 	return ipv6_stub->ipv6_dst_lookup_flow(u->net, u->sock->sk, fl6, NULL);
@@ -171,13 +172,13 @@ static struct dst_entry *tquic_route6(struct tquic_udp_sock *u,
 
 static int tquic_xmit6(struct tquic_udp_sock *u, struct sk_buff *skb,
 		       const struct sockaddr_in6 *local,
-		       const struct sockaddr_in6 *peer)
+		       const struct sockaddr_in6 *peer, int oif)
 {
 #if IS_ENABLED(CONFIG_IPV6)
 	struct dst_entry *dst;
 	struct flowi6 fl6;
 
-	dst = tquic_route6(u, local, peer, &fl6);
+	dst = tquic_route6(u, local, peer, oif, &fl6);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
 		return PTR_ERR(dst);
@@ -194,8 +195,8 @@ static int tquic_xmit6(struct tquic_udp_sock *u, struct sk_buff *skb,
 }
 
 /**
- * tquic_udp_xmit - send a datagram, or a train of them, from @local to
- *	@peer
+ * tquic_udp_xmit_dev - send a datagram, or a train of them, from @local
+ *	to @peer
  * @u: the UDP socket
  * @skb: the UDP payload, with headroom for UDP, IP and link headers; with
  *	@segs > 1, that many datagrams of @seg bytes each (the last may be
@@ -205,13 +206,14 @@ static int tquic_xmit6(struct tquic_udp_sock *u, struct sk_buff *skb,
  * @local: source address and port (a wildcard address lets the route
  *	choose)
  * @peer: destination
+ * @oif: the interface it must leave by (0: the route decides)
  *
  * Return: 0 or a routing error (@skb is consumed either way).
  */
-int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
-		   unsigned int seg, unsigned int segs,
-		   const struct sockaddr_storage *local,
-		   const struct sockaddr_storage *peer)
+int tquic_udp_xmit_dev(struct tquic_udp_sock *u, struct sk_buff *skb,
+		       unsigned int seg, unsigned int segs,
+		       const struct sockaddr_storage *local,
+		       const struct sockaddr_storage *peer, int oif)
 {
 	if (segs > 1) {
 		/* The stack (or the device) cuts it; the UDP checksum is
@@ -228,16 +230,37 @@ int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
 	}
 	if (peer->ss_family == AF_INET)
 		return tquic_xmit4(u, skb, (const void *)local,
-				   (const void *)peer);
-	return tquic_xmit6(u, skb, (const void *)local, (const void *)peer);
+				   (const void *)peer, oif);
+	return tquic_xmit6(u, skb, (const void *)local, (const void *)peer,
+			   oif);
 }
 
-/* Look up the route from @local to @peer: its MTU to *@mtu and the
- * source address it gives (port kept from @local) to *@src.
+/**
+ * tquic_udp_xmit - tquic_udp_xmit_dev() where the route decides
+ * @u: the UDP socket
+ * @skb: the UDP payload (see tquic_udp_xmit_dev())
+ * @seg: datagram size of a train
+ * @segs: datagrams in @skb
+ * @local: source address and port
+ * @peer: destination
+ *
+ * Return: 0 or a routing error (@skb is consumed either way).
+ */
+int tquic_udp_xmit(struct tquic_udp_sock *u, struct sk_buff *skb,
+		   unsigned int seg, unsigned int segs,
+		   const struct sockaddr_storage *local,
+		   const struct sockaddr_storage *peer)
+{
+	return tquic_udp_xmit_dev(u, skb, seg, segs, local, peer, 0);
+}
+
+/* Look up the route from @local to @peer (by interface @oif, 0: any):
+ * its MTU to *@mtu and the source address it gives (port kept from
+ * @local) to *@src.
  */
 static int tquic_udp_route(struct tquic_udp_sock *u,
 			   const struct sockaddr_storage *local,
-			   const struct sockaddr_storage *peer,
+			   const struct sockaddr_storage *peer, int oif,
 			   unsigned int *mtu, struct sockaddr_storage *src)
 {
 	*src = *local;
@@ -246,7 +269,7 @@ static int tquic_udp_route(struct tquic_udp_sock *u,
 		struct rtable *rt;
 
 		rt = tquic_route4(u, (const void *)local, (const void *)peer,
-				  &fl4);
+				  oif, &fl4);
 		if (IS_ERR(rt))
 			return PTR_ERR(rt);
 		*mtu = dst_mtu(&rt->dst);
@@ -260,7 +283,7 @@ static int tquic_udp_route(struct tquic_udp_sock *u,
 		struct flowi6 fl6;
 
 		dst = tquic_route6(u, (const void *)local, (const void *)peer,
-				   &fl6);
+				   oif, &fl6);
 		if (IS_ERR(dst))
 			return PTR_ERR(dst);
 		*mtu = dst_mtu(dst);
@@ -279,18 +302,19 @@ static int tquic_udp_route(struct tquic_udp_sock *u,
  * @u: the UDP socket
  * @local: source address
  * @peer: destination
+ * @oif: the interface (0: the route decides)
  *
  * Return: bytes, or a negative routing error.
  */
 int tquic_udp_route_payload(struct tquic_udp_sock *u,
 			    const struct sockaddr_storage *local,
-			    const struct sockaddr_storage *peer)
+			    const struct sockaddr_storage *peer, int oif)
 {
 	struct sockaddr_storage src;
 	unsigned int mtu;
 	int err;
 
-	err = tquic_udp_route(u, local, peer, &mtu, &src);
+	err = tquic_udp_route(u, local, peer, oif, &mtu, &src);
 	if (err)
 		return err;
 	return (int)mtu - (int)((peer->ss_family == AF_INET ?
@@ -316,7 +340,7 @@ int tquic_udp_route_source(struct tquic_udp_sock *u,
 {
 	unsigned int mtu;
 
-	return tquic_udp_route(u, local, peer, &mtu, src);
+	return tquic_udp_route(u, local, peer, 0, &mtu, src);
 }
 
 /**

@@ -266,6 +266,8 @@ static int link_end(struct __test_metadata *_metadata, char l, int n,
 		   l, host - 1) ||
 	       run(_metadata, "ip addr add fd81:%d::%d/64 dev mp%c%d nodad", n,
 		   host, l, host - 1) ||
+	       run(_metadata, "ip link set mp%c%d address 02:81:00:00:%02x:%02x",
+		   l, host - 1, n, host) ||
 	       run(_metadata, "ip link set mp%c%d up", l, host - 1) ||
 	       run(_metadata, "tc qdisc add dev mp%c%d root netem limit 100 %s",
 		   l, host - 1, netem);
@@ -353,16 +355,18 @@ static int two_links(struct __test_metadata *_metadata,
 	return links(_metadata, self, 2, q);
 }
 
-/* @key of the client's path @id as `oxctl -j conn show -i` says */
-static long long oxctl_path_num(int id, const char *key)
+/* The number the client connection's entry of `oxctl -j conn show -i`
+ * has at jq path @sel (after "select(.role == \"client\")"), or -1
+ */
+static long long oxctl_client_num(const char *sel)
 {
 	long long v = -1;
 	char cmd[256];
 	FILE *f;
 
 	snprintf(cmd, sizeof(cmd),
-		 "oxctl -j conn show -i | jq '.[] | select(.role == \"client\") "
-		 "| .paths[] | select(.id == %d) | .%s'", id, key);
+		 "oxctl -j conn show -i | jq '.[] | select(.role == \"client\") | %s'",
+		 sel);
 	f = popen(cmd, "r");
 	if (!f)
 		return -1;
@@ -370,6 +374,52 @@ static long long oxctl_path_num(int id, const char *key)
 		v = -1;
 	pclose(f);
 	return v;
+}
+
+/* @key of the client's path @id */
+static long long oxctl_path_num(int id, const char *key)
+{
+	char sel[96];
+
+	snprintf(sel, sizeof(sel), ".paths[] | select(.id == %d) | .%s", id,
+		 key);
+	return oxctl_client_num(sel);
+}
+
+/* Bytes sent by network device @dev of this netns, or -1 */
+static long long dev_tx_bytes(const char *dev)
+{
+	long long v, found = -1, rx[8];
+	char line[512], name[32];
+	FILE *f = fopen("/proc/net/dev", "r");
+
+	if (!f)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, " %31[^:]: %lld %lld %lld %lld %lld %lld %lld %lld %lld",
+			   name, &rx[0], &rx[1], &rx[2], &rx[3], &rx[4], &rx[5],
+			   &rx[6], &rx[7], &v) == 10 && !strcmp(name, dev))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+/* The server's link a address, reached over link b by what must leave
+ * by mpb0.  IPv4 takes a destination without a route by the device as
+ * on the link, and the server answers ARP for any address of its own.
+ * IPv6 looks up routes by that device only (a route of a lower
+ * preference than link a's), and neighbour discovery answers only for
+ * the link's own addresses (the server's mpb1 has a fixed MAC:
+ * link_end()).
+ */
+static int server_a_by_b(struct __test_metadata *_metadata, int family)
+{
+	if (family == AF_INET)
+		return 0;
+	return run(_metadata,
+		   "ip -6 route add fd81:1::/64 dev mpb0 metric 2048") ||
+	       run(_metadata,
+		   "ip -6 neigh add fd81:1::2 lladdr 02:81:00:00:02:02 dev mpb0 nud permanent");
 }
 
 static long long oxctl_path_bytes(int id)
@@ -1093,6 +1143,8 @@ TEST_F_TIMEOUT(mp, endpoint_paths, 120)
 
 	ASSERT_EQ(0, two_links(_metadata, self, "rate 20mbit delay 5ms",
 			       "rate 20mbit delay 5ms"));
+	/* Paths from b leave by mpb0 to the server's address on link a */
+	ASSERT_EQ(0, server_a_by_b(_metadata, self->family));
 	ASSERT_EQ(0, run(_metadata, "oxctl endpoint add %s dev mpa0 >/dev/null",
 			 a));
 	ASSERT_EQ(0, run(_metadata,
@@ -1220,6 +1272,46 @@ TEST_F_TIMEOUT(mp, path_set_and_del, 120)
 	ASSERT_EQ(0, path_add(self->cfd, self->family, 0, 0));
 	EXPECT_EQ(0, wait_path(_metadata, self->cfd, 2, 2, TQUIC_PATH_ACTIVE));
 	EXPECT_EQ(0, transfer(_metadata, self, 256 << 10));
+}
+
+/*
+ * TQUIC_CMD_PATH_ADD with an interface (`oxctl path add CONN local
+ * ADDR%DEV ...`): the path's datagrams leave by that device whatever the
+ * routing table says.  The path here goes from the client's link b
+ * address to the server's link a address, which the routes put on link
+ * a; named to leave by mpb0, its datagrams cross link b (the server
+ * answers ARP for any of its addresses; for IPv6 the client gets a
+ * neighbour entry).  What mpb0 sent covers all the path sent.
+ */
+TEST_F_TIMEOUT(mp, path_add_dev, 120)
+{
+	const char *b = self->family == AF_INET ? "10.81.2.1" : "fd81:2::1";
+	struct tquic_path_info ci[4];
+	long long conn, tx0, tx1;
+	char peer[64];
+	int port;
+
+	ASSERT_EQ(0, two_links(_metadata, self, "delay 1ms", "delay 1ms"));
+	ASSERT_EQ(0, mp_connect(_metadata, self));
+	port = ntohs(((struct sockaddr_in *)&self->laddr)->sin_port);
+	snprintf(peer, sizeof(peer), self->family == AF_INET ?
+		 "10.81.1.2:%d" : "[fd81:1::2]:%d", port);
+	ASSERT_EQ(0, server_a_by_b(_metadata, self->family));
+	conn = oxctl_client_num(".id");
+	ASSERT_LT(0, conn);
+	tx0 = dev_tx_bytes("mpb0");
+	ASSERT_LE(0, tx0);
+	ASSERT_EQ(0, run(_metadata,
+			 "oxctl path add %lld local %s%%mpb0 remote %s >/dev/null",
+			 conn, b, peer));
+	ASSERT_EQ(0, wait_path(_metadata, self->cfd, 2, 1, TQUIC_PATH_ACTIVE));
+	ASSERT_EQ(0, transfer(_metadata, self, 256 << 10));
+	ASSERT_EQ(2, paths(self->cfd, ci, 4));
+	tx1 = dev_tx_bytes("mpb0");
+	TH_LOG("path 1 sent %llu bytes, mpb0 %lld",
+	       (unsigned long long)ci[1].bytes_sent, tx1 - tx0);
+	EXPECT_LE(1200, ci[1].bytes_sent);
+	EXPECT_LE((long long)ci[1].bytes_sent, tx1 - tx0);
 }
 
 /* Without multipath negotiated there is no second path to open. */
