@@ -324,26 +324,41 @@ void fq_keys_init(struct fq_keys *k, unsigned char fill)
 	fq_keys_of(k, secret);
 }
 
+/*
+ * Seal the packet at @pkt (RFC 9001, 5.3-5.4): its header runs to the
+ * packet number, @pn_len bytes at @pn_off, and its @plen bytes of frames
+ * follow.  The header protection sample starts 4 bytes after the packet
+ * number's first; it masks 4 low bits of a long header's first byte, 5
+ * of a short one's.  Returns the packet's length.
+ */
+static size_t fq_protect(const struct fq_keys *k, unsigned char *pkt,
+			 size_t pn_off, int pn_len, __u32 pn, size_t plen)
+{
+	size_t hdr = pn_off + pn_len;
+	unsigned char nonce[12], mask[16];
+	int i;
+
+	memcpy(nonce, k->iv, 12);
+	for (i = 0; i < 4; i++)
+		nonce[8 + i] ^= pn >> (24 - 8 * i);
+	fq_gcm_seal(&k->key, nonce, pkt, hdr, pkt + hdr, plen);
+	fq_aes_block(&k->hp, pkt + pn_off + 4, mask);
+	pkt[0] ^= mask[0] & (pkt[0] & 0x80 ? 0x0f : 0x1f);
+	for (i = 0; i < pn_len; i++)
+		pkt[pn_off + i] ^= mask[1 + i];
+	return hdr + plen + FQ_TAG;
+}
+
 size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
 	       const unsigned char *cid, __u32 pn, size_t plen)
 {
-	unsigned char nonce[12], mask[16];
 	int i;
 
 	pkt[0] = 0x43;		/* short header, key phase 0, 4-byte pn */
 	memcpy(pkt + 1, cid, FQ_CID_LEN);
 	for (i = 0; i < 4; i++)
 		pkt[1 + FQ_CID_LEN + i] = pn >> (24 - 8 * i);
-	memcpy(nonce, k->iv, 12);
-	for (i = 0; i < 4; i++)
-		nonce[8 + i] ^= pn >> (24 - 8 * i);
-	fq_gcm_seal(&k->key, nonce, pkt, FQ_HDR, pkt + FQ_HDR, plen);
-	/* Header protection: the sample starts 4 bytes after the pn's */
-	fq_aes_block(&k->hp, pkt + FQ_HDR, mask);
-	pkt[0] ^= mask[0] & 0x1f;
-	for (i = 0; i < 4; i++)
-		pkt[1 + FQ_CID_LEN + i] ^= mask[1 + i];
-	return FQ_HDR + plen + FQ_TAG;
+	return fq_protect(k, pkt, 1 + FQ_CID_LEN, 4, pn, plen);
 }
 
 /* RFC 9001, 5.2 */
@@ -389,7 +404,6 @@ size_t fq_seal_initial(const struct fq_keys *k, unsigned char *pkt,
 		       __u32 pn, int pn_len, const unsigned char *frames,
 		       size_t plen)
 {
-	unsigned char nonce[12], mask[16];
 	size_t n = 0, pn_off, len = pn_len + plen + FQ_TAG;
 	int i;
 
@@ -411,17 +425,5 @@ size_t fq_seal_initial(const struct fq_keys *k, unsigned char *pkt,
 	for (i = 0; i < pn_len; i++)
 		pkt[n++] = pn >> (8 * (pn_len - 1 - i));
 	memcpy(pkt + n, frames, plen);
-	memcpy(nonce, k->iv, 12);
-	for (i = 0; i < 4; i++)
-		nonce[8 + i] ^= pn >> (24 - 8 * i);
-	fq_gcm_seal(&k->key, nonce, pkt, n, pkt + n, plen);
-	/* Header protection (RFC 9001, 5.4): the sample starts 4 bytes
-	 * after the packet number's first; 4 low bits of the first byte
-	 * in a long header
-	 */
-	fq_aes_block(&k->hp, pkt + pn_off + 4, mask);
-	pkt[0] ^= mask[0] & 0x0f;
-	for (i = 0; i < pn_len; i++)
-		pkt[pn_off + i] ^= mask[1 + i];
-	return n + plen + FQ_TAG;
+	return fq_protect(k, pkt, pn_off, pn_len, pn, plen);
 }

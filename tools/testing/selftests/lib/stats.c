@@ -2,6 +2,7 @@
 /* Reading tquic's counters (/proc/net/tquic/stats), setting its knobs. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stats.h"
 
@@ -21,6 +22,18 @@ long long tquic_stat(const char *name)
 	}
 	fclose(f);
 	return -1;
+}
+
+long long tquic_stat_reaches(const char *name, long long want)
+{
+	long long v = tquic_stat(name);
+	int i;
+
+	for (i = 0; i < 200 && v < want; i++) {
+		usleep(10000);
+		v = tquic_stat(name);
+	}
+	return v;
 }
 
 int tquic_sysctl_set(const char *name, const char *val)

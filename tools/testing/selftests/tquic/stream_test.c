@@ -2470,19 +2470,6 @@ static void stateless_reset_run(struct __test_metadata *_metadata,
 	EXPECT_LT(sent0, v);
 }
 
-/* Wait up to two seconds for counter @name to reach @want; its value. */
-static long long stat_reaches(const char *name, long long want)
-{
-	long long v = tquic_stat(name);
-	int i;
-
-	for (i = 0; i < 200 && v < want; i++) {
-		usleep(10000);
-		v = tquic_stat(name);
-	}
-	return v;
-}
-
 #define GRO_SEG		1200
 
 /* Send @n short header packets for @cid in one UDP GSO send of GRO_SEG
@@ -2533,15 +2520,15 @@ TEST_F_TIMEOUT(st, gro_on_receive, 240)
 	noconn0 = tquic_stat("DropNoConnection");
 	bad0 = tquic_stat("DropMalformed");
 	ASSERT_EQ(8 * GRO_SEG, gro_forge(ufd, cid, 8, -1, GRO_SEG));
-	EXPECT_EQ(dec0 + 8, stat_reaches("DropDecryptFail", dec0 + 8));
+	EXPECT_EQ(dec0 + 8, tquic_stat_reaches("DropDecryptFail", dec0 + 8));
 	EXPECT_EQ(split0 + 1, tquic_stat("GroSplit"));
 	ASSERT_EQ(8 * GRO_SEG, gro_forge(ufd, cid, 8, 3, GRO_SEG));
-	EXPECT_EQ(dec0 + 15, stat_reaches("DropDecryptFail", dec0 + 15));
-	EXPECT_EQ(noconn0 + 1, stat_reaches("DropNoConnection", noconn0 + 1));
+	EXPECT_EQ(dec0 + 15, tquic_stat_reaches("DropDecryptFail", dec0 + 15));
+	EXPECT_EQ(noconn0 + 1, tquic_stat_reaches("DropNoConnection", noconn0 + 1));
 	EXPECT_EQ(split0 + 2, tquic_stat("GroSplit"));
 	ASSERT_EQ(7 * GRO_SEG + 2, gro_forge(ufd, cid, 8, -1, 2));
-	EXPECT_EQ(dec0 + 22, stat_reaches("DropDecryptFail", dec0 + 22));
-	EXPECT_EQ(bad0 + 1, stat_reaches("DropMalformed", bad0 + 1));
+	EXPECT_EQ(dec0 + 22, tquic_stat_reaches("DropDecryptFail", dec0 + 22));
+	EXPECT_EQ(bad0 + 1, tquic_stat_reaches("DropMalformed", bad0 + 1));
 	EXPECT_EQ(split0 + 3, tquic_stat("GroSplit"));
 	EXPECT_EQ(noconn0 + 1, tquic_stat("DropNoConnection"));
 	/* The connection is still fine */
@@ -3288,7 +3275,7 @@ static void ooo_flush(struct __test_metadata *_metadata, struct ooo_peer *p)
 	ASSERT_EQ((ssize_t)n, send(p->ufd, p->pkt, n, 0));
 	p->plen = 0;
 	if (!(p->pn % 32))
-		stat_reaches("PacketsIn", p->in0 + (p->pn - OOO_PN0));
+		tquic_stat_reaches("PacketsIn", p->in0 + (p->pn - OOO_PN0));
 }
 
 /* A frame of @len bytes at @off, sending the packet first if full */
@@ -3358,7 +3345,7 @@ TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
 	ooo_flush(_metadata, &p);
 	sent = p.pn - OOO_PN0;
 	/* All of them taken (and maybe some of the client's) */
-	EXPECT_LE(p.in0 + sent, stat_reaches("PacketsIn", p.in0 + sent));
+	EXPECT_LE(p.in0 + sent, tquic_stat_reaches("PacketsIn", p.in0 + sent));
 	usleep(100000);
 	mem1 = sunreclaim_kb();
 	TH_LOG("%lld packets, %d one-byte pieces: SUnreclaim %lld -> %lld kB",
@@ -3400,7 +3387,7 @@ TEST_F_TIMEOUT(st, tiny_frames_in_order, 240)
 		ooo_put(_metadata, &p, off, 1);
 	ooo_flush(_metadata, &p);
 	sent = p.pn - OOO_PN0;
-	EXPECT_LE(p.in0 + sent, stat_reaches("PacketsIn", p.in0 + sent));
+	EXPECT_LE(p.in0 + sent, tquic_stat_reaches("PacketsIn", p.in0 + sent));
 	usleep(100000);
 	mem1 = sunreclaim_kb();
 	TH_LOG("%lld packets, %d one-byte frames in order: SUnreclaim %lld -> %lld kB, RxCoalesced +%lld",
@@ -3486,7 +3473,7 @@ TEST_F_TIMEOUT(st, spoofed_migration_is_limited, 120)
 	gen(back, SPOOF_UP, 5, 0);
 	up = quic_stream_send(self->cfd, 0, 0, back, SPOOF_UP, 0);
 	ASSERT_EQ(SPOOF_UP, up);
-	ASSERT_EQ(mig0 + 1, stat_reaches("PeerMigrations", mig0 + 1));
+	ASSERT_EQ(mig0 + 1, tquic_stat_reaches("PeerMigrations", mig0 + 1));
 
 	/* As much as the server's send buffer takes now */
 	gen(data, sizeof(data), 3, 0);
