@@ -74,6 +74,8 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_DROP_CHECKSUM]	= "DropChecksum",
 	[TQUIC_MIB_DROP_NO_MEM]		= "DropNoMemory",
 	[TQUIC_MIB_PEER_MIGRATIONS_FAILED] = "PeerMigrationsFailed",
+	[TQUIC_MIB_SEND_PIECES_NEW]	= "SendPiecesAllocated",
+	[TQUIC_MIB_SEND_PIECES_REUSED]	= "SendPiecesReused",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

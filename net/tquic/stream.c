@@ -692,24 +692,43 @@ ssize_t tquic_stream_write(struct tquic_conn *c, struct tquic_stream *s,
 {
 	struct sock *sk = c->sk;
 	struct tquic_sbuf *b;
-	size_t done = 0, n;
+	size_t done = 0, n, room;
 
 	if (s->fin_queued)
 		return -EPIPE;
 	while (done < len) {
 		if (c->tx_buffered >= READ_ONCE(sk->sk_sndbuf))
 			break;
-		n = min_t(size_t, len - done, TQUIC_SBUF_MAX);
-		b = tquic_sbuf_alloc(c, n);
-		if (!b)
-			return done ?: -ENOMEM;
-		if (!copy_from_iter_full(b->data, n, from)) {
-			tquic_sbuf_free(c, b);
-			return done ?: -EFAULT;
+		/* The last piece's room first: a write of more than half a
+		 * piece takes whole ones, whose last the next write fills,
+		 * rather than leaving a piece of a few bytes (and a short
+		 * STREAM frame where a packet reaches it) behind each write.
+		 */
+		room = 0;
+		if (!list_empty(&s->tx_bufs)) {
+			b = list_last_entry(&s->tx_bufs, struct tquic_sbuf,
+					    node);
+			room = b->size - struct_size(b, data, b->len);
 		}
-		b->offset = s->tx_queued;
-		b->len = n;
-		list_add_tail(&b->node, &s->tx_bufs);
+		if (room) {
+			n = min(len - done, room);
+			if (!copy_from_iter_full(b->data + b->len, n, from))
+				return done ?: -EFAULT;
+			b->len += n;
+		} else {
+			n = min_t(size_t, len - done, TQUIC_SBUF_MAX);
+			b = tquic_sbuf_alloc(c, len > TQUIC_SBUF_MAX / 2 ?
+					     TQUIC_SBUF_MAX : n);
+			if (!b)
+				return done ?: -ENOMEM;
+			if (!copy_from_iter_full(b->data, n, from)) {
+				tquic_sbuf_free(c, b);
+				return done ?: -EFAULT;
+			}
+			b->offset = s->tx_queued;
+			b->len = n;
+			list_add_tail(&b->node, &s->tx_bufs);
+		}
 		s->tx_queued += n;
 		c->tx_buffered += n;
 		done += n;

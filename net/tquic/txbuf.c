@@ -21,8 +21,13 @@
  * for a new one.
  *
  * Send buffer pieces.  A full piece (TQUIC_SBUF_ALLOC bytes) whose data
- * was acknowledged is kept, up to TQUIC_SBUF_SPARES, for the writer's
- * next data.
+ * was acknowledged is kept for the writer's next data: TQUIC_SBUF_SPARES
+ * of them always, more while the spares stay within the socket's send
+ * buffer (sk_sndbuf), so a connection holds at most twice its send
+ * buffer in pieces.  With two only, a bulk sender allocated (and the
+ * kernel cleared) about half its pieces afresh (selftest
+ * st.send_pieces_reused: 140 of 257; now 10): an acknowledgment frees
+ * many pieces at once, the writer takes them back one at a time.
  *
  * Both are given back when nothing the connection sent is in flight on
  * any path and nothing waits to be sent (no stream data buffered, no
@@ -31,7 +36,7 @@
  * that sends only DATAGRAM frames (oxtunnel's transport) as much as a
  * stream writer - at most
  * TQUIC_TXPAGES pages of the train size's order (64 x 32 KiB with
- * 1472-byte datagrams) and TQUIC_SBUF_SPARES x 64 KiB.  A page comes back
+ * 1472-byte datagrams) and its send buffer's size in pieces.  A page comes back
  * when its train was sent (a device's completion) or, over veth or
  * loopback, when the receiver has read the data on it: with 16 pages a
  * bulk transfer over veth found none free for a sixth to a third of its
@@ -183,13 +188,16 @@ struct tquic_sbuf *tquic_sbuf_alloc(struct tquic_conn *c, size_t n)
 					     node);
 			list_del(&b->node);
 			t->nspares--;
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_SEND_PIECES_REUSED);
 			return b;
 		}
 		size = TQUIC_SBUF_ALLOC;
 	}
 	b = kvmalloc(size, GFP_KERNEL);
-	if (b)
-		b->size = size;
+	if (!b)
+		return NULL;
+	b->size = size;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_SEND_PIECES_NEW);
 	return b;
 }
 
@@ -202,7 +210,10 @@ void tquic_sbuf_free(struct tquic_conn *c, struct tquic_sbuf *b)
 {
 	struct tquic_txbuf *t = &c->txbuf;
 
-	if (b->size == TQUIC_SBUF_ALLOC && t->nspares < TQUIC_SBUF_SPARES) {
+	if (b->size == TQUIC_SBUF_ALLOC &&
+	    (t->nspares < TQUIC_SBUF_SPARES ||
+	     (t->nspares + 1) * TQUIC_SBUF_ALLOC <=
+	     READ_ONCE(c->sk->sk_sndbuf))) {
 		list_add(&b->node, &t->spares);
 		t->nspares++;
 		return;

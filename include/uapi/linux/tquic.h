@@ -468,6 +468,12 @@ enum tquic_mib {
 					 * new address failed validation, the
 					 * server went back to the old one
 					 */
+	TQUIC_MIB_SEND_PIECES_NEW,	/* SendPiecesAllocated: send buffer
+					 * pieces allocated
+					 */
+	TQUIC_MIB_SEND_PIECES_REUSED,	/* SendPiecesReused: full pieces
+					 * taken from the connection's spares
+					 */
 
 	TQUIC_MIB_NUM
 };

@@ -186,6 +186,15 @@ for i in 1 2 3; do
 		echo "--- by command"
 		perf report -q -i "$W/perf.data" --stdio --no-children \
 			--sort comm --percent-limit 1 2>/dev/null | head -20
+		echo "--- by CPU and command (swapper: idle, or softirq on idle)"
+		perf report -q -i "$W/perf.data" --stdio --no-children \
+			--sort cpu,comm --percent-limit 1 2>/dev/null | head -20
+		for cpu in 0 1; do
+			echo "--- CPU $cpu"
+			perf report -q -i "$W/perf.data" --stdio --no-children \
+				--cpu $cpu --sort sym --percent-limit 0.4 \
+				2>/dev/null | head -40
+		done
 		rm -f "$W/perf.data"
 	fi
 	echo "round $i: TCP+kTLS ${KT[-1]}, tquic ${QU[-1]} Mbit/s (${RR[-1]})"

@@ -1850,6 +1850,38 @@ TEST_F_TIMEOUT(st, send_memory_released, 120)
 	       tquic_stat("TrainPagesReused") - re0);
 }
 
+/*
+ * A bulk writer's stream data goes into whole send buffer pieces: each
+ * write fills the last piece's room before taking another (no piece of a
+ * write's last few bytes), and pieces whose data was acknowledged come
+ * back as spares, so most are reused rather than allocated (and cleared)
+ * again.  16 MiB in writes of 128, 64 and 32 KiB.
+ */
+TEST_F_TIMEOUT(st, send_pieces_reused, 120)
+{
+	const size_t len = 16 << 20, piece = 65536 - 32;
+	struct tx ctx = { .id = 0, .len = len, .seed = 43 };
+	struct txjob cj = { .tx = &ctx, .n = 1, .chunk = 131072 };
+	struct rx srx = { .id = 0, .len = len, .seed = 43 };
+	long long new0, re0, fresh, reused;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ctx.fd = self->cfd;
+	new0 = tquic_stat("SendPiecesAllocated");
+	re0 = tquic_stat("SendPiecesReused");
+	ASSERT_LE(0, new0);
+	ASSERT_EQ(0, tx_start(&cj));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, &srx, 1));
+	ASSERT_EQ(0, tx_wait(_metadata, &cj));
+	fresh = tquic_stat("SendPiecesAllocated") - new0;
+	reused = tquic_stat("SendPiecesReused") - re0;
+	TH_LOG("pieces allocated %lld, reused %lld", fresh, reused);
+	/* Whole pieces only (one a write's tail would make ~440) */
+	EXPECT_GE(len / piece + 4, fresh + reused);
+	EXPECT_LE(len / piece, fresh + reused);
+	EXPECT_LT(fresh, reused);
+}
+
 /* The reference count /proc/crypto shows for the algorithm whose
  * driver is @driver, or -1 when there is none.
  */
