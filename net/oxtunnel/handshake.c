@@ -226,6 +226,29 @@ void oxt_hs_initiate(struct oxt_peer *peer, bool retry)
 		oxt_peer_put(peer);
 }
 
+/**
+ * oxt_hs_abandon - forget @peer's handshake in flight
+ * @peer: the peer
+ *
+ * Our private key changed: an INIT we sent (or a RESPONSE we made) was
+ * made with the old one, and its answer can never complete.  Without
+ * this the next packet for the peer would wait for the INIT's
+ * retransmission, up to OXT_REKEY_TIMEOUT, before a handshake with the
+ * new key went out.  Its index entry goes too: a late answer finds no
+ * session.  Caller holds id_lock for writing (the INIT built under it
+ * for reading after this has the new key).
+ */
+void oxt_hs_abandon(struct oxt_peer *peer)
+{
+	spin_lock_bh(&peer->hs_lock);
+	if (peer->hs_state != OXT_HS_NONE) {
+		oxt_index_remove(peer->oxt, &peer->hs_entry);
+		memzero_explicit(&peer->hs, sizeof(peer->hs));
+		peer->hs_state = OXT_HS_NONE;
+	}
+	spin_unlock_bh(&peer->hs_lock);
+}
+
 /* Softirq: cheap checks, then queue for the worker.  Consumes @skb. */
 void oxt_hs_receive(struct oxt_dev *oxt, struct sk_buff *skb)
 {

@@ -253,21 +253,28 @@ static int oxt_set_private_key(struct oxt_dev *oxt, const u8 *key,
 			NL_SET_ERR_MSG(extack, "invalid private key");
 	}
 	if (!err) {
-		list_for_each_entry(peer, &oxt->peers, list)
+		list_for_each_entry(peer, &oxt->peers, list) {
 			if (oxt_remote_init(&peer->rem, &oxt->id,
 					    peer->rem.pub))
 				memset(peer->rem.ss, 0, OXT_KEY_LEN);
+			oxt_hs_abandon(peer);
+		}
 	}
 	up_write(&oxt->id_lock);
 	if (err)
 		return err;
-	/* Sessions made with the old key end; a peer with our own key goes. */
+	/* Sessions made with the old key end; a peer with our own key goes;
+	 * packets waiting for a session start a handshake with the new key.
+	 */
 	list_for_each_entry_safe(peer, tmp, &oxt->peers, list) {
 		if (oxt->id.set &&
-		    !crypto_memneq(peer->rem.pub, oxt->id.pub, OXT_KEY_LEN))
+		    !crypto_memneq(peer->rem.pub, oxt->id.pub, OXT_KEY_LEN)) {
 			oxt_peer_remove(peer);
-		else
-			oxt_keys_clear(peer);
+			continue;
+		}
+		oxt_keys_clear(peer);
+		if (oxt->id.set && !skb_queue_empty_lockless(&peer->staged))
+			oxt_hs_initiate(peer, false);
 	}
 	return 0;
 }

@@ -404,6 +404,7 @@ void oxt_hs_work_init(struct oxt_peer *peer);
 void oxt_hs_send_init(struct oxt_peer *peer);
 void oxt_hs_completed(struct oxt_peer *peer, bool initiator);
 void oxt_hs_initiate(struct oxt_peer *peer, bool retry);
+void oxt_hs_abandon(struct oxt_peer *peer);
 void oxt_hs_receive(struct oxt_dev *oxt, struct sk_buff *skb);
 void oxt_hs_worker(struct work_struct *work);
 void oxt_cookie_init(struct oxt_dev *oxt);

@@ -19,6 +19,20 @@
 #include "oxctl.h"
 
 /* Add one "ADDR/CIDR" to the OXT_A_PEER_ALLOWED_IPS nest in @msg. */
+/* Whole seconds from @ns (CLOCK_REALTIME, as the kernel stamps a
+ * handshake) to now; 0 for a stamp of this second or, after the clock
+ * was set back, of the future.
+ */
+static uint64_t oxc_secs_since(uint64_t ns)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return now > ns ? (now - ns) / 1000000000ULL : 0;
+}
+
 static int oxc_put_aip(struct nl_msg *msg, char *s)
 {
 	unsigned char addr[16];
@@ -251,8 +265,7 @@ static int oxc_peer_reply(struct nlattr **tb, void *arg)
 		       nla_get_u16(tb[OXT_A_PEER_KEEPALIVE]));
 	if (last)
 		printf("  latest-handshake %" PRIu64 " s ago\n",
-		       (uint64_t)(((uint64_t)time(NULL) * 1000000000ULL -
-				   last) / 1000000000ULL));
+		       oxc_secs_since(last));
 	else
 		printf("  latest-handshake never\n");
 	printf("  handshakes %" PRIu64 "\n",

@@ -23,7 +23,7 @@ N=8
 SECONDS_MAX=20
 ROUNDS_MAX=60
 
-tap_plan 6
+tap_plan 8
 
 a() { ip netns exec $A "$@"; }
 b() { ip netns exec $B "$@"; }
@@ -73,6 +73,21 @@ tap_eq "only B is left as A's peer" "$PB" \
 	"$(a oxctl -j peer show ox0 | jq -r '[.[].public_key] | join(" ")')"
 tap_check "A reaches B again" a ping -c 3 -W 5 10.9.0.2
 tap_check "B reaches A" b ping -c 3 -W 5 10.9.0.1
+
+# A key change voids a handshake in flight: its answer could never
+# complete, and the packets waiting must not wait for its retransmission
+# (5 s) to start one with the new key.  B forgets A, so that A's INIT
+# (A's session cleared by setting its key) goes unanswered; B learns A
+# again; A's key is set once more and A reaches B at once.
+b oxctl peer del ox0 "$PA"
+a oxctl tunnel set ox0 private-key "$OXT_KEYS/$A"
+tap_check_fail "an INIT to a peer that forgot us is not answered" \
+	a ping -c 1 -W 1 10.9.0.2
+b oxctl peer add ox0 "$PA" endpoint 192.168.50.1:51820 \
+	allowed-ips 10.9.0.1/32,fd09::1/128
+a oxctl tunnel set ox0 private-key "$OXT_KEYS/$A"
+tap_check "after a key change a handshake goes at once" \
+	a ping -c 1 -W 2 10.9.0.2
 # Deleting the device walks every peer and keypair once more.
 a ip link del ox0
 klog=$(dmesg | tail -n +$((klog_start + 1)) |

@@ -13,7 +13,7 @@ A=oxt-a
 B=oxt-b
 KEYS=$(mktemp -d)
 
-tap_plan 72
+tap_plan 73
 
 modprobe oxtunnel
 netns_new $A
@@ -77,6 +77,9 @@ tap_check "v4-in-v4 ping (handshake)" a ping -c 3 -W 5 10.9.0.2
 hs_first=$(a oxctl -j peer show ox0 | jq '.[0].handshakes')
 tap_check "coming up made one or two handshakes" \
 	test "$hs_first" -ge 1 -a "$hs_first" -le 2
+# Seconds since it, not an underflow within the handshake's second
+tap_check "peer show: latest handshake seconds ago" bash -c \
+	"ip netns exec $A oxctl peer show ox0 | grep -Eq 'latest-handshake [0-9]+ s ago' && ! ip netns exec $A oxctl peer show ox0 | grep -Eq 'latest-handshake [0-9]{4,} s'"
 tap_check "v6-in-v4 ping" a ping6 -c 2 -W 5 fd09::2
 tap_check "v4-in-v4 1 MiB transfer, checksum" transfer 10.9.0.2 5001
 tap_check "v6-in-v4 1 MiB transfer, checksum" transfer fd09::2 5002
