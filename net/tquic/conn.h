@@ -895,7 +895,7 @@ void tquic_peer_moved(struct tquic_conn *c, const struct sockaddr_storage *from,
 		      u32 len);
 void tquic_peer_revert(struct tquic_conn *c, bool failed);
 void tquic_peer_validated(struct tquic_conn *c);
-u64 tquic_peer_amp_room(const struct tquic_path *p);
+u64 tquic_amp_room(const struct tquic_conn *c, const struct tquic_path *p);
 unsigned int tquic_paths_info(struct tquic_conn *c,
 			      struct tquic_path_info *out, unsigned int n);
 /* info.c */

@@ -122,15 +122,32 @@ void tquic_peer_validated(struct tquic_conn *c)
 }
 
 /**
- * tquic_peer_amp_room - what path 0 may still send to an address of the
- *	client not validated yet
+ * tquic_amp_room - what @p may still send before its peer's address is
+ *	validated: three times what came from it less what went (RFC 9000,
+ *	8.1), counted for that address - the client's during a server's
+ *	handshake (the connection's bytes), a moved client's on path 0
+ *	(since it moved, above), a further path the client opened (its
+ *	bytes, until validated: 9.3.1)
+ * @c: connection
  * @p: the path
  *
  * Return: bytes, U64_MAX when not limited.
  */
-u64 tquic_peer_amp_room(const struct tquic_path *p)
+u64 tquic_amp_room(const struct tquic_conn *c, const struct tquic_path *p)
 {
-	if (!p->peer_unvalidated)
+	u64 sent, rcvd;
+
+	if (p->peer_unvalidated) {
+		sent = p->amp_sent;
+		rcvd = p->amp_rcvd;
+	} else if (p->id && c->is_server && p->state == TQUIC_PATH_PROBING) {
+		sent = p->stats.bytes_sent;
+		rcvd = p->stats.bytes_rcvd;
+	} else if (!c->addr_validated) {
+		sent = c->stats.bytes_out;
+		rcvd = c->stats.bytes_in;
+	} else {
 		return U64_MAX;
-	return 3 * p->amp_rcvd > p->amp_sent ? 3 * p->amp_rcvd - p->amp_sent : 0;
+	}
+	return 3 * rcvd > sent ? 3 * rcvd - sent : 0;
 }

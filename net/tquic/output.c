@@ -112,21 +112,12 @@ static void tquic_count_out(struct tquic_conn *c, size_t bytes)
 		c->path->amp_sent += bytes;	/* migrate.c */
 }
 
-/* Before the client's address is validated a server sends at most three
- * times what it received (RFC 9000, 8.1); on a further path the client
- * opened, until that path is validated (RFC 9000, 9.3.1); to a new
- * address of the client on path 0, until it is validated (9.3,
- * migrate.c).
+/* @bytes more to c->path's peer keep within the anti-amplification
+ * limit (tquic_amp_room(), migrate.c)
  */
 static bool tquic_amp_allows(struct tquic_conn *c, size_t bytes)
 {
-	const struct tquic_path *p = c->path;
-
-	if (p->id && c->is_server && p->state == TQUIC_PATH_PROBING)
-		return p->stats.bytes_sent + bytes <= 3 * p->stats.bytes_rcvd;
-	if (p->peer_unvalidated ? bytes <= tquic_peer_amp_room(p) :
-	    c->addr_validated ||
-	    c->stats.bytes_out + bytes <= 3 * c->stats.bytes_in)
+	if (bytes <= tquic_amp_room(c, c->path))
 		return true;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
 	return false;
@@ -957,11 +948,11 @@ static int tquic_output_train(struct tquic_conn *c)
 	u64 wnd, room;
 	int n;
 
-	/* A client's new address, not validated yet, gets one datagram of
-	 * what the amplification limit leaves when that is less than a
-	 * full one: the PATH_CHALLENGE still goes (migrate.c).
+	/* An address not validated yet gets one datagram of what the
+	 * amplification limit leaves when that is less than a full one: a
+	 * PATH_CHALLENGE still goes (migrate.c).
 	 */
-	room = tquic_peer_amp_room(path);
+	room = tquic_amp_room(c, path);
 	if (room < seg) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
 		if (room < TQUIC_AMP_MIN_DGRAM)
