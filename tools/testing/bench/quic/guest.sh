@@ -16,9 +16,11 @@
 # received copy is checked by SHA-256 after the clock.  Prints Mbit/s,
 # the ratios tquic/TCP+kTLS and tquic/ngtcp2, and what tquic's counters
 # (/proc/net/tquic/stats) did during its transfer.  With BENCH_PROFILE=1
-# (run -p) tquic's first transfer (the client's run, from its start to
-# its last byte) runs under a system-wide perf profile (cpu-clock) whose
-# top symbols are printed.
+# (run -p) tquic's first transfer runs under a system-wide perf profile
+# (cpu-clock) that counts from the first byte the client asks for to the
+# last it gets (bench-xfer -p drives perf's control fifo), not the
+# client's buffer faults or output file; its top symbols are printed,
+# for both vCPUs and for each.
 
 # shellcheck disable=SC1091 # the guest's copy of selftests/lib.sh
 . /opt/tquic/tests/lib.sh
@@ -92,6 +94,7 @@ xfer()
 	done
 	# shellcheck disable=SC2086 # PERF: words of a command prefix
 	a ${PERF:-} "$BIN/bench-xfer" -m "$mode" -l $BYTES -t "$CAP" \
+		${PERF:+-p "$W/perf.ctl"} \
 		-o "$W/out" -C "$CERTS/ca.pem" -n tquic.test $SRV "$port" \
 		>"$W/$mode.cli" 2>&1
 	rc=$?
@@ -168,7 +171,9 @@ for i in 1 2 3; do
 		stats $B >"$W/b0"
 		if [ "${BENCH_PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
 			echo 0 >/proc/sys/kernel/kptr_restrict
-			PERF="perf record -q -a -e cpu-clock -F 2000 -o $W/perf.data --"
+			# counting only while the client's clock runs
+			mkfifo "$W/perf.ctl"
+			PERF="perf record -q -a -e cpu-clock -F 2000 -D -1 --control fifo:$W/perf.ctl -o $W/perf.data --"
 		fi
 	fi
 	xfer quic $((9003 + 10 * i))
@@ -180,7 +185,7 @@ for i in 1 2 3; do
 	fi
 	if [ -n "${PERF:-}" ]; then
 		PERF=
-		echo "--- profile of tquic ($(cat /proc/sys/net/tquic/congestion_control)), both vCPUs, cpu-clock (this run is slowed by it)"
+		echo "--- profile of tquic's transfer ($(cat /proc/sys/net/tquic/congestion_control)), both vCPUs, cpu-clock, from the first byte asked for to the last (this run is slowed by it)"
 		perf report -q -i "$W/perf.data" --stdio --no-children \
 			--sort sym --percent-limit 0.5 2>/dev/null | head -70
 		echo "--- by command"

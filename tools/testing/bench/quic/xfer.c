@@ -5,7 +5,8 @@
  * 1.3 handshake with libtquic, AES-128-GCM), for tools/testing/bench/quic.
  *
  *   bench-xfer -s -m MODE [-c CERT -k KEY] [-b SNDBUF] ADDR PORT FILE
- *   bench-xfer -m MODE -l BYTES [-t SECS] [-o OUT] [-C CA -n NAME] ADDR PORT
+ *   bench-xfer -m MODE -l BYTES [-t SECS] [-o OUT] [-p FIFO] [-C CA -n NAME]
+ *              ADDR PORT
  *
  * The server reads FILE into memory, accepts one connection and sends
  * it (on stream 0 after the client's request, for tquic).  The client
@@ -14,6 +15,9 @@
  * where the clock runs from the first byte asked for (after the TLS
  * handshake) to the end of the data, or stops at the -t cap.  -o writes
  * what arrived to OUT afterwards, outside the clock, for a checksum.
+ * -p writes "enable" to FIFO as the clock starts and "disable" as it
+ * stops: a perf record --control fifo:FIFO -D -1 then profiles the
+ * transfer only, not the buffer's page faults or the output file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +53,7 @@ struct opts {
 	bool server;
 	enum mode mode;
 	const char *addr, *port, *file, *out;
-	const char *cert, *key, *ca, *name;
+	const char *cert, *key, *ca, *name, *perf_ctl;
 	size_t len;
 	double cap;
 	int sndbuf;
@@ -340,6 +344,19 @@ static ssize_t recv_some(const struct opts *o, int fd, char *buf,
 	}
 }
 
+/* Tell perf (its --control fifo) to start or stop counting. */
+static void perf_ctl(const struct opts *o, const char *cmd)
+{
+	int fd;
+
+	if (!o->perf_ctl)
+		return;
+	fd = open(o->perf_ctl, O_WRONLY);
+	if (fd < 0 || write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd))
+		die(o->perf_ctl);
+	close(fd);
+}
+
 static int fetch(const struct opts *o)
 {
 	static const char req[] = "GET /\n";
@@ -362,6 +379,7 @@ static int fetch(const struct opts *o)
 	if (secure(o, fd))
 		return 1;
 	set_rcvtimeo(fd, 1000);
+	perf_ctl(o, "enable\n");
 	t0 = now();
 	if (o->mode == MODE_QUIC) {
 		n = tquic_stream_send(fd, 0, TQUIC_STREAM_FLAG_FIN, req,
@@ -391,6 +409,7 @@ static int fetch(const struct opts *o)
 			break;
 		}
 	}
+	perf_ctl(o, "disable\n");
 	if (o->mode == MODE_QUIC)
 		quic_close(fd);
 	close(fd);
@@ -410,7 +429,7 @@ static int fetch(const struct opts *o)
 static void help_exit(void)
 {
 	fputs("usage: bench-xfer -s -m tcp|ktls|quic [-c CERT -k KEY] [-b SNDBUF] ADDR PORT FILE\n"
-	      "       bench-xfer -m tcp|ktls|quic -l BYTES [-t SECS] [-o OUT] [-C CA -n NAME] ADDR PORT\n",
+	      "       bench-xfer -m tcp|ktls|quic -l BYTES [-t SECS] [-o OUT] [-p FIFO] [-C CA -n NAME] ADDR PORT\n",
 	      stderr);
 	exit(2);
 }
@@ -421,7 +440,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int c;
 
-	while ((c = getopt(argc, argv, "sm:c:k:C:n:l:t:o:b:")) != -1) {
+	while ((c = getopt(argc, argv, "sm:c:k:C:n:l:t:o:b:p:")) != -1) {
 		switch (c) {
 		case 's':
 			o.server = true;
@@ -457,6 +476,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			o.sndbuf = atoi(optarg);
+			break;
+		case 'p':
+			o.perf_ctl = optarg;
 			break;
 		default:
 			help_exit();
