@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tquic KUnit: the path state machine (path.c) - probing, active,
- * standby and failed; which path may carry new data; failure after
+ * standby and failed; which path may carry new data; the
+ * anti-amplification budget of each; failure after
  * TQUIC_PATH_FAIL_PTOS probe timeouts, the re-probe it starts and the
  * return on a PATH_RESPONSE; PATH_STATUS from the peer; the counters.
  */
@@ -383,6 +384,56 @@ static void path_status(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->mp.npaths, 2U);
 }
 
+/* With @r received and @s sent on the counters @rcvd and @sent, @p's
+ * budget is @want.
+ */
+static void amp_expect(struct kunit *test, struct tquic_conn *c,
+		       struct tquic_path *p, u64 *rcvd, u64 *sent, u64 r,
+		       u64 s, u64 want)
+{
+	*rcvd = r;
+	*sent = s;
+	KUNIT_EXPECT_EQ(test, tquic_amp_room(c, p), want);
+}
+
+/* What a server may still send where the client's address is not
+ * validated (RFC 9000, 8.1): during the handshake, by the connection's
+ * bytes; to a moved client on path 0, by what came from its new address
+ * since it moved; on a path the client opened, by that path's bytes
+ * until it is validated.  Anything else is not limited.
+ */
+static void path_amp_room(struct kunit *test)
+{
+	struct tquic_conn *c = path_conn(test);
+	struct tquic_path *p0 = &c->path0, *p1 = c->mp.paths[1];
+	u64 *in = &c->stats.bytes_in, *out = &c->stats.bytes_out;
+
+	c->is_server = true;
+	amp_expect(test, c, p0, in, out, 1200, 1000, 2600);
+	amp_expect(test, c, p0, in, out, 1200, 3601, 0);
+	c->addr_validated = true;
+	amp_expect(test, c, p0, in, out, 1200, 3601, U64_MAX);
+
+	p0->peer_unvalidated = true;
+	amp_expect(test, c, p0, &p0->amp_rcvd, &p0->amp_sent, 100, 250, 50);
+	amp_expect(test, c, p0, &p0->amp_rcvd, &p0->amp_sent, 100, 400, 0);
+	p0->peer_unvalidated = false;
+	amp_expect(test, c, p0, &p0->amp_rcvd, &p0->amp_sent, 100, 400,
+		   U64_MAX);
+
+	p1->state = TQUIC_PATH_PROBING;
+	amp_expect(test, c, p1, &p1->stats.bytes_rcvd, &p1->stats.bytes_sent,
+		   1252, 1000, 2756);
+	amp_expect(test, c, p1, &p1->stats.bytes_rcvd, &p1->stats.bytes_sent,
+		   1252, 5000, 0);
+	p1->state = TQUIC_PATH_ACTIVE;
+	KUNIT_EXPECT_EQ(test, tquic_amp_room(c, p1), U64_MAX);
+	/* A client validates its own paths: not limited */
+	p1->state = TQUIC_PATH_PROBING;
+	c->is_server = false;
+	KUNIT_EXPECT_EQ(test, tquic_amp_room(c, p1), U64_MAX);
+}
+
 static struct kunit_case tquic_path_cases[] = {
 	KUNIT_CASE(path_usable),
 	KUNIT_CASE(path_may_carry),
@@ -394,6 +445,7 @@ static struct kunit_case tquic_path_cases[] = {
 	KUNIT_CASE(path_degraded),
 	KUNIT_CASE(path_reinject),
 	KUNIT_CASE(path_overdue),
+	KUNIT_CASE(path_amp_room),
 	{}
 };
 
