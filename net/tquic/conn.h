@@ -136,6 +136,8 @@ struct tquic_range {
  * @send_node: in the connection's @send_streams while it has data to send
  * @id: stream id
  * @tx_bufs: data written and not yet acknowledged, by offset
+ * @tx_hint: the piece of @tx_bufs tquic_stream_data() found last, where
+ *	the next lookup starts (NULL: at the first)
  * @tx_queued: stream offset after the last byte written
  * @tx_next: stream offset of the next new byte to send
  * @tx_acked: all below it was acknowledged (and freed)
@@ -169,6 +171,7 @@ struct tquic_stream {
 	struct list_head send_node;
 	u64 id;
 	struct list_head tx_bufs;
+	struct tquic_sbuf *tx_hint;
 	u64 tx_queued;
 	u64 tx_next;
 	u64 tx_acked;

@@ -5,9 +5,11 @@
  * span it covers, not to the number of pieces: a peer that leaves a gap
  * after every byte cannot make the receiver keep an allocation per byte.
  * Held data reaches the reader whole and in order, however it came.
+ * On the send side, written data is found again at any offset.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
+#include <linux/uio.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -244,10 +246,68 @@ static void stream_ooo_in_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stream_held(f), 0UL);
 }
 
+static void stream_write_space(struct sock *sk)
+{
+}
+
+/* The send side: 256 KiB written in one call are found again at every
+ * offset in order (each lookup starting from the piece found last), a
+ * lookup back to the first piece still finds it, and once the first
+ * 200000 bytes are acknowledged their pieces are gone while the rest is
+ * still found.
+ */
+static void stream_send_lookup(struct kunit *test)
+{
+	struct stream_fixture *f = stream_setup(test, 256 * 1024);
+	struct tquic_conn *c = &f->c;
+	struct iov_iter from;
+	struct tquic_stream *s;
+	struct kvec kv;
+	const u8 *p;
+	u64 n, off;
+
+	tquic_txbuf_init(c);
+	c->sk->sk_sndbuf = 1 << 20;
+	c->sk->sk_write_space = stream_write_space;
+	stream_frame(test, f, 0, 1, false);	/* the peer opens stream 0 */
+	s = tquic_stream_find(c, 0);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	kv.iov_base = f->pattern;
+	kv.iov_len = f->size;
+	iov_iter_kvec(&from, WRITE, &kv, 1, f->size);
+	KUNIT_ASSERT_EQ(test, tquic_stream_write(c, s, &from, f->size, false),
+			(ssize_t)f->size);
+	for (off = 0; off < f->size; off += n) {
+		n = 1400;
+		p = tquic_stream_data(s, off, &n);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_ASSERT_TRUE(test, n && n <= 1400);
+		KUNIT_ASSERT_EQ(test, memcmp(p, f->pattern + off, n), 0);
+	}
+	n = 100;
+	p = tquic_stream_data(s, 5000, &n);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, n, 100ULL);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f->pattern + 5000, n), 0);
+	n = 100;
+	KUNIT_EXPECT_NULL(test, tquic_stream_data(s, f->size, &n));
+
+	tquic_stream_acked(c, 0, 0, 200000, false);
+	n = 100;
+	KUNIT_EXPECT_NULL(test, tquic_stream_data(s, 1000, &n));
+	n = 100;
+	p = tquic_stream_data(s, 200000, &n);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f->pattern + 200000, n), 0);
+	tquic_streams_free(c);
+	tquic_txbuf_free(c);
+}
+
 static struct kunit_case tquic_stream_cases[] = {
 	KUNIT_CASE(stream_ooo_tiny_pieces),
 	KUNIT_CASE(stream_ooo_shuffled),
 	KUNIT_CASE(stream_ooo_in_order),
+	KUNIT_CASE(stream_send_lookup),
 	{}
 };
 

@@ -198,6 +198,7 @@ void tquic_stream_tx_free(struct tquic_conn *c, struct tquic_stream *s)
 		list_del(&b->node);
 		kvfree(b);
 	}
+	s->tx_hint = NULL;
 	tquic_stream_list_free(&s->tx_acked_ranges);
 	tquic_stream_list_free(&s->tx_lost);
 }
@@ -761,13 +762,20 @@ void tquic_stream_want_send(struct tquic_conn *c, struct tquic_stream *s)
  */
 const u8 *tquic_stream_data(struct tquic_stream *s, u64 off, u64 *len)
 {
-	struct tquic_sbuf *b;
+	struct tquic_sbuf *b = s->tx_hint;
 
-	list_for_each_entry(b, &s->tx_bufs, node) {
+	/* New data goes out in order: from the piece found last, not from
+	 * the oldest unacknowledged one (a send buffer of megabytes is a
+	 * list of a hundred pieces and more); a resend may go back.
+	 */
+	if (!b || off < b->offset)
+		b = list_first_entry(&s->tx_bufs, struct tquic_sbuf, node);
+	list_for_each_entry_from(b, &s->tx_bufs, node) {
 		if (off >= b->offset + b->len)
 			continue;
 		if (off < b->offset)
 			return NULL;
+		s->tx_hint = b;
 		*len = min_t(u64, *len, b->offset + b->len - off);
 		return b->data + (off - b->offset);
 	}
@@ -793,6 +801,8 @@ static void tquic_stream_ack_advance(struct tquic_conn *c,
 	list_for_each_entry_safe(b, bt, &s->tx_bufs, node) {
 		if (b->offset + b->len > s->tx_acked)
 			break;
+		if (s->tx_hint == b)
+			s->tx_hint = NULL;
 		c->tx_buffered -= b->len;
 		list_del(&b->node);
 		tquic_sbuf_free(c, b);

@@ -1584,8 +1584,29 @@ static int port_of(const struct sockaddr_storage *a)
 /* Base chains register netfilter hooks, which flips a static key; QEMU's
  * TCG can miss that text patching on a vCPU sending at the moment (an
  * Oops: int3 in __ip_local_out), so the tests make their chains before
- * any traffic and only add rules while connections are up.
+ * any traffic and only add rules while connections are up.  A test's
+ * table goes with its netns, torn down while the next test sends: the
+ * output hooks' keys are held on for the whole run by a chain in the
+ * initial netns (nf_keys_hold()), so that the teardown does not patch
+ * text either.
  */
+static pid_t nf_keys_pid;
+
+static void __attribute__((constructor)) nf_keys_hold(void)
+{
+	if (system("nft add table inet tqkeep && nft add chain inet tqkeep out '{ type filter hook output priority 0; }'"))
+		fprintf(stderr, "# netfilter output hooks not held\n");
+	nf_keys_pid = getpid();
+}
+
+/* Only the harness's own process (tests run in children) lets go. */
+static void __attribute__((destructor)) nf_keys_release(void)
+{
+	if (getpid() == nf_keys_pid &&
+	    system("nft delete table inet tqkeep 2>/dev/null"))
+		fprintf(stderr, "# netfilter output hooks not released\n");
+}
+
 static const char nat_table[] = "nft add table inet tqnat";
 static const char nat_chain[] =
 	"nft add chain inet tqnat out '{ type filter hook output priority -300; }'";
