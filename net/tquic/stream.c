@@ -705,31 +705,28 @@ ssize_t tquic_stream_write(struct tquic_conn *c, struct tquic_stream *s,
 		 * rather than leaving a piece of a few bytes (and a short
 		 * STREAM frame where a packet reaches it) behind each write.
 		 */
-		room = 0;
-		if (!list_empty(&s->tx_bufs)) {
-			b = list_last_entry(&s->tx_bufs, struct tquic_sbuf,
-					    node);
-			room = b->size - struct_size(b, data, b->len);
-		}
-		if (room) {
-			n = min(len - done, room);
-			if (!copy_from_iter_full(b->data + b->len, n, from))
-				return done ?: -EFAULT;
-			b->len += n;
-		} else {
-			n = min_t(size_t, len - done, TQUIC_SBUF_MAX);
+		b = list_empty(&s->tx_bufs) ? NULL :
+		    list_last_entry(&s->tx_bufs, struct tquic_sbuf, node);
+		room = b ? b->size - struct_size(b, data, b->len) : 0;
+		if (!room) {
 			b = tquic_sbuf_alloc(c, len > TQUIC_SBUF_MAX / 2 ?
-					     TQUIC_SBUF_MAX : n);
+					     TQUIC_SBUF_MAX : len - done);
 			if (!b)
 				return done ?: -ENOMEM;
-			if (!copy_from_iter_full(b->data, n, from)) {
-				tquic_sbuf_free(c, b);
-				return done ?: -EFAULT;
-			}
 			b->offset = s->tx_queued;
-			b->len = n;
+			b->len = 0;
 			list_add_tail(&b->node, &s->tx_bufs);
+			room = b->size - sizeof(*b);
 		}
+		n = min(len - done, room);
+		if (!copy_from_iter_full(b->data + b->len, n, from)) {
+			if (!b->len) {		/* the piece just taken */
+				list_del(&b->node);
+				tquic_sbuf_free(c, b);
+			}
+			return done ?: -EFAULT;
+		}
+		b->len += n;
 		s->tx_queued += n;
 		c->tx_buffered += n;
 		done += n;

@@ -18,7 +18,6 @@
 #include "key.h"
 #include "oxctl.h"
 
-/* Add one "ADDR/CIDR" to the OXT_A_PEER_ALLOWED_IPS nest in @msg. */
 /* Whole seconds from @ns (CLOCK_REALTIME, as the kernel stamps a
  * handshake) to now; 0 for a stamp of this second or, after the clock
  * was set back, of the future.
@@ -33,6 +32,7 @@ static uint64_t oxc_secs_since(uint64_t ns)
 	return now > ns ? (now - ns) / 1000000000ULL : 0;
 }
 
+/* Add one "ADDR/CIDR" to the OXT_A_PEER_ALLOWED_IPS nest in @msg. */
 static int oxc_put_aip(struct nl_msg *msg, char *s)
 {
 	unsigned char addr[16];

@@ -24,16 +24,21 @@ long long tquic_stat(const char *name)
 	return -1;
 }
 
-long long tquic_stat_reaches(const char *name, long long want)
+long long tquic_stat_within(const char *name, long long want, int ms)
 {
 	long long v = tquic_stat(name);
 	int i;
 
-	for (i = 0; i < 200 && v < want; i++) {
+	for (i = 0; i < ms / 10 && v < want; i++) {
 		usleep(10000);
 		v = tquic_stat(name);
 	}
 	return v;
+}
+
+long long tquic_stat_reaches(const char *name, long long want)
+{
+	return tquic_stat_within(name, want, 2000);
 }
 
 int tquic_sysctl_set(const char *name, const char *val)
