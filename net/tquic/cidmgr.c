@@ -304,12 +304,17 @@ int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 }
 
 /**
- * tquic_cids_spare - the peer gave an ID not used yet
+ * tquic_cids_spare - the peer's ID not used yet that tquic_cids_new_path()
+ *	takes next
  * @c: connection
+ *
+ * Return: the ID, NULL when the peer gave no spare.
  */
-bool tquic_cids_spare(struct tquic_conn *c)
+const struct tquic_cid *tquic_cids_spare(struct tquic_conn *c)
 {
-	return tquic_cids_next(c);
+	struct tquic_cid_slot *s = tquic_cids_next(c);
+
+	return s ? &s->cid : NULL;
 }
 
 /**

@@ -457,6 +457,25 @@ struct tquic_conn_stats {
 };
 
 /**
+ * struct tquic_probe_reply - a PATH_RESPONSE owed to an address a server
+ *	does not send to: its client probed a path from there (RFC 9000,
+ *	8.2.2 and 9.3; migrate.c)
+ * @peer: where the PATH_CHALLENGE came from
+ * @data: its data
+ * @room: the most the reply may take: three times the datagram that
+ *	came (8.1), at most TQUIC_MAX_DATAGRAM
+ * @path_id: the path it came on
+ * @pending: to be sent (tquic_output())
+ */
+struct tquic_probe_reply {
+	struct sockaddr_storage peer;
+	u8 data[TQUIC_PATH_DATA_LEN];
+	u32 room;
+	u32 path_id;
+	bool pending;
+};
+
+/**
  * struct tquic_conn - a QUIC connection
  * @refs: references (the socket holds one, CID lookups take more)
  * @free_work: frees it from tquic_wq after the last reference
@@ -465,6 +484,7 @@ struct tquic_conn_stats {
  * @sk: the socket it belongs to
  * @path: the path it sends on (@path0 until multipath)
  * @path0: its first path
+ * @probe: a PATH_RESPONSE owed elsewhere than to a path's peer
  * @net: its netns
  * @is_server: we accepted it
  * @state: connection state
@@ -594,6 +614,7 @@ struct tquic_conn {
 	struct sock *sk;
 	struct tquic_path *path;
 	struct tquic_path path0;
+	struct tquic_probe_reply probe;
 	struct net *net;
 	bool is_server;
 	enum tquic_conn_state state;
@@ -813,7 +834,7 @@ int tquic_cids_retire_rcv(struct tquic_conn *c, u64 seq, u64 *terr);
 int tquic_cids_new_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 		       u64 *terr);
 bool tquic_cids_new_path(struct tquic_conn *c);
-bool tquic_cids_spare(struct tquic_conn *c);
+const struct tquic_cid *tquic_cids_spare(struct tquic_conn *c);
 void tquic_cids_count(const struct tquic_conn *c, u32 *local, u32 *peer);
 void tquic_cids_fate(struct tquic_conn *c, u8 type, u64 seq, bool acked);
 
@@ -898,6 +919,9 @@ void tquic_peer_moved(struct tquic_conn *c, const struct sockaddr_storage *from,
 		      u32 len);
 void tquic_peer_revert(struct tquic_conn *c, bool failed);
 void tquic_peer_validated(struct tquic_conn *c);
+void tquic_peer_challenged(struct tquic_conn *c,
+			   const struct sockaddr_storage *from,
+			   const u8 *data, u32 dgram_len);
 u64 tquic_amp_room(const struct tquic_conn *c, const struct tquic_path *p);
 unsigned int tquic_paths_info(struct tquic_conn *c,
 			      struct tquic_path_info *out, unsigned int n);

@@ -92,6 +92,18 @@ bool tquic_frame_ack_eliciting(u64 type)
 	       type != TQUIC_FT_CONNECTION_CLOSE_APP;
 }
 
+/**
+ * tquic_frame_probing - whether @type is a probing frame: PATH_CHALLENGE,
+ *	PATH_RESPONSE, NEW_CONNECTION_ID or PADDING (RFC 9000, 9.1)
+ * @type: frame type
+ */
+bool tquic_frame_probing(u64 type)
+{
+	return type == TQUIC_FT_PADDING || type == TQUIC_FT_PATH_CHALLENGE ||
+	       type == TQUIC_FT_PATH_RESPONSE ||
+	       type == TQUIC_FT_NEW_CONNECTION_ID;
+}
+
 static int tquic_ack_decode(struct tquic_rd *r, struct tquic_frame *f)
 {
 	u64 smallest, gap, len, i;

@@ -184,6 +184,7 @@ int tquic_frame_decode(const u8 *buf, size_t len, enum tquic_pkt_type pkt,
 int tquic_frame_encode(u8 *buf, size_t len, const struct tquic_frame *f);
 bool tquic_frame_allowed(u64 type, enum tquic_pkt_type pkt);
 bool tquic_frame_ack_eliciting(u64 type);
+bool tquic_frame_probing(u64 type);
 
 /* frame_mp.c */
 struct tquic_rd;

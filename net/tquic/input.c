@@ -223,6 +223,8 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			    const struct sockaddr_storage *from)
 {
 	bool highest, in_order, trial, opening = false;
+	bool probing = true, elsewhere, challenged = false;
+	u8 challenge[TQUIC_PATH_DATA_LEN];
 	struct tquic_space *ks;
 	struct tquic_path *path;
 	struct tquic_hp_key *hp;
@@ -405,6 +407,9 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		c->dcid_from_peer = true;
 	}
 
+	/* A server answers a PATH_CHALLENGE where it came from (migrate.c) */
+	elsewhere = c->is_server && lvl == TQUIC_LEVEL_APP &&
+		    !tquic_addr_eq(from, &c->path->peer);
 	for (off = hdr_len; off < hdr_len + plen; off += n) {
 		n = tquic_frame_decode(pkt + off, hdr_len + plen - off, h.type,
 				       &f, &terr);
@@ -413,6 +418,12 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			return -EPROTO;
 		}
 		eliciting |= tquic_frame_ack_eliciting(f.type);
+		probing &= tquic_frame_probing(f.type);
+		if (elsewhere && f.type == TQUIC_FT_PATH_CHALLENGE) {
+			memcpy(challenge, f.path_data, TQUIC_PATH_DATA_LEN);
+			challenged = true;
+			continue;
+		}
 		err = tquic_rcv_frame(c, lvl, &f, &terr);
 		if (err == -ECONNRESET)
 			return err;
@@ -421,9 +432,11 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 			return err;
 		}
 	}
-	if (highest && lvl == TQUIC_LEVEL_APP && c->is_server &&
-	    c->confirmed && !tquic_addr_eq(from, &c->path->peer))
+	/* The highest-numbered non-probing packet moves a server (9.3) */
+	if (elsewhere && highest && !probing && c->confirmed)
 		tquic_peer_moved(c, from, h.len);
+	if (challenged)
+		tquic_peer_challenged(c, from, challenge, dgram_len);
 	if (eliciting)
 		tquic_ack_schedule(c, lvl, !in_order);
 	return h.len;

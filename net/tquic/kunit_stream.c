@@ -250,6 +250,34 @@ static void stream_write_space(struct sock *sk)
 {
 }
 
+/* Write @len bytes of the fixture's pattern from @off to @s, all taken */
+static void stream_put(struct kunit *test, struct stream_fixture *f,
+		       struct tquic_stream *s, size_t off, size_t len)
+{
+	struct iov_iter from;
+	struct kvec kv = { .iov_base = f->pattern + off, .iov_len = len };
+
+	iov_iter_kvec(&from, WRITE, &kv, 1, len);
+	KUNIT_ASSERT_EQ(test, tquic_stream_write(&f->c, s, &from, len, false),
+			(ssize_t)len);
+}
+
+/* A send buffer of 1 MiB and stream 0, which the peer opened */
+static struct tquic_stream *stream_send_setup(struct kunit *test,
+					      struct stream_fixture *f)
+{
+	struct tquic_conn *c = &f->c;
+	struct tquic_stream *s;
+
+	tquic_txbuf_init(c);
+	c->sk->sk_sndbuf = 1 << 20;
+	c->sk->sk_write_space = stream_write_space;
+	stream_frame(test, f, 0, 1, false);
+	s = tquic_stream_find(c, 0);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	return s;
+}
+
 /* The send side: 256 KiB written in one call are found again at every
  * offset in order (each lookup starting from the piece found last), a
  * lookup back to the first piece still finds it, and once the first
@@ -259,24 +287,12 @@ static void stream_write_space(struct sock *sk)
 static void stream_send_lookup(struct kunit *test)
 {
 	struct stream_fixture *f = stream_setup(test, 256 * 1024);
+	struct tquic_stream *s = stream_send_setup(test, f);
 	struct tquic_conn *c = &f->c;
-	struct iov_iter from;
-	struct tquic_stream *s;
-	struct kvec kv;
 	const u8 *p;
 	u64 n, off;
 
-	tquic_txbuf_init(c);
-	c->sk->sk_sndbuf = 1 << 20;
-	c->sk->sk_write_space = stream_write_space;
-	stream_frame(test, f, 0, 1, false);	/* the peer opens stream 0 */
-	s = tquic_stream_find(c, 0);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	kv.iov_base = f->pattern;
-	kv.iov_len = f->size;
-	iov_iter_kvec(&from, WRITE, &kv, 1, f->size);
-	KUNIT_ASSERT_EQ(test, tquic_stream_write(c, s, &from, f->size, false),
-			(ssize_t)f->size);
+	stream_put(test, f, s, 0, f->size);
 	for (off = 0; off < f->size; off += n) {
 		n = 1400;
 		p = tquic_stream_data(s, off, &n);
@@ -303,11 +319,51 @@ static void stream_send_lookup(struct kunit *test)
 	tquic_txbuf_free(c);
 }
 
+/* The send buffer's pieces: a small write to an empty buffer takes a
+ * piece of its size; two whole pieces' worth fill two whole pieces; the
+ * rest of a large write (20000 bytes, as when a writer waited for room)
+ * takes a whole piece after them, which the next write (40000 bytes)
+ * fills rather than taking another.  Every byte reads back.
+ */
+static void stream_send_pieces(struct kunit *test)
+{
+	static const size_t lens[] = { 100, 2 * TQUIC_SBUF_MAX, 20000, 40000 };
+	struct stream_fixture *f = stream_setup(test, 256 * 1024);
+	struct tquic_stream *s = stream_send_setup(test, f);
+	struct tquic_conn *c = &f->c;
+	struct tquic_sbuf *b, *pieces[4];
+	size_t off = 0, i, n = 0;
+	const u8 *p;
+	u64 len;
+
+	for (i = 0; i < ARRAY_SIZE(lens); off += lens[i++])
+		stream_put(test, f, s, off, lens[i]);
+	list_for_each_entry(b, &s->tx_bufs, node) {
+		if (n < ARRAY_SIZE(pieces))
+			pieces[n] = b;
+		n++;
+	}
+	KUNIT_ASSERT_EQ(test, n, 4UL);
+	KUNIT_EXPECT_LT(test, pieces[0]->size, (u32)TQUIC_SBUF_ALLOC);
+	for (i = 1; i < n; i++)
+		KUNIT_EXPECT_EQ(test, pieces[i]->size, (u32)TQUIC_SBUF_ALLOC);
+	KUNIT_EXPECT_EQ(test, pieces[3]->len, 60000U);
+	for (i = 0; i < off; i += len) {
+		len = 1400;
+		p = tquic_stream_data(s, i, &len);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_ASSERT_EQ(test, memcmp(p, f->pattern + i, len), 0);
+	}
+	tquic_streams_free(c);
+	tquic_txbuf_free(c);
+}
+
 static struct kunit_case tquic_stream_cases[] = {
 	KUNIT_CASE(stream_ooo_tiny_pieces),
 	KUNIT_CASE(stream_ooo_shuffled),
 	KUNIT_CASE(stream_ooo_in_order),
 	KUNIT_CASE(stream_send_lookup),
+	KUNIT_CASE(stream_send_pieces),
 	{}
 };
 

@@ -76,6 +76,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_PEER_MIGRATIONS_FAILED] = "PeerMigrationsFailed",
 	[TQUIC_MIB_SEND_PIECES_NEW]	= "SendPiecesAllocated",
 	[TQUIC_MIB_SEND_PIECES_REUSED]	= "SendPiecesReused",
+	[TQUIC_MIB_PEER_PROBES]		= "PeerProbes",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

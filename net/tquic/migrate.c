@@ -20,6 +20,15 @@
  * Once validated, a new IP address (not only a new port) restarts the
  * path's congestion controller and RTT estimate (9.4).
  *
+ * A packet of probing frames only (PATH_CHALLENGE, PATH_RESPONSE,
+ * NEW_CONNECTION_ID, PADDING) moves nothing: a client probes a path
+ * before it moves there (9.1, 9.3).  A PATH_CHALLENGE from an address
+ * the path does not send to is answered there (8.2.2) in a datagram of
+ * its own (c->probe, sent by output.c) sealed for another connection ID
+ * of the client's, one it has not used elsewhere (9.5): the one path 0
+ * takes when the client moves there.  The reply is padded to 1200
+ * bytes, or to three times the probe's datagram when that is less.
+ *
  * Caller holds the socket lock.
  */
 #include <linux/random.h>
@@ -119,6 +128,35 @@ void tquic_peer_validated(struct tquic_conn *c)
 	p->peer_ip_moved = false;
 	p->peer_unvalidated = false;
 	p->validate_by = 0;
+}
+
+/**
+ * tquic_peer_challenged - a PATH_CHALLENGE came from @from, in a packet
+ *	of the server's path c->path handled by now (a packet that moved the
+ *	path there included)
+ * @c: server connection
+ * @from: the datagram's source
+ * @data: the challenge's data
+ * @dgram_len: the datagram's length
+ */
+void tquic_peer_challenged(struct tquic_conn *c,
+			   const struct sockaddr_storage *from,
+			   const u8 *data, u32 dgram_len)
+{
+	struct tquic_probe_reply *pr = &c->probe;
+	struct tquic_path *p = c->path;
+
+	if (tquic_addr_eq(from, &p->peer)) {
+		memcpy(p->path_response, data, TQUIC_PATH_DATA_LEN);
+		p->path_response_pending = true;
+		return;
+	}
+	pr->peer = *from;
+	memcpy(pr->data, data, TQUIC_PATH_DATA_LEN);
+	pr->room = min_t(u32, 3 * dgram_len, TQUIC_MAX_DATAGRAM);
+	pr->path_id = p->id;
+	pr->pending = true;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_PROBES);
 }
 
 /**

@@ -665,6 +665,22 @@ static void tquic_put_streams(struct tquic_conn *c, struct tquic_wr *w,
 	}
 }
 
+/* Write a short header to @dcid; returns its length, with *@pn_off set
+ * to the packet number's offset.
+ */
+static size_t tquic_put_short_header(const struct tquic_conn *c,
+				     const struct tquic_cid *dcid, u8 *buf,
+				     unsigned int pn_len, u64 pn,
+				     size_t *pn_off)
+{
+	buf[0] = TQUIC_HDR_FIXED | (pn_len - 1) |
+		 (c->ku.tx_phase ? TQUIC_HDR_KEY_PHASE : 0);
+	memcpy(buf + 1, dcid->id, dcid->len);
+	*pn_off = 1 + dcid->len;
+	tquic_pn_put(buf + *pn_off, pn, pn_len);
+	return *pn_off + pn_len;
+}
+
 /* Write the long or short header of a packet at @lvl; returns the
  * header length, with *@len_at set to the 2-byte Length field (long
  * headers) and *@pn_off to the packet number.
@@ -674,42 +690,34 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 			       unsigned int pn_len, u64 pn, u8 **len_at,
 			       size_t *pn_off)
 {
+	enum tquic_pkt_type t = lvl == TQUIC_LEVEL_INITIAL ?
+		TQUIC_PKT_INITIAL : lvl == TQUIC_LEVEL_HANDSHAKE ?
+		TQUIC_PKT_HANDSHAKE : TQUIC_PKT_0RTT;
 	u8 *p = buf;
 
 	*len_at = NULL;
-	if (lvl == TQUIC_LEVEL_APP && !c->early.tx) {
-		const struct tquic_cid *dcid = c->path->id ? &c->path->dcid :
-							     &c->dcid;
-
-		*p++ = TQUIC_HDR_FIXED | (pn_len - 1) |
-		       (c->ku.tx_phase ? TQUIC_HDR_KEY_PHASE : 0);
-		memcpy(p, dcid->id, dcid->len);
-		p += dcid->len;
-	} else {
-		enum tquic_pkt_type t = lvl == TQUIC_LEVEL_INITIAL ?
-			TQUIC_PKT_INITIAL : lvl == TQUIC_LEVEL_HANDSHAKE ?
-			TQUIC_PKT_HANDSHAKE : TQUIC_PKT_0RTT;
-
-		*p++ = TQUIC_HDR_LONG | TQUIC_HDR_FIXED |
-		       (tquic_long_type_bits(c->version, t) << 4) |
-		       (pn_len - 1);
-		put_unaligned_be32(c->version, p);
-		p += 4;
-		*p++ = c->dcid.len;
-		memcpy(p, c->dcid.id, c->dcid.len);
-		p += c->dcid.len;
-		*p++ = c->scid.len;
-		memcpy(p, c->scid.id, c->scid.len);
-		p += c->scid.len;
-		if (lvl == TQUIC_LEVEL_INITIAL) {
-			p += tquic_varint_encode(p, 8, c->token_len);
-			if (c->token_len)
-				memcpy(p, c->token, c->token_len);
-			p += c->token_len;
-		}
-		*len_at = p;
-		p += 2;
+	if (lvl == TQUIC_LEVEL_APP && !c->early.tx)
+		return tquic_put_short_header(c, c->path->id ? &c->path->dcid :
+							       &c->dcid,
+					      buf, pn_len, pn, pn_off);
+	*p++ = TQUIC_HDR_LONG | TQUIC_HDR_FIXED |
+	       (tquic_long_type_bits(c->version, t) << 4) | (pn_len - 1);
+	put_unaligned_be32(c->version, p);
+	p += 4;
+	*p++ = c->dcid.len;
+	memcpy(p, c->dcid.id, c->dcid.len);
+	p += c->dcid.len;
+	*p++ = c->scid.len;
+	memcpy(p, c->scid.id, c->scid.len);
+	p += c->scid.len;
+	if (lvl == TQUIC_LEVEL_INITIAL) {
+		p += tquic_varint_encode(p, 8, c->token_len);
+		if (c->token_len)
+			memcpy(p, c->token, c->token_len);
+		p += c->token_len;
 	}
+	*len_at = p;
+	p += 2;
 	*pn_off = p - buf;
 	tquic_pn_put(p, pn, pn_len);
 	return p - buf + pn_len;
@@ -1032,6 +1040,64 @@ static void tquic_output_pmtu_probe(struct tquic_conn *c)
 	tquic_path_xmit(path, skb, n, 1);
 }
 
+/* The PATH_RESPONSE owed to an address the path does not send to
+ * (c->probe, migrate.c), alone in a datagram padded to the room the
+ * anti-amplification limit leaves it (8.2.2), to the client's spare
+ * connection ID that path 0 takes when the client moves there (9.5; the
+ * one in use when it gave none).  Not recorded for loss recovery: a
+ * PATH_RESPONSE is never sent again.
+ */
+static void tquic_output_probe_reply(struct tquic_conn *c)
+{
+	struct tquic_space *ks = &c->space[TQUIC_LEVEL_APP];
+	struct tquic_probe_reply *pr = &c->probe;
+	const struct tquic_cid *dcid;
+	size_t hdr_len, pn_off;
+	struct tquic_path *path;
+	struct tquic_space *sp;
+	unsigned int pn_len;
+	struct sk_buff *skb;
+	u8 *buf;
+
+	pr->pending = false;
+	path = tquic_path_by_id(c, pr->path_id);
+	if (!path || c->state != TQUIC_CONN_ESTABLISHED || c->close_pending ||
+	    !ks->tx_key.aead || ks->discarded || c->early.tx ||
+	    !tquic_ku_may_seal(c))
+		return;
+	dcid = path->id ? &path->dcid : tquic_cids_spare(c) ?: &c->dcid;
+	if (1 + dcid->len + 4 + 1 + TQUIC_PATH_DATA_LEN + TQUIC_TAG_LEN >
+	    pr->room) {
+		TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
+		return;
+	}
+	skb = alloc_skb(TQUIC_HEADROOM + pr->room, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, TQUIC_HEADROOM);
+	buf = skb_put_zero(skb, pr->room);	/* PADDING after the frame */
+	sp = path->sp;
+	pn_len = tquic_pn_len(sp->next_pn, sp->largest_acked, !sp->any_acked);
+	hdr_len = tquic_put_short_header(c, dcid, buf, pn_len, sp->next_pn,
+					 &pn_off);
+	buf[hdr_len] = TQUIC_FT_PATH_RESPONSE;
+	memcpy(buf + hdr_len + 1, pr->data, TQUIC_PATH_DATA_LEN);
+	if (tquic_seal_path(&ks->tx_key, path->id, sp->next_pn, buf, hdr_len,
+			    pr->room - hdr_len - TQUIC_TAG_LEN) < 0 ||
+	    tquic_hp_protect(&ks->tx_hp, buf, pr->room, pn_off) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	sp->next_pn++;
+	tquic_ku_sealed(c);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);
+	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, pr->room);
+	c->stats.pkts_out++;
+	c->stats.bytes_out += pr->room;
+	tquic_udp_xmit_dev(path->udp, skb, pr->room, 1, &path->local,
+			   &pr->peer, path->ifindex);
+}
+
 /* What c->path has to send: all levels on the first path, 1-RTT
  * packets on the others.
  */
@@ -1226,6 +1292,8 @@ void tquic_output(struct tquic_conn *c)
 	struct tquic_path *saved = c->path, *p;
 
 	c->path = &c->path0;
+	if (unlikely(c->probe.pending))
+		tquic_output_probe_reply(c);
 	if (c->mp.npaths < 2) {
 		tquic_output_path(c);
 		c->path = saved;

@@ -694,6 +694,7 @@ ssize_t tquic_stream_write(struct tquic_conn *c, struct tquic_stream *s,
 	struct sock *sk = c->sk;
 	struct tquic_sbuf *b;
 	size_t done = 0, n, room;
+	bool whole;
 
 	if (s->fin_queued)
 		return -EPIPE;
@@ -704,13 +705,18 @@ ssize_t tquic_stream_write(struct tquic_conn *c, struct tquic_stream *s,
 		 * piece takes whole ones, whose last the next write fills,
 		 * rather than leaving a piece of a few bytes (and a short
 		 * STREAM frame where a packet reaches it) behind each write.
+		 * After a whole piece the next is whole too: the rest of a
+		 * large write that waited for room in the send buffer, or
+		 * the next write of a bulk writer.
 		 */
 		b = list_empty(&s->tx_bufs) ? NULL :
 		    list_last_entry(&s->tx_bufs, struct tquic_sbuf, node);
 		room = b ? b->size - struct_size(b, data, b->len) : 0;
 		if (!room) {
-			b = tquic_sbuf_alloc(c, len > TQUIC_SBUF_MAX / 2 ?
-					     TQUIC_SBUF_MAX : len - done);
+			whole = len > TQUIC_SBUF_MAX / 2 ||
+				(b && b->size == TQUIC_SBUF_ALLOC);
+			b = tquic_sbuf_alloc(c, whole ? TQUIC_SBUF_MAX :
+							len - done);
 			if (!b)
 				return done ?: -ENOMEM;
 			b->offset = s->tx_queued;

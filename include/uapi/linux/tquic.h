@@ -464,15 +464,19 @@ enum tquic_mib {
 	TQUIC_MIB_DROP_NO_MEM,		/* DropNoMemory: datagrams dropped
 					 * for want of memory on receive
 					 */
-	TQUIC_MIB_PEER_MIGRATIONS_FAILED, /* PeerMigrationsFailed: a client's
-					 * new address failed validation, the
-					 * server went back to the old one
-					 */
+	/* PeerMigrationsFailed: a client's new address failed validation,
+	 * the server went back to the old one
+	 */
+	TQUIC_MIB_PEER_MIGRATIONS_FAILED,
 	TQUIC_MIB_SEND_PIECES_NEW,	/* SendPiecesAllocated: send buffer
 					 * pieces allocated
 					 */
 	TQUIC_MIB_SEND_PIECES_REUSED,	/* SendPiecesReused: full pieces
 					 * taken from the connection's spares
+					 */
+	TQUIC_MIB_PEER_PROBES,		/* PeerProbes: PATH_CHALLENGEs from an
+					 * address the server does not send
+					 * to, answered there
 					 */
 
 	TQUIC_MIB_NUM

@@ -268,17 +268,14 @@ static void fq_ghash_buf(unsigned char *x, const unsigned char *p, size_t len,
 	}
 }
 
-/* AES-128-GCM: @p (@len bytes) sealed in place, the tag after it */
-static void fq_gcm_seal(const struct fq_aes *a, const unsigned char *nonce,
-			const unsigned char *aad, size_t alen,
-			unsigned char *p, size_t len)
+/* AES-128-GCM's counter mode: @len bytes at @p, from counter 2 */
+static void fq_gcm_ctr(const struct fq_aes *a, const unsigned char *nonce,
+		       unsigned char *p, size_t len)
 {
-	unsigned char h[16] = { 0 }, ctr[16], ks[16], x[16] = { 0 }, l[16];
+	unsigned char ctr[16], ks[16];
 	__u32 cnt = 2;
 	size_t i;
-	int j;
 
-	fq_aes_block(a, h, h);
 	memcpy(ctr, nonce, 12);
 	for (i = 0; i < len; i++) {
 		if (!(i % 16)) {
@@ -290,18 +287,53 @@ static void fq_gcm_seal(const struct fq_aes *a, const unsigned char *nonce,
 		}
 		p[i] ^= ks[i % 16];
 	}
+}
+
+/* AES-128-GCM's tag of @aad and the ciphertext @c */
+static void fq_gcm_tag(const struct fq_aes *a, const unsigned char *nonce,
+		       const unsigned char *aad, size_t alen,
+		       const unsigned char *c, size_t len, unsigned char *tag)
+{
+	unsigned char h[16] = { 0 }, ctr[16], ks[16], x[16] = { 0 }, l[16];
+	int j;
+
+	fq_aes_block(a, h, h);
 	fq_ghash_buf(x, aad, alen, h);
-	fq_ghash_buf(x, p, len, h);
+	fq_ghash_buf(x, c, len, h);
 	for (j = 0; j < 8; j++) {
 		l[j] = (__u64)alen * 8 >> (56 - 8 * j);
 		l[8 + j] = (__u64)len * 8 >> (56 - 8 * j);
 	}
 	fq_ghash(x, l, h);
+	memcpy(ctr, nonce, 12);
 	memset(ctr + 12, 0, 3);
 	ctr[15] = 1;
 	fq_aes_block(a, ctr, ks);
 	for (j = 0; j < 16; j++)
-		p[len + j] = x[j] ^ ks[j];
+		tag[j] = x[j] ^ ks[j];
+}
+
+/* AES-128-GCM: @p (@len bytes) sealed in place, the tag after it */
+static void fq_gcm_seal(const struct fq_aes *a, const unsigned char *nonce,
+			const unsigned char *aad, size_t alen,
+			unsigned char *p, size_t len)
+{
+	fq_gcm_ctr(a, nonce, p, len);
+	fq_gcm_tag(a, nonce, aad, alen, p, len, p + len);
+}
+
+/* ... and opened in place: 0, or -1 when the tag after it differs */
+static int fq_gcm_open(const struct fq_aes *a, const unsigned char *nonce,
+		       const unsigned char *aad, size_t alen,
+		       unsigned char *p, size_t len)
+{
+	unsigned char tag[16];
+
+	fq_gcm_tag(a, nonce, aad, alen, p, len, tag);
+	if (memcmp(tag, p + len, 16))
+		return -1;
+	fq_gcm_ctr(a, nonce, p, len);
+	return 0;
 }
 
 /* A direction's packet protection keys of its @secret (RFC 9001, 5.1) */
@@ -359,6 +391,49 @@ size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
 	for (i = 0; i < 4; i++)
 		pkt[1 + FQ_CID_LEN + i] = pn >> (24 - 8 * i);
 	return fq_protect(k, pkt, 1 + FQ_CID_LEN, 4, pn, plen);
+}
+
+/* A packet number from its @pn_len low bytes @trunc, the largest so far
+ * being @largest (RFC 9000, A.3)
+ */
+static __u64 fq_pn_decode(__u64 largest, __u64 trunc, int pn_len)
+{
+	__u64 expected = largest + 1, win = 1ULL << (8 * pn_len);
+	__u64 cand = (expected & ~(win - 1)) | trunc;
+
+	if (cand + win / 2 <= expected && cand < (1ULL << 62) - win)
+		return cand + win;
+	if (cand > expected + win / 2 && cand >= win)
+		return cand - win;
+	return cand;
+}
+
+int fq_open(const struct fq_keys *k, unsigned char *pkt, size_t len,
+	    __u64 largest, size_t *hdr, __u64 *pn)
+{
+	size_t pn_off = 1 + FQ_CID_LEN;
+	unsigned char nonce[12], mask[16];
+	__u64 trunc = 0;
+	int i, pn_len;
+
+	if ((pkt[0] & 0xc0) != 0x40 || len < pn_off + 4 + 16 + FQ_TAG)
+		return -1;
+	fq_aes_block(&k->hp, pkt + pn_off + 4, mask);
+	pkt[0] ^= mask[0] & 0x1f;
+	pn_len = (pkt[0] & 3) + 1;
+	for (i = 0; i < pn_len; i++) {
+		pkt[pn_off + i] ^= mask[1 + i];
+		trunc = trunc << 8 | pkt[pn_off + i];
+	}
+	*pn = fq_pn_decode(largest, trunc, pn_len);
+	*hdr = pn_off + pn_len;
+	memcpy(nonce, k->iv, 12);
+	for (i = 0; i < 8; i++)
+		nonce[4 + i] ^= *pn >> (56 - 8 * i);
+	if (fq_gcm_open(&k->key, nonce, pkt, *hdr, pkt + *hdr,
+			len - *hdr - FQ_TAG))
+		return -1;
+	return len - *hdr - FQ_TAG;
 }
 
 /* RFC 9001, 5.2 */

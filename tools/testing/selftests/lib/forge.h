@@ -34,6 +34,16 @@ void fq_keys_init(struct fq_keys *k, unsigned char fill);
 size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
 	       const unsigned char *cid, __u32 pn, size_t plen);
 
+/*
+ * Open the short header packet of @len bytes at @pkt, to an ID of
+ * FQ_CID_LEN bytes, in place; @largest is the highest packet number its
+ * sender used so far, or near it (it decodes the truncated one).
+ * Returns the length of its frames, which start at @pkt + *@hdr, with
+ * its packet number in *@pn; or -1 when it does not authenticate.
+ */
+int fq_open(const struct fq_keys *k, unsigned char *pkt, size_t len,
+	    __u64 largest, size_t *hdr, __u64 *pn);
+
 /* A connection ID as a long header carries it */
 #define FQ_CID_MAX	20
 struct fq_cid {

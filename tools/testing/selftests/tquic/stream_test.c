@@ -3294,7 +3294,7 @@ static size_t ooo_frame(unsigned char *p, __u32 off, __u32 len)
  */
 struct ooo_peer {
 	int ufd;
-	struct fq_keys k;
+	struct fq_keys k, k_server;
 	unsigned char cid[CID_LEN];
 	__u32 pn;		/* the next packet number */
 	size_t plen;		/* frames in @pkt so far */
@@ -3312,6 +3312,7 @@ static void ooo_peer_open(struct __test_metadata *_metadata,
 	p->ufd = udp_to(self, &self->l.addr, self->l.addrlen);
 	ASSERT_LE(0, p->ufd);
 	fq_keys_init(&p->k, 0x33);
+	fq_keys_init(&p->k_server, 0x44);	/* lib/quic.c */
 	p->pn = OOO_PN0;
 	p->in0 = tquic_stat("PacketsIn");
 }
@@ -3573,6 +3574,183 @@ TEST_F_TIMEOUT(st, spoofed_migration_is_limited, 120)
 	EXPECT_EQ(mig0 + 1, tquic_stat("PeerMigrations"));
 	/* and the connection goes on */
 	EXPECT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 4));
+}
+
+#define PROBE_UP	4000	/* the server's data the client acknowledges
+				 * unheard, ...
+				 */
+#define PROBE_PIECE	100	/* ... a packet at a time */
+#define FT_PATH_CHALLENGE	0x1a
+#define FT_PATH_RESPONSE	0x1b
+
+/* A packet from @p's socket of a PATH_CHALLENGE (@chal) or of a PING (no
+ * @chal), padded to a datagram of @dgram bytes.
+ */
+static void probe_send(struct __test_metadata *_metadata, struct ooo_peer *p,
+		       const unsigned char *chal, size_t dgram)
+{
+	size_t plen = dgram - FQ_HDR - FQ_TAG, n;
+
+	memset(p->pkt + FQ_HDR, 0, plen);	/* PADDING */
+	if (chal) {
+		p->pkt[FQ_HDR] = FT_PATH_CHALLENGE;
+		memcpy(p->pkt + FQ_HDR + 1, chal, 8);
+	} else {
+		p->pkt[FQ_HDR] = 0x01;		/* PING */
+	}
+	n = fq_seal(&p->k, p->pkt, p->cid, p->pn++, plen);
+	ASSERT_EQ((ssize_t)n, send(p->ufd, p->pkt, n, 0));
+}
+
+/*
+ * RFC 9000, 9.1, 9.3, 8.2.2 and 9.5: a client probes a path before it
+ * moves there.  A packet of probing frames only (PATH_CHALLENGE and
+ * PADDING) from another address - forged with the client's 1-RTT key,
+ * from another UDP socket - does not move the server: PeerMigrations,
+ * the peer address and the connection ID in use of its connection info
+ * stay.  Its PATH_RESPONSE goes to the probing address, alone in a
+ * datagram (PeerProbes) sealed for a connection ID of the client's other
+ * than the one in use (the client's first, as the connection never
+ * moved): 1200 bytes for a probe of 1200, at most three times a 100-byte
+ * probe (8.1).  The server's packets go on to the client's address,
+ * nothing more to the probing one.  Then a PING from there moves the
+ * server, which challenges the address; once the client's packets pass
+ * again the server is back with it, and the connection goes on both
+ * ways, every byte checked.  The
+ * forged packet numbers are ones the client used while an nft rule
+ * dropped its packets, all acknowledgments of the server's data: nothing
+ * collides, and the server acknowledges nothing the client did not send
+ * (a protocol violation) nor anything the client would then take for
+ * delivered.
+ */
+TEST_F_TIMEOUT(st, probe_does_not_move, 120)
+{
+	unsigned char ext[TQUIC_TRANSPORT_PARAM_EXT_MAX], buf[2048], chal[8];
+	static unsigned char data[PROBE_UP], back[PROBE_UP];
+	struct tquic_connection_info ci, si0, si;
+	unsigned char reply_cid[CID_LEN];
+	const unsigned char *ciscid;
+	static struct ooo_peer p;
+	long long mig0, probes0;
+	struct sockaddr_storage ca;
+	socklen_t cal = sizeof(ca), elen;
+	size_t hdr, vlen, off, i;
+	__u64 s0, pn;
+	int k, n;
+	ssize_t r;
+	__u32 fl;
+	__s64 id;
+	char cmd[256];
+
+	/* The chain (a netfilter hook) before any traffic: see nat_table */
+	ASSERT_EQ(0, run(_metadata, nat_table));
+	ASSERT_EQ(0, run(_metadata, nat_chain));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	quic_timeouts(self->cfd, 20000);
+	quic_timeouts(self->sfd, 20000);
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 1));
+	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 2));
+	usleep(200000);		/* the last acknowledgments */
+	ASSERT_EQ(0, get_ext(self->cfd, ext, &elen));
+	ciscid = tp_find(ext, elen, TP_ISCID, &vlen);
+	ASSERT_NE(NULL, ciscid);
+	ASSERT_EQ(CID_LEN, vlen);
+	ASSERT_EQ(0, getsockname(self->cfd, (struct sockaddr *)&ca, &cal));
+	ooo_peer_open(_metadata, self, &p);
+	quic_timeouts(p.ufd, 3000);
+
+	/* The client's acknowledgments lost on the way: their numbers are
+	 * free
+	 */
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	s0 = ci.packets_sent;
+	snprintf(cmd, sizeof(cmd), "nft add rule inet tqnat out udp sport %d udp dport %d drop",
+		 port_of(&ca), port_of(&self->l.addr));
+	ASSERT_EQ(0, run(_metadata, cmd));
+	gen(data, PROBE_UP, 7, 0);
+	for (off = 0; off < PROBE_UP; off += PROBE_PIECE) {
+		ASSERT_EQ(PROBE_PIECE, quic_stream_send(self->sfd, 0, 0,
+							data + off,
+							PROBE_PIECE,
+							MSG_DONTWAIT));
+		usleep(30000);	/* one acknowledgment each */
+	}
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	/* 1-RTT packet numbers s0 - L .. packets_sent - L - 1 went, L (< 8)
+	 * being the client's Initial and Handshake packets: s0 .. s0 + 2
+	 * among them
+	 */
+	ASSERT_LE(s0 + 11, ci.packets_sent);
+	p.pn = s0;
+
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si0));
+	mig0 = tquic_stat("PeerMigrations");
+	probes0 = tquic_stat("PeerProbes");
+	for (k = 0; k < 2; k++) {
+		size_t dgram = k ? 1200 : 100;
+
+		memset(chal, 0xa0 + k, sizeof(chal));
+		probe_send(_metadata, &p, chal, dgram);
+		r = answer(p.ufd, buf, sizeof(buf));
+		ASSERT_LT(0, r) {
+			TH_LOG("no answer to a probe of %zu bytes", dgram);
+		}
+		EXPECT_GE(k ? 1200 : 3 * 100, r);
+		EXPECT_LE(k ? 1200 : 0, r);
+		n = fq_open(&p.k_server, buf, r, si0.packets_sent, &hdr, &pn);
+		ASSERT_LT(0, n);
+		/* A PATH_RESPONSE with the challenge's data, then PADDING */
+		EXPECT_EQ(FT_PATH_RESPONSE, buf[hdr]);
+		EXPECT_EQ(0, memcmp(buf + hdr + 1, chal, 8));
+		for (i = 9; i < (size_t)n; i++)
+			if (buf[hdr + i])
+				break;
+		EXPECT_EQ(n, i);
+		/* Another of the client's IDs, the same for both */
+		EXPECT_NE(0, memcmp(buf + 1, ciscid, CID_LEN));
+		if (k)
+			EXPECT_EQ(0, memcmp(buf + 1, reply_cid, CID_LEN));
+		memcpy(reply_cid, buf + 1, CID_LEN);
+	}
+	EXPECT_EQ(probes0 + 2, tquic_stat("PeerProbes"));
+	EXPECT_EQ(mig0, tquic_stat("PeerMigrations"));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
+	EXPECT_EQ(0, memcmp(&si0.peer, &si.peer, sizeof(si.peer)));
+	EXPECT_EQ(si0.dcid_seq, si.dcid_seq);
+
+	/* Meanwhile the server probes the client, whose acknowledgments are
+	 * lost: at its address, nothing at the probing one
+	 */
+	usleep(300000);
+	EXPECT_EQ(-1, recv(p.ufd, buf, sizeof(buf), MSG_DONTWAIT));
+
+	/* A packet with a PING from there moves the server, which
+	 * challenges the address
+	 */
+	probe_send(_metadata, &p, NULL, 1200);
+	EXPECT_EQ(mig0 + 1, tquic_stat_reaches("PeerMigrations", mig0 + 1));
+	r = answer(p.ufd, buf, sizeof(buf));
+	ASSERT_LT(0, r);
+	EXPECT_LT(0, fq_open(&p.k_server, buf, r, si0.packets_sent + 100,
+			     &hdr, &pn));
+
+	/* The client's packets pass again: the server goes back to it and
+	 * the connection goes on
+	 */
+	ASSERT_EQ(0, run(_metadata, "nft flush chain inet tqnat out"));
+	for (off = 0; off < PROBE_UP; off += r) {
+		r = quic_stream_recv(self->cfd, back + off, PROBE_UP - off, &id,
+				     &fl, NULL);
+		ASSERT_LT(0, r) {
+			TH_LOG("client, after %zu bytes: %s", off,
+			       r < 0 ? strerror(errno) : "end");
+		}
+		ASSERT_EQ(0, id);
+	}
+	EXPECT_EQ(0, memcmp(data, back, PROBE_UP));
+	EXPECT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 3));
+	EXPECT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 4));
+	EXPECT_EQ(mig0 + 1, tquic_stat("PeerMigrations"));
 }
 
 TEST_HARNESS_MAIN

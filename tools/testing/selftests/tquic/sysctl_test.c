@@ -229,7 +229,7 @@ TEST(stats_file)
 		"GroTrains", "GroSplit", "TrainPagesAllocated",
 		"TrainPagesReused", "RxToOwner", "RxCoalesced",
 		"DropChecksum", "DropNoMemory", "PeerMigrationsFailed",
-		"SendPiecesAllocated", "SendPiecesReused",
+		"SendPiecesAllocated", "SendPiecesReused", "PeerProbes",
 	};
 	char name[64];
 	unsigned long long v;
