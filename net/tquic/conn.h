@@ -457,22 +457,29 @@ struct tquic_conn_stats {
 };
 
 /**
- * struct tquic_probe_reply - a PATH_RESPONSE owed to an address a server
- *	does not send to: its client probed a path from there (RFC 9000,
- *	8.2.2 and 9.3; migrate.c)
- * @peer: where the PATH_CHALLENGE came from
- * @data: its data
+ * struct tquic_probe - an address a server's client probes a path from,
+ *	other than the one the path sends to (RFC 9000, 8.2 and 9.3;
+ *	migrate.c)
+ * @peer: the address
+ * @response: data of its last PATH_CHALLENGE, owed a PATH_RESPONSE
+ * @challenge: data of our PATH_CHALLENGE to it
  * @room: the most the reply may take: three times the datagram that
  *	came (8.1), at most TQUIC_MAX_DATAGRAM
  * @path_id: the path it came on
- * @pending: to be sent (tquic_output())
+ * @pending: the reply is to be sent (tquic_output())
+ * @challenged: the reply carried @challenge
+ * @validated: a PATH_RESPONSE answered @challenge: the client moving
+ *	there needs no validation
  */
-struct tquic_probe_reply {
+struct tquic_probe {
 	struct sockaddr_storage peer;
-	u8 data[TQUIC_PATH_DATA_LEN];
+	u8 response[TQUIC_PATH_DATA_LEN];
+	u8 challenge[TQUIC_PATH_DATA_LEN];
 	u32 room;
 	u32 path_id;
 	bool pending;
+	bool challenged;
+	bool validated;
 };
 
 /**
@@ -484,7 +491,7 @@ struct tquic_probe_reply {
  * @sk: the socket it belongs to
  * @path: the path it sends on (@path0 until multipath)
  * @path0: its first path
- * @probe: a PATH_RESPONSE owed elsewhere than to a path's peer
+ * @probe: the address the client probes from
  * @net: its netns
  * @is_server: we accepted it
  * @state: connection state
@@ -614,7 +621,7 @@ struct tquic_conn {
 	struct sock *sk;
 	struct tquic_path *path;
 	struct tquic_path path0;
-	struct tquic_probe_reply probe;
+	struct tquic_probe probe;
 	struct net *net;
 	bool is_server;
 	enum tquic_conn_state state;
@@ -922,6 +929,7 @@ void tquic_peer_validated(struct tquic_conn *c);
 void tquic_peer_challenged(struct tquic_conn *c,
 			   const struct sockaddr_storage *from,
 			   const u8 *data, u32 dgram_len);
+bool tquic_probe_answered(struct tquic_conn *c, const u8 *data);
 u64 tquic_amp_room(const struct tquic_conn *c, const struct tquic_path *p);
 unsigned int tquic_paths_info(struct tquic_conn *c,
 			      struct tquic_path_info *out, unsigned int n);

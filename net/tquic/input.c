@@ -165,6 +165,9 @@ static int tquic_rcv_frame(struct tquic_conn *c, enum tquic_level lvl,
 			tquic_path_validated(c, path);
 			tquic_nl_path_event(c, path,
 					    TQUIC_NL_EVENT_PATH_VALIDATED);
+		} else if (c->is_server &&
+			   tquic_probe_answered(c, f->path_data)) {
+			TQUIC_INC_STATS(c->net, TQUIC_MIB_PATH_VALIDATED);
 		}
 		return 0;
 	}

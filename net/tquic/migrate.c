@@ -27,7 +27,11 @@
  * its own (c->probe, sent by output.c) sealed for another connection ID
  * of the client's, one it has not used elsewhere (9.5): the one path 0
  * takes when the client moves there.  The reply is padded to 1200
- * bytes, or to three times the probe's datagram when that is less.
+ * bytes, or to three times the probe's datagram when that is less, and
+ * carries a PATH_CHALLENGE of ours when it fits: answered, the address
+ * is validated before the client moves there, and the move needs no
+ * validation and no amplification limit (9.3: validation "already
+ * underway").
  *
  * Caller holds the socket lock.
  */
@@ -63,6 +67,16 @@ static void tquic_peer_set(struct tquic_conn *c, const struct sockaddr_storage *
 	tquic_event_migration(c, true);
 }
 
+/* @from is the address the client probed from and answered there */
+static bool tquic_probe_validated(const struct tquic_conn *c,
+				  const struct sockaddr_storage *from)
+{
+	const struct tquic_probe *pr = &c->probe;
+
+	return pr->validated && pr->path_id == c->path->id &&
+	       tquic_addr_eq(from, &pr->peer);
+}
+
 /**
  * tquic_peer_moved - the client's packets now come from @from
  * @c: server connection, c->path being path 0
@@ -82,16 +96,23 @@ void tquic_peer_moved(struct tquic_conn *c, const struct sockaddr_storage *from,
 		p->prev_peer = p->peer;
 	p->peer_ip_moved = !tquic_ip_eq(from, &p->prev_peer);
 	p->peer_unvalidated = true;
+	if (!p->id)	/* a new ID for the new path (9.5) */
+		tquic_cids_new_path(c);
+	tquic_peer_set(c, from);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
+	if (tquic_probe_validated(c, from)) {
+		memset(&c->probe, 0, sizeof(c->probe));
+		p->path_validating = false;
+		p->path_challenge_pending = false;
+		tquic_peer_validated(c);
+		return;
+	}
 	p->amp_rcvd = len;
 	p->amp_sent = 0;
 	p->validate_by = ktime_get_ns() + tquic_validate_period(p);
 	get_random_bytes(p->path_challenge, sizeof(p->path_challenge));
 	p->path_challenge_pending = true;
 	p->path_validating = true;
-	if (!p->id)	/* a new ID for the new path (9.5) */
-		tquic_cids_new_path(c);
-	tquic_peer_set(c, from);
-	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_MIGRATIONS);
 }
 
 /**
@@ -143,7 +164,7 @@ void tquic_peer_challenged(struct tquic_conn *c,
 			   const struct sockaddr_storage *from,
 			   const u8 *data, u32 dgram_len)
 {
-	struct tquic_probe_reply *pr = &c->probe;
+	struct tquic_probe *pr = &c->probe;
 	struct tquic_path *p = c->path;
 
 	if (tquic_addr_eq(from, &p->peer)) {
@@ -151,12 +172,37 @@ void tquic_peer_challenged(struct tquic_conn *c,
 		p->path_response_pending = true;
 		return;
 	}
-	pr->peer = *from;
-	memcpy(pr->data, data, TQUIC_PATH_DATA_LEN);
+	if (pr->path_id != p->id || !tquic_addr_eq(from, &pr->peer)) {
+		memset(pr, 0, sizeof(*pr));
+		pr->peer = *from;
+		pr->path_id = p->id;
+		get_random_bytes(pr->challenge, sizeof(pr->challenge));
+	}
+	memcpy(pr->response, data, TQUIC_PATH_DATA_LEN);
 	pr->room = min_t(u32, 3 * dgram_len, TQUIC_MAX_DATAGRAM);
-	pr->path_id = p->id;
 	pr->pending = true;
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PEER_PROBES);
+}
+
+/**
+ * tquic_probe_answered - a PATH_RESPONSE the path did not wait for: the
+ *	answer to the challenge sent to the probing address?
+ * @c: server connection
+ * @data: the response's data
+ *
+ * A PATH_RESPONSE validates the address its challenge went to, wherever
+ * it comes from (8.2.3).
+ * Return: true when it was, the address now validated.
+ */
+bool tquic_probe_answered(struct tquic_conn *c, const u8 *data)
+{
+	struct tquic_probe *pr = &c->probe;
+
+	if (!pr->challenged || pr->validated ||
+	    memcmp(data, pr->challenge, TQUIC_PATH_DATA_LEN))
+		return false;
+	pr->validated = true;
+	return true;
 }
 
 /**

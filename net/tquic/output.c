@@ -1041,23 +1041,24 @@ static void tquic_output_pmtu_probe(struct tquic_conn *c)
 }
 
 /* The PATH_RESPONSE owed to an address the path does not send to
- * (c->probe, migrate.c), alone in a datagram padded to the room the
- * anti-amplification limit leaves it (8.2.2), to the client's spare
- * connection ID that path 0 takes when the client moves there (9.5; the
- * one in use when it gave none).  Not recorded for loss recovery: a
- * PATH_RESPONSE is never sent again.
+ * (c->probe, migrate.c), with our PATH_CHALLENGE to it when that fits,
+ * alone in a datagram padded to the room the anti-amplification limit
+ * leaves it (8.2.2), to the client's spare connection ID that path 0
+ * takes when the client moves there (9.5; the one in use when it gave
+ * none).  Not recorded for loss recovery: neither frame is sent again
+ * (the client probes again; the challenge goes with the next reply).
  */
 static void tquic_output_probe_reply(struct tquic_conn *c)
 {
 	struct tquic_space *ks = &c->space[TQUIC_LEVEL_APP];
-	struct tquic_probe_reply *pr = &c->probe;
+	struct tquic_probe *pr = &c->probe;
 	const struct tquic_cid *dcid;
-	size_t hdr_len, pn_off;
+	size_t hdr_len, pn_off, need;
 	struct tquic_path *path;
 	struct tquic_space *sp;
 	unsigned int pn_len;
 	struct sk_buff *skb;
-	u8 *buf;
+	u8 *buf, *f;
 
 	pr->pending = false;
 	path = tquic_path_by_id(c, pr->path_id);
@@ -1066,8 +1067,8 @@ static void tquic_output_probe_reply(struct tquic_conn *c)
 	    !tquic_ku_may_seal(c))
 		return;
 	dcid = path->id ? &path->dcid : tquic_cids_spare(c) ?: &c->dcid;
-	if (1 + dcid->len + 4 + 1 + TQUIC_PATH_DATA_LEN + TQUIC_TAG_LEN >
-	    pr->room) {
+	need = 1 + dcid->len + 4 + 1 + TQUIC_PATH_DATA_LEN + TQUIC_TAG_LEN;
+	if (need > pr->room) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_AMP_LIMITED);
 		return;
 	}
@@ -1075,13 +1076,20 @@ static void tquic_output_probe_reply(struct tquic_conn *c)
 	if (!skb)
 		return;
 	skb_reserve(skb, TQUIC_HEADROOM);
-	buf = skb_put_zero(skb, pr->room);	/* PADDING after the frame */
+	buf = skb_put_zero(skb, pr->room);	/* PADDING after the frames */
 	sp = path->sp;
 	pn_len = tquic_pn_len(sp->next_pn, sp->largest_acked, !sp->any_acked);
 	hdr_len = tquic_put_short_header(c, dcid, buf, pn_len, sp->next_pn,
 					 &pn_off);
-	buf[hdr_len] = TQUIC_FT_PATH_RESPONSE;
-	memcpy(buf + hdr_len + 1, pr->data, TQUIC_PATH_DATA_LEN);
+	f = buf + hdr_len;
+	*f++ = TQUIC_FT_PATH_RESPONSE;
+	memcpy(f, pr->response, TQUIC_PATH_DATA_LEN);
+	f += TQUIC_PATH_DATA_LEN;
+	if (!pr->validated && need + 1 + TQUIC_PATH_DATA_LEN <= pr->room) {
+		*f++ = TQUIC_FT_PATH_CHALLENGE;
+		memcpy(f, pr->challenge, TQUIC_PATH_DATA_LEN);
+		pr->challenged = true;
+	}
 	if (tquic_seal_path(&ks->tx_key, path->id, sp->next_pn, buf, hdr_len,
 			    pr->room - hdr_len - TQUIC_TAG_LEN) < 0 ||
 	    tquic_hp_protect(&ks->tx_hp, buf, pr->room, pn_off) < 0) {

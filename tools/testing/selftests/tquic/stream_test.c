@@ -3580,67 +3580,92 @@ TEST_F_TIMEOUT(st, spoofed_migration_is_limited, 120)
 				 * unheard, ...
 				 */
 #define PROBE_PIECE	100	/* ... a packet at a time */
+#define PROBE_MOVED	(32 << 10)	/* what the server writes once moved */
+#define FT_PING			0x01
 #define FT_PATH_CHALLENGE	0x1a
 #define FT_PATH_RESPONSE	0x1b
 
-/* A packet from @p's socket of a PATH_CHALLENGE (@chal) or of a PING (no
- * @chal), padded to a datagram of @dgram bytes.
+/* A packet from @p's socket of one frame, @type with @data (8 bytes) if
+ * not NULL, padded to a datagram of @dgram bytes.
  */
 static void probe_send(struct __test_metadata *_metadata, struct ooo_peer *p,
-		       const unsigned char *chal, size_t dgram)
+		       unsigned char type, const unsigned char *data,
+		       size_t dgram)
 {
 	size_t plen = dgram - FQ_HDR - FQ_TAG, n;
 
 	memset(p->pkt + FQ_HDR, 0, plen);	/* PADDING */
-	if (chal) {
-		p->pkt[FQ_HDR] = FT_PATH_CHALLENGE;
-		memcpy(p->pkt + FQ_HDR + 1, chal, 8);
-	} else {
-		p->pkt[FQ_HDR] = 0x01;		/* PING */
-	}
+	p->pkt[FQ_HDR] = type;
+	if (data)
+		memcpy(p->pkt + FQ_HDR + 1, data, 8);
 	n = fq_seal(&p->k, p->pkt, p->cid, p->pn++, plen);
 	ASSERT_EQ((ssize_t)n, send(p->ufd, p->pkt, n, 0));
 }
 
+/* Read @len bytes of gen(@seed) on stream 0 of @fd, checked */
+static void read_gen(struct __test_metadata *_metadata, int fd, size_t len,
+		     __u64 seed)
+{
+	static unsigned char want[PROBE_MOVED], got[PROBE_MOVED];
+	size_t off;
+	ssize_t r;
+	__u32 fl;
+	__s64 id;
+
+	ASSERT_GE(sizeof(got), len);
+	gen(want, len, seed, 0);
+	for (off = 0; off < len; off += r) {
+		r = quic_stream_recv(fd, got + off, len - off, &id, &fl, NULL);
+		ASSERT_LT(0, r) {
+			TH_LOG("after %zu bytes: %s", off,
+			       r < 0 ? strerror(errno) : "end");
+		}
+		ASSERT_EQ(0, id);
+	}
+	EXPECT_EQ(0, memcmp(want, got, len));
+}
+
 /*
- * RFC 9000, 9.1, 9.3, 8.2.2 and 9.5: a client probes a path before it
+ * RFC 9000, 9.1, 9.3, 8.2 and 9.5: a client probes a path before it
  * moves there.  A packet of probing frames only (PATH_CHALLENGE and
  * PADDING) from another address - forged with the client's 1-RTT key,
  * from another UDP socket - does not move the server: PeerMigrations,
  * the peer address and the connection ID in use of its connection info
- * stay.  Its PATH_RESPONSE goes to the probing address, alone in a
- * datagram (PeerProbes) sealed for a connection ID of the client's other
- * than the one in use (the client's first, as the connection never
- * moved): 1200 bytes for a probe of 1200, at most three times a 100-byte
- * probe (8.1).  The server's packets go on to the client's address,
- * nothing more to the probing one.  Then a PING from there moves the
- * server, which challenges the address; once the client's packets pass
- * again the server is back with it, and the connection goes on both
- * ways, every byte checked.  The
- * forged packet numbers are ones the client used while an nft rule
- * dropped its packets, all acknowledgments of the server's data: nothing
- * collides, and the server acknowledges nothing the client did not send
- * (a protocol violation) nor anything the client would then take for
- * delivered.
+ * stay.  Its PATH_RESPONSE goes to the probing address, with a
+ * PATH_CHALLENGE of the server's, alone in a datagram (PeerProbes)
+ * sealed for a connection ID of the client's other than the one in use
+ * (the client's first, as the connection never moved): 1200 bytes for
+ * a probe of 1200, at most three times a 100-byte probe (8.1).  The
+ * server's packets go on to the client's address, nothing more to the
+ * probing one.  The answer to the server's challenge, from there,
+ * validates the address (PathValidated) without moving the server; a
+ * PING from there then moves it, with no validation and no
+ * amplification limit: what the server writes next reaches the address,
+ * far more than three times the PING.  Once the client's packets pass
+ * again, its next one brings the server back, and the connection goes
+ * on both ways, every byte checked.  The forged packet numbers are ones the
+ * client used while an nft rule dropped its packets, all
+ * acknowledgments of the server's data: nothing collides, and the server
+ * acknowledges nothing the client did not send (a protocol violation)
+ * nor anything the client would then take for delivered.
  */
 TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 {
 	unsigned char ext[TQUIC_TRANSPORT_PARAM_EXT_MAX], buf[2048], chal[8];
-	static unsigned char data[PROBE_UP], back[PROBE_UP];
+	unsigned char reply_cid[CID_LEN], our_chal[8];
 	struct tquic_connection_info ci, si0, si;
-	unsigned char reply_cid[CID_LEN];
+	static unsigned char data[PROBE_MOVED];
+	long long mig0, probes0, val0, amp0, got;
+	struct sockaddr_storage ca, ua;
+	socklen_t cal = sizeof(ca), ual = sizeof(ua), elen;
 	const unsigned char *ciscid;
 	static struct ooo_peer p;
-	long long mig0, probes0;
-	struct sockaddr_storage ca;
-	socklen_t cal = sizeof(ca), elen;
 	size_t hdr, vlen, off, i;
 	__u64 s0, pn;
-	int k, n;
-	ssize_t r;
-	__u32 fl;
-	__s64 id;
 	char cmd[256];
+	double t0;
+	ssize_t r;
+	int k, n;
 
 	/* The chain (a netfilter hook) before any traffic: see nat_table */
 	ASSERT_EQ(0, run(_metadata, nat_table));
@@ -3658,14 +3683,15 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 	ASSERT_EQ(0, getsockname(self->cfd, (struct sockaddr *)&ca, &cal));
 	ooo_peer_open(_metadata, self, &p);
 	quic_timeouts(p.ufd, 3000);
+	ASSERT_EQ(0, getsockname(p.ufd, (struct sockaddr *)&ua, &ual));
 
 	/* The client's acknowledgments lost on the way: their numbers are
 	 * free
 	 */
 	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
 	s0 = ci.packets_sent;
-	snprintf(cmd, sizeof(cmd), "nft add rule inet tqnat out udp sport %d udp dport %d drop",
-		 port_of(&ca), port_of(&self->l.addr));
+	snprintf(cmd, sizeof(cmd), spoof_drop, port_of(&ca),
+		 port_of(&self->l.addr));
 	ASSERT_EQ(0, run(_metadata, cmd));
 	gen(data, PROBE_UP, 7, 0);
 	for (off = 0; off < PROBE_UP; off += PROBE_PIECE) {
@@ -3677,10 +3703,10 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 	}
 	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
 	/* 1-RTT packet numbers s0 - L .. packets_sent - L - 1 went, L (< 8)
-	 * being the client's Initial and Handshake packets: s0 .. s0 + 2
+	 * being the client's Initial and Handshake packets: s0 .. s0 + 3
 	 * among them
 	 */
-	ASSERT_LE(s0 + 11, ci.packets_sent);
+	ASSERT_LE(s0 + 12, ci.packets_sent);
 	p.pn = s0;
 
 	ASSERT_EQ(0, quic_conn_info(self->sfd, &si0));
@@ -3690,7 +3716,7 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 		size_t dgram = k ? 1200 : 100;
 
 		memset(chal, 0xa0 + k, sizeof(chal));
-		probe_send(_metadata, &p, chal, dgram);
+		probe_send(_metadata, &p, FT_PATH_CHALLENGE, chal, dgram);
 		r = answer(p.ufd, buf, sizeof(buf));
 		ASSERT_LT(0, r) {
 			TH_LOG("no answer to a probe of %zu bytes", dgram);
@@ -3698,11 +3724,17 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 		EXPECT_GE(k ? 1200 : 3 * 100, r);
 		EXPECT_LE(k ? 1200 : 0, r);
 		n = fq_open(&p.k_server, buf, r, si0.packets_sent, &hdr, &pn);
-		ASSERT_LT(0, n);
-		/* A PATH_RESPONSE with the challenge's data, then PADDING */
+		ASSERT_LT(18, n);
+		/* PATH_RESPONSE with the challenge's data, PATH_CHALLENGE
+		 * (the same both times), PADDING
+		 */
 		EXPECT_EQ(FT_PATH_RESPONSE, buf[hdr]);
 		EXPECT_EQ(0, memcmp(buf + hdr + 1, chal, 8));
-		for (i = 9; i < (size_t)n; i++)
+		EXPECT_EQ(FT_PATH_CHALLENGE, buf[hdr + 9]);
+		if (k)
+			EXPECT_EQ(0, memcmp(buf + hdr + 10, our_chal, 8));
+		memcpy(our_chal, buf + hdr + 10, 8);
+		for (i = 18; i < (size_t)n; i++)
 			if (buf[hdr + i])
 				break;
 		EXPECT_EQ(n, i);
@@ -3724,33 +3756,44 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 	usleep(300000);
 	EXPECT_EQ(-1, recv(p.ufd, buf, sizeof(buf), MSG_DONTWAIT));
 
-	/* A packet with a PING from there moves the server, which
-	 * challenges the address
-	 */
-	probe_send(_metadata, &p, NULL, 1200);
-	EXPECT_EQ(mig0 + 1, tquic_stat_reaches("PeerMigrations", mig0 + 1));
-	r = answer(p.ufd, buf, sizeof(buf));
-	ASSERT_LT(0, r);
-	EXPECT_LT(0, fq_open(&p.k_server, buf, r, si0.packets_sent + 100,
-			     &hdr, &pn));
+	/* The server's challenge answered from there: validated, unmoved */
+	val0 = tquic_stat("PathValidated");
+	probe_send(_metadata, &p, FT_PATH_RESPONSE, our_chal, 1200);
+	EXPECT_EQ(val0 + 1, tquic_stat_reaches("PathValidated", val0 + 1));
+	EXPECT_EQ(mig0, tquic_stat("PeerMigrations"));
 
-	/* The client's packets pass again: the server goes back to it and
-	 * the connection goes on
+	/* A packet with a PING from there moves the server, which sends
+	 * there at once what it has, with no limit
+	 */
+	amp0 = tquic_stat("AmplificationLimited");
+	probe_send(_metadata, &p, FT_PING, NULL, 1200);
+	EXPECT_EQ(mig0 + 1, tquic_stat_reaches("PeerMigrations", mig0 + 1));
+	ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
+	EXPECT_EQ(port_of(&ua), port_of((struct sockaddr_storage *)&si.peer));
+	gen(data, PROBE_MOVED, 9, 0);
+	ASSERT_EQ(PROBE_MOVED, quic_stream_send(self->sfd, 0, 0, data,
+						PROBE_MOVED, MSG_DONTWAIT));
+	got = 0;
+	for (t0 = now_s(); now_s() - t0 < 1;) {
+		r = recv(p.ufd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (r > 0)
+			got += r;
+		else
+			usleep(10000);
+	}
+	TH_LOG("the validated address got %lld bytes", got);
+	EXPECT_LT(2 * 3 * 1200, got);
+	EXPECT_EQ(amp0, tquic_stat("AmplificationLimited"));
+
+	/* The client's packets pass again: its next one brings the server
+	 * back to it, and the connection goes on
 	 */
 	ASSERT_EQ(0, run(_metadata, "nft flush chain inet tqnat out"));
-	for (off = 0; off < PROBE_UP; off += r) {
-		r = quic_stream_recv(self->cfd, back + off, PROBE_UP - off, &id,
-				     &fl, NULL);
-		ASSERT_LT(0, r) {
-			TH_LOG("client, after %zu bytes: %s", off,
-			       r < 0 ? strerror(errno) : "end");
-		}
-		ASSERT_EQ(0, id);
-	}
-	EXPECT_EQ(0, memcmp(data, back, PROBE_UP));
 	EXPECT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 3));
+	read_gen(_metadata, self->cfd, PROBE_UP, 7);
+	read_gen(_metadata, self->cfd, PROBE_MOVED, 9);
 	EXPECT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 4));
-	EXPECT_EQ(mig0 + 1, tquic_stat("PeerMigrations"));
+	EXPECT_EQ(mig0 + 2, tquic_stat("PeerMigrations"));
 }
 
 TEST_HARNESS_MAIN
