@@ -261,6 +261,28 @@ static void frame_padding_run(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tquic_frame_ack_eliciting(TQUIC_FT_ACK));
 }
 
+/* The probing frames (RFC 9000, 9.1): a packet of only these moves no
+ * server; every other type does.
+ */
+static void frame_probing(struct kunit *test)
+{
+	static const u64 probing[] = {
+		TQUIC_FT_PADDING, TQUIC_FT_PATH_CHALLENGE,
+		TQUIC_FT_PATH_RESPONSE, TQUIC_FT_NEW_CONNECTION_ID,
+	};
+	unsigned int i, n = 0;
+	u64 t;
+
+	for (i = 0; i < ARRAY_SIZE(probing); i++)
+		KUNIT_EXPECT_TRUE(test, tquic_frame_probing(probing[i]));
+	for (t = 0; t <= TQUIC_FT_HANDSHAKE_DONE; t++)
+		n += tquic_frame_probing(t);
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)ARRAY_SIZE(probing));
+	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_PING));
+	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_ACK));
+	KUNIT_EXPECT_FALSE(test, tquic_frame_probing(TQUIC_FT_DATAGRAM));
+}
+
 void tquic_kunit_frames_refused(struct kunit *test,
 				const struct tquic_kunit_bad_frame *bad,
 				unsigned int n)
@@ -435,6 +457,7 @@ static struct kunit_case tquic_frame_cases[] = {
 	KUNIT_CASE(frame_roundtrip_all),
 	KUNIT_CASE(frame_ack_ranges),
 	KUNIT_CASE(frame_padding_run),
+	KUNIT_CASE(frame_probing),
 	KUNIT_CASE(frame_malformed),
 	KUNIT_CASE(frame_encode_refused),
 	KUNIT_CASE(frame_crypto_held),

@@ -4,7 +4,7 @@
  * (libtquic for the handshake, libnghttp3 for HTTP/3) to a file.  With
  * a session file it resumes the session saved there by an earlier run
  * (and saves the next one), and with --early-data sends its request in
- * 0-RTT.
+ * 0-RTT.  With --migrate it moves to a new local port mid-transfer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
 
 #include "h3.h"
 
@@ -23,6 +24,7 @@ enum {
 	OPT_KEY_UPDATE,
 	OPT_SESSION,
 	OPT_EARLY,
+	OPT_MIGRATE,
 };
 
 static const struct option opts[] = {
@@ -32,6 +34,7 @@ static const struct option opts[] = {
 	{ "key-update", no_argument, NULL, OPT_KEY_UPDATE },
 	{ "session-file", required_argument, NULL, OPT_SESSION },
 	{ "early-data", no_argument, NULL, OPT_EARLY },
+	{ "migrate", required_argument, NULL, OPT_MIGRATE },
 	{}
 };
 
@@ -48,6 +51,8 @@ static void print_help(FILE *f)
 		"      --session-file FILE  resume the session saved in FILE (if\n"
 		"                      any) and save the server's new one there\n"
 		"      --early-data    send the request in 0-RTT when resuming\n"
+		"      --migrate BYTES  move to a new local port once BYTES of\n"
+		"                      the body came (TQUIC_SOCKOPT_MIGRATE)\n"
 		"Exit: 0 ok (status 200), 1 setup, 2 handshake, 3 transfer or\n"
 		"another status, 4 kernel lacks a feature\n");
 }
@@ -69,6 +74,9 @@ struct client {
 	char status[8];
 	unsigned long long received;
 	bool key_update;	/* one is still to be started */
+	unsigned long long migrate_at;	/* move after this many bytes (0:
+					 * never, or done)
+					 */
 	bool done;
 	int err;
 };
@@ -187,6 +195,45 @@ static int key_update(struct ex *ex, int fd, struct client *c)
 	return ex_io_failed(ex, "key update", -errno);
 }
 
+static int port_of(const struct sockaddr_storage *a)
+{
+	return ntohs(a->ss_family == AF_INET ?
+		     ((const struct sockaddr_in *)a)->sin_port :
+		     ((const struct sockaddr_in6 *)a)->sin6_port);
+}
+
+/*
+ * Move to a new local port (same address) once the body reached the
+ * size asked for; the kernel may have no spare connection ID of the
+ * server's yet (EAGAIN): tried again with the next data.
+ */
+static int migrate(struct ex *ex, int fd, struct client *c)
+{
+	struct sockaddr_storage a;
+	socklen_t alen = sizeof(a);
+	int old;
+
+	if (!c->migrate_at || c->received < c->migrate_at)
+		return EX_OK;
+	if (getsockname(fd, (struct sockaddr *)&a, &alen))
+		return ex_io_failed(ex, "getsockname", -errno);
+	old = port_of(&a);
+	if (a.ss_family == AF_INET)
+		((struct sockaddr_in *)&a)->sin_port = 0;
+	else
+		((struct sockaddr_in6 *)&a)->sin6_port = 0;
+	if (setsockopt(fd, SOL_QUIC, TQUIC_SOCKOPT_MIGRATE, &a, alen))
+		return errno == EAGAIN ? EX_OK :
+		       ex_io_failed(ex, "migration", -errno);
+	c->migrate_at = 0;
+	alen = sizeof(a);
+	if (getsockname(fd, (struct sockaddr *)&a, &alen))
+		return ex_io_failed(ex, "getsockname", -errno);
+	ex_msg(ex, "migrated from port %d to port %d after %llu bytes", old,
+	       port_of(&a), c->received);
+	return EX_OK;
+}
+
 /* HTTP/3 up and the request on stream 0 handed to the kernel. */
 static int request(struct client *c, int fd)
 {
@@ -241,11 +288,16 @@ static int fetch(struct ex *ex, int fd, struct client *c)
 			ex_msg(ex, "no data for %u ms", ex->hs.timeout_ms);
 			err = EX_TRANSFER;
 		} else if (!err) {
-			err = key_update(ex, fd, c) ?: h3_flush(h);
+			err = key_update(ex, fd, c) ?: migrate(ex, fd, c) ?:
+			      h3_flush(h);
 		}
 	}
 	if (!err && c->key_update) {
 		ex_msg(ex, "the key update never started");
+		err = EX_TRANSFER;
+	}
+	if (!err && c->migrate_at) {
+		ex_msg(ex, "the migration never happened");
 		err = EX_TRANSFER;
 	}
 	if (!err && !c->done) {
@@ -305,6 +357,8 @@ int main(int argc, char **argv)
 			session = optarg;
 		else if (opt == OPT_EARLY)
 			early = true;
+		else if (opt == OPT_MIGRATE)
+			c.migrate_at = strtoull(optarg, NULL, 0) ?: 1;
 	}
 	if (argc - optind != 1 || url_parse(argv[optind], &u)) {
 		ex_msg(&ex, "need one URL https://HOST[:PORT]/PATH");

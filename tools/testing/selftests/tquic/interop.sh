@@ -9,7 +9,8 @@
 # client -> ngtcp2 server and ngtcp2 client -> tquic server, in a network
 # namespace over loopback: the handshake, a 1 MiB file compared by
 # SHA-256, ChaCha20-Poly1305 only, a key update, Retry, resumption with
-# 0-RTT, NAT rebinding, and version negotiation (incompatible, and
+# 0-RTT, NAT rebinding, active migration, and version negotiation
+# (incompatible, and
 # compatible as far as ngtcp2 0.12 goes: it knows v1 and only the v2
 # draft, tquic v1 and RFC 9369's v2).  A case whose feature tquic lacks
 # is run anyway; when it fails it is reported as a SKIP naming the
@@ -31,7 +32,7 @@ WANT=
 NGS_PID=
 FAIL_TIMEOUT=4
 
-tap_plan 18
+tap_plan 20
 
 modprobe tquic
 netns_new $NS
@@ -414,7 +415,36 @@ verdict "$NT: NAT rebinding, then 1 MiB on the new port (sha256)" \
 	 [ "$(stat_of PeerMigrations)" -gt "$before" ]' \
 	"$OUT/nat_nt.srv" "$OUT/nat_nt.ngc"
 
-# 15-16: incompatible version negotiation.  ngtcp2 0.12 does not know
+# 15-16: active migration.  The tquic client moves to a new local port
+# once a MiB of the 8 MiB file has come (h3-client --migrate,
+# TQUIC_SOCKOPT_MIGRATE): it sends from there at once, to a new
+# connection ID of gtlsserver's, and validates the path; its old port
+# is closed, so the rest arrives only if gtlsserver follows.  gtlsclient
+# migrates likewise (--change-local-addr without --nat-rebinding:
+# ngtcp2_conn_initiate_immediate_migration, with a connection ID of
+# ours it had not used); tquic follows it (PeerMigrations) and the file
+# arrives on the new port.
+before=$(stat_of Migrations)
+tn_run mig_tn /big "" --migrate 1048576
+verdict "$TN: migration to a new port after 1 MiB (TQUIC_SOCKOPT_MIGRATE), 8 MiB (sha256)" \
+	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/mig_tn.data")" = "$WANT_BIG" ] &&
+	 grep -q "migrated from port [0-9]* to port [0-9]* after" \
+	 "$OUT/mig_tn.cli" &&
+	 [ "$(stat_of Migrations)" -gt "$before" ]' \
+	"$OUT/mig_tn.cli" "$OUT/mig_tn.ngs"
+before=$(stat_of PeerMigrations)
+nt_run mig_nt /file "" --change-local-addr=50ms --delay-stream=500ms
+newport=$(sed -n 's/^Local address is now .*:\([0-9]*\)$/\1/p' \
+	"$OUT/mig_nt.ngc" | head -1)
+verdict "$NT: migration (--change-local-addr), then 1 MiB on the new port (sha256)" \
+	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/mig_nt.dl/file")" = "$WANT" ] &&
+	 [ -n "$newport" ] &&
+	 grep -q "Received packet: local=\[127.0.0.1\]:$newport " \
+	 "$OUT/mig_nt.ngc" &&
+	 [ "$(stat_of PeerMigrations)" -gt "$before" ]' \
+	"$OUT/mig_nt.srv" "$OUT/mig_nt.ngc"
+
+# 17-18: incompatible version negotiation.  ngtcp2 0.12 does not know
 # RFC 9369's v2 and answers it with Version Negotiation; tquic does not
 # know the v2 draft (0x709a50c4) and answers it likewise.
 before=$(stat_of VersionNegotiationRcvd)
@@ -434,7 +464,7 @@ verdict "$NT: offers the v2 draft, Version Negotiation to v1, GET /hello" \
 	 cmp -s "$OUT/vn_nt.dl/hello" "$HT/hello"' "$OUT/vn_nt.srv" \
 	"$OUT/vn_nt.ngc"
 
-# 17-18: compatible version negotiation (RFC 9368): version_information
+# 19-20: compatible version negotiation (RFC 9368): version_information
 # is exchanged and checked; with no second version in common both stay
 # on v1.
 tn_run cvn_tn /hello "--preferred-versions=v2draft,v1"
