@@ -189,6 +189,30 @@ nt_run()
 	ts_wait
 }
 
+# nt_moves NAME WHAT [OPTIONS...]: gtlsclient changes its local port
+# 50 ms in (--change-local-addr, with OPTIONS) and fetches 1 MiB after
+# it; ok when the file arrived, on the new port, and tquic followed
+# (PeerMigrations).
+nt_moves()
+{
+	local name=$1 what=$2 before newport
+
+	shift 2
+	before=$(stat_of PeerMigrations)
+	nt_run "$name" /file "" --change-local-addr=50ms "$@" \
+		--delay-stream=500ms
+	newport=$(sed -n 's/^Local address is now .*:\([0-9]*\)$/\1/p' \
+		"$OUT/$name.ngc" | head -1)
+	verdict "$NT: $what, then 1 MiB on the new port (sha256)" \
+		'[ "$RC" = 0 ] &&
+		 [ "$(sha_of "$OUT/$name.dl/file")" = "$WANT" ] &&
+		 [ -n "$newport" ] &&
+		 grep -q "Received packet: local=\[127.0.0.1\]:$newport " \
+		 "$OUT/$name.ngc" &&
+		 [ "$(stat_of PeerMigrations)" -gt "$before" ]' \
+		"$OUT/$name.srv" "$OUT/$name.ngc"
+}
+
 # verdict DESC OK EVIDENCE LOGS...: ok when OK (a shell test) holds,
 # else not ok with the logs.
 verdict()
@@ -402,18 +426,7 @@ verdict "$TN: NAT rebinding (nftables moves the client's port), 8 MiB (sha256)" 
 	'[ "$RC" = 0 ] && [ -n "$cport" ] && [ "$rewritten" = 2 ] &&
 	 [ "$(sha_of "$OUT/nat_tn.data")" = "$WANT_BIG" ]' \
 	"$OUT/nat_tn.cli" "$OUT/nat_tn.ngs" "$OUT/nat_tn.nft"
-before=$(stat_of PeerMigrations)
-nt_run nat_nt /file "" --change-local-addr=50ms --nat-rebinding \
-	--delay-stream=500ms
-newport=$(sed -n 's/^Local address is now .*:\([0-9]*\)$/\1/p' \
-	"$OUT/nat_nt.ngc" | head -1)
-verdict "$NT: NAT rebinding, then 1 MiB on the new port (sha256)" \
-	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/nat_nt.dl/file")" = "$WANT" ] &&
-	 [ -n "$newport" ] &&
-	 grep -q "Received packet: local=\[127.0.0.1\]:$newport " \
-	 "$OUT/nat_nt.ngc" &&
-	 [ "$(stat_of PeerMigrations)" -gt "$before" ]' \
-	"$OUT/nat_nt.srv" "$OUT/nat_nt.ngc"
+nt_moves nat_nt "NAT rebinding" --nat-rebinding
 
 # 15-16: active migration.  The tquic client moves to a new local port
 # once a MiB of the 8 MiB file has come (h3-client --migrate,
@@ -432,17 +445,7 @@ verdict "$TN: migration to a new port after 1 MiB (TQUIC_SOCKOPT_MIGRATE), 8 MiB
 	 "$OUT/mig_tn.cli" &&
 	 [ "$(stat_of Migrations)" -gt "$before" ]' \
 	"$OUT/mig_tn.cli" "$OUT/mig_tn.ngs"
-before=$(stat_of PeerMigrations)
-nt_run mig_nt /file "" --change-local-addr=50ms --delay-stream=500ms
-newport=$(sed -n 's/^Local address is now .*:\([0-9]*\)$/\1/p' \
-	"$OUT/mig_nt.ngc" | head -1)
-verdict "$NT: migration (--change-local-addr), then 1 MiB on the new port (sha256)" \
-	'[ "$RC" = 0 ] && [ "$(sha_of "$OUT/mig_nt.dl/file")" = "$WANT" ] &&
-	 [ -n "$newport" ] &&
-	 grep -q "Received packet: local=\[127.0.0.1\]:$newport " \
-	 "$OUT/mig_nt.ngc" &&
-	 [ "$(stat_of PeerMigrations)" -gt "$before" ]' \
-	"$OUT/mig_nt.srv" "$OUT/mig_nt.ngc"
+nt_moves mig_nt "migration (--change-local-addr)"
 
 # 17-18: incompatible version negotiation.  ngtcp2 0.12 does not know
 # RFC 9369's v2 and answers it with Version Negotiation; tquic does not
