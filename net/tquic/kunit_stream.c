@@ -323,7 +323,9 @@ static void stream_send_lookup(struct kunit *test)
  * piece of its size; two whole pieces' worth fill two whole pieces; the
  * rest of a large write (20000 bytes, as when a writer waited for room)
  * takes a whole piece after them, which the next write (40000 bytes)
- * fills rather than taking another.  Every byte reads back.
+ * fills rather than taking another.  Every byte reads back.  Once all is
+ * acknowledged the whole pieces are spares, and a small write takes one
+ * of them rather than a piece of its own size.
  */
 static void stream_send_pieces(struct kunit *test)
 {
@@ -354,6 +356,14 @@ static void stream_send_pieces(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, p);
 		KUNIT_ASSERT_EQ(test, memcmp(p, f->pattern + i, len), 0);
 	}
+
+	tquic_stream_acked(c, 0, 0, off, false);
+	KUNIT_EXPECT_TRUE(test, list_empty(&s->tx_bufs));
+	KUNIT_EXPECT_EQ(test, c->txbuf.nspares, 3U);
+	stream_put(test, f, s, off, 100);
+	b = list_first_entry(&s->tx_bufs, struct tquic_sbuf, node);
+	KUNIT_EXPECT_EQ(test, b->size, (u32)TQUIC_SBUF_ALLOC);
+	KUNIT_EXPECT_EQ(test, c->txbuf.nspares, 2U);
 	tquic_streams_free(c);
 	tquic_txbuf_free(c);
 }

@@ -707,14 +707,18 @@ ssize_t tquic_stream_write(struct tquic_conn *c, struct tquic_stream *s,
 		 * STREAM frame where a packet reaches it) behind each write.
 		 * After a whole piece the next is whole too: the rest of a
 		 * large write that waited for room in the send buffer, or
-		 * the next write of a bulk writer.
+		 * the next write of a bulk writer.  So is a piece the
+		 * connection keeps spare: it costs nothing (a bulk writer
+		 * whose data was all acknowledged, its pieces freed, writes
+		 * on into whole pieces).
 		 */
 		b = list_empty(&s->tx_bufs) ? NULL :
 		    list_last_entry(&s->tx_bufs, struct tquic_sbuf, node);
 		room = b ? b->size - struct_size(b, data, b->len) : 0;
 		if (!room) {
 			whole = len > TQUIC_SBUF_MAX / 2 ||
-				(b && b->size == TQUIC_SBUF_ALLOC);
+				(b && b->size == TQUIC_SBUF_ALLOC) ||
+				c->txbuf.nspares;
 			b = tquic_sbuf_alloc(c, whole ? TQUIC_SBUF_MAX :
 							len - done);
 			if (!b)

@@ -1895,8 +1895,12 @@ TEST_F_TIMEOUT(st, send_pieces_reused, 120)
 	fresh = tquic_stat("SendPiecesAllocated") - new0;
 	reused = tquic_stat("SendPiecesReused") - re0;
 	TH_LOG("pieces allocated %lld, reused %lld", fresh, reused);
-	/* Whole pieces only (one a write's tail would make ~440) */
-	EXPECT_GE(len / piece + 4, fresh + reused);
+	/* Whole pieces only (one a write's tail would make ~440); a few
+	 * more when the acknowledgments caught up with the writer (a piece
+	 * whose data is all acknowledged goes back to the spares, partly
+	 * filled; the next write starts a whole one)
+	 */
+	EXPECT_GE(len / piece * 9 / 8, fresh + reused);
 	EXPECT_LE(len / piece, fresh + reused);
 	EXPECT_LT(fresh, reused);
 }
