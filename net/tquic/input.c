@@ -243,7 +243,9 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	u64 pn, terr = 0;
 	int n, pn_len, plen, err;
 
-	if (tquic_hdr_parse(pkt, len, TQUIC_LOCAL_CID_LEN, &h)) {
+	/* A QUIC bit of 0 only from a peer we told it may (RFC 9287) */
+	if (tquic_hdr_parse(pkt, len, TQUIC_LOCAL_CID_LEN, &h) ||
+	    (h.greased && !c->ltp.grease_quic_bit)) {
 		TQUIC_INC_STATS(c->net, TQUIC_MIB_DROP_MALFORMED);
 		return -EINVAL;
 	}

@@ -171,7 +171,8 @@ static void hdr_malformed(struct kunit *test)
 		{ "c00000000108", 0, 8, "cut in the DCID" },
 		{ "c00000000115", 64, 8, "DCID of 21 bytes" },
 		{ "c000000001000015", 64, 8, "SCID of 21 bytes" },
-		{ "800000000100000040", 64, 8, "fixed bit clear" },
+		{ "800000000100000040", 64, 8, "Initial with the QUIC bit clear" },
+		{ "b00000000100000040", 64, 8, "Retry with the QUIC bit clear" },
 		{ "c000000001000041", 0, 8, "token length cut" },
 		{ "c0000000010000403f", 40, 8, "token past the datagram" },
 		{ "c00000000100000041", 0, 8, "Length varint cut" },
@@ -181,7 +182,6 @@ static void hdr_malformed(struct kunit *test)
 		{ "80000000000000", 0, 8, "VN without versions" },
 		{ "80000000000000000001", 0, 8, "VN with a cut version" },
 		{ "41", 20, 8, "short header under the DCID + tag" },
-		{ "01", 64, 8, "short header fixed bit clear" },
 		{ "41", 64, 21, "our CID length over 20" },
 	};
 	struct tquic_hdr h;
@@ -196,6 +196,30 @@ static void hdr_malformed(struct kunit *test)
 						    bad[i].short_cid, &h),
 				    -EINVAL, "%s", bad[i].why);
 	}
+}
+
+/* A QUIC bit of 0 (RFC 9287): a short header and a Handshake packet
+ * parse, flagged for their connection to judge; with the bit set they
+ * are not flagged.
+ */
+static void hdr_greased(struct kunit *test)
+{
+	struct tquic_hdr h;
+	size_t n;
+	u8 *p;
+
+	p = tquic_kunit_hex(test, "01", 64, &n);
+	KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
+	KUNIT_EXPECT_EQ(test, h.type, TQUIC_PKT_1RTT);
+	KUNIT_EXPECT_TRUE(test, h.greased);
+	p[0] |= TQUIC_HDR_FIXED;
+	KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
+	KUNIT_EXPECT_FALSE(test, h.greased);
+	/* Handshake (type 2), no IDs, Length 0x20 */
+	p = tquic_kunit_hex(test, "a00000000100004020", 64, &n);
+	KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
+	KUNIT_EXPECT_EQ(test, h.type, TQUIC_PKT_HANDSHAKE);
+	KUNIT_EXPECT_TRUE(test, h.greased);
 }
 
 /* Version Negotiation answers with the IDs swapped and v2, v1, grease. */
@@ -351,6 +375,7 @@ static struct kunit_case tquic_packet_cases[] = {
 	KUNIT_CASE(hdr_initials),
 	KUNIT_CASE(hdr_other_types),
 	KUNIT_CASE(hdr_malformed),
+	KUNIT_CASE(hdr_greased),
 	KUNIT_CASE(vn_build),
 	KUNIT_CASE(reset_len),
 	KUNIT_CASE(gro_uniform),

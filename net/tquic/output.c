@@ -665,6 +665,16 @@ static void tquic_put_streams(struct tquic_conn *c, struct tquic_wr *w,
 	}
 }
 
+/* The QUIC bit of a packet: unpredictable once the peer said it takes
+ * that (RFC 9287, 3), 1 otherwise.
+ */
+static u8 tquic_quic_bit(const struct tquic_conn *c)
+{
+	if (c->ptp_set && c->ptp.grease_quic_bit)
+		return get_random_u8() & TQUIC_HDR_FIXED;
+	return TQUIC_HDR_FIXED;
+}
+
 /* Write a short header to @dcid; returns its length, with *@pn_off set
  * to the packet number's offset.
  */
@@ -673,7 +683,7 @@ static size_t tquic_put_short_header(const struct tquic_conn *c,
 				     unsigned int pn_len, u64 pn,
 				     size_t *pn_off)
 {
-	buf[0] = TQUIC_HDR_FIXED | (pn_len - 1) |
+	buf[0] = tquic_quic_bit(c) | (pn_len - 1) |
 		 (c->ku.tx_phase ? TQUIC_HDR_KEY_PHASE : 0);
 	memcpy(buf + 1, dcid->id, dcid->len);
 	*pn_off = 1 + dcid->len;
@@ -700,7 +710,8 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 		return tquic_put_short_header(c, c->path->id ? &c->path->dcid :
 							       &c->dcid,
 					      buf, pn_len, pn, pn_off);
-	*p++ = TQUIC_HDR_LONG | TQUIC_HDR_FIXED |
+	*p++ = TQUIC_HDR_LONG |
+	       (t == TQUIC_PKT_HANDSHAKE ? tquic_quic_bit(c) : TQUIC_HDR_FIXED) |
 	       (tquic_long_type_bits(c->version, t) << 4) | (pn_len - 1);
 	put_unaligned_be32(c->version, p);
 	p += 4;

@@ -97,9 +97,11 @@ static int tquic_long_parse(const u8 *buf, size_t len, struct tquic_hdr *h)
 		/* Only the invariant fields mean anything. */
 		return -EPROTONOSUPPORT;
 	}
-	if (!(buf[0] & TQUIC_HDR_FIXED))
-		return -EINVAL;
 	h->type = tquic_long_type(h->version, (buf[0] >> 4) & 0x03);
+	h->greased = !(buf[0] & TQUIC_HDR_FIXED);
+	if (h->greased &&
+	    (h->type == TQUIC_PKT_INITIAL || h->type == TQUIC_PKT_RETRY))
+		return -EINVAL;
 	if (h->type == TQUIC_PKT_RETRY) {
 		/* Retry Token then a 16-byte integrity tag. */
 		if (len - off < TQUIC_TAG_LEN + 1)
@@ -149,10 +151,11 @@ int tquic_hdr_parse(const u8 *buf, size_t len, u8 short_dcid_len,
 	if (buf[0] & TQUIC_HDR_LONG)
 		return tquic_long_parse(buf, len, h);
 
-	if (!(buf[0] & TQUIC_HDR_FIXED) || short_dcid_len > TQUIC_CID_MAX ||
+	if (short_dcid_len > TQUIC_CID_MAX ||
 	    len < 1 + short_dcid_len + 1 + TQUIC_TAG_LEN)
 		return -EINVAL;
 	h->type = TQUIC_PKT_1RTT;
+	h->greased = !(buf[0] & TQUIC_HDR_FIXED);
 	h->dcid_len = short_dcid_len;
 	memcpy(h->dcid, buf + 1, short_dcid_len);
 	h->pn_off = 1 + short_dcid_len;

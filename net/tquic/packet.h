@@ -52,6 +52,8 @@ enum tquic_pkt_type {
  * @pn_off: offset of the packet number (Initial, 0-RTT, Handshake, 1-RTT)
  * @len: bytes of this packet in the datagram: for long headers with a
  *	Length field, up to its end; otherwise the rest of the datagram
+ * @greased: the QUIC bit is 0 (RFC 9287): a packet other than Initial
+ *	or Retry of a peer told it may; its connection decides
  */
 struct tquic_hdr {
 	enum tquic_pkt_type type;
@@ -64,6 +66,7 @@ struct tquic_hdr {
 	size_t token_len;
 	size_t pn_off;
 	size_t len;
+	bool greased;
 };
 
 int tquic_hdr_parse(const u8 *buf, size_t len, u8 short_dcid_len,

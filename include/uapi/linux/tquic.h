@@ -1216,7 +1216,8 @@ struct tquic_crypto_secret {
  * @max_streams_uni: at most 2^60
  * @max_datagram_frame_size: RFC 9221; 0 turns DATAGRAM frames off
  * @disable_active_migration: 0 or 1
- * @grease_quic_bit: 0 or 1 (RFC 9287)
+ * @grease_quic_bit: 0 or 1 (RFC 9287): advertise that packets with the
+ *	QUIC bit 0 are taken; the peer's advertising it makes ours random
  * @multipath: 0 or 1: offer the multipath extension
  *	(draft-ietf-quic-multipath-21: initial_max_path_id, net.tquic.max_paths
  *	- 1); default net.tquic.multipath_enabled

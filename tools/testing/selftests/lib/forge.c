@@ -384,9 +384,16 @@ static size_t fq_protect(const struct fq_keys *k, unsigned char *pkt,
 size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
 	       const unsigned char *cid, __u32 pn, size_t plen)
 {
+	return fq_seal_bit(k, pkt, 1, cid, pn, plen);
+}
+
+size_t fq_seal_bit(const struct fq_keys *k, unsigned char *pkt, int quic_bit,
+		   const unsigned char *cid, __u32 pn, size_t plen)
+{
 	int i;
 
-	pkt[0] = 0x43;		/* short header, key phase 0, 4-byte pn */
+	/* short header, key phase 0, 4-byte pn */
+	pkt[0] = (quic_bit ? 0x40 : 0) | 0x03;
 	memcpy(pkt + 1, cid, FQ_CID_LEN);
 	for (i = 0; i < 4; i++)
 		pkt[1 + FQ_CID_LEN + i] = pn >> (24 - 8 * i);

@@ -33,6 +33,9 @@ void fq_keys_init(struct fq_keys *k, unsigned char fill);
 
 size_t fq_seal(const struct fq_keys *k, unsigned char *pkt,
 	       const unsigned char *cid, __u32 pn, size_t plen);
+/* ... with the QUIC bit (0x40) @quic_bit (RFC 9287 lets it be 0) */
+size_t fq_seal_bit(const struct fq_keys *k, unsigned char *pkt, int quic_bit,
+		   const unsigned char *cid, __u32 pn, size_t plen);
 
 /*
  * Open the short header packet of @len bytes at @pkt, to an ID of

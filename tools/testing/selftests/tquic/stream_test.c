@@ -3800,4 +3800,110 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 	EXPECT_EQ(mig0 + 2, tquic_stat("PeerMigrations"));
 }
 
+/* Datagrams the nft rules of inet tqnat's chain out counted, the
+ * @nth rule's (from 0), or -1.
+ */
+static long long nft_counted(int nth)
+{
+	char line[512], *p;
+	long long n = -1;
+	FILE *f;
+
+	f = popen("nft list chain inet tqnat out", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, "counter packets ");
+		if (p && !nth--)
+			n = strtoll(p + strlen("counter packets "), NULL, 10);
+	}
+	pclose(f);
+	return n;
+}
+
+/* Bit 0x40 of the first byte of the UDP payload clear */
+static const char quic_bit_rule[] =
+	"nft add rule inet tqnat out udp %s %d @th,65,1 0 counter";
+
+/*
+ * RFC 9287: both ends advertise grease_quic_bit, and each then sends its
+ * packets with the QUIC bit unpredictable (nft counts datagrams with the
+ * bit 0 each way, about half of all; a GSO train is one, by its first
+ * packet: 30 to 46 here) and takes the other's: 1 MiB each way arrives
+ * intact, and no packet was dropped as malformed.
+ */
+TEST_F_TIMEOUT(st, grease_quic_bit, 120)
+{
+	struct tquic_transport_param ctp, stp;
+	long long mal0, up, down;
+	char cmd[256];
+	int sport;
+
+	ASSERT_EQ(0, run(_metadata, nat_table));
+	ASSERT_EQ(0, run(_metadata, nat_chain));
+	ASSERT_EQ(0, tp_defaults(self, &ctp));
+	ctp.grease_quic_bit = 1;
+	stp = ctp;
+	ASSERT_EQ(0, connect_pair(_metadata, self, &ctp, &stp));
+	sport = port_of(&self->l.addr);
+	snprintf(cmd, sizeof(cmd), quic_bit_rule, "dport", sport);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	snprintf(cmd, sizeof(cmd), quic_bit_rule, "sport", sport);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	mal0 = tquic_stat("DropMalformed");
+	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 47));
+	up = nft_counted(0);
+	down = nft_counted(1);
+	TH_LOG("datagrams with the QUIC bit 0: %lld up, %lld down", up, down);
+	EXPECT_LT(10, up);
+	EXPECT_LT(10, down);
+	EXPECT_EQ(mal0, tquic_stat("DropMalformed"));
+}
+
+/*
+ * RFC 9287's other side: a connection that did not advertise
+ * grease_quic_bit (the default) drops a packet whose QUIC bit is 0
+ * (DropMalformed), though it opens: a PING forged with the client's
+ * key from another socket.  The same PING with the bit is taken
+ * (PacketsIn), and the two ends' own packets all carry the bit (nft
+ * counts none without it).
+ */
+TEST_F_TIMEOUT(st, quic_bit_clear_refused, 60)
+{
+	static struct ooo_peer p;
+	long long mal0, in0;
+	char cmd[256];
+	size_t n;
+	int sport;
+
+	ASSERT_EQ(0, run(_metadata, nat_table));
+	ASSERT_EQ(0, run(_metadata, nat_chain));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	sport = port_of(&self->l.addr);
+	snprintf(cmd, sizeof(cmd), quic_bit_rule, "dport", sport);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	snprintf(cmd, sizeof(cmd), quic_bit_rule, "sport", sport);
+	ASSERT_EQ(0, run(_metadata, cmd));
+	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 1));
+	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 2));
+	ooo_peer_open(_metadata, self, &p);
+	mal0 = tquic_stat("DropMalformed");
+	in0 = tquic_stat("PacketsIn");
+	memset(p.pkt + FQ_HDR, 0, 40);
+	p.pkt[FQ_HDR] = 0x01;		/* PING, PADDING */
+	n = fq_seal_bit(&p.k, p.pkt, 0, p.cid, p.pn++, 40);
+	ASSERT_EQ((ssize_t)n, send(p.ufd, p.pkt, n, 0));
+	EXPECT_EQ(mal0 + 1, tquic_stat_reaches("DropMalformed", mal0 + 1));
+	/* the same packet with the bit is taken */
+	n = fq_seal_bit(&p.k, p.pkt, 1, p.cid, p.pn++, 40);
+	ASSERT_EQ((ssize_t)n, send(p.ufd, p.pkt, n, 0));
+	EXPECT_LE(in0 + 1, tquic_stat_reaches("PacketsIn", in0 + 1));
+	/* Of all datagrams to the server only the forged one had the bit
+	 * 0, and none from it
+	 */
+	EXPECT_EQ(1, nft_counted(0));
+	EXPECT_EQ(0, nft_counted(1));
+	close(p.ufd);
+}
+
 TEST_HARNESS_MAIN
