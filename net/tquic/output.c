@@ -734,6 +734,33 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 	return p - buf + pn_len;
 }
 
+/* Seal the packet at @buf (@hdr_len bytes of header with the packet
+ * number at @pn_off, then @payload bytes of frames) for @path_id with
+ * the send key of @lvl, protect its header and count it in @sp and in
+ * PacketsOut.  Returns the packet's length or a negative error.
+ */
+static int tquic_seal_count(struct tquic_conn *c, enum tquic_level lvl,
+			    u32 path_id, struct tquic_space *sp, u8 *buf,
+			    size_t hdr_len, size_t pn_off, size_t payload)
+{
+	struct tquic_space *ks = &c->space[lvl];
+	size_t len = hdr_len + payload + TQUIC_TAG_LEN;
+	int err;
+
+	err = tquic_seal_path(&ks->tx_key, path_id, sp->next_pn, buf, hdr_len,
+			      payload);
+	if (!err)
+		err = tquic_hp_protect(&ks->tx_hp, buf, len, pn_off);
+	if (err < 0)
+		return err;
+	sp->next_pn++;
+	if (lvl == TQUIC_LEVEL_APP)
+		tquic_ku_sealed(c);
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);
+	c->stats.pkts_out++;
+	return len;
+}
+
 /**
  * tquic_build_packet - one protected packet at @lvl
  * @c: connection
@@ -757,7 +784,7 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 	struct tquic_wr w;
 	u8 *len_at, *ack_end;
 	bool probing;
-	int err;
+	int len;
 
 	/* The longest header: long form, two 20-byte IDs, the token. */
 	if (1 + 4 + 2 * (1 + TQUIC_CID_MAX) + 2 + c->token_len + 2 + 4 +
@@ -854,35 +881,26 @@ frames_done:
 		len_at[0] = 0x40 | (l >> 8);
 		len_at[1] = l & 0xff;
 	}
-	err = tquic_seal_path(&ks->tx_key, lvl == TQUIC_LEVEL_APP ?
-			      c->path->id : 0, sp->next_pn, buf, hdr_len,
-			      payload);
-	if (!err)
-		err = tquic_hp_protect(&ks->tx_hp, buf, hdr_len + payload +
-				       TQUIC_TAG_LEN, pn_off);
-	if (err < 0) {
+	len = tquic_seal_count(c, lvl, lvl == TQUIC_LEVEL_APP ? c->path->id : 0,
+			       sp, buf, hdr_len, pn_off, payload);
+	if (len < 0) {
 		kfree(rec);	/* the frames it took are not sent: lost */
-		return err;
+		return len;
 	}
-	sp->next_pn++;
-	if (lvl == TQUIC_LEVEL_APP)
-		tquic_ku_sealed(c);
 	if (sp->probes)
 		sp->probes--;
-	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);
-	c->stats.pkts_out++;
-	tquic_path_count_sent(c->path, hdr_len + payload + TQUIC_TAG_LEN);
+	tquic_path_count_sent(c->path, len);
 	if (lvl == TQUIC_LEVEL_APP && c->early.tx)
 		tquic_early_sent(c);
 	if (!rec)
-		return hdr_len + payload + TQUIC_TAG_LEN;
+		return len;
 	rec->pn = sp->next_pn - 1;
-	rec->size = hdr_len + payload + TQUIC_TAG_LEN;
+	rec->size = len;
 	if (rec->ack_eliciting)
 		tquic_on_sent(c, lvl, rec);
 	else
 		kfree(rec);
-	return hdr_len + payload + TQUIC_TAG_LEN;
+	return len;
 }
 
 /* One datagram of packets at every level with work, coalesced. */
@@ -1062,6 +1080,7 @@ static void tquic_output_pmtu_probe(struct tquic_conn *c)
 static void tquic_output_probe_reply(struct tquic_conn *c)
 {
 	struct tquic_space *ks = &c->space[TQUIC_LEVEL_APP];
+	struct tquic_frame f = { .type = TQUIC_FT_PATH_RESPONSE };
 	struct tquic_probe *pr = &c->probe;
 	const struct tquic_cid *dcid;
 	size_t hdr_len, pn_off, need;
@@ -1069,7 +1088,8 @@ static void tquic_output_probe_reply(struct tquic_conn *c)
 	struct tquic_space *sp;
 	unsigned int pn_len;
 	struct sk_buff *skb;
-	u8 *buf, *f;
+	struct tquic_wr w;
+	u8 *buf;
 
 	pr->pending = false;
 	path = tquic_path_by_id(c, pr->path_id);
@@ -1092,26 +1112,20 @@ static void tquic_output_probe_reply(struct tquic_conn *c)
 	pn_len = tquic_pn_len(sp->next_pn, sp->largest_acked, !sp->any_acked);
 	hdr_len = tquic_put_short_header(c, dcid, buf, pn_len, sp->next_pn,
 					 &pn_off);
-	f = buf + hdr_len;
-	*f++ = TQUIC_FT_PATH_RESPONSE;
-	memcpy(f, pr->response, TQUIC_PATH_DATA_LEN);
-	f += TQUIC_PATH_DATA_LEN;
-	if (!pr->validated && need + 1 + TQUIC_PATH_DATA_LEN <= pr->room) {
-		*f++ = TQUIC_FT_PATH_CHALLENGE;
-		memcpy(f, pr->challenge, TQUIC_PATH_DATA_LEN);
-		pr->challenged = true;
+	tquic_wr_init(&w, buf + hdr_len, pr->room - hdr_len - TQUIC_TAG_LEN);
+	memcpy(f.path_data, pr->response, TQUIC_PATH_DATA_LEN);
+	tquic_put(&w, &f);	/* fits: @need counts it */
+	if (!pr->validated) {
+		f.type = TQUIC_FT_PATH_CHALLENGE;
+		memcpy(f.path_data, pr->challenge, TQUIC_PATH_DATA_LEN);
+		pr->challenged = tquic_put(&w, &f);
 	}
-	if (tquic_seal_path(&ks->tx_key, path->id, sp->next_pn, buf, hdr_len,
-			    pr->room - hdr_len - TQUIC_TAG_LEN) < 0 ||
-	    tquic_hp_protect(&ks->tx_hp, buf, pr->room, pn_off) < 0) {
+	if (tquic_seal_count(c, TQUIC_LEVEL_APP, path->id, sp, buf, hdr_len,
+			     pn_off, pr->room - hdr_len - TQUIC_TAG_LEN) < 0) {
 		kfree_skb(skb);
 		return;
 	}
-	sp->next_pn++;
-	tquic_ku_sealed(c);
-	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_OUT);
 	TQUIC_ADD_STATS(c->net, TQUIC_MIB_BYTES_OUT, pr->room);
-	c->stats.pkts_out++;
 	c->stats.bytes_out += pr->room;
 	tquic_udp_xmit_dev(path->udp, skb, pr->room, 1, &path->local,
 			   &pr->peer, path->ifindex);

@@ -3343,9 +3343,11 @@ static void ooo_put(struct __test_metadata *_metadata, struct ooo_peer *p,
 	p->plen += ooo_frame(p->pkt + FQ_HDR + p->plen, off, len);
 }
 
-/* Read @total bytes of stream 0 on @fd: gen(OOO_SEED) from offset 0 */
-static void ooo_read_back(struct __test_metadata *_metadata, int fd,
-			  size_t total)
+/* Read @total bytes of stream 0 on @fd, no more, and check that they
+ * are gen(@seed) from offset 0
+ */
+static void read_back(struct __test_metadata *_metadata, int fd,
+		      size_t total, __u64 seed)
 {
 	static unsigned char want[2000], buf[65536];
 	size_t got = 0, off, len;
@@ -3354,7 +3356,8 @@ static void ooo_read_back(struct __test_metadata *_metadata, int fd,
 	ssize_t r;
 
 	while (got < total) {
-		r = quic_stream_recv(fd, buf, sizeof(buf), &id, &flags, NULL);
+		len = total - got < sizeof(buf) ? total - got : sizeof(buf);
+		r = quic_stream_recv(fd, buf, len, &id, &flags, NULL);
 		ASSERT_LT(0, r) {
 			TH_LOG("read %zu of %zu: %s", got, total,
 			       r < 0 ? strerror(errno) : "end");
@@ -3362,7 +3365,7 @@ static void ooo_read_back(struct __test_metadata *_metadata, int fd,
 		ASSERT_EQ(0, id);
 		for (off = 0; off < (size_t)r; off += len) {
 			len = r - off < sizeof(want) ? r - off : sizeof(want);
-			gen(want, len, OOO_SEED, got + off);
+			gen(want, len, seed, got + off);
 			ASSERT_EQ(0, memcmp(buf + off, want, len)) {
 				TH_LOG("bytes at %zu differ", got + off);
 			}
@@ -3415,7 +3418,7 @@ TEST_F_TIMEOUT(st, ooo_tiny_pieces, 240)
 			ooo_put(_metadata, &p, off, len);
 	}
 	ooo_flush(_metadata, &p);
-	ooo_read_back(_metadata, self->sfd, 2 * OOO_PIECES);
+	read_back(_metadata, self->sfd, 2 * OOO_PIECES, OOO_SEED);
 	close(p.ufd);
 }
 
@@ -3452,7 +3455,7 @@ TEST_F_TIMEOUT(st, tiny_frames_in_order, 240)
 	EXPECT_GT(mem0 + 4096, mem1);
 	EXPECT_LE(co0 + OOO_PIECES - OOO_PIECES / 100,
 		  tquic_stat("RxCoalesced"));
-	ooo_read_back(_metadata, self->sfd, OOO_PIECES);
+	read_back(_metadata, self->sfd, OOO_PIECES, OOO_SEED);
 	close(p.ufd);
 }
 
@@ -3604,29 +3607,6 @@ static void probe_send(struct __test_metadata *_metadata, struct ooo_peer *p,
 		memcpy(p->pkt + FQ_HDR + 1, data, 8);
 	n = fq_seal(&p->k, p->pkt, p->cid, p->pn++, plen);
 	ASSERT_EQ((ssize_t)n, send(p->ufd, p->pkt, n, 0));
-}
-
-/* Read @len bytes of gen(@seed) on stream 0 of @fd, checked */
-static void read_gen(struct __test_metadata *_metadata, int fd, size_t len,
-		     __u64 seed)
-{
-	static unsigned char want[PROBE_MOVED], got[PROBE_MOVED];
-	size_t off;
-	ssize_t r;
-	__u32 fl;
-	__s64 id;
-
-	ASSERT_GE(sizeof(got), len);
-	gen(want, len, seed, 0);
-	for (off = 0; off < len; off += r) {
-		r = quic_stream_recv(fd, got + off, len - off, &id, &fl, NULL);
-		ASSERT_LT(0, r) {
-			TH_LOG("after %zu bytes: %s", off,
-			       r < 0 ? strerror(errno) : "end");
-		}
-		ASSERT_EQ(0, id);
-	}
-	EXPECT_EQ(0, memcmp(want, got, len));
 }
 
 /*
@@ -3794,8 +3774,8 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 	 */
 	ASSERT_EQ(0, run(_metadata, "nft flush chain inet tqnat out"));
 	EXPECT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 3));
-	read_gen(_metadata, self->cfd, PROBE_UP, 7);
-	read_gen(_metadata, self->cfd, PROBE_MOVED, 9);
+	read_back(_metadata, self->cfd, PROBE_UP, 7);
+	read_back(_metadata, self->cfd, PROBE_MOVED, 9);
 	EXPECT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 4));
 	EXPECT_EQ(mig0 + 2, tquic_stat("PeerMigrations"));
 }
