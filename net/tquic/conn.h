@@ -593,8 +593,9 @@ struct tquic_probe {
  * @rx_work: reads @rxq in process context (rxwork.c)
  * @rx_cpu: 1 + the CPU of the reader's last recvmsg() (0: none yet),
  *	where @rx_work runs
- * @rx_deferred: @rx_work found the socket owned by user space, whose
- *	release_sock() reads @rxq (under the socket's bh lock)
+ * @rx_deferred: a datagram came, or @rx_work ran, while the socket was
+ *	owned by user space, whose release_sock() reads @rxq (under the
+ *	socket's bh lock)
  * @rx_batch: @rxq is being read (tquic_rx_drain()): the reader is woken
  *	once at the end, not for each packet (tquic_data_ready())
  * @rx_ready: something for the reader arrived during @rx_batch

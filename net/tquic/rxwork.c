@@ -16,11 +16,14 @@
  * veth ran a fifth slower (median of nine runs).  A socket nobody read
  * from yet (a sender that only takes ACKs) uses the unbound tquic_wq.
  * When user space holds the socket (a writer sealing packets, a reader
- * copying data out) the work does not wait for it: it leaves a mark
+ * copying data out) no work is queued at all: the softirq leaves a mark
  * (c->rx_deferred) and the holder reads the queue as it lets go of the
- * socket, in its release_cb, as TCP's owner works through the backlog.
- * No CPU then sits idle waiting for the lock, and a reader opens the
- * packets it is about to copy out on its own CPU.
+ * socket, in its release_cb, as TCP's owner works through the backlog
+ * (a work woken to find the socket held cost two context switches, and
+ * an interrupt to the reader's CPU, for nothing); nor does work that
+ * finds it held once it runs wait for it.  No CPU then sits idle
+ * waiting for the lock, and a reader opens the packets it is about to
+ * copy out on its own CPU.
  *
  * Locking: c->rxq's own lock between the softirq and the reader of the
  * queue; c->rx_deferred under the socket's bh lock; the queue is read
@@ -74,6 +77,17 @@ static bool tquic_rx_drain(struct tquic_conn *c)
 	return ready;
 }
 
+/* Leave c->rxq to the socket's owner, which reads it in its release_cb
+ * (tquic_rx_release()); the caller holds the socket's bh lock.
+ */
+static void tquic_rx_to_owner(struct tquic_conn *c)
+{
+	if (c->rx_deferred)
+		return;
+	c->rx_deferred = true;
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_RX_TO_OWNER);
+}
+
 static void tquic_rx_work(struct work_struct *work)
 {
 	struct tquic_conn *c = container_of(work, struct tquic_conn, rx_work);
@@ -87,10 +101,8 @@ static void tquic_rx_work(struct work_struct *work)
 	local_bh_disable();
 	bh_lock_sock(sk);
 	owned = sock_owned_by_user(sk);
-	if (owned && !c->rx_deferred) {
-		c->rx_deferred = true;
-		TQUIC_INC_STATS(c->net, TQUIC_MIB_RX_TO_OWNER);
-	}
+	if (owned)
+		tquic_rx_to_owner(c);
 	bh_unlock_sock(sk);
 	local_bh_enable();
 	if (!owned) {
@@ -152,7 +164,12 @@ bool tquic_rx_offload(struct tquic_conn *c, struct sk_buff *skb)
 	kick = skb_queue_empty(&c->rxq);
 	__skb_queue_tail(&c->rxq, skb);
 	spin_unlock(&c->rxq.lock);
-	if (kick) {
+	if (kick && sock_owned_by_user(sk)) {
+		/* The holder reads the queue as it lets go (release_cb):
+		 * no work woken only to find the socket held
+		 */
+		tquic_rx_to_owner(c);
+	} else if (kick) {
 		int cpu = READ_ONCE(c->rx_cpu) - 1;
 		bool queued;
 
