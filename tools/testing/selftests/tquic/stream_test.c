@@ -21,15 +21,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/tquic.h>
+#include <linux/userfaultfd.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -3884,6 +3890,169 @@ TEST_F_TIMEOUT(st, quic_bit_clear_refused, 60)
 	EXPECT_EQ(1, nft_counted(0));
 	EXPECT_EQ(0, nft_counted(1));
 	close(p.ufd);
+}
+
+#define WQ_EVENT	"events/workqueue/workqueue_queue_work/enable"
+
+/* The trace of workqueue_queue_work events, for the test below: its
+ * directory, or NULL without tracefs.
+ */
+static const char *wq_trace_dir(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[128];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], WQ_EVENT);
+		if (!access(path, W_OK))
+			return dirs[i];
+	}
+	if (!mount("tracefs", dirs[0], "tracefs", 0, NULL))
+		return dirs[0];
+	return NULL;
+}
+
+/* Write @val to @dir/@file: 0 or -1 */
+static int trace_write(const char *dir, const char *file, const char *val)
+{
+	char path[160];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Lines of @dir/trace that name @what */
+static int trace_count(const char *dir, const char *what)
+{
+	char path[160], line[512];
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += line[0] != '#' && strstr(line, what);
+	fclose(f);
+	return n;
+}
+
+struct held_send {
+	int fd;
+	void *buf;
+	size_t len;
+	ssize_t sent;
+	pthread_t th;
+};
+
+static void *held_send_thread(void *arg)
+{
+	struct held_send *h = arg;
+
+	h->sent = quic_stream_send(h->fd, 0, 0, h->buf, h->len, 0);
+	return NULL;
+}
+
+#define HELD_PAGE	4096
+#define HELD_REPLY	3000
+
+/*
+ * Datagrams that come while user space holds the socket are left to the
+ * holder, which reads them as it lets go (rxwork.c), and no receive work
+ * is queued for them: a work woken only to find the socket held cost two
+ * context switches and an interrupt to the reader's CPU.  The client's
+ * write takes a page that is not there yet (userfaultfd), so it holds
+ * the socket until the test supplies the page; meanwhile the server
+ * answers on the stream.  Its datagrams count in RxToOwner, the
+ * workqueue trace names no tquic_rx_work in that time, and once the page
+ * comes the write completes and both sides read their data intact.
+ */
+TEST_F_TIMEOUT(st, rx_left_to_owner, 60)
+{
+	static unsigned char reply[HELD_REPLY], page[HELD_PAGE];
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {};
+	struct uffdio_copy copy = {};
+	struct held_send h = {};
+	struct uffd_msg fault;
+	struct pollfd pfd;
+	long long own0;
+	const char *tr;
+	int uffd, works;
+	__u32 fl;
+	__s64 id;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	/* stream 0 open both ways, the handshake confirmed on both */
+	ASSERT_EQ(1, quic_stream_send(self->cfd, 0, 0, "x", 1, 0));
+	ASSERT_EQ(1, quic_stream_recv(self->sfd, page, 1, &id, &fl, NULL));
+	ASSERT_EQ(0, id);
+	usleep(100000);
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	ASSERT_LE(0, uffd) TH_LOG("userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	h.buf = mmap(NULL, HELD_PAGE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, h.buf);
+	reg.range.start = (unsigned long)h.buf;
+	reg.range.len = HELD_PAGE;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+
+	h.fd = self->cfd;
+	h.len = HELD_PAGE;
+	ASSERT_EQ(0, pthread_create(&h.th, NULL, held_send_thread, &h));
+	/* the write faults on the page with the socket held */
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 5000));
+	ASSERT_EQ((ssize_t)sizeof(fault), read(uffd, &fault, sizeof(fault)));
+	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, fault.event);
+
+	tr = wq_trace_dir();
+	if (tr) {
+		ASSERT_EQ(0, trace_write(tr, "trace", ""));
+		ASSERT_EQ(0, trace_write(tr, WQ_EVENT, "1"));
+	} else {
+		TH_LOG("no tracefs: the workqueue is not watched");
+	}
+	own0 = tquic_stat("RxToOwner");
+	gen(reply, HELD_REPLY, 13, 0);
+	ASSERT_EQ(HELD_REPLY, quic_stream_send(self->sfd, 0, 0, reply,
+					       HELD_REPLY, 0));
+	EXPECT_LT(own0, tquic_stat_reaches("RxToOwner", own0 + 1));
+	usleep(200000);
+	if (tr) {
+		ASSERT_EQ(0, trace_write(tr, WQ_EVENT, "0"));
+		works = trace_count(tr, "tquic_rx_work");
+		TH_LOG("receive work queued while the socket was held: %d",
+		       works);
+		EXPECT_EQ(0, works);
+	}
+
+	/* the page comes: the write completes */
+	gen(page, HELD_PAGE, 14, 0);
+	copy.dst = (unsigned long)h.buf;
+	copy.src = (unsigned long)page;
+	copy.len = HELD_PAGE;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_COPY, &copy));
+	ASSERT_EQ(0, pthread_join(h.th, NULL));
+	EXPECT_EQ(HELD_PAGE, h.sent);
+	read_back(_metadata, self->cfd, HELD_REPLY, 13);
+	read_back(_metadata, self->sfd, HELD_PAGE, 14);
+	munmap(h.buf, HELD_PAGE);
+	close(uffd);
 }
 
 TEST_HARNESS_MAIN
