@@ -449,9 +449,10 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 
 /* A stateless reset (RFC 9000, 10.3.1): a datagram from the peer's
  * address that ends in the token the peer gave ends the connection at
- * once, with nothing sent.  It is checked before the datagram is
- * processed, which 10.3.1 allows for every datagram: an authentic one
- * ends in an AEAD tag that equals the token with probability 2^-128.
+ * once, with nothing sent.  It is checked when the datagram's first
+ * packet was not taken (it could not be opened, parsed, or waits for a
+ * key), as 10.3.1 requires; a datagram whose first packet was opened is
+ * not a reset, and the comparisons are skipped for it, as 10.3.1 allows.
  */
 static bool tquic_rcv_stateless_reset(struct tquic_conn *c, const u8 *p,
 				      size_t len,
@@ -543,11 +544,15 @@ tquic_read_datagram(struct tquic_conn *c, struct sk_buff *skb, u8 *p,
 	int n;
 
 	c->stats.bytes_in += len;
-	if (tquic_rcv_stateless_reset(c, p, len, from))
-		return TQUIC_RCV_STOP;
 	while (left) {
+		u64 opened = c->stats.pkts_in;
+
 		n = tquic_rcv_packet(c, p, left, len, local, from);
 		c->path = &c->path0;
+		if (left == len && c->stats.pkts_in == opened &&
+		    c->state != TQUIC_CONN_CLOSED &&
+		    tquic_rcv_stateless_reset(c, p, len, from))
+			return TQUIC_RCV_STOP;
 		if (n == -EAGAIN || n == -EINPROGRESS || n == -ENOKEY) {
 			if (skb_is_gso(skb)) {
 				part = tquic_gro_copy(skb, p - skb->data, left);
