@@ -608,6 +608,9 @@ struct tquic_probe {
  *	scheduler has not chosen this path)
  * @data_copy: output.c: stream data is sent again as copies on this
  *	path (the scheduler asked for them); no new data
+ * @in_train: output.c builds a train: packets sent leave the timer to
+ *	its end (@timer_due), one computation for all of them
+ * @timer_due: a packet was sent during @in_train
  * @ep_work: opens paths from the netns' endpoints (endpoint.c)
  * @cc_group: the congestion controllers of its paths (coupled ones
  *	such as LIA and OLIA look at all of them)
@@ -721,6 +724,8 @@ struct tquic_conn {
 	struct tquic_cc_group cc_group;
 	bool data_hold;
 	bool data_copy;
+	bool in_train;
+	bool timer_due;
 	struct work_struct ep_work;
 	u32 id;
 	struct tquic_sched sched;

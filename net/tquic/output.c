@@ -1015,6 +1015,7 @@ static int tquic_output_train(struct tquic_conn *c)
 	}
 	skb_reserve(skb, TQUIC_HEADROOM);
 	c->clock = ktime_get_ns();
+	c->in_train = true;
 	while (segs < max) {
 		if (segs && !tquic_level_has_work(c, TQUIC_LEVEL_APP))
 			break;
@@ -1028,6 +1029,11 @@ static int tquic_output_train(struct tquic_conn *c)
 		segs++;
 		if (n != seg)
 			break;
+	}
+	c->in_train = false;
+	if (c->timer_due) {
+		c->timer_due = false;
+		tquic_set_timer(c);
 	}
 	c->clock = 0;
 	if (!used) {

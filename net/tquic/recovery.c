@@ -136,7 +136,10 @@ void tquic_on_sent(struct tquic_conn *c, enum tquic_level lvl,
 		tquic_conn_idle_touch(c, true);
 		tquic_cc_on_sent(&c->path->cc, &p->rs, p->size, p->time);
 	}
-	tquic_set_timer(c);
+	if (c->in_train)
+		c->timer_due = true;	/* once, at the train's end */
+	else
+		tquic_set_timer(c);
 }
 
 static void tquic_rtt_update(struct tquic_conn *c, u64 latest, u64 delay)
