@@ -123,6 +123,6 @@ struct sk_buff *tquic_gro_split(struct sk_buff *skb)
 		*tail = n;
 		tail = &n->next;
 	}
-	kfree_skb(skb);
+	consume_skb(skb);	/* copied out */
 	return head;
 }

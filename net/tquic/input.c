@@ -590,6 +590,7 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 {
 	struct sockaddr_storage local, from;
 	enum tquic_rcv_result r = TQUIC_RCV_NEXT;
+	u64 opened = c->stats.pkts_in;
 	unsigned int seg, off;
 
 	if (c->state == TQUIC_CONN_CLOSED) {
@@ -597,7 +598,7 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 		return;
 	}
 	if (skb_ensure_writable(skb, skb->len))
-		goto out;
+		goto drop;
 	tquic_skb_addrs(skb, &local, &from);
 	seg = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : skb->len;
 	c->rx_skb = skb;
@@ -610,7 +611,14 @@ void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 	c->rx_skb = NULL;
 	if (r == TQUIC_RCV_KEPT)
 		return;
-out:
+	/* Read: a drop only when none of its packets was taken (drop
+	 * monitors watch kfree_skb)
+	 */
+	if (c->stats.pkts_in != opened) {
+		consume_skb(skb);
+		return;
+	}
+drop:
 	kfree_skb(skb);
 }
 

@@ -77,6 +77,7 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_SEND_PIECES_NEW]	= "SendPiecesAllocated",
 	[TQUIC_MIB_SEND_PIECES_REUSED]	= "SendPiecesReused",
 	[TQUIC_MIB_PEER_PROBES]		= "PeerProbes",
+	[TQUIC_MIB_RX_WORK]		= "RxWorkRuns",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

@@ -935,7 +935,7 @@ static int tquic_output_coalesced(struct tquic_conn *c,
 		hs_sent |= lvl == TQUIC_LEVEL_HANDSHAKE;
 	}
 	if (!used) {
-		kfree_skb(skb);
+		consume_skb(skb);	/* nothing to send: not a drop */
 		return 0;
 	}
 	skb_put(skb, used);
@@ -1037,7 +1037,7 @@ static int tquic_output_train(struct tquic_conn *c)
 	}
 	c->clock = 0;
 	if (!used) {
-		kfree_skb(skb);
+		consume_skb(skb);	/* nothing to send: not a drop */
 		return 0;
 	}
 	skb_put(skb, used);
@@ -1064,7 +1064,7 @@ static void tquic_output_pmtu_probe(struct tquic_conn *c)
 	n = tquic_build_packet(c, TQUIC_LEVEL_APP, skb->data, path->pmtu_probe,
 			       TQUIC_BUILD_PMTU_PROBE);
 	if (n <= 0) {
-		kfree_skb(skb);
+		consume_skb(skb);	/* no probe now: not a drop */
 		return;
 	}
 	path->pmtu_pending = false;

@@ -94,6 +94,7 @@ static void tquic_rx_work(struct work_struct *work)
 	struct sock *sk = c->sk;
 	bool owned, ready;
 
+	TQUIC_INC_STATS(c->net, TQUIC_MIB_RX_WORK);
 	/* A writer or reader holding the socket reads the queue itself
 	 * when it lets go (tquic_rx_release()) rather than have this
 	 * work sleep for the lock.

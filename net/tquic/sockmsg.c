@@ -367,7 +367,7 @@ static int tquic_recv_skb(struct sock *sk, struct tquic_conn *c,
 	cb->consumed += n;
 	if (done) {
 		skb_unlink(skb, &sk->sk_receive_queue);
-		kfree_skb(skb);
+		consume_skb(skb);	/* read */
 	}
 	if (cb->kind == TQUIC_SKB_STREAM && (n || si.flags &
 					     TQUIC_STREAM_FLAG_FIN)) {
@@ -439,7 +439,7 @@ static int tquic_recv_stream(struct sock *sk, struct tquic_conn *c,
 		}
 		next = tquic_recv_next(sk, skb);
 		skb_unlink(skb, &sk->sk_receive_queue);
-		kfree_skb(skb);
+		consume_skb(skb);	/* read */
 		if (!next || copied == len ||
 		    (si.flags & (TQUIC_STREAM_FLAG_FIN | TQUIC_STREAM_FLAG_RESET)))
 			break;

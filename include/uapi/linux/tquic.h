@@ -478,6 +478,7 @@ enum tquic_mib {
 					 * address the server does not send
 					 * to, answered there
 					 */
+	TQUIC_MIB_RX_WORK,		/* RxWorkRuns: receive work runs */
 
 	TQUIC_MIB_NUM
 };

@@ -230,6 +230,7 @@ TEST(stats_file)
 		"TrainPagesReused", "RxToOwner", "RxCoalesced",
 		"DropChecksum", "DropNoMemory", "PeerMigrationsFailed",
 		"SendPiecesAllocated", "SendPiecesReused", "PeerProbes",
+		"RxWorkRuns",
 	};
 	char name[64];
 	unsigned long long v;
