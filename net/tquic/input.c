@@ -539,14 +539,13 @@ tquic_read_datagram(struct tquic_conn *c, struct sk_buff *skb, u8 *p,
 		    size_t len, const struct sockaddr_storage *local,
 		    const struct sockaddr_storage *from)
 {
+	u64 opened = c->stats.pkts_in;
 	struct sk_buff *part;
 	size_t left = len;
 	int n;
 
 	c->stats.bytes_in += len;
 	while (left) {
-		u64 opened = c->stats.pkts_in;
-
 		n = tquic_rcv_packet(c, p, left, len, local, from);
 		c->path = &c->path0;
 		if (left == len && c->stats.pkts_in == opened &&

@@ -3806,9 +3806,25 @@ static long long nft_counted(int nth)
 	return n;
 }
 
-/* Bit 0x40 of the first byte of the UDP payload clear */
-static const char quic_bit_rule[] =
-	"nft add rule inet tqnat out udp %s %d @th,65,1 0 counter";
+/* Count in inet tqnat's chain out the datagrams to (rule 0) and from
+ * (rule 1) port @sport whose QUIC bit - bit 0x40 of the UDP payload's
+ * first byte - is 0 (nft_counted()).
+ */
+static int count_quic_bit_clear(struct __test_metadata *_metadata,
+				int sport)
+{
+	static const char rule[] =
+		"nft add rule inet tqnat out udp %s %d @th,65,1 0 counter";
+	char cmd[256];
+
+	if (run(_metadata, nat_table) || run(_metadata, nat_chain))
+		return -1;
+	snprintf(cmd, sizeof(cmd), rule, "dport", sport);
+	if (run(_metadata, cmd))
+		return -1;
+	snprintf(cmd, sizeof(cmd), rule, "sport", sport);
+	return run(_metadata, cmd);
+}
 
 /*
  * RFC 9287: both ends advertise grease_quic_bit, and each then sends its
@@ -3821,20 +3837,13 @@ TEST_F_TIMEOUT(st, grease_quic_bit, 120)
 {
 	struct tquic_transport_param ctp, stp;
 	long long mal0, up, down;
-	char cmd[256];
-	int sport;
 
-	ASSERT_EQ(0, run(_metadata, nat_table));
-	ASSERT_EQ(0, run(_metadata, nat_chain));
 	ASSERT_EQ(0, tp_defaults(self, &ctp));
 	ctp.grease_quic_bit = 1;
 	stp = ctp;
 	ASSERT_EQ(0, connect_pair(_metadata, self, &ctp, &stp));
-	sport = port_of(&self->l.addr);
-	snprintf(cmd, sizeof(cmd), quic_bit_rule, "dport", sport);
-	ASSERT_EQ(0, run(_metadata, cmd));
-	snprintf(cmd, sizeof(cmd), quic_bit_rule, "sport", sport);
-	ASSERT_EQ(0, run(_metadata, cmd));
+	ASSERT_EQ(0, count_quic_bit_clear(_metadata,
+					  port_of(&self->l.addr)));
 	mal0 = tquic_stat("DropMalformed");
 	EXPECT_EQ(0, up_and_back(_metadata, self, 1 << 20, 1 << 20, 47));
 	up = nft_counted(0);
@@ -3857,18 +3866,11 @@ TEST_F_TIMEOUT(st, quic_bit_clear_refused, 60)
 {
 	static struct ooo_peer p;
 	long long mal0, in0;
-	char cmd[256];
 	size_t n;
-	int sport;
 
-	ASSERT_EQ(0, run(_metadata, nat_table));
-	ASSERT_EQ(0, run(_metadata, nat_chain));
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	sport = port_of(&self->l.addr);
-	snprintf(cmd, sizeof(cmd), quic_bit_rule, "dport", sport);
-	ASSERT_EQ(0, run(_metadata, cmd));
-	snprintf(cmd, sizeof(cmd), quic_bit_rule, "sport", sport);
-	ASSERT_EQ(0, run(_metadata, cmd));
+	ASSERT_EQ(0, count_quic_bit_clear(_metadata,
+					  port_of(&self->l.addr)));
 	ASSERT_EQ(0, one_chunk(_metadata, self->cfd, self->sfd, 64 << 10, 1));
 	ASSERT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 2));
 	ooo_peer_open(_metadata, self, &p);
