@@ -162,12 +162,12 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 	struct tquic_cid *retry_scid = NULL;
 	struct sockaddr_storage local, peer;
 	struct tquic_sock *tq = tquic_sk(lsk);
-	bool opened, validated = false;
+	bool opened, grease, validated = false;
 	struct tquic_udp_sock *u;
 	struct tquic_conn *c;
 	struct tquic_hdr h;
 	struct sock *sk;
-	u8 kind;
+	u8 kind = 0;
 
 	if (tquic_hdr_parse(skb->data, skb->len, TQUIC_LOCAL_CID_LEN, &h))
 		goto drop;
@@ -194,6 +194,7 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 	u = tq->listening && !sk_acceptq_is_full(lsk) ? tq->udp : NULL;
 	if (u)
 		tquic_udp_hold(u);
+	grease = tq->tp.grease_quic_bit;
 	release_sock(lsk);
 	if (!u) {
 		TQUIC_INC_STATS(sock_net(lsk), TQUIC_MIB_CONN_REJECTED);
@@ -217,6 +218,17 @@ static void tquic_accept_one(struct sock *lsk, struct sk_buff *skb)
 		} else {
 			TQUIC_INC_STATS(sock_net(lsk), TQUIC_MIB_TOKEN_INVALID);
 		}
+	}
+	/* A client may clear the QUIC bit of its first Initial only with a
+	 * NEW_TOKEN token from a server that advertised grease_quic_bit
+	 * (RFC 9287, 3.1); this listener takes such an Initial when it
+	 * advertises the parameter itself.
+	 */
+	if (h.greased &&
+	    !(grease && validated && kind == TQUIC_TOKEN_NEW)) {
+		TQUIC_INC_STATS(sock_net(lsk), TQUIC_MIB_DROP_MALFORMED);
+		tquic_udp_put(u);
+		goto drop;
 	}
 	if (!validated && READ_ONCE(tq->retry)) {
 		tquic_retry_send(u, &h, &local, &peer);

@@ -171,7 +171,6 @@ static void hdr_malformed(struct kunit *test)
 		{ "c00000000108", 0, 8, "cut in the DCID" },
 		{ "c00000000115", 64, 8, "DCID of 21 bytes" },
 		{ "c000000001000015", 64, 8, "SCID of 21 bytes" },
-		{ "800000000100000040", 64, 8, "Initial with the QUIC bit clear" },
 		{ "b00000000100000040", 64, 8, "Retry with the QUIC bit clear" },
 		{ "c000000001000041", 0, 8, "token length cut" },
 		{ "c0000000010000403f", 40, 8, "token past the datagram" },
@@ -198,28 +197,37 @@ static void hdr_malformed(struct kunit *test)
 	}
 }
 
-/* A QUIC bit of 0 (RFC 9287): a short header and a Handshake packet
- * parse, flagged for their connection to judge; with the bit set they
- * are not flagged.
+/* A QUIC bit of 0 (RFC 9287): a short header, a Handshake and an
+ * Initial packet parse, flagged for their connection (or listener) to
+ * judge; with the bit set they are not flagged.
  */
 static void hdr_greased(struct kunit *test)
 {
+	static const struct {
+		const char *hex;
+		enum tquic_pkt_type type;
+	} pkts[] = {
+		{ "01", TQUIC_PKT_1RTT },
+		/* no IDs, Length 0x20 */
+		{ "a00000000100004020", TQUIC_PKT_HANDSHAKE },
+		/* no IDs, no token, Length 0x20 */
+		{ "800000000100000020", TQUIC_PKT_INITIAL },
+	};
 	struct tquic_hdr h;
+	unsigned int i;
 	size_t n;
 	u8 *p;
 
-	p = tquic_kunit_hex(test, "01", 64, &n);
-	KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
-	KUNIT_EXPECT_EQ(test, h.type, TQUIC_PKT_1RTT);
-	KUNIT_EXPECT_TRUE(test, h.greased);
-	p[0] |= TQUIC_HDR_FIXED;
-	KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
-	KUNIT_EXPECT_FALSE(test, h.greased);
-	/* Handshake (type 2), no IDs, Length 0x20 */
-	p = tquic_kunit_hex(test, "a00000000100004020", 64, &n);
-	KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
-	KUNIT_EXPECT_EQ(test, h.type, TQUIC_PKT_HANDSHAKE);
-	KUNIT_EXPECT_TRUE(test, h.greased);
+	for (i = 0; i < ARRAY_SIZE(pkts); i++) {
+		p = tquic_kunit_hex(test, pkts[i].hex, 64, &n);
+		KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
+		KUNIT_EXPECT_EQ(test, h.type, pkts[i].type);
+		KUNIT_EXPECT_TRUE(test, h.greased);
+		p[0] |= TQUIC_HDR_FIXED;
+		KUNIT_ASSERT_EQ(test, tquic_hdr_parse(p, 64, 8, &h), 0);
+		KUNIT_EXPECT_EQ(test, h.type, pkts[i].type);
+		KUNIT_EXPECT_FALSE(test, h.greased);
+	}
 }
 
 /* Version Negotiation answers with the IDs swapped and v2, v1, grease. */

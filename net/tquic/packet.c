@@ -3,8 +3,9 @@
  * tquic: parsing QUIC packet headers and coding packet numbers.
  *
  * Every read is bounds-checked against the datagram; a header that does
- * not fit, a connection ID over 20 bytes, a clear fixed bit, a bad varint
- * or a Length past the datagram is refused with -EINVAL.  Version
+ * not fit, a connection ID over 20 bytes, a Retry with a clear fixed bit,
+ * a bad varint or a Length past the datagram is refused with -EINVAL
+ * (other packets with the bit clear are flagged for their receiver).  Version
  * Negotiation and unknown versions are reported with the fields every
  * version shares (RFC 8999) so the caller can answer them.
  */
@@ -99,8 +100,10 @@ static int tquic_long_parse(const u8 *buf, size_t len, struct tquic_hdr *h)
 	}
 	h->type = tquic_long_type(h->version, (buf[0] >> 4) & 0x03);
 	h->greased = !(buf[0] & TQUIC_HDR_FIXED);
-	if (h->greased &&
-	    (h->type == TQUIC_PKT_INITIAL || h->type == TQUIC_PKT_RETRY))
+	/* Only a server sends Retry, before it can know the client takes
+	 * a QUIC bit of 0 (RFC 9287, 3.1)
+	 */
+	if (h->greased && h->type == TQUIC_PKT_RETRY)
 		return -EINVAL;
 	if (h->type == TQUIC_PKT_RETRY) {
 		/* Retry Token then a 16-byte integrity tag. */

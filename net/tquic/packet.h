@@ -52,8 +52,9 @@ enum tquic_pkt_type {
  * @pn_off: offset of the packet number (Initial, 0-RTT, Handshake, 1-RTT)
  * @len: bytes of this packet in the datagram: for long headers with a
  *	Length field, up to its end; otherwise the rest of the datagram
- * @greased: the QUIC bit is 0 (RFC 9287): a packet other than Initial
- *	or Retry of a peer told it may; its connection decides
+ * @greased: the QUIC bit is 0 (RFC 9287): a packet other than Retry of
+ *	a peer told it may; its connection decides, or for a first
+ *	Initial the listener (only with a NEW_TOKEN token of ours)
  */
 struct tquic_hdr {
 	enum tquic_pkt_type type;

@@ -486,10 +486,22 @@ size_t fq_seal_initial(const struct fq_keys *k, unsigned char *pkt,
 		       __u32 pn, int pn_len, const unsigned char *frames,
 		       size_t plen)
 {
+	return fq_seal_initial_token(k, pkt, 1, dcid, scid, NULL, 0, pn,
+				     pn_len, frames, plen);
+}
+
+size_t fq_seal_initial_token(const struct fq_keys *k, unsigned char *pkt,
+			     int quic_bit, const struct fq_cid *dcid,
+			     const struct fq_cid *scid,
+			     const unsigned char *token, size_t token_len,
+			     __u32 pn, int pn_len,
+			     const unsigned char *frames, size_t plen)
+{
 	size_t n = 0, pn_off, len = pn_len + plen + FQ_TAG;
 	int i;
 
-	pkt[n++] = 0xc0 | (pn_len - 1);	/* Initial (type 0) */
+	/* Initial (type 0) */
+	pkt[n++] = 0x80 | (quic_bit ? 0x40 : 0) | (pn_len - 1);
 	pkt[n++] = 0;			/* version 1 */
 	pkt[n++] = 0;
 	pkt[n++] = 0;
@@ -500,7 +512,12 @@ size_t fq_seal_initial(const struct fq_keys *k, unsigned char *pkt,
 	pkt[n++] = scid->len;
 	memcpy(pkt + n, scid->id, scid->len);
 	n += scid->len;
-	pkt[n++] = 0;			/* no token */
+	if (token_len >= 64)			/* a 2-byte varint */
+		pkt[n++] = 0x40 | token_len >> 8;
+	pkt[n++] = token_len & 0xff;
+	if (token_len)
+		memcpy(pkt + n, token, token_len);
+	n += token_len;
 	pkt[n++] = 0x40 | len >> 8;	/* Length, a 2-byte varint */
 	pkt[n++] = len & 0xff;
 	pn_off = n;

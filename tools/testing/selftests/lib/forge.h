@@ -76,5 +76,16 @@ size_t fq_seal_initial(const struct fq_keys *k, unsigned char *pkt,
 		       const struct fq_cid *dcid, const struct fq_cid *scid,
 		       __u32 pn, int pn_len, const unsigned char *frames,
 		       size_t plen);
+/*
+ * The same with the QUIC bit (0x40) @quic_bit and the @token_len bytes
+ * of @token (at most 16383): the header grows by those and, for a
+ * token of 64 bytes or more, a byte of its length.
+ */
+size_t fq_seal_initial_token(const struct fq_keys *k, unsigned char *pkt,
+			     int quic_bit, const struct fq_cid *dcid,
+			     const struct fq_cid *scid,
+			     const unsigned char *token, size_t token_len,
+			     __u32 pn, int pn_len,
+			     const unsigned char *frames, size_t plen);
 
 #endif /* _SELFTEST_FORGE_H */

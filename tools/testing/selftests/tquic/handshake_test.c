@@ -10,7 +10,8 @@
  * with its errno; handshake data bounded when sent and when nobody reads
  * it; IPv4 and IPv6; listeners closed with connections nobody accepted;
  * a client facing a forged server (lib/forge.c) that changes its Source
- * Connection ID mid-handshake.
+ * Connection ID mid-handshake; forged client Initials with the QUIC bit
+ * 0 (RFC 9287), taken only with a NEW_TOKEN token.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -543,6 +544,119 @@ TEST_F(hs, client_drops_other_server_scid)
 	ASSERT_EQ(6, quic_hs_recv(self->cfd, buf, sizeof(buf), &level));
 	EXPECT_EQ(TQUIC_CRYPTO_INITIAL, level);
 	EXPECT_EQ(0, memcmp(buf, "hello2", 6));
+	close(u);
+}
+
+/* A forged client's first Initial to the listener, from @u: CRYPTO data
+ * @data (@len bytes, under 64) at offset 0, the QUIC bit @quic_bit,
+ * @token (@tlen bytes) and a new DCID of eight bytes ending in @tag;
+ * its datagram 1200 bytes
+ */
+static int forged_client_initial(int u, char tag, int quic_bit,
+				 const unsigned char *token, size_t tlen,
+				 const char *data, size_t len)
+{
+	static const struct fq_cid scid = { 8, "client!" };
+	struct fq_cid dcid = { 8, "dcid-00" };
+	unsigned char frames[1200] = { 0 }, pkt[2048];
+	size_t hdr = 1 + 4 + 1 + dcid.len + 1 + scid.len +
+		     (tlen >= 64 ? 2 : 1) + tlen + 2 + 4;
+	struct fq_keys k;
+	size_t n;
+
+	dcid.id[7] = tag;
+	fq_initial_keys(&k, &dcid, 0);
+	frames[0] = 0x06;	/* CRYPTO, offset 0 */
+	frames[1] = 0;
+	frames[2] = len;
+	memcpy(frames + 3, data, len);
+	n = fq_seal_initial_token(&k, pkt, quic_bit, &dcid, &scid, token,
+				  tlen, 0, 4, frames, 1200 - hdr - FQ_TAG);
+	return n == 1200 && send(u, pkt, n, 0) == (ssize_t)n ? 0 : -1;
+}
+
+/* The listener announces grease_quic_bit @on */
+static int listener_grease(int lfd, int on)
+{
+	struct tquic_transport_param tp;
+	socklen_t len = sizeof(tp);
+
+	if (getsockopt(lfd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM, &tp,
+		       &len))
+		return -1;
+	tp.grease_quic_bit = on;
+	return setsockopt(lfd, SOL_QUIC, TQUIC_SOCKOPT_TRANSPORT_PARAM, &tp,
+			  sizeof(tp));
+}
+
+/*
+ * RFC 9287, 3.1: a client may clear the QUIC bit of its first Initial
+ * when it carries a NEW_TOKEN token from a server that advertised
+ * grease_quic_bit.  A listener advertising it gets a NEW_TOKEN token to
+ * its client; then forged client Initials with the bit 0 come from the
+ * same address (lib/forge.c): without a token, with the token damaged
+ * (TokenInvalid) and at the listener advertising no more, each is
+ * dropped (DropMalformed) and nothing is accepted; with the token the
+ * listener makes the connection, whose CRYPTO data reads on the socket
+ * accept() returns, and nothing more is dropped.
+ */
+TEST_F(hs, greased_first_initial)
+{
+	long long mal0, inv0, nt0 = tquic_stat("NewTokenReceived");
+	unsigned char tok[TQUIC_TOKEN_MAX_LEN];
+	socklen_t tlen = sizeof(tok);
+	char buf[64];
+	int u, fd, level;
+
+	ASSERT_EQ(0, listener_grease(self->lfd, 1));
+	self->sfd = quic_connect_pair(self->lfd, self->cfd,
+				      (struct sockaddr *)&self->addr,
+				      self->addrlen, 3000);
+	ASSERT_LE(0, self->sfd) TH_LOG("%s: %s", quic_step, strerror(errno));
+	ASSERT_LE(nt0 + 1, tquic_stat_reaches("NewTokenReceived", nt0 + 1));
+	ASSERT_EQ(0, getsockopt(self->cfd, SOL_QUIC, TQUIC_SOCKOPT_TOKEN, tok,
+				&tlen));
+	ASSERT_LT(16, tlen);
+
+	u = socket(self->family, SOCK_DGRAM, 0);
+	ASSERT_LE(0, u);
+	ASSERT_EQ(0, connect(u, (struct sockaddr *)&self->addr,
+			     self->addrlen));
+	quic_timeouts(self->lfd, 300);
+	mal0 = tquic_stat("DropMalformed");
+	inv0 = tquic_stat("TokenInvalid");
+
+	ASSERT_EQ(0, forged_client_initial(u, '1', 0, NULL, 0, "hello1", 6));
+	EXPECT_EQ(mal0 + 1, tquic_stat_reaches("DropMalformed", mal0 + 1));
+	EXPECT_EQ(-1, accept(self->lfd, NULL, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+
+	tok[tlen / 2] ^= 0x40;
+	ASSERT_EQ(0, forged_client_initial(u, '2', 0, tok, tlen, "hello2", 6));
+	tok[tlen / 2] ^= 0x40;
+	EXPECT_EQ(mal0 + 2, tquic_stat_reaches("DropMalformed", mal0 + 2));
+	EXPECT_EQ(inv0 + 1, tquic_stat("TokenInvalid"));
+	EXPECT_EQ(-1, accept(self->lfd, NULL, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+
+	ASSERT_EQ(0, listener_grease(self->lfd, 0));
+	ASSERT_EQ(0, forged_client_initial(u, '3', 0, tok, tlen, "hello3", 6));
+	EXPECT_EQ(mal0 + 3, tquic_stat_reaches("DropMalformed", mal0 + 3));
+	EXPECT_EQ(-1, accept(self->lfd, NULL, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+
+	ASSERT_EQ(0, listener_grease(self->lfd, 1));
+	quic_timeouts(self->lfd, 3000);
+	ASSERT_EQ(0, forged_client_initial(u, '4', 0, tok, tlen, "hello4", 6));
+	fd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, fd) TH_LOG("accept: %s", strerror(errno));
+	quic_timeouts(fd, 3000);
+	EXPECT_EQ(6, quic_hs_recv(fd, buf, sizeof(buf), &level));
+	EXPECT_EQ(TQUIC_CRYPTO_INITIAL, level);
+	EXPECT_EQ(0, memcmp(buf, "hello4", 6));
+	EXPECT_EQ(mal0 + 3, tquic_stat("DropMalformed"));
+	EXPECT_EQ(inv0 + 1, tquic_stat("TokenInvalid"));
+	close(fd);
 	close(u);
 }
 
