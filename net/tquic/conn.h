@@ -65,8 +65,9 @@ enum tquic_conn_state {
 #define TQUIC_SBUF_ALLOC	(64 * 1024)
 /* Full pieces kept for reuse after their data is acknowledged */
 #define TQUIC_SBUF_SPARES	2
-/* Train buffers kept for reuse (txbuf.c) */
-#define TQUIC_TXPAGES		64
+/* Train pages kept for reuse (txbuf.c): at least, and at most */
+#define TQUIC_TXPAGES_MIN	64
+#define TQUIC_TXPAGES		256
 /* Flow control windows we announce unless user space sets others: a
  * stream's bounds what one stream has in flight (4 MiB held a veth
  * transfer to ~110 Mbit/s under TCG, 16 MiB gave ~150)

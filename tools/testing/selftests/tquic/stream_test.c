@@ -341,6 +341,9 @@ struct rx {
 	unsigned char *copy;	/* if not NULL, gets the bytes */
 	size_t got;
 	bool fin;
+	unsigned int pause_us;	/* a pause after each read */
+	int watch;		/* if > 0, a connection whose kept train */
+	__u32 watch_pages;	/* pages are sampled after each read: most */
 };
 
 /* The counters that explain a stall, of this netns. */
@@ -387,6 +390,7 @@ static int rx_run(struct __test_metadata *_metadata, int fd, struct rx *rx,
 {
 	static unsigned char buf[65536];
 	int i, left = n, reads = 0;
+	struct tquic_connection_info ci;
 	struct rx *s;
 	__u32 fl;
 	__s64 id;
@@ -428,6 +432,11 @@ static int rx_run(struct __test_metadata *_metadata, int fd, struct rx *rx,
 		if (s->copy)
 			memcpy(s->copy + s->got, buf, r);
 		s->got += r;
+		if (s->watch > 0 && !quic_conn_info(s->watch, &ci) &&
+		    ci.send_pages > s->watch_pages)
+			s->watch_pages = ci.send_pages;
+		if (s->pause_us)
+			usleep(s->pause_us);
 		if (fl & FIN) {
 			if (s->got != s->len) {
 				TH_LOG("stream %lld: FIN after %zu of %zu bytes",
@@ -1753,6 +1762,31 @@ TEST_F_TIMEOUT(st, full_packets, 240)
 	EXPECT_LE(972 * ci.bytes_sent, 1000 * data);
 }
 
+/* What trains took while the client's 64 KiB writes of @tx cross to
+ * the server's reader @rx (stream 0): pages new and reused
+ */
+struct train_pages {
+	long long fresh, reused, trains;
+};
+
+static void train_pages_xfer(struct __test_metadata *_metadata,
+			     struct _test_data_st *self, struct tx *tx,
+			     struct rx *rx, struct train_pages *tp)
+{
+	long long new0 = tquic_stat("TrainPagesAllocated");
+	long long re0 = tquic_stat("TrainPagesReused");
+	long long tr0 = tquic_stat("GsoTrains");
+	struct txjob job = { .tx = tx, .n = 1, .chunk = 64 << 10 };
+
+	tx->fd = self->cfd;
+	ASSERT_EQ(0, tx_start(&job));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, rx, 1));
+	EXPECT_EQ(0, tx_wait(_metadata, &job));
+	tp->fresh = tquic_stat("TrainPagesAllocated") - new0;
+	tp->reused = tquic_stat("TrainPagesReused") - re0;
+	tp->trains = tquic_stat("GsoTrains") - tr0;
+}
+
 /*
  * Send-side memory is reused (txbuf.c): trains are built on pages the
  * connection keeps, and a page whose train the receiver has read (over
@@ -1761,36 +1795,26 @@ TEST_F_TIMEOUT(st, full_packets, 240)
  * again.  Every train with room for several datagrams took a kept page
  * or a new one.  (How many are reused depends on how far the reader
  * lags: a page comes back when the data on it was read, and a
- * connection keeps 64.)  The data is intact.  How often receive work
- * found the socket held and left its datagrams to the holder
- * (RxToOwner) is logged: it depends on which CPUs the writer and the
- * work run on (none when they share one).
+ * connection keeps 64 or more.)  The data is intact.  How often
+ * receive work found the socket held and left its datagrams to the
+ * holder (RxToOwner) is logged: it depends on which CPUs the writer and
+ * the work run on (none when they share one).
  */
 TEST_F_TIMEOUT(st, send_memory_reused, 240)
 {
-	long long new0 = tquic_stat("TrainPagesAllocated");
-	long long re0 = tquic_stat("TrainPagesReused");
-	long long tr0 = tquic_stat("GsoTrains");
 	long long own0 = tquic_stat("RxToOwner");
 	struct tx tx = { .id = 0, .len = 8 << 20, .seed = 23 };
-	struct txjob job = { .tx = &tx, .n = 1, .chunk = 64 << 10 };
 	struct rx rx = { .id = 0, .len = 8 << 20, .seed = 23 };
-	long long fresh, reused, trains, owner;
+	struct train_pages tp;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	tx.fd = self->cfd;
-	ASSERT_EQ(0, tx_start(&job));
-	EXPECT_EQ(0, rx_run(_metadata, self->sfd, &rx, 1));
-	EXPECT_EQ(0, tx_wait(_metadata, &job));
-	fresh = tquic_stat("TrainPagesAllocated") - new0;
-	reused = tquic_stat("TrainPagesReused") - re0;
-	trains = tquic_stat("GsoTrains") - tr0;
-	owner = tquic_stat("RxToOwner") - own0;
+	train_pages_xfer(_metadata, self, &tx, &rx, &tp);
 	TH_LOG("trains %lld: pages allocated %lld, reused %lld; batches left to the socket's holder %lld",
-	       trains, fresh, reused, owner);
-	EXPECT_LT(0, trains);
-	EXPECT_LE(trains, fresh + reused);
-	EXPECT_LT(0, reused);
+	       tp.trains, tp.fresh, tp.reused,
+	       tquic_stat("RxToOwner") - own0);
+	EXPECT_LT(0, tp.trains);
+	EXPECT_LE(tp.trains, tp.fresh + tp.reused);
+	EXPECT_LT(0, tp.reused);
 }
 
 /* Wait until @fd has nothing in flight and keeps no send-side memory;
@@ -1872,6 +1896,44 @@ TEST_F_TIMEOUT(st, send_memory_released, 120)
 	TH_LOG("pages allocated %lld, reused %lld",
 	       tquic_stat("TrainPagesAllocated") - new0,
 	       tquic_stat("TrainPagesReused") - re0);
+}
+
+/*
+ * A reader on this host that lags holds the writer's train pages (each
+ * is freed with the last skb on it), so a connection keeps more pages
+ * with a larger send buffer (txbuf.c): twice its worth, up to 256.  The
+ * server's stream window (3 MiB) lets the writer run that far ahead of a
+ * reader that reads 64 KiB every 4 ms; the writer's send buffer is
+ * 8 MiB (SO_SNDBUFFORCE of 4 MiB).  While 16 MiB cross, the writer keeps
+ * more than 64 pages at some point (sampled after each read), never
+ * more than 256, and most of its trains go on pages that came back
+ * rather than new ones.  The data is intact, and once all of it is
+ * acknowledged the writer keeps nothing.
+ */
+TEST_F_TIMEOUT(st, train_pages_follow_sndbuf, 120)
+{
+	struct rx rx = { .id = 0, .len = 16 << 20, .seed = 31,
+			 .pause_us = 4000 };
+	struct tx tx = { .id = 0, .len = 16 << 20, .seed = 31 };
+	struct tquic_transport_param stp;
+	struct tquic_connection_info ci;
+	struct train_pages tp;
+	int sndbuf = 4 << 20;
+
+	ASSERT_EQ(0, tp_defaults(self, &stp));
+	stp.max_stream_data_bidi_remote = 3 << 20;
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, &stp));
+	ASSERT_EQ(0, setsockopt(self->cfd, SOL_SOCKET, SO_SNDBUFFORCE,
+				&sndbuf, sizeof(sndbuf)));
+	rx.watch = self->cfd;
+	train_pages_xfer(_metadata, self, &tx, &rx, &tp);
+	TH_LOG("trains %lld: pages allocated %lld, reused %lld; %u kept at most",
+	       tp.trains, tp.fresh, tp.reused, rx.watch_pages);
+	EXPECT_LT(64, rx.watch_pages);
+	EXPECT_GE(256, rx.watch_pages);
+	EXPECT_LE(tp.trains, tp.fresh + tp.reused);
+	EXPECT_LT(2 * tp.fresh, tp.trains);
+	EXPECT_EQ(0, send_memory_idle(self->cfd, &ci));
 }
 
 /*
