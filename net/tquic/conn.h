@@ -470,7 +470,8 @@ struct tquic_conn_stats {
  * @pending: the reply is to be sent (tquic_output())
  * @challenged: the reply carried @challenge
  * @validated: a PATH_RESPONSE answered @challenge: the client moving
- *	there needs no validation
+ *	there soon needs no validation
+ * @validated_at: when (ns)
  */
 struct tquic_probe {
 	struct sockaddr_storage peer;
@@ -481,6 +482,7 @@ struct tquic_probe {
 	bool pending;
 	bool challenged;
 	bool validated;
+	u64 validated_at;
 };
 
 /**

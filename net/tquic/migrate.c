@@ -29,9 +29,11 @@
  * takes when the client moves there.  The reply is padded to 1200
  * bytes, or to three times the probe's datagram when that is less, and
  * carries a PATH_CHALLENGE of ours when it fits: answered, the address
- * is validated before the client moves there, and the move needs no
- * validation and no amplification limit (9.3: validation "already
- * underway").
+ * is validated before the client moves there, and a move within the
+ * time a validation may take (three PTOs, at least three seconds) needs
+ * no validation and no amplification limit (9.3: validation "already
+ * underway", an address "seen recently"); a later move is validated
+ * again.
  *
  * Caller holds the socket lock.
  */
@@ -67,14 +69,19 @@ static void tquic_peer_set(struct tquic_conn *c, const struct sockaddr_storage *
 	tquic_event_migration(c, true);
 }
 
-/* @from is the address the client probed from and answered there */
+/* @from is the address the client probed from and answered there,
+ * recently (9.3 lets a server skip validating an address "seen
+ * recently"): within the time a validation may take
+ */
 static bool tquic_probe_validated(const struct tquic_conn *c,
 				  const struct sockaddr_storage *from)
 {
 	const struct tquic_probe *pr = &c->probe;
 
 	return pr->validated && pr->path_id == c->path->id &&
-	       tquic_addr_eq(from, &pr->peer);
+	       tquic_addr_eq(from, &pr->peer) &&
+	       ktime_get_ns() - pr->validated_at <
+	       tquic_validate_period(c->path);
 }
 
 /**
@@ -202,6 +209,7 @@ bool tquic_probe_answered(struct tquic_conn *c, const u8 *data)
 	    memcmp(data, pr->challenge, TQUIC_PATH_DATA_LEN))
 		return false;
 	pr->validated = true;
+	pr->validated_at = ktime_get_ns();
 	return true;
 }
 

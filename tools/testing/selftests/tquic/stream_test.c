@@ -3655,6 +3655,7 @@ TEST_F_TIMEOUT(st, spoofed_migration_is_limited, 120)
 				 */
 #define PROBE_PIECE	100	/* ... a packet at a time */
 #define PROBE_MOVED	(32 << 10)	/* what the server writes once moved */
+#define PROBE_STALE_MS	3500	/* a probed address's validation is old */
 #define FT_PING			0x01
 #define FT_PATH_CHALLENGE	0x1a
 #define FT_PATH_RESPONSE	0x1b
@@ -3690,7 +3691,7 @@ static void probe_send(struct __test_metadata *_metadata, struct ooo_peer *p,
  * server's packets go on to the client's address, nothing more to the
  * probing one.  The answer to the server's challenge, from there,
  * validates the address (PathValidated) without moving the server; a
- * PING from there then moves it, with no validation and no
+ * PING from there right after moves it, with no validation and no
  * amplification limit: what the server writes next reaches the address,
  * far more than three times the PING.  Once the client's packets pass
  * again, its next one brings the server back, and the connection goes
@@ -3700,7 +3701,8 @@ static void probe_send(struct __test_metadata *_metadata, struct ooo_peer *p,
  * acknowledges nothing the client did not send (a protocol violation)
  * nor anything the client would then take for delivered.
  */
-TEST_F_TIMEOUT(st, probe_does_not_move, 120)
+static void probe_then_move(struct __test_metadata *_metadata,
+			    struct _test_data_st *self, bool stale)
 {
 	unsigned char ext[TQUIC_TRANSPORT_PARAM_EXT_MAX], buf[2048], chal[8];
 	unsigned char reply_cid[CID_LEN], our_chal[8];
@@ -3812,9 +3814,12 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 	probe_send(_metadata, &p, FT_PATH_RESPONSE, our_chal, 1200);
 	EXPECT_EQ(val0 + 1, tquic_stat_reaches("PathValidated", val0 + 1));
 	EXPECT_EQ(mig0, tquic_stat("PeerMigrations"));
+	if (stale)	/* past 3 PTOs, at least 3 s: not recent any more */
+		usleep(PROBE_STALE_MS * 1000);
 
 	/* A packet with a PING from there moves the server, which sends
-	 * there at once what it has, with no limit
+	 * there at once what it has, with no limit (or, the validation
+	 * stale, a PATH_CHALLENGE and at most three times the PING)
 	 */
 	amp0 = tquic_stat("AmplificationLimited");
 	probe_send(_metadata, &p, FT_PING, NULL, 1200);
@@ -3832,9 +3837,15 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 		else
 			usleep(10000);
 	}
-	TH_LOG("the validated address got %lld bytes", got);
-	EXPECT_LT(2 * 3 * 1200, got);
-	EXPECT_EQ(amp0, tquic_stat("AmplificationLimited"));
+	TH_LOG("the %s address got %lld bytes",
+	       stale ? "once validated" : "validated", got);
+	if (stale) {
+		EXPECT_GE(3 * 1200, got);
+		EXPECT_LT(amp0, tquic_stat("AmplificationLimited"));
+	} else {
+		EXPECT_LT(2 * 3 * 1200, got);
+		EXPECT_EQ(amp0, tquic_stat("AmplificationLimited"));
+	}
 
 	/* The client's packets pass again: its next one brings the server
 	 * back to it, and the connection goes on
@@ -3844,7 +3855,25 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 	read_back(_metadata, self->cfd, PROBE_UP, 7);
 	read_back(_metadata, self->cfd, PROBE_MOVED, 9);
 	EXPECT_EQ(0, one_chunk(_metadata, self->sfd, self->cfd, 64 << 10, 4));
-	EXPECT_EQ(mig0 + 2, tquic_stat("PeerMigrations"));
+	/* Back from an address not validated yet: no move of its own */
+	EXPECT_EQ(mig0 + (stale ? 1 : 2), tquic_stat("PeerMigrations"));
+}
+
+TEST_F_TIMEOUT(st, probe_does_not_move, 120)
+{
+	probe_then_move(_metadata, self, false);
+}
+
+/*
+ * The same, but the PING comes 3.5 s after the PATH_RESPONSE: an
+ * address seen that long ago is not "seen recently" (9.3), and it is
+ * validated again - a PATH_CHALLENGE, and at most three times what came
+ * from there (AmplificationLimited) until the client's packets bring the
+ * server back.
+ */
+TEST_F_TIMEOUT(st, probe_validation_expires, 120)
+{
+	probe_then_move(_metadata, self, true);
 }
 
 /* Datagrams the nft rules of inet tqnat's chain out counted, the
