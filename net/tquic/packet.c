@@ -5,9 +5,9 @@
  * Every read is bounds-checked against the datagram; a header that does
  * not fit, a connection ID over 20 bytes, a Retry with a clear fixed bit,
  * a bad varint or a Length past the datagram is refused with -EINVAL
- * (other packets with the bit clear are flagged for their receiver).  Version
- * Negotiation and unknown versions are reported with the fields every
- * version shares (RFC 8999) so the caller can answer them.
+ * (other packets with the bit clear are flagged for their receiver).
+ * Version Negotiation and unknown versions are reported with the fields
+ * every version shares (RFC 8999) so the caller can answer them.
  */
 #include <linux/errno.h>
 #include <linux/string.h>

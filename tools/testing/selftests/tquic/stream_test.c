@@ -342,8 +342,8 @@ struct rx {
 	size_t got;
 	bool fin;
 	unsigned int pause_us;	/* a pause after each read */
-	int watch;		/* if > 0, a connection whose kept train */
-	__u32 watch_pages;	/* pages are sampled after each read: most */
+	int watch;		/* > 0: a connection whose kept train pages */
+	__u32 watch_pages;	/* are sampled after each read: the most seen */
 };
 
 /* The counters that explain a stall, of this netns. */
