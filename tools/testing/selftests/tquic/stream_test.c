@@ -3655,7 +3655,9 @@ TEST_F_TIMEOUT(st, spoofed_migration_is_limited, 120)
 				 */
 #define PROBE_PIECE	100	/* ... a packet at a time */
 #define PROBE_MOVED	(32 << 10)	/* what the server writes once moved */
-#define PROBE_STALE_MS	3500	/* a probed address's validation is old */
+#define PROBE_STALE_MS	3500	/* a probed address's validation is old,
+				 * unless 3 PTOs are longer
+				 */
 #define FT_PING			0x01
 #define FT_PATH_CHALLENGE	0x1a
 #define FT_PATH_RESPONSE	0x1b
@@ -3814,8 +3816,15 @@ static void probe_then_move(struct __test_metadata *_metadata,
 	probe_send(_metadata, &p, FT_PATH_RESPONSE, our_chal, 1200);
 	EXPECT_EQ(val0 + 1, tquic_stat_reaches("PathValidated", val0 + 1));
 	EXPECT_EQ(mig0, tquic_stat("PeerMigrations"));
-	if (stale)	/* past 3 PTOs, at least 3 s: not recent any more */
-		usleep(PROBE_STALE_MS * 1000);
+	if (stale) {	/* past 3 PTOs, at least 3 s: not recent any more */
+		__u64 ms = PROBE_STALE_MS;
+
+		ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
+		/* no RTT sample meanwhile: the client's packets are dropped */
+		if (3 * (si.srtt_us + 4 * si.rttvar_us) / 1000 + 500 > ms)
+			ms = 3 * (si.srtt_us + 4 * si.rttvar_us) / 1000 + 500;
+		usleep(ms * 1000);
+	}
 
 	/* A packet with a PING from there moves the server, which sends
 	 * there at once what it has, with no limit (or, the validation
@@ -3865,8 +3874,9 @@ TEST_F_TIMEOUT(st, probe_does_not_move, 120)
 }
 
 /*
- * The same, but the PING comes 3.5 s after the PATH_RESPONSE: an
- * address seen that long ago is not "seen recently" (9.3), and it is
+ * The same, but the PING comes 3.5 s after the PATH_RESPONSE (or half a
+ * second more than three PTOs, if longer): an address seen that long
+ * ago is not "seen recently" (9.3), and it is
  * validated again - a PATH_CHALLENGE, and at most three times what came
  * from there (AmplificationLimited) until the client's packets bring the
  * server back.
