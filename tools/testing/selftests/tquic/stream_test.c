@@ -1763,7 +1763,9 @@ TEST_F_TIMEOUT(st, full_packets, 240)
 }
 
 /* What trains took while the client's 64 KiB writes of @tx cross to
- * the server's reader @rx (stream 0): pages new and reused
+ * the server's reader @rx (stream 0): pages new and reused.  The reader
+ * starts once the server holds @lead bytes of it unread (0: at once;
+ * at most 20 s later).
  */
 struct train_pages {
 	long long fresh, reused, trains;
@@ -1771,15 +1773,24 @@ struct train_pages {
 
 static void train_pages_xfer(struct __test_metadata *_metadata,
 			     struct _test_data_st *self, struct tx *tx,
-			     struct rx *rx, struct train_pages *tp)
+			     struct rx *rx, size_t lead,
+			     struct train_pages *tp)
 {
 	long long new0 = tquic_stat("TrainPagesAllocated");
 	long long re0 = tquic_stat("TrainPagesReused");
 	long long tr0 = tquic_stat("GsoTrains");
 	struct txjob job = { .tx = tx, .n = 1, .chunk = 64 << 10 };
+	struct tquic_connection_info si;
+	int i;
 
 	tx->fd = self->cfd;
 	ASSERT_EQ(0, tx_start(&job));
+	for (i = 0; lead && i < 2000; i++) {
+		if (!quic_conn_info(self->sfd, &si) &&
+		    si.stream_bytes_received >= lead)
+			break;
+		usleep(10000);
+	}
 	EXPECT_EQ(0, rx_run(_metadata, self->sfd, rx, 1));
 	EXPECT_EQ(0, tx_wait(_metadata, &job));
 	tp->fresh = tquic_stat("TrainPagesAllocated") - new0;
@@ -1808,7 +1819,7 @@ TEST_F_TIMEOUT(st, send_memory_reused, 240)
 	struct train_pages tp;
 
 	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
-	train_pages_xfer(_metadata, self, &tx, &rx, &tp);
+	train_pages_xfer(_metadata, self, &tx, &rx, 0, &tp);
 	TH_LOG("trains %lld: pages allocated %lld, reused %lld; batches left to the socket's holder %lld",
 	       tp.trains, tp.fresh, tp.reused,
 	       tquic_stat("RxToOwner") - own0);
@@ -1903,8 +1914,8 @@ TEST_F_TIMEOUT(st, send_memory_released, 120)
  * is freed with the last skb on it), so a connection keeps more pages
  * with a larger send buffer (txbuf.c): twice its worth, up to 256.  The
  * server's stream window (3 MiB) lets the writer run that far ahead of a
- * reader that reads 64 KiB every 4 ms; the writer's send buffer is
- * 8 MiB (SO_SNDBUFFORCE of 4 MiB).  While 16 MiB cross, the writer keeps
+ * reader that starts once 2.5 MiB wait for it and reads 64 KiB every
+ * 4 ms; the writer's send buffer is 8 MiB (SO_SNDBUFFORCE of 4 MiB).  While 16 MiB cross, the writer keeps
  * more than 64 pages at some point (sampled after each read), never
  * more than 256, and most of its trains go on pages that came back
  * rather than new ones.  The data is intact, and once all of it is
@@ -1926,7 +1937,7 @@ TEST_F_TIMEOUT(st, train_pages_follow_sndbuf, 120)
 	ASSERT_EQ(0, setsockopt(self->cfd, SOL_SOCKET, SO_SNDBUFFORCE,
 				&sndbuf, sizeof(sndbuf)));
 	rx.watch = self->cfd;
-	train_pages_xfer(_metadata, self, &tx, &rx, &tp);
+	train_pages_xfer(_metadata, self, &tx, &rx, 5 << 19, &tp);
 	TH_LOG("trains %lld: pages allocated %lld, reused %lld; %u kept at most",
 	       tp.trains, tp.fresh, tp.reused, rx.watch_pages);
 	EXPECT_LT(64, rx.watch_pages);
