@@ -12,6 +12,7 @@
 #   tquic_linux_source          extract linux-source-6.1, print its path
 #   tquic_kernel_image VER      fetch + unpack linux-image-VER-unsigned,
 #                               print the unpack dir (boot/, lib/modules/)
+#   tquic_lock                  wait for other runs using $TQUIC_CACHE
 
 TQUIC_CACHE=${TQUIC_CACHE:-$HOME/.cache/tquic}
 TQUIC_REPO=${TQUIC_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -34,6 +35,25 @@ tquic_die()
 {
 	echo "error: $*" >&2
 	exit 1
+}
+
+# One run at a time per cache: the KUnit and module build trees, the
+# userspace, the initramfs and make check's stage outputs under
+# $TQUIC_CACHE are shared (a second run would rebuild or overwrite them
+# under the first one), and two TCG guests at once skew each other's
+# timings.  make check takes it for all its stages; a run that boots
+# guests (a bench, make demo, vm/run.sh) or make kunit takes it alone.
+# A second run waits; the lock goes when the script exits.
+tquic_lock()
+{
+	[ -n "${TQUIC_LOCKED:-}" ] && return
+	mkdir -p "$TQUIC_CACHE"
+	exec 9>"$TQUIC_CACHE/run.lock"
+	if ! flock -n 9; then
+		tquic_log "waiting for the other run using $TQUIC_CACHE"
+		flock 9
+	fi
+	export TQUIC_LOCKED=1
 }
 
 tquic_deps_packages()

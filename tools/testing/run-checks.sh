@@ -13,6 +13,7 @@
 
 start=$(date +%s)
 mkdir -p "$TQUIC_CACHE" || tquic_die "cannot create $TQUIC_CACHE"
+tquic_lock
 tquic_deps_packages
 P=0
 F=0
@@ -24,7 +25,7 @@ stage()
 	out=$TQUIC_CACHE/check-$name.out
 	tquic_log "check: stage $name"
 	"$@" 2>&1 | tee "$out"
-	line=$(grep -E '^[a-z0-9.-]+: [0-9]+ passed, [0-9]+ failed$' "$out" |
+	line=$(grep -aE '^[a-z0-9.-]+: [0-9]+ passed, [0-9]+ failed$' "$out" |
 		grep -E "^($name|vm-[0-9.]+): " | tail -1)
 	if [ -z "$line" ]; then
 		echo "$name: did not complete"

@@ -9,6 +9,7 @@
 set -o pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../deps.sh"
 
+tquic_lock
 tquic_deps_packages
 pristine=$(tquic_linux_source) || exit 1
 src=$TQUIC_CACHE/kunit/src

@@ -225,29 +225,12 @@ vm_boot()
 		-nographic -no-reboot -monitor none -nic none </dev/null
 }
 
-# One run at a time per cache: the module build trees, the userspace
-# and the initramfs under $TQUIC_CACHE are shared (a second run would
-# rebuild them from its own tree under the first one's guest), and two
-# TCG guests at once skew each other's timings.  A second make check,
-# bench or demo waits; the lock goes when the script exits.
-vm_lock()
-{
-	[ -n "${VM_LOCKED:-}" ] && return
-	mkdir -p "$TQUIC_CACHE"
-	exec 9>"$TQUIC_CACHE/vm.lock"
-	if ! flock -n 9; then
-		tquic_log "waiting for the other run using $TQUIC_CACHE"
-		flock 9
-	fi
-	export VM_LOCKED=1
-}
-
 # Everything needed before booting kernel $1 (full version).
 vm_prepare()
 {
 	local ver=$1
 
-	vm_lock
+	tquic_lock
 	tquic_deps_packages
 	tquic_kernel_image "$ver" >/dev/null
 	vm_build_modules "$ver"
