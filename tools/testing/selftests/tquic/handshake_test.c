@@ -461,6 +461,29 @@ TEST(forge_initial_rfc9001_a3)
 	ASSERT_EQ(0, forge_initial_matches_rfc9001());
 }
 
+/* An Initial (lib/forge.c) of CRYPTO data @len bytes of @data at @off
+ * (both under 64) with QUIC bit @quic_bit and @token (@tlen bytes),
+ * padded to a 1200-byte datagram, in @pkt; its length
+ */
+static size_t crypto_initial(unsigned char *pkt, const struct fq_keys *k,
+			     int quic_bit, const struct fq_cid *dcid,
+			     const struct fq_cid *scid,
+			     const unsigned char *token, size_t tlen, __u32 pn,
+			     unsigned int off, const char *data, size_t len)
+{
+	unsigned char frames[1200] = { 0 };
+	size_t hdr = 1 + 4 + 1 + dcid->len + 1 + scid->len +
+		     (tlen >= 64 ? 2 : 1) + tlen + 2 + 4;
+
+	frames[0] = 0x06;	/* CRYPTO, offset and length under 64 */
+	frames[1] = off;
+	frames[2] = len;
+	memcpy(frames + 3, data, len);
+	return fq_seal_initial_token(k, pkt, quic_bit, dcid, scid, token,
+				     tlen, pn, 4, frames,
+				     1200 - hdr - FQ_TAG);
+}
+
 /* The forged server's Initial: CRYPTO data @len bytes of @data at @off,
  * padded to 1200 bytes, from @scid
  */
@@ -470,15 +493,11 @@ static int forged_initial(int u, const struct fq_keys *k,
 			  size_t len, const struct sockaddr_storage *to,
 			  socklen_t tolen)
 {
-	unsigned char frames[1200] = { 0 }, pkt[1300];
-	size_t hdr = 1 + 4 + 1 + dcid->len + 1 + scid->len + 1 + 2 + 4;
-	size_t plen = 1200 - hdr - FQ_TAG, n;
+	unsigned char pkt[1300];
+	size_t n;
 
-	frames[0] = 0x06;	/* CRYPTO, offset and length under 64 */
-	frames[1] = off;
-	frames[2] = len;
-	memcpy(frames + 3, data, len);
-	n = fq_seal_initial(k, pkt, dcid, scid, pn, 4, frames, plen);
+	n = crypto_initial(pkt, k, 1, dcid, scid, NULL, 0, pn, off, data,
+			   len);
 	return sendto(u, pkt, n, 0, (const struct sockaddr *)to, tolen) ==
 	       (ssize_t)n ? 0 : -1;
 }
@@ -558,20 +577,14 @@ static int forged_client_initial(int u, char tag, int quic_bit,
 {
 	static const struct fq_cid scid = { 8, "client!" };
 	struct fq_cid dcid = { 8, "dcid-00" };
-	unsigned char frames[1200] = { 0 }, pkt[2048];
-	size_t hdr = 1 + 4 + 1 + dcid.len + 1 + scid.len +
-		     (tlen >= 64 ? 2 : 1) + tlen + 2 + 4;
+	unsigned char pkt[2048];
 	struct fq_keys k;
 	size_t n;
 
 	dcid.id[7] = tag;
 	fq_initial_keys(&k, &dcid, 0);
-	frames[0] = 0x06;	/* CRYPTO, offset 0 */
-	frames[1] = 0;
-	frames[2] = len;
-	memcpy(frames + 3, data, len);
-	n = fq_seal_initial_token(&k, pkt, quic_bit, &dcid, &scid, token,
-				  tlen, 0, 4, frames, 1200 - hdr - FQ_TAG);
+	n = crypto_initial(pkt, &k, quic_bit, &dcid, &scid, token, tlen, 0,
+			   0, data, len);
 	return n == 1200 && send(u, pkt, n, 0) == (ssize_t)n ? 0 : -1;
 }
 

@@ -3828,13 +3828,12 @@ static void probe_then_move(struct __test_metadata *_metadata,
 	EXPECT_EQ(val0 + 1, tquic_stat_reaches("PathValidated", val0 + 1));
 	EXPECT_EQ(mig0, tquic_stat("PeerMigrations"));
 	if (stale) {	/* past 3 PTOs, at least 3 s: not recent any more */
-		__u64 ms = PROBE_STALE_MS;
+		__u64 ms;
 
 		ASSERT_EQ(0, quic_conn_info(self->sfd, &si));
 		/* no RTT sample meanwhile: the client's packets are dropped */
-		if (3 * (si.srtt_us + 4 * si.rttvar_us) / 1000 + 500 > ms)
-			ms = 3 * (si.srtt_us + 4 * si.rttvar_us) / 1000 + 500;
-		usleep(ms * 1000);
+		ms = 3 * (si.srtt_us + 4 * si.rttvar_us) / 1000 + 500;
+		usleep((ms > PROBE_STALE_MS ? ms : PROBE_STALE_MS) * 1000);
 	}
 
 	/* A packet with a PING from there moves the server, which sends
