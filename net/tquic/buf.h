@@ -20,9 +20,17 @@ struct tquic_rd {
 	size_t left;
 };
 
+/* A writer.  output.c may leave the data of the STREAM frame that ends
+ * a packet out (@gap_ok): @gap_len bytes at @gap are then sealed from
+ * @gap_src, where they are, rather than copied in first.
+ */
 struct tquic_wr {
 	u8 *p;
 	size_t left;
+	u8 *gap;
+	const u8 *gap_src;
+	size_t gap_len;
+	bool gap_ok;
 };
 
 static inline void tquic_rd_init(struct tquic_rd *r, const u8 *p, size_t len)
@@ -66,6 +74,10 @@ static inline void tquic_wr_init(struct tquic_wr *w, u8 *p, size_t len)
 {
 	w->p = p;
 	w->left = len;
+	w->gap = NULL;
+	w->gap_src = NULL;
+	w->gap_len = 0;
+	w->gap_ok = false;
 }
 
 static inline int tquic_wr_varint(struct tquic_wr *w, u64 v)

@@ -13,6 +13,7 @@
 
 #include "compat.h"
 #include "conn.h"
+#include "rxzc.h"
 #include "event.h"
 #include "sock.h"
 #include "keyupdate.h"
@@ -77,6 +78,7 @@ static void tquic_conn_free_work(struct work_struct *work)
 	tquic_drain_free(c);
 	tquic_retry_free(c);
 	tquic_rx_purge(c);
+	tquic_rx_zc_free(c);
 	tquic_txbuf_free(c);
 	atomic_dec(&tquic_net(c->net)->nconns);
 	tquic_paths_udp_release(c);
@@ -253,6 +255,8 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	skb_queue_head_init(&c->key_held);
 	tquic_endpoints_init_conn(c);
 	tquic_rx_init(c);
+	c->rx_zc_stream = -1;
+	c->rx_zc_on = READ_ONCE(tn->params.rx_zerocopy);
 	c->path->max_dgram = TQUIC_MAX_DATAGRAM;
 	err = tquic_recovery_init(c, cc_name);
 	if (err)

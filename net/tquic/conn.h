@@ -44,6 +44,7 @@
 #define TQUIC_CRYPTO_TX_MAX	(256 * 1024)
 
 struct tquic_udp_sock;
+struct tquic_rx_zc;
 
 /* Encryption levels and packet number spaces; numbered as in the uapi. */
 enum tquic_level {
@@ -602,6 +603,13 @@ struct tquic_probe {
  * @rx_batch: @rxq is being read (tquic_rx_drain()): the reader is woken
  *	once at the end, not for each packet (tquic_data_ready())
  * @rx_ready: something for the reader arrived during @rx_batch
+ * @rx_zc: the buffer a sleeping reader lent (rxzc.c), NULL until the
+ *	first time
+ * @rx_zc_placed: the data of the packet being read, when it was opened
+ *	into @rx_zc (rxzc.c)
+ * @rx_zc_stream: the stream the reader last read data of (-1: none),
+ *	whose next bytes @rx_zc takes
+ * @rx_zc_on: net.tquic.rx_zerocopy at creation
  * @early: 0-RTT and session ticket state
  * @key_held: datagrams whose Handshake or 1-RTT packet came before the
  *	key of its level, read again when a receive key is installed
@@ -718,6 +726,10 @@ struct tquic_conn {
 	bool rx_deferred;
 	bool rx_batch;
 	bool rx_ready;
+	struct tquic_rx_zc *rx_zc;
+	const u8 *rx_zc_placed;
+	s64 rx_zc_stream;
+	bool rx_zc_on;
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;
 	struct work_struct rx_work;
@@ -906,6 +918,7 @@ bool tquic_rx_offload(struct tquic_conn *c, struct sk_buff *skb);
 void tquic_rx_init(struct tquic_conn *c);
 void tquic_rx_purge(struct tquic_conn *c);
 void tquic_rx_release(struct sock *sk);
+void tquic_rx_owner_drain(struct sock *sk);
 
 /* path.c */
 struct tquic_path_info;

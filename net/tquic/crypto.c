@@ -29,6 +29,7 @@
 #include <linux/string.h>
 #include <asm/simd.h>
 #include <crypto/aead.h>
+#include <crypto/algapi.h>
 #include <crypto/chacha.h>
 #include <crypto/hash.h>
 #include <crypto/internal/cipher.h>
@@ -388,6 +389,28 @@ void tquic_hp_free(struct tquic_hp_key *hp)
 	memzero_explicit(hp, sizeof(*hp));
 }
 
+/* The packet key @key of @s for tquic_peek(), or NULL (none then) */
+static struct tquic_hp_key *tquic_peek_key(const struct tquic_suite *s,
+					   const u8 *key)
+{
+	struct tquic_hp_key *pk = kzalloc(sizeof(*pk), GFP_KERNEL);
+	unsigned int i;
+
+	if (!pk)
+		return NULL;
+	pk->chacha = s->chacha;
+	if (s->chacha) {
+		for (i = 0; i < 8; i++)
+			pk->chacha_key[i] = get_unaligned_le32(key + 4 * i);
+		return pk;
+	}
+	pk->cipher = tquic_hp_cipher(key, s->key_len);
+	if (pk->cipher || !aes_expandkey(&pk->aes, key, s->key_len))
+		return pk;
+	kfree_sensitive(pk);
+	return NULL;
+}
+
 /**
  * tquic_key_install - derive packet and header protection from a secret
  * @k: packet protection key to fill
@@ -424,6 +447,7 @@ int tquic_key_install(struct tquic_pp_key *k, struct tquic_hp_key *hp,
 		goto out;
 	}
 	k->simd = tquic_aead_alloc_simd(s, key);
+	k->peek = tquic_peek_key(s, key);
 	if (hp) {
 		err = tquic_hkdf_expand_label(s, secret, v->hp, key,
 					      s->key_len);
@@ -450,11 +474,7 @@ int tquic_key_install(struct tquic_pp_key *k, struct tquic_hp_key *hp,
 	goto out;
 
 free_aead:
-	if (k->simd)
-		crypto_free_aead(k->simd);
-	crypto_free_aead(k->aead);
-	k->aead = NULL;
-	k->simd = NULL;
+	tquic_key_free(k);
 out:
 	memzero_explicit(key, sizeof(key));
 	return err;
@@ -495,6 +515,10 @@ int tquic_key_update(struct tquic_pp_key *next,
  */
 void tquic_key_free(struct tquic_pp_key *k)
 {
+	if (k->peek) {
+		tquic_hp_free(k->peek);
+		kfree(k->peek);
+	}
 	if (k->simd)
 		crypto_free_aead(k->simd);
 	if (k->aead)
@@ -535,6 +559,49 @@ void tquic_nonce_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
 }
 
 /**
+ * tquic_aead_sg - seal or open from @src into @dst
+ * @aead: the AEAD (16-byte tag)
+ * @nonce: its nonce
+ * @src: @ad_len bytes of associated data, then @crypt_len bytes
+ * @dst: room for @ad_len bytes (not written), then for the output;
+ *	@src for in place
+ * @ad_len: associated data bytes
+ * @crypt_len: bytes to seal (the tag follows in @dst), or to open (tag
+ *	included; @dst takes @crypt_len - TQUIC_TAG_LEN)
+ * @enc: seal (else open)
+ * @gfp: for the request, when it is too big for the stack
+ *
+ * Return: 0, -ENOMEM, -EBADMSG when opening fails, or a crypto error.
+ */
+int tquic_aead_sg(struct crypto_aead *aead, u8 *nonce, struct scatterlist *src,
+		  struct scatterlist *dst, size_t ad_len, size_t crypt_len,
+		  bool enc, gfp_t gfp)
+{
+	u8 stack[sizeof(struct aead_request) + TQUIC_AEAD_REQ_STACK]
+		__aligned(__alignof__(struct aead_request));
+	unsigned int reqsize = crypto_aead_reqsize(aead);
+	struct aead_request *req = (void *)stack;
+	int err;
+
+	if (reqsize > TQUIC_AEAD_REQ_STACK) {
+		req = aead_request_alloc(aead, gfp);
+		if (!req)
+			return -ENOMEM;
+	} else {
+		aead_request_set_tfm(req, aead);
+	}
+	aead_request_set_callback(req, 0, NULL, NULL);
+	aead_request_set_ad(req, ad_len);
+	aead_request_set_crypt(req, src, dst, crypt_len, nonce);
+	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	if (req != (void *)stack)
+		aead_request_free(req);
+	else
+		memzero_explicit(req, sizeof(*req) + reqsize);
+	return err;
+}
+
+/**
  * tquic_aead_buf - seal or open one buffer in place
  * @aead: the AEAD (16-byte tag)
  * @nonce: its nonce
@@ -547,35 +614,21 @@ void tquic_nonce_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
  * @enc: seal (else open)
  * @gfp: for the request, when it is too big for the stack
  *
- * Return: 0, -ENOMEM, -EBADMSG when opening fails, or a crypto error.
+ * Return: as tquic_aead_sg().
  */
 int tquic_aead_buf(struct crypto_aead *aead, u8 *nonce, u8 *buf,
 		   size_t ad_len, size_t crypt_len, bool enc, gfp_t gfp)
 {
-	u8 stack[sizeof(struct aead_request) + TQUIC_AEAD_REQ_STACK]
-		__aligned(__alignof__(struct aead_request));
-	unsigned int reqsize = crypto_aead_reqsize(aead);
-	struct aead_request *req = (void *)stack;
 	struct scatterlist sg;
-	int err;
 
-	if (reqsize > TQUIC_AEAD_REQ_STACK) {
-		req = aead_request_alloc(aead, gfp);
-		if (!req)
-			return -ENOMEM;
-	} else {
-		aead_request_set_tfm(req, aead);
-	}
 	sg_init_one(&sg, buf, ad_len + crypt_len + (enc ? TQUIC_TAG_LEN : 0));
-	aead_request_set_callback(req, 0, NULL, NULL);
-	aead_request_set_ad(req, ad_len);
-	aead_request_set_crypt(req, &sg, &sg, crypt_len, nonce);
-	err = enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	if (req != (void *)stack)
-		aead_request_free(req);
-	else
-		memzero_explicit(req, sizeof(*req) + reqsize);
-	return err;
+	return tquic_aead_sg(aead, nonce, &sg, &sg, ad_len, crypt_len, enc,
+			     gfp);
+}
+
+static struct crypto_aead *tquic_key_aead(const struct tquic_pp_key *k)
+{
+	return k->simd && crypto_simd_usable() ? k->simd : k->aead;
 }
 
 static int tquic_aead_crypt(const struct tquic_pp_key *k, u32 path_id,
@@ -587,9 +640,8 @@ static int tquic_aead_crypt(const struct tquic_pp_key *k, u32 path_id,
 	if (!k->aead)
 		return -ENOKEY;
 	tquic_nonce_path(k, path_id, pn, nonce);
-	return tquic_aead_buf(k->simd && crypto_simd_usable() ? k->simd :
-			      k->aead, nonce, pkt, hdr_len, crypt_len, enc,
-			      GFP_ATOMIC);
+	return tquic_aead_buf(tquic_key_aead(k), nonce, pkt, hdr_len,
+			      crypt_len, enc, GFP_ATOMIC);
 }
 
 /**
@@ -626,6 +678,32 @@ int tquic_seal_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
 {
 	return tquic_aead_crypt(k, path_id, pn, pkt, hdr_len, payload_len,
 				true);
+}
+
+/**
+ * tquic_seal_sg - tquic_seal_path() out of place
+ * @k: key
+ * @path_id: the path ID (0 without multipath)
+ * @pn: full packet number
+ * @src: the header (the associated data), then @payload_len bytes of
+ *	plaintext, in as many pieces as it takes
+ * @dst: room for the header (not written), the ciphertext and the tag
+ * @hdr_len: header length
+ * @payload_len: plaintext length
+ *
+ * Return: as tquic_seal().
+ */
+int tquic_seal_sg(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		  struct scatterlist *src, struct scatterlist *dst,
+		  size_t hdr_len, size_t payload_len)
+{
+	u8 nonce[TQUIC_IV_LEN];
+
+	if (!k->aead)
+		return -ENOKEY;
+	tquic_nonce_path(k, path_id, pn, nonce);
+	return tquic_aead_sg(tquic_key_aead(k), nonce, src, dst, hdr_len,
+			     payload_len, true, GFP_ATOMIC);
 }
 
 /**
@@ -666,6 +744,83 @@ int tquic_open_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
 	err = tquic_aead_crypt(k, path_id, pn, pkt, hdr_len, len - hdr_len,
 			       false);
 	return err ? err : (int)(len - hdr_len - TQUIC_TAG_LEN);
+}
+
+/**
+ * tquic_open_sg - tquic_open_path() out of place
+ * @k: key
+ * @path_id: the path ID (0 without multipath)
+ * @pn: full packet number
+ * @src: the packet: header, then ciphertext and tag
+ * @dst: room for @hdr_len bytes (not written), then for the plaintext
+ * @hdr_len: header length
+ * @len: length of the whole packet
+ *
+ * @src is left as it is.  On failure @dst may hold anything.
+ * Return: as tquic_open().
+ */
+int tquic_open_sg(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		  struct scatterlist *src, struct scatterlist *dst,
+		  size_t hdr_len, size_t len)
+{
+	u8 nonce[TQUIC_IV_LEN];
+	int err;
+
+	if (!k->aead)
+		return -ENOKEY;
+	if (len < hdr_len + TQUIC_TAG_LEN)
+		return -EINVAL;
+	tquic_nonce_path(k, path_id, pn, nonce);
+	err = tquic_aead_sg(tquic_key_aead(k), nonce, src, dst, hdr_len,
+			    len - hdr_len, false, GFP_ATOMIC);
+	return err ? err : (int)(len - hdr_len - TQUIC_TAG_LEN);
+}
+
+/**
+ * tquic_peek - the first bytes of a packet's plaintext, before it is
+ *	opened (nothing is authenticated: only to decide where to open it)
+ * @k: key
+ * @path_id: the path ID (0 without multipath)
+ * @pn: full packet number
+ * @ct: the ciphertext, from its first byte
+ * @len: bytes to read, at most 64
+ * @out: @len bytes of plaintext
+ *
+ * AES-GCM encrypts the first block with the counter after the nonce's
+ * (2), ChaCha20-Poly1305 with block counter 1 (RFC 8439, 2.8).
+ * Return: 0, or -ENOKEY without the key for it.
+ */
+int tquic_peek(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+	       const u8 *ct, size_t len, u8 *out)
+{
+	const struct tquic_hp_key *pk = k->peek;
+	u8 block[AES_BLOCK_SIZE], ctr[AES_BLOCK_SIZE];
+	size_t i, n;
+	u32 state[16];
+
+	if (!pk || len > 64)
+		return -ENOKEY;
+	BUILD_BUG_ON(TQUIC_IV_LEN != 12);
+	tquic_nonce_path(k, path_id, pn, ctr + 4);
+	if (pk->chacha) {
+		put_unaligned_le32(1, ctr);
+		chacha_init(state, pk->chacha_key, ctr);
+		chacha_crypt(state, out, ct, len, 20);
+		memzero_explicit(state, sizeof(state));
+		return 0;
+	}
+	memmove(ctr, ctr + 4, TQUIC_IV_LEN);
+	for (i = 0; i < len; i += n) {
+		put_unaligned_be32(2 + i / AES_BLOCK_SIZE, ctr + TQUIC_IV_LEN);
+		if (pk->cipher)
+			crypto_cipher_encrypt_one(pk->cipher, block, ctr);
+		else
+			aes_encrypt(&pk->aes, block, ctr);
+		n = min_t(size_t, len - i, AES_BLOCK_SIZE);
+		crypto_xor_cpy(out + i, ct + i, block, n);
+	}
+	memzero_explicit(block, sizeof(block));
+	return 0;
 }
 
 /**

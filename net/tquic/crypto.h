@@ -9,6 +9,7 @@
 #include <crypto/aes.h>
 
 struct crypto_cipher;
+struct scatterlist;
 
 #define TQUIC_VERSION_1		0x00000001U
 #define TQUIC_VERSION_2		0x6b3343cfU
@@ -70,6 +71,8 @@ struct tquic_hp_key {
  * @aead: the keyed AEAD transform (synchronous)
  * @simd: the same AEAD's SIMD code (AES-NI and the like) taken directly,
  *	for when the FPU is usable; NULL when there is none
+ * @peek: the same key for single blocks of the cipher's keystream
+ *	(tquic_peek()), or NULL
  * @iv: the static IV the packet number is XORed into
  * @secret: the traffic secret it came from, for the next key update
  */
@@ -77,6 +80,7 @@ struct tquic_pp_key {
 	const struct tquic_suite *suite;
 	struct crypto_aead *aead;
 	struct crypto_aead *simd;
+	struct tquic_hp_key *peek;
 	u8 iv[TQUIC_IV_LEN];
 	u8 secret[TQUIC_SECRET_MAX];
 };
@@ -101,6 +105,9 @@ struct crypto_aead *tquic_aead_alloc(const char *name, const u8 *key,
 				     size_t key_len);
 int tquic_aead_buf(struct crypto_aead *aead, u8 *nonce, u8 *buf,
 		   size_t ad_len, size_t crypt_len, bool enc, gfp_t gfp);
+int tquic_aead_sg(struct crypto_aead *aead, u8 *nonce, struct scatterlist *src,
+		  struct scatterlist *dst, size_t ad_len, size_t crypt_len,
+		  bool enc, gfp_t gfp);
 
 void tquic_nonce(const struct tquic_pp_key *k, u64 pn, u8 *nonce);
 void tquic_nonce_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
@@ -113,6 +120,14 @@ int tquic_seal_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
 		    u8 *pkt, size_t hdr_len, size_t payload_len);
 int tquic_open_path(const struct tquic_pp_key *k, u32 path_id, u64 pn,
 		    u8 *pkt, size_t hdr_len, size_t len);
+int tquic_seal_sg(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		  struct scatterlist *src, struct scatterlist *dst,
+		  size_t hdr_len, size_t payload_len);
+int tquic_peek(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+	       const u8 *ct, size_t len, u8 *out);
+int tquic_open_sg(const struct tquic_pp_key *k, u32 path_id, u64 pn,
+		  struct scatterlist *src, struct scatterlist *dst,
+		  size_t hdr_len, size_t len);
 
 void tquic_hp_mask(const struct tquic_hp_key *hp, const u8 *sample,
 		   u8 *mask);

@@ -22,6 +22,7 @@
 #include "pmtu.h"
 #include "recovery.h"
 #include "reset.h"
+#include "rxzc.h"
 #include "sock.h"
 #include "stream.h"
 #include "token.h"
@@ -348,8 +349,13 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		tquic_hp_protect(&ks->rx_hp, pkt, h.len, h.pn_off);
 		return -EAGAIN;
 	}
-	plen = key ? tquic_open_path(key, path_id, pn, pkt, hdr_len, h.len) :
-		     -ENOKEY;
+	/* Into a waiting reader's buffer if it is its data (rxzc.c) */
+	plen = key ? -ENOENT : -ENOKEY;
+	if (key && h.type == TQUIC_PKT_1RTT && c->rx_zc)
+		plen = tquic_rx_zc_open(c, key, path_id, pn, pkt, hdr_len,
+					h.len);
+	if (plen == -ENOENT)
+		plen = tquic_open_path(key, path_id, pn, pkt, hdr_len, h.len);
 	if (plen < 0) {
 		if (trial)
 			tquic_vneg_undo(c);
@@ -546,6 +552,7 @@ tquic_read_datagram(struct tquic_conn *c, struct sk_buff *skb, u8 *p,
 
 	c->stats.bytes_in += len;
 	while (left) {
+		tquic_rx_zc_next(c);
 		n = tquic_rcv_packet(c, p, left, len, local, from);
 		c->path = &c->path0;
 		if (left == len && c->stats.pkts_in == opened &&

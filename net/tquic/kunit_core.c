@@ -191,6 +191,7 @@ static const struct {
 	{ "key_update_packets", "0" },
 	{ "hystart", "1" },
 	{ "gro", "1" },
+	{ "rx_zerocopy", "1" },
 	{ "congestion_control", "cubic" },
 	{ "scheduler", "minrtt" },
 	{ "available_congestion_control", "newreno cubic lia olia bbr" },

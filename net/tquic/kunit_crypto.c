@@ -7,7 +7,9 @@
  * integrity tag; then round trips and refusals.
  */
 #include <kunit/test.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "crypto.h"
 #include "kunit_util.h"
@@ -413,6 +415,110 @@ static void crypto_suites_roundtrip(struct kunit *test)
 	}
 }
 
+/* Out of place (crypto.c tquic_seal_sg(), tquic_open_sg()), as output.c
+ * seals a packet whose data stays in a vmalloc()ed send buffer and
+ * rxzc.c opens one into a reader's pages: a packet sealed from three
+ * places (the frames before, the data across a page boundary, the bytes
+ * after) is the one sealed in place; its first 64 bytes read ahead
+ * (tquic_peek()) are its plaintext's; opened into a scratch and pages
+ * it gives the plaintext back and leaves the packet as it was; one bit
+ * changed, it fails with -EBADMSG.  Every suite.
+ */
+#define OOP_HDR		7
+#define OOP_PAYLOAD	1300
+#define OOP_LEN		(OOP_HDR + OOP_PAYLOAD + TQUIC_TAG_LEN)
+#define OOP_GAP		20	/* the data: from here */
+#define OOP_DATA	1200	/* bytes, the rest after it */
+
+static void crypto_out_of_place(struct kunit *test)
+{
+	static const u16 ids[] = { TQUIC_TLS_AES_128_GCM_SHA256,
+				   TQUIC_TLS_AES_256_GCM_SHA384,
+				   TQUIC_TLS_CHACHA20_POLY1305_SHA256 };
+	u8 *ref, *pkt, *data, *copy, *scratch, *out;
+	struct scatterlist src[4], dst[3], one;
+	u8 secret[TQUIC_SECRET_MAX];
+	size_t at = PAGE_SIZE - 100, first;
+	struct tquic_pp_key k;
+	unsigned int i, j;
+
+	for (j = 0; j < sizeof(secret); j++)
+		secret[j] = j * 5 + 3;
+	ref = kunit_kzalloc(test, OOP_LEN, GFP_KERNEL);
+	pkt = kunit_kzalloc(test, OOP_LEN, GFP_KERNEL);
+	copy = kunit_kzalloc(test, OOP_LEN, GFP_KERNEL);
+	scratch = kunit_kzalloc(test, OOP_HDR + OOP_GAP, GFP_KERNEL);
+	out = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	data = vmalloc(2 * PAGE_SIZE);
+	KUNIT_ASSERT_TRUE(test, ref && pkt && copy && scratch && out && data);
+	for (j = 0; j < OOP_HDR + OOP_PAYLOAD; j++)
+		ref[j] = j * 13 + 1;
+	ref[0] = 0x41;
+	memcpy(data + at, ref + OOP_HDR + OOP_GAP, OOP_DATA);
+	first = PAGE_SIZE - at;
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		KUNIT_ASSERT_EQ(test, tquic_key_install(&k, NULL,
+							tquic_suite_find(ids[i]),
+							TQUIC_VERSION_1,
+							secret), 0);
+		memcpy(pkt, ref, OOP_HDR + OOP_PAYLOAD);
+		memset(pkt + OOP_HDR + OOP_GAP, 0xee, OOP_DATA);
+		sg_init_table(src, 4);
+		sg_set_buf(&src[0], pkt, OOP_HDR + OOP_GAP);
+		sg_set_page(&src[1], vmalloc_to_page(data + at), first,
+			    offset_in_page(data + at));
+		sg_set_page(&src[2], vmalloc_to_page(data + PAGE_SIZE),
+			    OOP_DATA - first, 0);
+		sg_set_buf(&src[3], pkt + OOP_HDR + OOP_GAP + OOP_DATA,
+			   OOP_PAYLOAD - OOP_GAP - OOP_DATA);
+		sg_init_one(&one, pkt, OOP_LEN);
+		KUNIT_ASSERT_EQ(test, tquic_seal_sg(&k, 3, 77, src, &one,
+						    OOP_HDR, OOP_PAYLOAD), 0);
+		memcpy(copy, ref, OOP_HDR + OOP_PAYLOAD);
+		KUNIT_ASSERT_EQ(test, tquic_seal_path(&k, 3, 77, copy, OOP_HDR,
+						      OOP_PAYLOAD), 0);
+		TQUIC_EXPECT_MEMEQ(test, pkt, copy, OOP_LEN);
+
+		/* read ahead before it is opened: its first bytes */
+		KUNIT_EXPECT_EQ(test, tquic_peek(&k, 3, 77, pkt + OOP_HDR, 64,
+						 out), 0);
+		TQUIC_EXPECT_MEMEQ(test, out, ref + OOP_HDR, 64);
+		KUNIT_EXPECT_EQ(test, tquic_peek(&k, 3, 77, pkt + OOP_HDR, 5,
+						 out), 0);
+		TQUIC_EXPECT_MEMEQ(test, out, ref + OOP_HDR, 5);
+		KUNIT_EXPECT_EQ(test, tquic_peek(&k, 3, 77, pkt + OOP_HDR, 65,
+						 out), -ENOKEY);
+
+		/* opened into a scratch and a page */
+		memcpy(copy, pkt, OOP_LEN);
+		sg_init_one(&one, pkt, OOP_LEN);
+		sg_init_table(dst, 2);
+		sg_set_buf(&dst[0], scratch, OOP_HDR + OOP_GAP);
+		sg_set_buf(&dst[1], out, OOP_PAYLOAD - OOP_GAP);
+		KUNIT_EXPECT_EQ(test, tquic_open_sg(&k, 3, 77, &one, dst,
+						    OOP_HDR, OOP_LEN),
+				OOP_PAYLOAD);
+		TQUIC_EXPECT_MEMEQ(test, scratch + OOP_HDR, ref + OOP_HDR,
+				   OOP_GAP);
+		TQUIC_EXPECT_MEMEQ(test, out, ref + OOP_HDR + OOP_GAP,
+				   OOP_PAYLOAD - OOP_GAP);
+		TQUIC_EXPECT_MEMEQ(test, pkt, copy, OOP_LEN);
+		/* another packet number, or a bit changed: refused */
+		KUNIT_EXPECT_EQ(test, tquic_open_sg(&k, 3, 78, &one, dst,
+						    OOP_HDR, OOP_LEN),
+				-EBADMSG);
+		pkt[OOP_HDR + 500] ^= 1;
+		KUNIT_EXPECT_EQ(test, tquic_open_sg(&k, 3, 77, &one, dst,
+						    OOP_HDR, OOP_LEN),
+				-EBADMSG);
+		KUNIT_EXPECT_EQ(test, tquic_open_sg(&k, 3, 77, &one, dst,
+						    OOP_HDR, OOP_HDR + 15),
+				-EINVAL);
+		tquic_key_free(&k);
+	}
+	vfree(data);
+}
+
 static void crypto_refused(struct kunit *test)
 {
 	struct tquic_pp_key k = {}, none = {};
@@ -467,6 +573,7 @@ static struct kunit_case tquic_crypto_cases[] = {
 	KUNIT_CASE(crypto_key_update),
 	KUNIT_CASE(crypto_retry_tag),
 	KUNIT_CASE(crypto_suites_roundtrip),
+	KUNIT_CASE(crypto_out_of_place),
 	KUNIT_CASE(crypto_refused),
 	KUNIT_CASE(crypto_nonce),
 	{}

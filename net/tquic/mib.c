@@ -78,6 +78,8 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_SEND_PIECES_REUSED]	= "SendPiecesReused",
 	[TQUIC_MIB_PEER_PROBES]		= "PeerProbes",
 	[TQUIC_MIB_RX_WORK]		= "RxWorkRuns",
+	[TQUIC_MIB_RX_ZEROCOPY_BYTES]	= "RxZeroCopyBytes",
+	[TQUIC_MIB_RX_ZEROCOPY_MISSES]	= "RxZeroCopyMisses",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

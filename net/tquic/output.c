@@ -554,8 +554,22 @@ static bool tquic_put_stream_frame(struct tquic_stream *s, struct tquic_wr *w,
 	f.stream.offset = off;
 	f.stream.len = n;
 	f.stream.data = data;
-	if (!tquic_put(w, &f))
+	if (n && n <= TQUIC_PMTU_MAX && w->gap_ok && !w->gap &&
+	    !(f.type & TQUIC_STREAM_LEN)) {
+		/* The data ends the packet: sealed from where it is
+		 * (tquic_seal_count()), not copied in
+		 */
+		f.stream.len = 0;
+		if (w->left < hdr + n || !tquic_put(w, &f))
+			return false;
+		w->gap = w->p;
+		w->gap_src = data;
+		w->gap_len = n;
+		w->p += n;
+		w->left -= n;
+	} else if (!tquic_put(w, &f)) {
 		return false;
+	}
 	*len = n;
 	return true;
 }
@@ -734,21 +748,68 @@ static size_t tquic_put_header(const struct tquic_conn *c,
 	return p - buf + pn_len;
 }
 
+/* Entries of tquic_gap_sg(): before, the data a page at a time, after */
+#define TQUIC_GAP_SG	(DIV_ROUND_UP(TQUIC_PMTU_MAX, PAGE_SIZE) + 3)
+
+/* The plaintext of the packet at @buf, @end bytes, whose writer @w left
+ * a STREAM frame's data out: the bytes before the gap, the data where it
+ * is in the send buffer (a page at a time if that is vmalloc()ed), the
+ * bytes after the gap.
+ */
+static void tquic_gap_sg(struct scatterlist *sg, u8 *buf, size_t end,
+			 const struct tquic_wr *w)
+{
+	const u8 *p = w->gap_src, *after = w->gap + w->gap_len;
+	size_t left = w->gap_len, n;
+	unsigned int k = 0;
+
+	sg_init_table(sg, TQUIC_GAP_SG);
+	sg_set_buf(&sg[k++], buf, w->gap - buf);
+	while (left) {
+		n = left;
+		if (is_vmalloc_addr(p)) {
+			n = min_t(size_t, n, PAGE_SIZE - offset_in_page(p));
+			sg_set_page(&sg[k++], vmalloc_to_page(p), n,
+				    offset_in_page(p));
+		} else {
+			sg_set_buf(&sg[k++], p, n);
+		}
+		p += n;
+		left -= n;
+	}
+	if (after < buf + end)
+		sg_set_buf(&sg[k++], after, buf + end - after);
+	sg_mark_end(&sg[k - 1]);
+}
+
 /* Seal the packet at @buf (@hdr_len bytes of header with the packet
- * number at @pn_off, then @payload bytes of frames) for @path_id with
- * the send key of @lvl, protect its header and count it in @sp and in
- * PacketsOut.  Returns the packet's length or a negative error.
+ * number at @pn_off, then @payload bytes of frames, with the gap @w left
+ * if any) for @path_id with the send key of @lvl, protect its header
+ * and count it in @sp and in PacketsOut.  Returns the packet's length
+ * or a negative error.
  */
 static int tquic_seal_count(struct tquic_conn *c, enum tquic_level lvl,
 			    u32 path_id, struct tquic_space *sp, u8 *buf,
-			    size_t hdr_len, size_t pn_off, size_t payload)
+			    size_t hdr_len, size_t pn_off, size_t payload,
+			    const struct tquic_wr *w)
 {
 	struct tquic_space *ks = &c->space[lvl];
 	size_t len = hdr_len + payload + TQUIC_TAG_LEN;
+	struct scatterlist src[TQUIC_GAP_SG], dst;
 	int err;
 
-	err = tquic_seal_path(&ks->tx_key, path_id, sp->next_pn, buf, hdr_len,
-			      payload);
+	if (w->gap_len) {
+		/* The data goes from the send buffer straight into the
+		 * sealed packet: no copy first.
+		 */
+		tquic_gap_sg(src, buf, hdr_len + payload, w);
+		sg_init_one(&dst, buf, len);
+		err = tquic_seal_sg(&ks->tx_key, path_id, sp->next_pn, src,
+				    &dst, hdr_len, payload);
+	} else {
+		err = tquic_seal_path(&ks->tx_key, path_id, sp->next_pn, buf,
+				      hdr_len, payload);
+	}
 	if (!err)
 		err = tquic_hp_protect(&ks->tx_hp, buf, len, pn_off);
 	if (err < 0)
@@ -796,6 +857,7 @@ static int tquic_build_packet(struct tquic_conn *c, enum tquic_level lvl,
 	hdr_len = tquic_put_header(c, lvl, buf, pn_len, sp->next_pn, &len_at,
 				   &pn_off);
 	tquic_wr_init(&w, buf + hdr_len, room - hdr_len - TQUIC_TAG_LEN);
+	w.gap_ok = lvl == TQUIC_LEVEL_APP;
 	if (c->close_pending) {
 		rec = NULL;
 		tquic_put_close(c, lvl, &w);
@@ -882,7 +944,7 @@ frames_done:
 		len_at[1] = l & 0xff;
 	}
 	len = tquic_seal_count(c, lvl, lvl == TQUIC_LEVEL_APP ? c->path->id : 0,
-			       sp, buf, hdr_len, pn_off, payload);
+			       sp, buf, hdr_len, pn_off, payload, &w);
 	if (len < 0) {
 		kfree(rec);	/* the frames it took are not sent: lost */
 		return len;
@@ -1127,7 +1189,8 @@ static void tquic_output_probe_reply(struct tquic_conn *c)
 		pr->challenged = tquic_put(&w, &f);
 	}
 	if (tquic_seal_count(c, TQUIC_LEVEL_APP, path->id, sp, buf, hdr_len,
-			     pn_off, pr->room - hdr_len - TQUIC_TAG_LEN) < 0) {
+			     pn_off, pr->room - hdr_len - TQUIC_TAG_LEN,
+			     &w) < 0) {
 		kfree_skb(skb);
 		return;
 	}

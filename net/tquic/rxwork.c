@@ -139,6 +139,19 @@ void tquic_rx_release(struct sock *sk)
 }
 
 /**
+ * tquic_rx_owner_drain - the socket's owner reads the datagrams left to
+ *	it now rather than as it lets go (a reader with its buffer lent,
+ *	rxzc.c)
+ * @sk: the socket, owned by the caller
+ */
+void tquic_rx_owner_drain(struct sock *sk)
+{
+	spin_lock_bh(&sk->sk_lock.slock);
+	tquic_rx_release(sk);
+	spin_unlock_bh(&sk->sk_lock.slock);
+}
+
+/**
  * tquic_rx_offload - queue a datagram for the connection's work
  * @c: connection; caller holds bh_lock_sock() of its socket
  * @skb: the datagram

@@ -11,6 +11,7 @@
 #include <net/sock.h>
 
 #include "conn.h"
+#include "rxzc.h"
 #include "sock.h"
 #include "stream.h"
 #include "tquic.h"
@@ -397,6 +398,51 @@ static struct sk_buff *tquic_recv_next(struct sock *sk, struct sk_buff *skb)
 	return next;
 }
 
+/* A stream read of @n bytes done: its control messages, its flow
+ * control credit; the stream is the one a sleeping reader's buffer
+ * takes next (rxzc.c) until it ends.
+ */
+static void tquic_recv_stream_end(struct tquic_conn *c, struct msghdr *msg,
+				  struct tquic_stream_info *si, size_t n,
+				  u64 reset_code)
+{
+	bool fin = si->flags & TQUIC_STREAM_FLAG_FIN;
+
+	put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_INFO, sizeof(*si), si);
+	if (si->flags & TQUIC_STREAM_FLAG_RESET)
+		put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_RESET,
+			 sizeof(reset_code), &reset_code);
+	c->rx_zc_stream = fin || (si->flags & TQUIC_STREAM_FLAG_RESET) ? -1 :
+			  (s64)si->stream_id;
+	if (n || fin) {
+		tquic_stream_read(c, si->stream_id, n, fin);
+		tquic_output_bh(c);
+	}
+}
+
+/* After a read of stream @id drained the queue, the rest of the buffer
+ * (@room bytes, the iterator there) is lent while the datagrams left to
+ * this reader, the socket's owner, are read now: their stream data goes
+ * into it instead of being queued and copied on the next read (rxzc.c).
+ * Return: the bytes placed; *@fin when they reached the stream's end.
+ */
+static size_t tquic_recv_lend(struct sock *sk, struct tquic_conn *c,
+			      struct msghdr *msg, u64 id, size_t room,
+			      bool *fin)
+{
+	u64 placed_id;
+
+	*fin = false;
+	if (!READ_ONCE(c->rx_deferred) ||
+	    !skb_queue_empty(&sk->sk_receive_queue))
+		return 0;
+	c->rx_zc_stream = id;
+	if (!tquic_rx_zc_arm(c, msg, room, 0))
+		return 0;
+	tquic_rx_owner_drain(sk);
+	return tquic_rx_zc_disarm(c, msg, &placed_id, fin);
+}
+
 /* Copy stream data from the queued skbs of one stream, starting at
  * @skb, until @len is full, the stream ends or another stream's or
  * another kind's data comes: one read, one control message, one
@@ -413,6 +459,7 @@ static int tquic_recv_stream(struct sock *sk, struct tquic_conn *c,
 	size_t copied = 0, n, left;
 	struct sk_buff *next;
 	u64 reset_code = 0;
+	bool fin;
 	int err;
 
 	if (si.stream_id & TQUIC_STREAM_ID_UNI)
@@ -445,16 +492,57 @@ static int tquic_recv_stream(struct sock *sk, struct tquic_conn *c,
 			break;
 		skb = next;
 	}
-	put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_INFO, sizeof(si), &si);
-	if (si.flags & TQUIC_STREAM_FLAG_RESET)
-		put_cmsg(msg, SOL_QUIC, TQUIC_CMSG_STREAM_RESET,
-			 sizeof(reset_code), &reset_code);
-	if (copied || (si.flags & TQUIC_STREAM_FLAG_FIN)) {
-		tquic_stream_read(c, si.stream_id, copied,
-				  si.flags & TQUIC_STREAM_FLAG_FIN);
-		tquic_output_bh(c);
+	if (copied < len &&
+	    !(si.flags & (TQUIC_STREAM_FLAG_FIN | TQUIC_STREAM_FLAG_RESET))) {
+		copied += tquic_recv_lend(sk, c, msg, si.stream_id,
+					  len - copied, &fin);
+		if (fin)
+			si.flags |= TQUIC_STREAM_FLAG_FIN;
 	}
+	tquic_recv_stream_end(c, msg, &si, copied, reset_code);
 	return copied;
+}
+
+/* What the connection opened into the buffer it was lent (rxzc.c):
+ * the bytes read, 0 when none came.
+ */
+static int tquic_recv_placed(struct sock *sk, struct tquic_conn *c,
+			     struct msghdr *msg, size_t len)
+{
+	struct tquic_stream_info si = {};
+	size_t n;
+	bool fin;
+	u64 id;
+
+	n = tquic_rx_zc_disarm(c, msg, &id, &fin);
+	if (!n)
+		return 0;
+	if (!fin && n < len)
+		n += tquic_recv_lend(sk, c, msg, id, len - n, &fin);
+	si.stream_id = id;
+	if (id & TQUIC_STREAM_ID_UNI)
+		si.flags |= TQUIC_STREAM_FLAG_UNI;
+	if (fin)
+		si.flags |= TQUIC_STREAM_FLAG_FIN;
+	tquic_recv_stream_end(c, msg, &si, n, 0);
+	return n;
+}
+
+/* Sleep until something is queued or opened into the lent buffer. */
+static void tquic_wait_data(struct sock *sk, struct tquic_conn *c,
+			    long *timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int ready;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	sk_set_bit(SOCKWQ_ASYNC_WAITDATA, sk);
+	ready = sk_wait_event(sk, timeo,
+			      !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
+			      tquic_rx_zc_ready(c), &wait);
+	sk_clear_bit(SOCKWQ_ASYNC_WAITDATA, sk);
+	remove_wait_queue(sk_sleep(sk), &wait);
+	(void)ready;
 }
 
 /**
@@ -478,12 +566,15 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		  int *addr_len)
 {
 	struct tquic_sock *tq = tquic_sk(sk);
+	bool lent = false;
+	struct tquic_conn *c;
 	struct sk_buff *skb;
 	long timeo;
 	int err, cpu;
 
 	lock_sock(sk);
-	if (!tq->conn) {
+	c = tq->conn;
+	if (!c) {
 		err = -ENOTCONN;
 		goto out;
 	}
@@ -494,11 +585,12 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 	if (READ_ONCE(tq->conn->rx_cpu) != cpu)
 		WRITE_ONCE(tq->conn->rx_cpu, cpu);
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	while (!(skb = skb_peek(&sk->sk_receive_queue))) {
+	while (!(skb = skb_peek(&sk->sk_receive_queue)) &&
+	       !tquic_rx_zc_ready(c)) {
 		err = sock_error(sk);
 		if (err)
 			goto out;
-		if (tq->conn->state == TQUIC_CONN_CLOSED) {
+		if (c->state == TQUIC_CONN_CLOSED) {
 			err = 0;
 			goto out;
 		}
@@ -510,13 +602,26 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 			err = sock_intr_errno(timeo);
 			goto out;
 		}
-		sk_wait_data(sk, &timeo, NULL);
+		/* Lend the buffer while asleep (rxzc.c) */
+		if (!lent)
+			lent = tquic_rx_zc_arm(c, msg, len, flags);
+		tquic_wait_data(sk, c, &timeo);
+	}
+	/* What was opened into the buffer came before anything queued */
+	if (lent) {
+		lent = false;
+		err = tquic_recv_placed(sk, c, msg, len);
+		if (err)
+			goto out;
 	}
 	if (TQUIC_SKB_CB(skb)->kind == TQUIC_SKB_STREAM && !(flags & MSG_PEEK))
-		err = tquic_recv_stream(sk, tq->conn, skb, msg, len);
+		err = tquic_recv_stream(sk, c, skb, msg, len);
 	else
-		err = tquic_recv_skb(sk, tq->conn, skb, msg, len, flags);
+		err = tquic_recv_skb(sk, c, skb, msg, len, flags);
 out:
+	/* An error or the end after bytes were placed: the bytes first */
+	if (lent)
+		err = tquic_recv_placed(sk, c, msg, len) ?: err;
 	release_sock(sk);
 	return err;
 }

@@ -20,6 +20,7 @@
 
 #include "conn.h"
 #include "event.h"
+#include "rxzc.h"
 #include "stream.h"
 #include "tquic.h"
 
@@ -611,7 +612,11 @@ int tquic_stream_rcv(struct tquic_conn *c, const struct tquic_frame *f,
 	if (off > s->rx_recv)
 		return len ? tquic_stream_hold(s, off, f->stream.data, len) : 0;
 	skip = s->rx_recv - off;
-	err = tquic_stream_deliver(c, s, f->stream.data + skip, len - skip);
+	if (!skip && tquic_rx_zc_take(c, s, f->stream.data, len))
+		err = 0;	/* opened into the reader's buffer */
+	else
+		err = tquic_stream_deliver(c, s, f->stream.data + skip,
+					   len - skip);
 	err = err ?: tquic_stream_drain(c, s);
 	if (!err)
 		tquic_data_ready(c);

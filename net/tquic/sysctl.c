@@ -33,6 +33,7 @@ const struct tquic_params tquic_default_params = {
 	.key_update_packets = 0,
 	.hystart = 1,
 	.gro = 1,
+	.rx_zerocopy = 1,
 	.cc_name = "cubic",
 	.sched_name = "minrtt",
 };
@@ -183,6 +184,7 @@ static const struct ctl_table tquic_sysctl_template[] = {
 		  SYSCTL_INT_MAX),
 	TQUIC_INT("hystart", hystart, &tquic_zero, &tquic_one),
 	TQUIC_INT("gro", gro, &tquic_zero, &tquic_one),
+	TQUIC_INT("rx_zerocopy", rx_zerocopy, &tquic_zero, &tquic_one),
 	{
 		.procname = "congestion_control",
 		.data = (void *)tquic_default_params.cc_name,

@@ -43,6 +43,7 @@ struct tquic_params {
 	int key_update_packets;
 	int hystart;
 	int gro;
+	int rx_zerocopy;
 	char cc_name[TQUIC_ALG_NAME_MAX];
 	char sched_name[TQUIC_ALG_NAME_MAX];
 };

@@ -479,6 +479,14 @@ enum tquic_mib {
 					 * to, answered there
 					 */
 	TQUIC_MIB_RX_WORK,		/* RxWorkRuns: receive work runs */
+	TQUIC_MIB_RX_ZEROCOPY_BYTES,	/* RxZeroCopyBytes: stream bytes
+					 * opened straight into a waiting
+					 * reader's buffer
+					 */
+	TQUIC_MIB_RX_ZEROCOPY_MISSES,	/* RxZeroCopyMisses: packets opened
+					 * into a reader's buffer that held
+					 * other frames (put back)
+					 */
 
 	TQUIC_MIB_NUM
 };

@@ -265,6 +265,7 @@ struct txjob {
 	size_t chunk;		/* writes of chunk, chunk/2, chunk/4 */
 	int err;		/* errno of the failed sendmsg, or 0 */
 	__s64 err_id;
+	unsigned int delay_us;	/* before the first write */
 };
 
 static int tx_run(struct txjob *j)
@@ -279,6 +280,7 @@ static int tx_run(struct txjob *j)
 
 	if (!buf)
 		return -ENOMEM;
+	usleep(j->delay_us);
 	while (left) {
 		for (i = 0; i < j->n; i++) {
 			t = &j->tx[i];
@@ -385,10 +387,9 @@ static void log_conn(struct __test_metadata *_metadata, const char *who,
  * Read until every stream of @rx saw its FIN, checking each byte, the
  * stream ids, the UNI flag and where FIN falls.  0, or -1 with a log.
  */
-static int rx_run(struct __test_metadata *_metadata, int fd, struct rx *rx,
-		  int n)
+static int rx_check(struct __test_metadata *_metadata, int fd,
+		    struct rx *rx, int n, unsigned char *buf, size_t size)
 {
-	static unsigned char buf[65536];
 	int i, left = n, reads = 0;
 	struct tquic_connection_info ci;
 	struct rx *s;
@@ -398,7 +399,7 @@ static int rx_run(struct __test_metadata *_metadata, int fd, struct rx *rx,
 	size_t k;
 
 	while (left) {
-		r = quic_stream_recv(fd, buf, sizeof(buf), &id, &fl, NULL);
+		r = quic_stream_recv(fd, buf, size, &id, &fl, NULL);
 		reads++;
 		if (r < 0) {
 			TH_LOG("recvmsg %d: %s", reads, strerror(errno));
@@ -452,6 +453,20 @@ static int rx_run(struct __test_metadata *_metadata, int fd, struct rx *rx,
 		}
 	}
 	return 0;
+}
+
+/* rx_check() with a buffer of 64 KiB of its own (readers may run in
+ * threads: the kernel writes into a buffer lent while its reader
+ * sleeps, rxzc.c)
+ */
+static int rx_run(struct __test_metadata *_metadata, int fd, struct rx *rx,
+		  int n)
+{
+	unsigned char *buf = malloc(65536);
+	int ret = rx_check(_metadata, fd, rx, n, buf, 65536);
+
+	free(buf);
+	return ret;
 }
 
 /* @len (at most 64) bytes of gen(@seed) on stream @id with @flags. */
@@ -4098,6 +4113,191 @@ TEST_F_TIMEOUT(st, rx_left_to_owner, 60)
 	read_back(_metadata, self->sfd, HELD_PAGE, 14);
 	munmap(h.buf, HELD_PAGE);
 	close(uffd);
+}
+
+/* @len bytes of gen(@seed) from the client on stream @id, read and
+ * checked by the server (64 KiB reads) while they are written: 0 or -1.
+ * What the server's reader took opened straight into its buffer
+ * (RxZeroCopyBytes) and packets put back (RxZeroCopyMisses) in @zc.
+ */
+struct zc_counts {
+	long long bytes, misses;
+};
+
+static int zc_one_way(struct __test_metadata *_metadata,
+		      struct _test_data_st *self, __s64 id, size_t len,
+		      __u64 seed, struct zc_counts *zc)
+{
+	struct tx tx = { .fd = self->cfd, .id = id, .len = len,
+			 .seed = seed };
+	struct rx rx = { .id = id, .len = len, .seed = seed };
+	struct txjob job = { .tx = &tx, .n = 1, .chunk = 64 << 10 };
+	long long b0 = tquic_stat("RxZeroCopyBytes");
+	long long m0 = tquic_stat("RxZeroCopyMisses");
+	int ret;
+
+	if (tx_start(&job))
+		return -1;
+	ret = rx_run(_metadata, self->sfd, &rx, 1);
+	if (tx_wait(_metadata, &job))
+		ret = -1;
+	zc->bytes = tquic_stat("RxZeroCopyBytes") - b0;
+	zc->misses = tquic_stat("RxZeroCopyMisses") - m0;
+	return ret;
+}
+
+/*
+ * Zero-copy receive (rxzc.c): a reader asleep in recvmsg() lends its
+ * buffer, and the packets that carry its stream's next bytes are opened
+ * straight into it.  8 MiB from the client, every byte checked: a
+ * stream's first read lends nothing (no stream read yet), later ones
+ * do when they find nothing queued (this reader, checking each byte,
+ * is often busy when data comes: some of it comes that way), and no
+ * packet is put back (RxZeroCopyMisses: where the data starts is read
+ * ahead, and it is there once authenticated).  With
+ * net.tquic.rx_zerocopy 0 a new connection takes everything through
+ * the queue, as intact.
+ */
+TEST_F_TIMEOUT(st, rx_zerocopy, 240)
+{
+	struct zc_counts zc;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	EXPECT_EQ(0, zc_one_way(_metadata, self, 0, 8 << 20, 61, &zc));
+	TH_LOG("on: %lld of %d bytes opened into the reader's buffer, %lld packets put back",
+	       zc.bytes, 8 << 20, zc.misses);
+	EXPECT_LT(256 << 10, zc.bytes);
+	EXPECT_GE(8 << 20, zc.bytes);
+	EXPECT_EQ(0, zc.misses);
+
+	close_tracked(self);
+	ASSERT_EQ(0, tquic_sysctl_set("rx_zerocopy", "0"));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	EXPECT_EQ(0, zc_one_way(_metadata, self, 0, 4 << 20, 62, &zc));
+	EXPECT_EQ(0, zc.bytes);
+	EXPECT_EQ(0, zc.misses);
+}
+
+/* A reader of its own, in a thread (rx_run) */
+struct rxjob {
+	pthread_t th;
+	struct __test_metadata *md;
+	int fd;
+	struct rx *rx;
+	int ret;
+};
+
+static void *rx_thread(void *arg)
+{
+	struct rxjob *j = arg;
+
+	j->ret = rx_run(j->md, j->fd, j->rx, 1);
+	return NULL;
+}
+
+/*
+ * Both ways at once: each side's data packets carry ACK frames for the
+ * other's, before the STREAM frame; where its data starts is read ahead
+ * past them (tquic_peek()), and the data still goes into the readers'
+ * buffers, none put back.  Two readers, in two threads, with buffers of
+ * their own.  4 MiB each way, every byte checked.
+ */
+TEST_F_TIMEOUT(st, rx_zerocopy_both_ways, 240)
+{
+	struct tx ctx = { .id = 0, .len = 4 << 20, .seed = 63 };
+	struct tx stx = { .id = 1, .len = 4 << 20, .seed = 64 };
+	struct rx srx = { .id = 0, .len = 4 << 20, .seed = 63 };
+	struct rx crx = { .id = 1, .len = 4 << 20, .seed = 64 };
+	struct txjob cj = { .tx = &ctx, .n = 1, .chunk = 64 << 10 };
+	struct txjob sj = { .tx = &stx, .n = 1, .chunk = 64 << 10 };
+	struct rxjob cr = { .md = _metadata, .rx = &crx };
+	long long b0, m0;
+	__u32 fl;
+	__s64 id;
+	char c;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	/* Both streams read once, so that both readers lend */
+	ASSERT_EQ(1, send_gen(self->cfd, 0, 0, 1, 63, 0));
+	ASSERT_EQ(1, quic_stream_recv(self->sfd, &c, 1, &id, &fl, NULL));
+	ASSERT_EQ(1, send_gen(self->sfd, 1, 0, 1, 64, 0));
+	ASSERT_EQ(1, quic_stream_recv(self->cfd, &c, 1, &id, &fl, NULL));
+	ASSERT_EQ(1, id);
+	ctx.off = 1;
+	stx.off = 1;
+	srx.got = 1;
+	crx.got = 1;
+	ctx.fd = self->cfd;
+	stx.fd = self->sfd;
+	cr.fd = self->cfd;
+	b0 = tquic_stat("RxZeroCopyBytes");
+	m0 = tquic_stat("RxZeroCopyMisses");
+	ASSERT_EQ(0, tx_start(&cj));
+	ASSERT_EQ(0, tx_start(&sj));
+	ASSERT_EQ(0, pthread_create(&cr.th, NULL, rx_thread, &cr));
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, &srx, 1));
+	ASSERT_EQ(0, pthread_join(cr.th, NULL));
+	EXPECT_EQ(0, cr.ret);
+	EXPECT_EQ(0, tx_wait(_metadata, &cj));
+	EXPECT_EQ(0, tx_wait(_metadata, &sj));
+	TH_LOG("%lld bytes opened into the readers' buffers, %lld packets put back",
+	       tquic_stat("RxZeroCopyBytes") - b0,
+	       tquic_stat("RxZeroCopyMisses") - m0);
+	EXPECT_LT(b0 + (128 << 10), tquic_stat("RxZeroCopyBytes"));
+	EXPECT_EQ(m0, tquic_stat("RxZeroCopyMisses"));
+}
+
+/*
+ * A buffer recvmsg() cannot write: its pages are not lent (they cannot
+ * be pinned for writing) and the read fails with EFAULT, nothing lost.
+ * One whose first page only is writable lends that page: a read then
+ * returns at most a page, or EFAULT.  The stream reads on intact.
+ */
+TEST_F_TIMEOUT(st, rx_zerocopy_bad_buffer, 120)
+{
+	struct tx tx = { .id = 0, .len = 1 << 20, .seed = 65, .off = 1 };
+	struct rx rx = { .id = 0, .len = 1 << 20, .seed = 65, .got = 1 };
+	struct txjob job = { .tx = &tx, .n = 1, .chunk = 64 << 10,
+			     .delay_us = 300000 };
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *ro;
+	ssize_t n;
+	__u32 fl;
+	__s64 id;
+	size_t k;
+
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(1, send_gen(self->cfd, 0, 0, 1, 65, 0));
+	ro = mmap(NULL, 16 * page, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_EQ(1, quic_stream_recv(self->sfd, ro, 1, &id, &fl, NULL));
+	ASSERT_EQ(0, mprotect(ro, 16 * page, PROT_READ));
+
+	/* asleep with an unwritable buffer until the data comes */
+	tx.fd = self->cfd;
+	ASSERT_EQ(0, tx_start(&job));
+	n = quic_stream_recv(self->sfd, ro, 16 * page, &id, &fl, NULL);
+	EXPECT_EQ(-1, n);
+	EXPECT_EQ(EFAULT, errno);
+
+	/* the first page writable */
+	ASSERT_EQ(0, mprotect(ro, page, PROT_READ | PROT_WRITE));
+	n = quic_stream_recv(self->sfd, ro, 16 * page, &id, &fl, NULL);
+	if (n < 0) {
+		EXPECT_EQ(EFAULT, errno);
+	} else {
+		EXPECT_LT(0, n);
+		EXPECT_GE(page, n);
+		for (k = 0; k < (size_t)n; k++)
+			if (ro[k] != gen_byte(65, rx.got + k))
+				break;
+		EXPECT_EQ(n, k);
+		rx.got += n;
+	}
+	EXPECT_EQ(0, rx_run(_metadata, self->sfd, &rx, 1));
+	EXPECT_EQ(0, tx_wait(_metadata, &job));
+	munmap(ro, 16 * page);
 }
 
 TEST_HARNESS_MAIN

@@ -79,6 +79,7 @@ static const struct knob knobs[] = {
 	{ "key_update_packets", "0", "0", "2147483647", "-1", "2147483648" },
 	{ "hystart", "1", "0", "1", "-1", "2" },
 	{ "gro", "1", "0", "1", "-1", "2" },
+	{ "rx_zerocopy", "1", "0", "1", "-1", "2" },
 };
 
 FIXTURE(sysctl) {
@@ -230,7 +231,7 @@ TEST(stats_file)
 		"TrainPagesReused", "RxToOwner", "RxCoalesced",
 		"DropChecksum", "DropNoMemory", "PeerMigrationsFailed",
 		"SendPiecesAllocated", "SendPiecesReused", "PeerProbes",
-		"RxWorkRuns",
+		"RxWorkRuns", "RxZeroCopyBytes", "RxZeroCopyMisses",
 	};
 	char name[64];
 	unsigned long long v;
