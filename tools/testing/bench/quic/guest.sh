@@ -12,7 +12,9 @@
 # 1-byte fetch (process start and handshake).  A transfer still running
 # after BENCH_SECONDS (120) stops there and counts what arrived.  kTLS
 # and tquic run in three alternating rounds and count by their medians
-# (the ratio by the median of the rounds' ratios).  Each
+# (the ratio by the median of the rounds' ratios), each round also
+# tquic with net.tquic.rx_zerocopy 0 at the receiver (the reader copies
+# everything) for the same ratio without zero-copy receive.  Each
 # received copy is checked by SHA-256 after the clock.  Prints Mbit/s,
 # the ratios tquic/TCP+kTLS and tquic/ngtcp2, and what tquic's counters
 # (/proc/net/tquic/stats) did during its transfer.  With BENCH_PROFILE=1
@@ -163,6 +165,8 @@ tcp_what=$WHAT
 KT=()
 QU=()
 RR=()
+ZO=()
+ZR=()
 for i in 1 2 3; do
 	xfer ktls $((9002 + 10 * i))
 	KT+=("$MBPS")
@@ -202,13 +206,21 @@ for i in 1 2 3; do
 		done
 		rm -f "$W/perf.data"
 	fi
-	echo "round $i: TCP+kTLS ${KT[-1]}, tquic ${QU[-1]} Mbit/s (${RR[-1]})"
+	# The same without zero-copy receive (the reader copies all)
+	a sysctl -qw net.tquic.rx_zerocopy=0
+	xfer quic $((9005 + 10 * i))
+	a sysctl -qw net.tquic.rx_zerocopy=1
+	ZO+=("$MBPS")
+	ZR+=("$(ratio "${ZO[-1]}" "${KT[-1]}")")
+	echo "round $i: TCP+kTLS ${KT[-1]}, tquic ${QU[-1]} Mbit/s (${RR[-1]}), without zero-copy receive ${ZO[-1]} (${ZR[-1]})"
 done
 ktls=$(median "${KT[@]}")
 quic=$(median "${QU[@]}")
 qr=$(median "${RR[@]}")
 ktls_what="median of 3 rounds"
 quic_what="median of 3 rounds"
+quic_zo=$(median "${ZO[@]}")
+zr=$(median "${ZR[@]}")
 # The same with NewReno instead of the default controller
 cc=$(cat /proc/sys/net/tquic/congestion_control)
 a sysctl -qw net.tquic.congestion_control=newreno
@@ -241,9 +253,11 @@ ngtcp2_what=$(awk -v n="$got" -v s="$secs" -v b="$base" \
 	'BEGIN { printf "%.1f MiB in %.3f s", n / 1048576, s - b }')
 printf '%-28s %8s Mbit/s  (%s)\n' "TCP" "$tcp" "$tcp_what" \
 	"TCP + kTLS (tls.ko)" "$ktls" "$ktls_what" "tquic ($cc)" "$quic" \
-	"$quic_what" "tquic (newreno)" "$quic_nr" "$quic_nr_what" \
+	"$quic_what" "tquic, rx_zerocopy 0" "$quic_zo" "median of 3 rounds" \
+	"tquic (newreno)" "$quic_nr" "$quic_nr_what" \
 	"ngtcp2 (gtlsserver, HTTP/3)" "$ngtcp2" "$ngtcp2_what"
 echo "ratio tquic / TCP+kTLS: $qr  (target >= 1.00; median of the rounds)"
+echo "ratio without zero-copy receive: $zr  (net.tquic.rx_zerocopy 0 at the receiver)"
 echo "ratio tquic / ngtcp2:   $(ratio "$quic" "$ngtcp2")  (target >= 3.00)"
 echo "ngtcp2 clock: ${secs} s less ${base} s for a 1-byte fetch"
 echo "tquic counters, sender:  $(stats_delta "$W/b0" "$W/b1")"
@@ -263,8 +277,9 @@ fi
 jq -M -n --argjson tcp "${tcp:-0}" --argjson ktls "${ktls:-0}" \
 	--argjson quic "${quic:-0}" --argjson ngtcp2 "${ngtcp2:-0}" \
 	--argjson quic_nr "${quic_nr:-0}" --argjson mib "$MIB" \
+	--argjson quic_zo "${quic_zo:-0}" \
 	'{bench: "quic", mib: $mib, tcp_mbps: $tcp, ktls_mbps: $ktls,
-	  tquic_mbps: $quic, tquic_newreno_mbps: $quic_nr,
-	  ngtcp2_mbps: $ngtcp2}' -c -M
+	  tquic_mbps: $quic, tquic_rx_copy_mbps: $quic_zo,
+	  tquic_newreno_mbps: $quic_nr, ngtcp2_mbps: $ngtcp2}' -c -M
 echo "=== bench done"
 rm -rf "$W"
