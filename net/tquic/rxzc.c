@@ -124,7 +124,7 @@ bool tquic_rx_zc_arm(struct tquic_conn *c, struct msghdr *msg, size_t len,
 		z = kzalloc(sizeof(*z), GFP_KERNEL);
 		if (!z)
 			return false;
-		c->rx_zc = z;
+		WRITE_ONCE(c->rx_zc, z);
 	}
 	if (z->misses >= TQUIC_ZC_MISSES)
 		return false;

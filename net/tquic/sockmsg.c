@@ -528,21 +528,23 @@ static int tquic_recv_placed(struct sock *sk, struct tquic_conn *c,
 	return n;
 }
 
-/* Sleep until something is queued or opened into the lent buffer. */
-static void tquic_wait_data(struct sock *sk, struct tquic_conn *c,
-			    long *timeo)
+/* Sleep until something is queued or opened into the lent buffer (as
+ * sk_wait_data(), whose condition is the queue alone).
+ */
+static int tquic_wait_data(struct sock *sk, struct tquic_conn *c,
+			   long *timeo)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
-	int ready;
+	int rc;
 
 	add_wait_queue(sk_sleep(sk), &wait);
 	sk_set_bit(SOCKWQ_ASYNC_WAITDATA, sk);
-	ready = sk_wait_event(sk, timeo,
-			      !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
-			      tquic_rx_zc_ready(c), &wait);
+	rc = sk_wait_event(sk, timeo,
+			   !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
+			   tquic_rx_zc_ready(c), &wait);
 	sk_clear_bit(SOCKWQ_ASYNC_WAITDATA, sk);
 	remove_wait_queue(sk_sleep(sk), &wait);
-	(void)ready;
+	return rc;
 }
 
 /**
@@ -582,8 +584,8 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 	 * cache line is written only when the reader moved)
 	 */
 	cpu = raw_smp_processor_id() + 1;
-	if (READ_ONCE(tq->conn->rx_cpu) != cpu)
-		WRITE_ONCE(tq->conn->rx_cpu, cpu);
+	if (READ_ONCE(c->rx_cpu) != cpu)
+		WRITE_ONCE(c->rx_cpu, cpu);
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	while (!(skb = skb_peek(&sk->sk_receive_queue)) &&
 	       !tquic_rx_zc_ready(c)) {
