@@ -32,7 +32,7 @@ CASE=
 CRC=
 SRC=
 
-tap_plan 36
+tap_plan 37
 
 modprobe tquic
 netns_new $NS
