@@ -35,6 +35,7 @@
  * and reads tquic_rx_zc_ready() without the lock.
  */
 #include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -71,6 +72,8 @@
  * @nbv: how many
  * @len: bytes pinned
  * @filled: bytes placed, from the start
+ * @written: bytes from the start that opening wrote to (placed, or of
+ *	a packet that failed or was put back)
  * @cur: the piece @filled is in
  * @cur_off: and where in it
  * @stream_id: the stream whose bytes go there
@@ -84,6 +87,7 @@ struct tquic_rx_zc {
 	unsigned int nbv;
 	size_t len;
 	size_t filled;
+	size_t written;
 	unsigned int cur;
 	unsigned int cur_off;
 	u64 stream_id;
@@ -152,6 +156,7 @@ bool tquic_rx_zc_arm(struct tquic_conn *c, struct msghdr *msg, size_t len,
 	if (!z->len)
 		return false;
 	z->filled = 0;
+	z->written = 0;
 	z->cur = 0;
 	z->cur_off = 0;
 	z->stream_id = c->rx_zc_stream;
@@ -185,16 +190,21 @@ size_t tquic_rx_zc_disarm(struct tquic_conn *c, struct msghdr *msg, u64 *id,
 			  bool *fin)
 {
 	struct tquic_rx_zc *z = c->rx_zc;
+	size_t n, at = 0;
 	unsigned int i;
-	size_t n;
 
 	z->armed = false;
 	c->rx_zc_placed = NULL;
-	/* The pages were pinned for writing; written or not, they go
-	 * back as they came (GUP dirtied them), as kTLS does.
+	/* The pages written through the kernel's mapping are marked dirty,
+	 * as a write through the reader's would have (a clean page of a
+	 * file, or one in the swap cache, would otherwise lose it).
 	 */
-	for (i = 0; i < z->nbv; i++)
+	for (i = 0; i < z->nbv; i++) {
+		if (at < z->written)
+			set_page_dirty_lock(z->bv[i].bv_page);
+		at += z->bv[i].bv_len;
 		put_page(z->bv[i].bv_page);
+	}
 	z->nbv = 0;
 	n = z->filled;
 	iov_iter_revert(&msg->msg_iter, z->len - n);
@@ -365,6 +375,7 @@ int tquic_rx_zc_open(struct tquic_conn *c, const struct tquic_pp_key *k,
 		return -ENOENT;
 	sg_set_buf(&dst[0], z->scratch, hdr_len + at);
 	sg_init_one(&src, pkt, len);
+	z->written = max(z->written, z->filled + data);
 	err = tquic_open_sg(k, path_id, pn, &src, dst, hdr_len, len);
 	if (err < 0)
 		return err;	/* @pkt as it came; the reader's pages unread */
