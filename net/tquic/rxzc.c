@@ -238,26 +238,42 @@ static unsigned int tquic_rx_zc_expect(const struct tquic_stream *s, u8 *fh)
 	return n;
 }
 
+/* The next at most @len bytes of the lent pages from the cursor (*@i,
+ * *@off: a piece and where in it), which moves past them
+ */
+static struct bio_vec tquic_rx_zc_piece(const struct tquic_rx_zc *z,
+					unsigned int *i, unsigned int *off,
+					size_t len)
+{
+	struct bio_vec b = {
+		.bv_page = z->bv[*i].bv_page,
+		.bv_offset = z->bv[*i].bv_offset + *off,
+		.bv_len = min_t(size_t, len, z->bv[*i].bv_len - *off),
+	};
+
+	*off += b.bv_len;
+	if (*off == z->bv[*i].bv_len) {
+		(*i)++;
+		*off = 0;
+	}
+	return b;
+}
+
 /* The reader pages for @len bytes from z->filled, after the scratch
  * entry; the number of entries, 0 when they take too many.
  */
 static unsigned int tquic_rx_zc_sg(struct tquic_rx_zc *z,
 				   struct scatterlist *sg, size_t len)
 {
-	unsigned int i = z->cur, off = z->cur_off, k = 1, n;
+	unsigned int i = z->cur, off = z->cur_off, k = 1;
+	struct bio_vec b;
 
 	while (len) {
 		if (k == TQUIC_ZC_SG || i == z->nbv)
 			return 0;
-		n = min_t(size_t, len, z->bv[i].bv_len - off);
-		sg_set_page(&sg[k++], z->bv[i].bv_page, n,
-			    z->bv[i].bv_offset + off);
-		len -= n;
-		off += n;
-		if (off == z->bv[i].bv_len) {
-			i++;
-			off = 0;
-		}
+		b = tquic_rx_zc_piece(z, &i, &off, len);
+		sg_set_page(&sg[k++], b.bv_page, b.bv_len, b.bv_offset);
+		len -= b.bv_len;
 	}
 	sg_mark_end(&sg[k - 1]);
 	return k;
@@ -267,19 +283,14 @@ static unsigned int tquic_rx_zc_sg(struct tquic_rx_zc *z,
 static void tquic_rx_zc_copy_back(const struct tquic_rx_zc *z, u8 *to,
 				  size_t len)
 {
-	unsigned int i = z->cur, off = z->cur_off, n;
+	unsigned int i = z->cur, off = z->cur_off;
+	struct bio_vec b;
 
 	while (len) {
-		n = min_t(size_t, len, z->bv[i].bv_len - off);
-		memcpy_from_page(to, z->bv[i].bv_page, z->bv[i].bv_offset + off,
-				 n);
-		to += n;
-		len -= n;
-		off += n;
-		if (off == z->bv[i].bv_len) {
-			i++;
-			off = 0;
-		}
+		b = tquic_rx_zc_piece(z, &i, &off, len);
+		memcpy_from_page(to, b.bv_page, b.bv_offset, b.bv_len);
+		to += b.bv_len;
+		len -= b.bv_len;
 	}
 }
 
@@ -409,20 +420,12 @@ bool tquic_rx_zc_take(struct tquic_conn *c, struct tquic_stream *s,
 {
 	struct tquic_rx_zc *z = c->rx_zc;
 	size_t left = len;
-	unsigned int n;
 
 	if (!data || data != c->rx_zc_placed)
 		return false;
 	c->rx_zc_placed = NULL;
-	while (left) {
-		n = min_t(size_t, left, z->bv[z->cur].bv_len - z->cur_off);
-		left -= n;
-		z->cur_off += n;
-		if (z->cur_off == z->bv[z->cur].bv_len) {
-			z->cur++;
-			z->cur_off = 0;
-		}
-	}
+	while (left)
+		left -= tquic_rx_zc_piece(z, &z->cur, &z->cur_off, left).bv_len;
 	s->rx_recv += len;
 	WRITE_ONCE(z->filled, z->filled + len);
 	TQUIC_ADD_STATS(c->net, TQUIC_MIB_RX_ZEROCOPY_BYTES, len);
