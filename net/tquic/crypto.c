@@ -389,26 +389,35 @@ void tquic_hp_free(struct tquic_hp_key *hp)
 	memzero_explicit(hp, sizeof(*hp));
 }
 
+/* Key @hp (zeroed) for single blocks of @s's cipher with @key: header
+ * protection, or tquic_peek().  Return: 0 or an AES key error.
+ */
+static int tquic_block_key_set(struct tquic_hp_key *hp,
+			       const struct tquic_suite *s, const u8 *key)
+{
+	unsigned int i;
+
+	hp->chacha = s->chacha;
+	if (s->chacha) {
+		for (i = 0; i < 8; i++)
+			hp->chacha_key[i] = get_unaligned_le32(key + 4 * i);
+		return 0;
+	}
+	hp->cipher = tquic_hp_cipher(key, s->key_len);
+	return hp->cipher ? 0 : aes_expandkey(&hp->aes, key, s->key_len);
+}
+
 /* The packet key @key of @s for tquic_peek(), or NULL (none then) */
 static struct tquic_hp_key *tquic_peek_key(const struct tquic_suite *s,
 					   const u8 *key)
 {
 	struct tquic_hp_key *pk = kzalloc(sizeof(*pk), GFP_KERNEL);
-	unsigned int i;
 
-	if (!pk)
-		return NULL;
-	pk->chacha = s->chacha;
-	if (s->chacha) {
-		for (i = 0; i < 8; i++)
-			pk->chacha_key[i] = get_unaligned_le32(key + 4 * i);
-		return pk;
+	if (pk && tquic_block_key_set(pk, s, key)) {
+		kfree_sensitive(pk);
+		pk = NULL;
 	}
-	pk->cipher = tquic_hp_cipher(key, s->key_len);
-	if (pk->cipher || !aes_expandkey(&pk->aes, key, s->key_len))
-		return pk;
-	kfree_sensitive(pk);
-	return NULL;
+	return pk;
 }
 
 /**
@@ -454,20 +463,9 @@ int tquic_key_install(struct tquic_pp_key *k, struct tquic_hp_key *hp,
 		if (err)
 			goto free_aead;
 		tquic_hp_free(hp);
-		hp->chacha = s->chacha;
-		if (s->chacha) {
-			unsigned int i;
-
-			for (i = 0; i < 8; i++)
-				hp->chacha_key[i] = get_unaligned_le32(key +
-								       4 * i);
-		} else {
-			hp->cipher = tquic_hp_cipher(key, s->key_len);
-			err = hp->cipher ? 0 :
-			      aes_expandkey(&hp->aes, key, s->key_len);
-			if (err)
-				goto free_aead;
-		}
+		err = tquic_block_key_set(hp, s, key);
+		if (err)
+			goto free_aead;
 	}
 	k->suite = s;
 	memcpy(k->secret, secret, s->hash_len);
