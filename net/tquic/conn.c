@@ -257,6 +257,7 @@ struct tquic_conn *tquic_conn_new(struct sock *sk, struct tquic_udp_sock *u,
 	tquic_rx_init(c);
 	c->rx_zc_stream = -1;
 	c->rx_zc_on = READ_ONCE(tn->params.rx_zerocopy);
+	c->rx_hold_ns = READ_ONCE(tn->params.rx_hold_us) * NSEC_PER_USEC;
 	c->path->max_dgram = TQUIC_MAX_DATAGRAM;
 	err = tquic_recovery_init(c, cc_name);
 	if (err)

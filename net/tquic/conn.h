@@ -594,7 +594,8 @@ struct tquic_probe {
  * @rx_offload: datagrams go to @rxq for @rx_work (once confirmed)
  * @rxq: datagrams waiting for @rx_work
  * @rxq_bytes: their truesize
- * @rx_work: reads @rxq in process context (rxwork.c)
+ * @rx_work: reads @rxq in process context (rxwork.c); delayed while
+ *	what waits is held for a reader that is reading
  * @rx_cpu: 1 + the CPU of the reader's last recvmsg() (0: none yet),
  *	where @rx_work runs
  * @rx_deferred: a datagram came, or @rx_work ran, while the socket was
@@ -610,6 +611,19 @@ struct tquic_probe {
  * @rx_zc_stream: the stream the reader last read data of (-1: none),
  *	whose next bytes @rx_zc takes
  * @rx_zc_on: net.tquic.rx_zerocopy at creation
+ * @rx_hold_ns: how long datagrams may wait for a reader that is reading
+ *	(net.tquic.rx_hold_us at creation, at most half the max_ack_delay;
+ *	0: never)
+ * @rx_reading: the reader's last read returned stream data, so it reads
+ *	again soon (a blocking reader; cleared when it sleeps): datagrams
+ *	may wait for it (rxwork.c)
+ * @rx_held: datagrams are held for the reader now (rxwork.c)
+ * @rx_fill: the owner reads @rxq into its lent buffer and stops at the
+ *	first datagram that does not fit (rxwork.c)
+ * @rx_part: the rest of a super-packet tquic_conn_rcv_skb() stopped in
+ *	during @rx_fill, read before @rxq next time (its head is already
+ *	the connection's own: not made writable again)
+ * @rx_read_at: jiffies of the reader's last recvmsg()
  * @early: 0-RTT and session ticket state
  * @key_held: datagrams whose Handshake or 1-RTT packet came before the
  *	key of its level, read again when a receive key is installed
@@ -730,9 +744,15 @@ struct tquic_conn {
 	const u8 *rx_zc_placed;
 	s64 rx_zc_stream;
 	bool rx_zc_on;
+	bool rx_reading;
+	bool rx_held;
+	bool rx_fill;
+	u32 rx_hold_ns;
+	struct sk_buff *rx_part;
+	unsigned long rx_read_at;
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;
-	struct work_struct rx_work;
+	struct delayed_work rx_work;
 	struct tquic_early early;
 	struct sk_buff_head key_held;
 	struct tquic_mp mp;
@@ -907,6 +927,7 @@ void tquic_output_close(struct tquic_conn *c);
 /* input.c */
 int tquic_conn_rcv(struct sock *sk, struct sk_buff *skb);
 void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb);
+void tquic_conn_rcv_skb(struct tquic_conn *c, struct sk_buff *skb, bool cut);
 void tquic_conn_rcv_held(struct tquic_conn *c, struct sk_buff_head *q);
 
 /* endpoint.c */
@@ -919,6 +940,7 @@ void tquic_rx_init(struct tquic_conn *c);
 void tquic_rx_purge(struct tquic_conn *c);
 void tquic_rx_release(struct sock *sk);
 void tquic_rx_owner_drain(struct sock *sk);
+bool tquic_rx_waiting(const struct tquic_conn *c);
 
 /* path.c */
 struct tquic_path_info;

@@ -533,6 +533,7 @@ enum tquic_rcv_result {
 	TQUIC_RCV_NEXT,		/* read: on to the next datagram */
 	TQUIC_RCV_STOP,		/* the connection ended: read no more */
 	TQUIC_RCV_KEPT,		/* the skb itself waits for a key */
+	TQUIC_RCV_FULL,		/* the lent buffer is full: stop here */
 };
 
 /* Read the datagram of @len bytes at @p inside @skb.  A part whose key is
@@ -594,29 +595,61 @@ tquic_read_datagram(struct tquic_conn *c, struct sk_buff *skb, u8 *p,
  */
 void tquic_conn_rcv_one(struct tquic_conn *c, struct sk_buff *skb)
 {
+	tquic_conn_rcv_skb(c, skb, false);
+}
+
+/**
+ * tquic_conn_rcv_skb - tquic_conn_rcv_one(), for the receive work
+ * @c: connection; caller holds the socket lock
+ * @skb: the datagram(s)
+ * @cut: @skb is the rest of a super-packet cut before (c->rx_part),
+ *	whose head is the connection's own already
+ *
+ * With c->rx_fill, stops before a datagram the lent buffer may not take:
+ * the rest of @skb is left in c->rx_part.
+ */
+void tquic_conn_rcv_skb(struct tquic_conn *c, struct sk_buff *skb, bool cut)
+{
 	struct sockaddr_storage local, from;
 	enum tquic_rcv_result r = TQUIC_RCV_NEXT;
 	u64 opened = c->stats.pkts_in;
-	unsigned int seg, off;
+	unsigned int seg, off, len;
 
 	if (c->state == TQUIC_CONN_CLOSED) {
 		tquic_drain_absorb(c, skb);
 		return;
 	}
-	if (skb_ensure_writable(skb, skb->len))
+	if (!cut && skb_ensure_writable(skb, skb->len))
 		goto drop;
 	tquic_skb_addrs(skb, &local, &from);
 	seg = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : skb->len;
 	c->rx_skb = skb;
 	c->clock = ktime_get_ns();
-	for (off = 0; off < skb->len && r == TQUIC_RCV_NEXT; off += seg)
-		r = tquic_read_datagram(c, skb, skb->data + off,
-					min(seg, skb->len - off), &local,
+	for (off = 0; off < skb->len && r == TQUIC_RCV_NEXT; off += seg) {
+		len = min(seg, skb->len - off);
+		/* A reader filling its lent buffer stops where the next
+		 * datagram may not fit (rxwork.c)
+		 */
+		if (c->rx_fill && !tquic_rx_zc_fits(c, len)) {
+			r = TQUIC_RCV_FULL;
+			break;
+		}
+		r = tquic_read_datagram(c, skb, skb->data + off, len, &local,
 					&from);
+	}
 	c->clock = 0;
 	c->rx_skb = NULL;
 	if (r == TQUIC_RCV_KEPT)
 		return;
+	if (r == TQUIC_RCV_FULL) {
+		/* The datagrams read are done with: their stream data was
+		 * placed, or queued as clones of the head, which is written
+		 * no more; the rest is read in place later.
+		 */
+		__skb_pull(skb, off);
+		c->rx_part = skb;
+		return;
+	}
 	/* Read: a drop only when none of its packets was taken (drop
 	 * monitors watch kfree_skb)
 	 */

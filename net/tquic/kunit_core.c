@@ -192,6 +192,7 @@ static const struct {
 	{ "hystart", "1" },
 	{ "gro", "1" },
 	{ "rx_zerocopy", "1" },
+	{ "rx_hold_us", "5000" },
 	{ "congestion_control", "cubic" },
 	{ "scheduler", "minrtt" },
 	{ "available_congestion_control", "newreno cubic lia olia bbr" },

@@ -80,6 +80,8 @@ const char * const tquic_mib_names[TQUIC_MIB_NUM] = {
 	[TQUIC_MIB_RX_WORK]		= "RxWorkRuns",
 	[TQUIC_MIB_RX_ZEROCOPY_BYTES]	= "RxZeroCopyBytes",
 	[TQUIC_MIB_RX_ZEROCOPY_MISSES]	= "RxZeroCopyMisses",
+	[TQUIC_MIB_RX_HELD]		= "RxHeldForReader",
+	[TQUIC_MIB_RX_HOLD_EXPIRED]	= "RxHoldExpired",
 };
 
 int tquic_mib_init(struct tquic_net *tn)

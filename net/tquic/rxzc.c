@@ -178,6 +178,21 @@ bool tquic_rx_zc_ready(const struct tquic_conn *c)
 }
 
 /**
+ * tquic_rx_zc_fits - a datagram of @len bytes may still be placed: the
+ *	lent buffer has room for it and nothing was queued since it was lent
+ * @c: connection; caller owns the socket
+ * @len: the datagram's length (more than its stream data)
+ */
+bool tquic_rx_zc_fits(const struct tquic_conn *c, size_t len)
+{
+	const struct tquic_rx_zc *z = c->rx_zc;
+
+	return z && z->armed && z->misses < TQUIC_ZC_MISSES &&
+	       len <= z->len - z->filled && !z->fin &&
+	       skb_queue_empty(&c->sk->sk_receive_queue);
+}
+
+/**
  * tquic_rx_zc_disarm - take the reader's buffer back
  * @c: connection; caller owns the socket
  * @msg: the reader's message, as tquic_rx_zc_arm() had it

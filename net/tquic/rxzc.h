@@ -13,6 +13,7 @@
 bool tquic_rx_zc_arm(struct tquic_conn *c, struct msghdr *msg, size_t len,
 		     int flags);
 bool tquic_rx_zc_ready(const struct tquic_conn *c);
+bool tquic_rx_zc_fits(const struct tquic_conn *c, size_t len);
 size_t tquic_rx_zc_disarm(struct tquic_conn *c, struct msghdr *msg, u64 *id,
 			  bool *fin);
 void tquic_rx_zc_free(struct tquic_conn *c);

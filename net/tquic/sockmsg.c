@@ -400,7 +400,8 @@ static struct sk_buff *tquic_recv_next(struct sock *sk, struct sk_buff *skb)
 
 /* A stream read of @n bytes done: its control messages, its flow
  * control credit; the stream is the one a sleeping reader's buffer
- * takes next (rxzc.c) until it ends.
+ * takes next (rxzc.c) until it ends.  A reader that got data reads again
+ * soon: what arrives meanwhile may wait for it (rxwork.c).
  */
 static void tquic_recv_stream_end(struct tquic_conn *c, struct msghdr *msg,
 				  struct tquic_stream_info *si, size_t n,
@@ -414,6 +415,7 @@ static void tquic_recv_stream_end(struct tquic_conn *c, struct msghdr *msg,
 			 sizeof(reset_code), &reset_code);
 	c->rx_zc_stream = fin || (si->flags & TQUIC_STREAM_FLAG_RESET) ? -1 :
 			  (s64)si->stream_id;
+	c->rx_reading = c->rx_zc_stream >= 0 && n;
 	if (n || fin) {
 		tquic_stream_read(c, si->stream_id, n, fin);
 		tquic_output_bh(c);
@@ -422,8 +424,10 @@ static void tquic_recv_stream_end(struct tquic_conn *c, struct msghdr *msg,
 
 /* After a read of stream @id drained the queue, the rest of the buffer
  * (@room bytes, the iterator there) is lent while the datagrams left to
- * this reader, the socket's owner, are read now: their stream data goes
- * into it instead of being queued and copied on the next read (rxzc.c).
+ * this reader - the socket's owner, or a reader that is reading
+ * (rxwork.c) - are read now: their stream data goes into it instead of
+ * being queued and copied on the next read (rxzc.c); what does not fit
+ * waits for the next read.
  * Return: the bytes placed; *@fin when they reached the stream's end.
  */
 static size_t tquic_recv_lend(struct sock *sk, struct tquic_conn *c,
@@ -433,12 +437,13 @@ static size_t tquic_recv_lend(struct sock *sk, struct tquic_conn *c,
 	u64 placed_id;
 
 	*fin = false;
-	if (!READ_ONCE(c->rx_deferred) ||
+	if ((!READ_ONCE(c->rx_deferred) && !tquic_rx_waiting(c)) ||
 	    !skb_queue_empty(&sk->sk_receive_queue))
 		return 0;
 	c->rx_zc_stream = id;
 	if (!tquic_rx_zc_arm(c, msg, room, 0))
 		return 0;
+	c->rx_reading = true;
 	tquic_rx_owner_drain(sk);
 	return tquic_rx_zc_disarm(c, msg, &placed_id, fin);
 }
@@ -586,6 +591,7 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 	cpu = raw_smp_processor_id() + 1;
 	if (READ_ONCE(c->rx_cpu) != cpu)
 		WRITE_ONCE(c->rx_cpu, cpu);
+	c->rx_read_at = jiffies;
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	while (!(skb = skb_peek(&sk->sk_receive_queue)) &&
 	       !tquic_rx_zc_ready(c)) {
@@ -596,6 +602,17 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 			err = 0;
 			goto out;
 		}
+		/* Datagrams left for this reader are read now (into its
+		 * buffer, if it can be lent; what does not fit waits for
+		 * the next read)
+		 */
+		if (tquic_rx_waiting(c)) {
+			if (!lent)
+				lent = tquic_rx_zc_arm(c, msg, len, flags);
+			c->rx_reading = true;
+			tquic_rx_owner_drain(sk);
+			continue;
+		}
 		if (!timeo) {
 			err = -EAGAIN;
 			goto out;
@@ -604,7 +621,10 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 			err = sock_intr_errno(timeo);
 			goto out;
 		}
-		/* Lend the buffer while asleep (rxzc.c) */
+		/* Lend the buffer while asleep (rxzc.c); what comes is
+		 * opened into it, not held
+		 */
+		c->rx_reading = false;
 		if (!lent)
 			lent = tquic_rx_zc_arm(c, msg, len, flags);
 		tquic_wait_data(sk, c, &timeo);
@@ -616,10 +636,17 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		if (err)
 			goto out;
 	}
-	if (TQUIC_SKB_CB(skb)->kind == TQUIC_SKB_STREAM && !(flags & MSG_PEEK))
+	if (TQUIC_SKB_CB(skb)->kind == TQUIC_SKB_STREAM &&
+	    !(flags & MSG_PEEK)) {
 		err = tquic_recv_stream(sk, c, skb, msg, len);
-	else
+		/* A reader that does not wait waits for poll(), which
+		 * sees only what is queued: nothing is held for it
+		 */
+		if (!timeo)
+			c->rx_reading = false;
+	} else {
 		err = tquic_recv_skb(sk, c, skb, msg, len, flags);
+	}
 out:
 	/* An error or the end after bytes were placed: the bytes first */
 	if (lent)

@@ -34,6 +34,7 @@ const struct tquic_params tquic_default_params = {
 	.hystart = 1,
 	.gro = 1,
 	.rx_zerocopy = 1,
+	.rx_hold_us = 5000,
 	.cc_name = "cubic",
 	.sched_name = "minrtt",
 };
@@ -53,6 +54,7 @@ static int tquic_paths_max = TQUIC_MP_IDS;	/* path IDs we keep state for */
 static int tquic_mad_max = (1 << 14) - 1;
 static int tquic_cid_limit_max = 256;		/* local policy */
 static int tquic_rtt_max = 60000;		/* local policy */
+static int tquic_hold_max = 25000;		/* local policy */
 
 /* Read the netns' algorithm names. @buf: TQUIC_ALG_NAME_MAX bytes. */
 void tquic_net_cc_name(struct tquic_net *tn, char *buf)
@@ -185,6 +187,7 @@ static const struct ctl_table tquic_sysctl_template[] = {
 	TQUIC_INT("hystart", hystart, &tquic_zero, &tquic_one),
 	TQUIC_INT("gro", gro, &tquic_zero, &tquic_one),
 	TQUIC_INT("rx_zerocopy", rx_zerocopy, &tquic_zero, &tquic_one),
+	TQUIC_INT("rx_hold_us", rx_hold_us, &tquic_zero, &tquic_hold_max),
 	{
 		.procname = "congestion_control",
 		.data = (void *)tquic_default_params.cc_name,

@@ -44,6 +44,7 @@ struct tquic_params {
 	int hystart;
 	int gro;
 	int rx_zerocopy;
+	int rx_hold_us;
 	char cc_name[TQUIC_ALG_NAME_MAX];
 	char sched_name[TQUIC_ALG_NAME_MAX];
 };

@@ -487,6 +487,14 @@ enum tquic_mib {
 					 * into a reader's buffer that held
 					 * other frames (put back)
 					 */
+	TQUIC_MIB_RX_HELD,		/* RxHeldForReader: times datagrams
+					 * were left for a reader that was
+					 * behind, to be opened into its buffer
+					 */
+	TQUIC_MIB_RX_HOLD_EXPIRED,	/* RxHoldExpired: times datagrams so
+					 * left waited net.tquic.rx_hold_us
+					 * and were read without the reader
+					 */
 
 	TQUIC_MIB_NUM
 };

@@ -4376,4 +4376,134 @@ TEST_F_TIMEOUT(st, rx_zerocopy_file_mapping, 120)
 	close(mfd);
 }
 
+/* @len bytes of gen(@seed) from stream offset @off on stream 0 */
+static int hold_send(int fd, size_t off, size_t len, __u64 seed)
+{
+	unsigned char *buf = malloc(len);
+	ssize_t n;
+
+	if (!buf)
+		return -1;
+	gen(buf, len, seed, off);
+	n = quic_stream_send(fd, 0, 0, buf, len, 0);
+	free(buf);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Reads of stream 0 into a buffer of @size until @len bytes came, each
+ * checked against gen(@seed) from @off: the bytes of the last read, or
+ * -1.
+ */
+static ssize_t hold_read(struct __test_metadata *_metadata, int fd,
+			 size_t off, size_t len, size_t size, __u64 seed)
+{
+	unsigned char *buf = malloc(size);
+	size_t got = 0, k;
+	ssize_t n = -1;
+	__u32 fl;
+	__s64 id;
+
+	while (buf && got < len) {
+		n = quic_stream_recv(fd, buf, size, &id, &fl, NULL);
+		if (n <= 0 || id != 0 || got + n > len) {
+			TH_LOG("read at %zu: %zd, stream %lld (%s)", off + got,
+			       n, (long long)id, strerror(errno));
+			n = -1;
+			break;
+		}
+		for (k = 0; k < (size_t)n; k++)
+			if (buf[k] != gen_byte(seed, off + got + k))
+				break;
+		if (k < (size_t)n) {
+			TH_LOG("byte %zu differs", off + got + k);
+			n = -1;
+			break;
+		}
+		got += n;
+	}
+	free(buf);
+	return n;
+}
+
+#define HOLD_BUF	(64 << 10)
+
+/* Make the server's reader one that is reading: 128 KiB queued for it,
+ * read in two reads that return data and do not sleep.  @off: where the
+ * stream is; moved on.
+ */
+static int hold_reading(struct __test_metadata *_metadata,
+		       struct _test_data_st *self, size_t *off, __u64 seed)
+{
+	if (hold_send(self->cfd, *off, 2 * HOLD_BUF, seed))
+		return -1;
+	usleep(200000);		/* all of it queued: nobody reads */
+	if (hold_read(_metadata, self->sfd, *off, HOLD_BUF, HOLD_BUF,
+		      seed) != HOLD_BUF ||
+	    hold_read(_metadata, self->sfd, *off + HOLD_BUF, HOLD_BUF,
+		      HOLD_BUF, seed) != HOLD_BUF)
+		return -1;
+	*off += 2 * HOLD_BUF;
+	return 0;
+}
+
+/*
+ * A reader that is reading (its last read returned data, it did not
+ * sleep since) reads again soon: the datagrams that come meanwhile wait
+ * for it (rxwork.c, RxHeldForReader) and its next read opens them
+ * straight into its buffer (RxZeroCopyBytes), as a sleeping reader's
+ * are.  Datagrams it
+ * does not come for within net.tquic.rx_hold_us are read by the receive
+ * work (RxHoldExpired) and queued, intact.  With rx_hold_us 0 nothing
+ * waits.  (max_ack_delay 60 ms, so that the hold may be 25 ms.)
+ */
+TEST_F_TIMEOUT(st, rx_hold_for_reader, 120)
+{
+	long long held0, exp0, zc0;
+	size_t off = 0;
+
+	ASSERT_EQ(0, tquic_sysctl_set("max_ack_delay", "60"));
+	ASSERT_EQ(0, tquic_sysctl_set("rx_hold_us", "25000"));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(0, hold_reading(_metadata, self, &off, 71));
+
+	/* held, then opened into the buffer of the next read */
+	held0 = tquic_stat("RxHeldForReader");
+	zc0 = tquic_stat("RxZeroCopyBytes");
+	ASSERT_EQ(0, hold_send(self->cfd, off, HOLD_BUF / 2, 71));
+	EXPECT_LT(held0, tquic_stat_reaches("RxHeldForReader", held0 + 1));
+	EXPECT_LT(0, hold_read(_metadata, self->sfd, off, HOLD_BUF / 2,
+			       HOLD_BUF, 71));
+	off += HOLD_BUF / 2;
+	TH_LOG("%lld of %d bytes held for the reader opened into its buffer",
+	       tquic_stat("RxZeroCopyBytes") - zc0, HOLD_BUF / 2);
+	EXPECT_LE(zc0 + HOLD_BUF / 4, tquic_stat("RxZeroCopyBytes"));
+	EXPECT_EQ(0, tquic_stat("RxZeroCopyMisses"));
+
+	/* held, and the reader does not come: read by the work */
+	ASSERT_EQ(0, hold_reading(_metadata, self, &off, 71));
+	held0 = tquic_stat("RxHeldForReader");
+	exp0 = tquic_stat("RxHoldExpired");
+	zc0 = tquic_stat("RxZeroCopyBytes");
+	ASSERT_EQ(0, hold_send(self->cfd, off, HOLD_BUF / 2, 71));
+	EXPECT_LT(held0, tquic_stat_reaches("RxHeldForReader", held0 + 1));
+	EXPECT_LT(exp0, tquic_stat_reaches("RxHoldExpired", exp0 + 1));
+	EXPECT_LT(0, hold_read(_metadata, self->sfd, off, HOLD_BUF / 2,
+			       HOLD_BUF, 71));
+	off += HOLD_BUF / 2;
+	EXPECT_EQ(zc0, tquic_stat("RxZeroCopyBytes"));
+
+	/* rx_hold_us 0: a new connection holds nothing */
+	close_tracked(self);
+	ASSERT_EQ(0, tquic_sysctl_set("rx_hold_us", "0"));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	off = 0;
+	ASSERT_EQ(0, hold_reading(_metadata, self, &off, 72));
+	held0 = tquic_stat("RxHeldForReader");
+	ASSERT_EQ(0, hold_send(self->cfd, off, HOLD_BUF / 2, 72));
+	usleep(200000);
+	EXPECT_EQ(held0, tquic_stat("RxHeldForReader"));
+	EXPECT_LT(0, hold_read(_metadata, self->sfd, off, HOLD_BUF / 2,
+			       HOLD_BUF, 72));
+}
+
 TEST_HARNESS_MAIN

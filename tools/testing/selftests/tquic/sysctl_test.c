@@ -80,6 +80,7 @@ static const struct knob knobs[] = {
 	{ "hystart", "1", "0", "1", "-1", "2" },
 	{ "gro", "1", "0", "1", "-1", "2" },
 	{ "rx_zerocopy", "1", "0", "1", "-1", "2" },
+	{ "rx_hold_us", "5000", "0", "25000", "-1", "25001" },
 };
 
 FIXTURE(sysctl) {
@@ -232,6 +233,7 @@ TEST(stats_file)
 		"DropChecksum", "DropNoMemory", "PeerMigrationsFailed",
 		"SendPiecesAllocated", "SendPiecesReused", "PeerProbes",
 		"RxWorkRuns", "RxZeroCopyBytes", "RxZeroCopyMisses",
+		"RxHeldForReader", "RxHoldExpired",
 	};
 	char name[64];
 	unsigned long long v;
