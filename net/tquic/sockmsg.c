@@ -640,9 +640,10 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 	    !(flags & MSG_PEEK)) {
 		err = tquic_recv_stream(sk, c, skb, msg, len);
 		/* A reader that does not wait waits for poll(), which
-		 * sees only what is queued: nothing is held for it
+		 * sees only what is queued, and one whose buffer cannot
+		 * be lent would copy anyway: nothing is held for them
 		 */
-		if (!timeo)
+		if (!timeo || !user_backed_iter(&msg->msg_iter))
 			c->rx_reading = false;
 	} else {
 		err = tquic_recv_skb(sk, c, skb, msg, len, flags);
