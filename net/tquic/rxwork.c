@@ -25,19 +25,20 @@
  * waiting for the lock, and a reader opens the packets it is about to
  * copy out on its own CPU.
  *
- * A reader that is reading - its last read returned stream data, and it
- * did not sleep since - comes back soon, and would copy what was opened
- * for it meanwhile.  So for such a reader (of a connection that has no
- * stream data of its own to send, whose ACKs could wait) the work
- * leaves the datagrams queued (tquic_rx_hold(), RxHeldForReader), at most
- * net.tquic.rx_hold_us (and half our max_ack_delay) from the arrival of
- * the oldest; the reader opens them straight into its buffer when it
- * comes (tquic_rx_owner_drain(), rxzc.c).  Whoever reads the queue
- * while a buffer is lent - that reader, or the work for a reader asleep
- * - reads only as many datagrams as the buffer may take, cutting a
- * super-packet where it is full (c->rx_part), and leaves the rest for
- * the reader's next read (tquic_rx_read()).  What waited the hold is
- * read by the work as before (RxHoldExpired).
+ * A reader that is reading - a blocking reader whose buffer can be lent,
+ * its last read returned stream data, and it did not sleep since - comes
+ * back soon, and would copy what was opened for it meanwhile.  So for
+ * such a reader (of a connection that has no stream data of its own to
+ * send, whose ACKs could wait) the work leaves the datagrams queued
+ * (tquic_rx_hold(), RxHeldForReader), at most net.tquic.rx_hold_us (and
+ * half our max_ack_delay) from the arrival of the oldest; the reader
+ * opens them straight into its buffer when it comes
+ * (tquic_rx_owner_drain(), rxzc.c).  Whoever reads the queue while a
+ * buffer is lent - that reader, or the work for a reader asleep - reads
+ * only as many datagrams as the buffer may take, cutting a super-packet
+ * where it is full (c->rx_part), and leaves the rest for the reader's
+ * next read (tquic_rx_read()).  What waited the hold is read by the
+ * work as before (RxHoldExpired).
  *
  * Locking: c->rxq's own lock between the softirq and the reader of the
  * queue; c->rx_deferred under the socket's bh lock; the queue (and

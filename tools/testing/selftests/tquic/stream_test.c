@@ -4404,6 +4404,17 @@ static ssize_t hold_read(struct __test_metadata *_metadata, int fd,
 	__s64 id;
 
 	while (buf && got < len) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		/* a non-blocking reader waits in poll() (a blocking one
+		 * in recvmsg(), where what was held for it is read)
+		 */
+		if ((fcntl(fd, F_GETFL) & O_NONBLOCK) &&
+		    poll(&pfd, 1, 5000) != 1) {
+			TH_LOG("read at %zu: nothing to read", off + got);
+			n = -1;
+			break;
+		}
 		n = quic_stream_recv(fd, buf, size, &id, &fl, NULL);
 		if (n <= 0 || id != 0 || got + n > len) {
 			TH_LOG("read at %zu: %zd, stream %lld (%s)", off + got,
@@ -4453,8 +4464,8 @@ static int hold_reading(struct __test_metadata *_metadata,
  * straight into its buffer (RxZeroCopyBytes), as a sleeping reader's
  * are.  Datagrams it
  * does not come for within net.tquic.rx_hold_us are read by the receive
- * work (RxHoldExpired) and queued, intact.  With rx_hold_us 0 nothing
- * waits.  (max_ack_delay 60 ms, so that the hold may be 25 ms.)
+ * work (RxHoldExpired) and queued, intact.  Nothing waits for a reader
+ * that does not block, nor with rx_hold_us 0.  (max_ack_delay 60 ms, so that the hold may be 25 ms.)
  */
 TEST_F_TIMEOUT(st, rx_hold_for_reader, 120)
 {
@@ -4491,6 +4502,22 @@ TEST_F_TIMEOUT(st, rx_hold_for_reader, 120)
 			       HOLD_BUF, 71));
 	off += HOLD_BUF / 2;
 	EXPECT_EQ(zc0, tquic_stat("RxZeroCopyBytes"));
+
+	/* a reader that does not block (it waits in poll(), which sees
+	 * only what is queued) has nothing held for it
+	 */
+	close_tracked(self);
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(0, fcntl(self->sfd, F_SETFL,
+			   fcntl(self->sfd, F_GETFL) | O_NONBLOCK));
+	off = 0;
+	ASSERT_EQ(0, hold_reading(_metadata, self, &off, 73));
+	held0 = tquic_stat("RxHeldForReader");
+	ASSERT_EQ(0, hold_send(self->cfd, off, HOLD_BUF / 2, 73));
+	EXPECT_LT(0, hold_read(_metadata, self->sfd, off, HOLD_BUF / 2,
+			       HOLD_BUF, 73));
+	off += HOLD_BUF / 2;
+	EXPECT_EQ(held0, tquic_stat("RxHeldForReader"));
 
 	/* rx_hold_us 0: a new connection holds nothing */
 	close_tracked(self);
