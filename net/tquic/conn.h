@@ -624,6 +624,10 @@ struct tquic_probe {
  *	during @rx_fill, read before @rxq next time (its head is already
  *	the connection's own: not made writable again)
  * @rx_read_at: jiffies of the reader's last recvmsg()
+ * @rx_arrival: while the work or a socket's holder reads a datagram of
+ *	@rxq, when it arrived (ktime_get_ns(), stamped by
+ *	tquic_rx_offload()): the receipt time an ACK's delay counts from,
+ *	also for datagrams held for the reader; else 0
  * @early: 0-RTT and session ticket state
  * @key_held: datagrams whose Handshake or 1-RTT packet came before the
  *	key of its level, read again when a receive key is installed
@@ -750,6 +754,7 @@ struct tquic_conn {
 	u32 rx_hold_ns;
 	struct sk_buff *rx_part;
 	unsigned long rx_read_at;
+	u64 rx_arrival;
 	struct sk_buff_head rxq;
 	unsigned int rxq_bytes;
 	struct delayed_work rx_work;

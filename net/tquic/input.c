@@ -394,8 +394,11 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 		return h.len;	/* a duplicate */
 	if (h.type == TQUIC_PKT_0RTT)
 		tquic_early_opened(c);
+	/* The ACK's delay counts from the datagram's arrival, also when it
+	 * waited for the reader (rxwork.c), so the peer's RTT does not
+	 */
 	if (highest)
-		sp->rx_largest_time = tquic_conn_clock(c);
+		sp->rx_largest_time = c->rx_arrival ?: tquic_conn_clock(c);
 	TQUIC_INC_STATS(c->net, TQUIC_MIB_PKTS_IN);
 	c->stats.pkts_in++;
 	c->path->stats.pkts_rcvd++;

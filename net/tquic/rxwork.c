@@ -103,7 +103,9 @@ static bool tquic_rx_drain(struct tquic_conn *c)
 				kfree_skb(skb);
 				continue;
 			}
+			c->rx_arrival = ktime_to_ns(skb->tstamp);
 			tquic_conn_rcv_skb(c, skb, skb == part);
+			c->rx_arrival = 0;
 			if (c->rx_part) {	/* the lent buffer is full */
 				tquic_rx_requeue(c, &q);
 				more = false;

@@ -573,7 +573,7 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		  int *addr_len)
 {
 	struct tquic_sock *tq = tquic_sk(sk);
-	bool lent = false;
+	bool lent = false, waits = false;
 	struct tquic_conn *c;
 	struct sk_buff *skb;
 	long timeo;
@@ -593,6 +593,7 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		WRITE_ONCE(c->rx_cpu, cpu);
 	c->rx_read_at = jiffies;
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	waits = timeo && user_backed_iter(&msg->msg_iter);
 	while (!(skb = skb_peek(&sk->sk_receive_queue)) &&
 	       !tquic_rx_zc_ready(c)) {
 		err = sock_error(sk);
@@ -636,22 +637,20 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		if (err)
 			goto out;
 	}
-	if (TQUIC_SKB_CB(skb)->kind == TQUIC_SKB_STREAM &&
-	    !(flags & MSG_PEEK)) {
+	if (TQUIC_SKB_CB(skb)->kind == TQUIC_SKB_STREAM && !(flags & MSG_PEEK))
 		err = tquic_recv_stream(sk, c, skb, msg, len);
-		/* A reader that does not wait waits for poll(), which
-		 * sees only what is queued, and one whose buffer cannot
-		 * be lent would copy anyway: nothing is held for them
-		 */
-		if (!timeo || !user_backed_iter(&msg->msg_iter))
-			c->rx_reading = false;
-	} else {
+	else
 		err = tquic_recv_skb(sk, c, skb, msg, len, flags);
-	}
 out:
 	/* An error or the end after bytes were placed: the bytes first */
 	if (lent)
 		err = tquic_recv_placed(sk, c, msg, len) ?: err;
+	/* A reader that does not wait waits for poll(), which sees only
+	 * what is queued, and one whose buffer cannot be lent would copy
+	 * anyway: nothing is held for them (rxwork.c)
+	 */
+	if (c && !waits)
+		c->rx_reading = false;
 	release_sock(sk);
 	return err;
 }

@@ -4533,4 +4533,43 @@ TEST_F_TIMEOUT(st, rx_hold_for_reader, 120)
 			       HOLD_BUF, 72));
 }
 
+/*
+ * An ACK's delay counts from the datagram's arrival, also when it waited
+ * for the reader: the sender's RTT does not grow by the hold.  Eight
+ * times the server's reader reads (it is reading) and 4 KiB come that
+ * it does not come for: they wait the hold (25 ms), then the work opens
+ * them and acknowledges them, saying they waited.  The client's smoothed
+ * RTT stays that of the veth pair (it would near 25 ms if the wait were
+ * taken for path delay).
+ */
+TEST_F_TIMEOUT(st, rx_hold_ack_delay, 120)
+{
+	struct tquic_connection_info ci;
+	size_t off = 0;
+	long long exp0;
+	int i;
+
+	ASSERT_EQ(0, tquic_sysctl_set("max_ack_delay", "60"));
+	ASSERT_EQ(0, tquic_sysctl_set("rx_hold_us", "25000"));
+	ASSERT_EQ(0, connect_pair(_metadata, self, NULL, NULL));
+	ASSERT_EQ(0, hold_send(self->cfd, off, 4096, 74));
+	ASSERT_LT(0, hold_read(_metadata, self->sfd, off, 4096, HOLD_BUF, 74));
+	off += 4096;
+	for (i = 0; i < 8; i++) {
+		exp0 = tquic_stat("RxHoldExpired");
+		ASSERT_EQ(0, hold_send(self->cfd, off, 4096, 74));
+		ASSERT_LT(exp0, tquic_stat_reaches("RxHoldExpired", exp0 + 1));
+		ASSERT_LT(0, hold_read(_metadata, self->sfd, off, 4096,
+				       HOLD_BUF, 74));
+		off += 4096;
+	}
+	usleep(100000);		/* the last ACK */
+	ASSERT_EQ(0, quic_conn_info(self->cfd, &ci));
+	TH_LOG("client: smoothed RTT %llu us, latest %llu us, min %llu us",
+	       (unsigned long long)ci.srtt_us,
+	       (unsigned long long)ci.latest_rtt_us,
+	       (unsigned long long)ci.min_rtt_us);
+	EXPECT_GT(12000, ci.srtt_us);
+}
+
 TEST_HARNESS_MAIN
