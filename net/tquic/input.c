@@ -395,7 +395,8 @@ static int tquic_rcv_packet(struct tquic_conn *c, u8 *pkt, size_t len,
 	if (h.type == TQUIC_PKT_0RTT)
 		tquic_early_opened(c);
 	/* The ACK's delay counts from the datagram's arrival, also when it
-	 * waited for the reader (rxwork.c), so the peer's RTT does not
+	 * waited for the reader (rxwork.c): the peer's RTT does not grow by
+	 * the wait
 	 */
 	if (highest)
 		sp->rx_largest_time = c->rx_arrival ?: tquic_conn_clock(c);

@@ -279,6 +279,7 @@ void tquic_rx_owner_drain(struct sock *sk)
 	spin_lock_bh(&sk->sk_lock.slock);
 	c->rx_deferred = false;
 	spin_unlock_bh(&sk->sk_lock.slock);
+	c->rx_reading = true;	/* it returns data: what does not fit waits */
 	if (tquic_rx_read(c))
 		sk->sk_data_ready(sk);
 }

@@ -443,7 +443,6 @@ static size_t tquic_recv_lend(struct sock *sk, struct tquic_conn *c,
 	c->rx_zc_stream = id;
 	if (!tquic_rx_zc_arm(c, msg, room, 0))
 		return 0;
-	c->rx_reading = true;
 	tquic_rx_owner_drain(sk);
 	return tquic_rx_zc_disarm(c, msg, &placed_id, fin);
 }
@@ -610,7 +609,6 @@ int tquic_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 		if (tquic_rx_waiting(c)) {
 			if (!lent)
 				lent = tquic_rx_zc_arm(c, msg, len, flags);
-			c->rx_reading = true;
 			tquic_rx_owner_drain(sk);
 			continue;
 		}
